@@ -1,0 +1,154 @@
+/**
+ * The resource types kube-sim serves, with what discovery publishes about them. One entry per
+ * resource; subresources hang off their parent.
+ */
+
+export interface ResourceType {
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  /** The resource name in URLs: `pods`, `deployments`. */
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  verbs: string[];
+  shortNames?: string[];
+  categories?: string[];
+  subresources: SubresourceType[];
+  /** Resources kube-sim answers but does not store (the *Review kinds): create only. */
+  virtual?: boolean;
+}
+
+export interface SubresourceType {
+  name: string;
+  kind: string;
+  verbs: string[];
+  group?: string;
+  version?: string;
+}
+
+const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const STATUS = (kind: string): SubresourceType => ({ name: 'status', kind, verbs: ['get', 'patch', 'update'] });
+const SCALE: SubresourceType = {
+  name: 'scale',
+  kind: 'Scale',
+  group: 'autoscaling',
+  version: 'v1',
+  verbs: ['get', 'patch', 'update'],
+};
+
+function resource(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  extra: Partial<ResourceType> = {},
+): ResourceType {
+  return {
+    group,
+    version,
+    kind,
+    listKind: `${kind}List`,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced,
+    verbs: CRUD,
+    subresources: [],
+    ...extra,
+  };
+}
+
+export const RESOURCES: readonly ResourceType[] = [
+  resource('', 'v1', 'Namespace', 'namespaces', false, {
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    shortNames: ['ns'],
+    subresources: [STATUS('Namespace'), { name: 'finalize', kind: 'Namespace', verbs: ['update'] }],
+  }),
+  resource('', 'v1', 'Pod', 'pods', true, {
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: [
+      STATUS('Pod'),
+      { name: 'log', kind: 'Pod', verbs: ['get'] },
+      { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
+      { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+      { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
+      { name: 'binding', kind: 'Binding', verbs: ['create'] },
+      { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
+    ],
+  }),
+  resource('', 'v1', 'Service', 'services', true, {
+    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    shortNames: ['svc'],
+    categories: ['all'],
+    subresources: [STATUS('Service')],
+  }),
+  resource('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
+  resource('', 'v1', 'Secret', 'secrets', true),
+  resource('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+  resource('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: [STATUS('Node')] }),
+  resource('', 'v1', 'ServiceAccount', 'serviceaccounts', true, {
+    shortNames: ['sa'],
+    subresources: [
+      {
+        name: 'token',
+        kind: 'TokenRequest',
+        group: 'authentication.k8s.io',
+        version: 'v1',
+        verbs: ['create'],
+      },
+    ],
+  }),
+  resource('apps', 'v1', 'Deployment', 'deployments', true, {
+    shortNames: ['deploy'],
+    categories: ['all'],
+    subresources: [STATUS('Deployment'), SCALE],
+  }),
+  resource('apps', 'v1', 'ReplicaSet', 'replicasets', true, {
+    shortNames: ['rs'],
+    categories: ['all'],
+    subresources: [STATUS('ReplicaSet'), SCALE],
+  }),
+  resource('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
+  resource('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
+  resource('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
+  resource('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
+  resource('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, {
+    verbs: ['create'],
+    virtual: true,
+  }),
+  resource('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false, {
+    verbs: ['create'],
+    virtual: true,
+  }),
+  resource('authorization.k8s.io', 'v1', 'SubjectAccessReview', 'subjectaccessreviews', false, {
+    verbs: ['create'],
+    virtual: true,
+  }),
+  resource('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, {
+    verbs: ['create'],
+    virtual: true,
+  }),
+  resource('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews', false, {
+    verbs: ['create'],
+    virtual: true,
+  }),
+];
+
+/** Groups in the order the apiserver lists them in `/apis` discovery. */
+export const GROUP_ORDER = ['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'rbac.authorization.k8s.io'];
+
+export function findResource(group: string, version: string, plural: string): ResourceType | undefined {
+  return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+}
+
+export function resourceForKind(apiVersion: string, kind: string): ResourceType | undefined {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  return RESOURCES.find((r) => r.group === group && r.version === version && r.kind === kind);
+}
+
+export function apiVersionOf(type: Pick<ResourceType, 'group' | 'version'>): string {
+  return type.group ? `${type.group}/${type.version}` : type.version;
+}

@@ -1,0 +1,73 @@
+/**
+ * Records core/v1 Events the way kubelet and controllers do: one Event per (object, reason,
+ * message), whose `count` and `lastTimestamp` grow when it repeats.
+ */
+import { randomBytes } from 'node:crypto';
+import type { KubeObject } from '../api/objects.js';
+import { findResource } from '../api/resources.js';
+import { type Store, timestamp } from '../store/store.js';
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+const EVENTS = findResource('', 'v1', 'events')!;
+
+export class EventRecorder {
+  constructor(private readonly store: Store) {}
+
+  record(
+    involved: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    source: EventSource,
+    fieldPath?: string,
+  ): void {
+    const namespace = involved.metadata.namespace ?? 'default';
+    const now = timestamp(this.store.now());
+    const existing = this.store
+      .list(EVENTS, namespace)
+      .find(
+        (e) =>
+          (e.involvedObject as { uid?: string }).uid === involved.metadata.uid &&
+          e.reason === reason &&
+          e.message === message,
+      );
+    if (existing) {
+      this.store.update(EVENTS, {
+        ...existing,
+        count: ((existing.count as number) ?? 1) + 1,
+        lastTimestamp: now,
+      });
+      return;
+    }
+    // Same naming scheme as client-go's recorder: <object>.<hex nanos>.
+    const suffix = (BigInt(Date.now()) * 1_000_000n + BigInt(randomBytes(2).readUInt16BE())).toString(16);
+    this.store.create(EVENTS, {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${involved.metadata.name}.${suffix}`, namespace },
+      involvedObject: {
+        apiVersion: involved.apiVersion,
+        kind: involved.kind,
+        name: involved.metadata.name,
+        namespace: involved.metadata.namespace,
+        uid: involved.metadata.uid,
+        resourceVersion: involved.metadata.resourceVersion,
+        ...(fieldPath ? { fieldPath } : {}),
+      },
+      reason,
+      message,
+      source,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: source.component,
+      reportingInstance: source.host ?? '',
+    });
+  }
+}
