@@ -20,7 +20,8 @@ export type StatusReason =
   | 'InternalError'
   | 'Expired'
   | 'Timeout'
-  | 'ServiceUnavailable';
+  | 'ServiceUnavailable'
+  | '';
 
 export interface StatusCause {
   reason?: string;
@@ -65,9 +66,10 @@ export class ApiError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
       code: this.code,
     };
+    // A plain internal error carries no reason on the wire, as `omitempty` leaves it out.
+    if (this.reason) status.reason = this.reason;
     if (this.details) status.details = this.details;
     return status;
   }
@@ -87,11 +89,16 @@ export function notFound(group: string, resource: string, name: string): ApiErro
 }
 
 export function alreadyExists(group: string, resource: string, name: string): ApiError {
-  return new ApiError(409, 'AlreadyExists', `${qualifiedResource(group, resource)} "${name}" already exists`, {
-    name,
-    group: group || undefined,
-    kind: resource,
-  });
+  return new ApiError(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(group, resource)} "${name}" already exists`,
+    {
+      name,
+      group: group || undefined,
+      kind: resource,
+    },
+  );
 }
 
 export function conflict(group: string, resource: string, name: string, why: string): ApiError {
@@ -107,6 +114,7 @@ export function conflict(group: string, resource: string, name: string, why: str
 export interface FieldError {
   type:
     | 'FieldValueRequired'
+    | 'FieldValueNotFound'
     | 'FieldValueInvalid'
     | 'FieldValueNotSupported'
     | 'FieldValueDuplicate'

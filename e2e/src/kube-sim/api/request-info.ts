@@ -42,7 +42,10 @@ export function requestInfo(method: string, url: URL): RequestInfo {
     subresource: '',
     name: '',
   };
-  const parts = path.replace(/^\/+|\/+$/g, '').split('/').map(decodeURIComponent);
+  const parts = path
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .map(decodeURIComponent);
   const prefix = parts[0];
   if (prefix !== 'api' && prefix !== 'apis') return nonResource;
   let rest = parts.slice(1);

@@ -29,7 +29,11 @@ export interface SubresourceType {
 }
 
 const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-const STATUS = (kind: string): SubresourceType => ({ name: 'status', kind, verbs: ['get', 'patch', 'update'] });
+const STATUS = (kind: string): SubresourceType => ({
+  name: 'status',
+  kind,
+  verbs: ['get', 'patch', 'update'],
+});
 const SCALE: SubresourceType = {
   name: 'scale',
   kind: 'Scale',
@@ -131,6 +135,11 @@ export const RESOURCES: readonly ResourceType[] = [
     verbs: ['create'],
     virtual: true,
   }),
+  // kubectl 1.27 asks v1beta1 for `auth whoami`; the apiserver still serves it beside v1.
+  resource('authentication.k8s.io', 'v1beta1', 'SelfSubjectReview', 'selfsubjectreviews', false, {
+    verbs: ['create'],
+    virtual: true,
+  }),
   resource('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews', false, {
     verbs: ['create'],
     virtual: true,
@@ -138,7 +147,12 @@ export const RESOURCES: readonly ResourceType[] = [
 ];
 
 /** Groups in the order the apiserver lists them in `/apis` discovery. */
-export const GROUP_ORDER = ['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'rbac.authorization.k8s.io'];
+export const GROUP_ORDER = [
+  'apps',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'rbac.authorization.k8s.io',
+];
 
 export function findResource(group: string, version: string, plural: string): ResourceType | undefined {
   return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);

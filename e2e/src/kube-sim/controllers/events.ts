@@ -15,6 +15,9 @@ export interface EventSource {
 const EVENTS = findResource('', 'v1', 'events')!;
 
 export class EventRecorder {
+  /** (object uid, reason, message) → event name, so repeats are found without scanning. */
+  private readonly seen = new Map<string, string>();
+
   constructor(private readonly store: Store) {}
 
   record(
@@ -27,14 +30,9 @@ export class EventRecorder {
   ): void {
     const namespace = involved.metadata.namespace ?? 'default';
     const now = timestamp(this.store.now());
-    const existing = this.store
-      .list(EVENTS, namespace)
-      .find(
-        (e) =>
-          (e.involvedObject as { uid?: string }).uid === involved.metadata.uid &&
-          e.reason === reason &&
-          e.message === message,
-      );
+    const seenKey = `${involved.metadata.uid}\0${reason}\0${message}`;
+    const seenName = this.seen.get(seenKey);
+    const existing = seenName === undefined ? undefined : this.store.get(EVENTS, namespace, seenName);
     if (existing) {
       this.store.update(EVENTS, {
         ...existing,
@@ -45,10 +43,12 @@ export class EventRecorder {
     }
     // Same naming scheme as client-go's recorder: <object>.<hex nanos>.
     const suffix = (BigInt(Date.now()) * 1_000_000n + BigInt(randomBytes(2).readUInt16BE())).toString(16);
+    const name = `${involved.metadata.name}.${suffix}`;
+    this.seen.set(seenKey, name);
     this.store.create(EVENTS, {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${involved.metadata.name}.${suffix}`, namespace },
+      metadata: { name, namespace },
       involvedObject: {
         apiVersion: involved.apiVersion,
         kind: involved.kind,

@@ -99,7 +99,9 @@ export class Store {
    */
   listAt(type: ResourceType, rv: number, namespace: string | undefined, startKey: string): KubeObject[] {
     if (rv < this.oldestRV() - 1) {
-      throw gone(`The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.`);
+      throw gone(
+        `The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.`,
+      );
     }
     const bucket = this.bucket(type);
     const snapshot = new Map(bucket.objects);

@@ -1,0 +1,155 @@
+/**
+ * kube-sim in-process: `startKubeSim()` serves a Kubernetes API on HTTPS with its own CA, runs
+ * the controllers that make objects behave, and hands back what a test needs to talk to it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Authenticator, type TokenUser } from './auth/authn.js';
+import { RbacAuthorizer } from './auth/rbac.js';
+import { ClusterRoleAggregation } from './controllers/cluster-role-aggregation.js';
+import { EventRecorder } from './controllers/events.js';
+import { GarbageCollector } from './controllers/garbage-collector.js';
+import { NamespaceController } from './controllers/namespaces.js';
+import { PodLifecycle } from './controllers/pod-lifecycle.js';
+import { ReplicationControllers } from './controllers/replication.js';
+import { type Credential, kubeconfigYaml, writeFileAtomic } from './kubeconfig.js';
+import { createCertificateAuthority } from './pki/certificates.js';
+import { type ScenarioName, loadScenario } from './scenarios/index.js';
+import { ApiServer } from './server/api-server.js';
+import { Registry } from './server/registry.js';
+import { Store } from './store/store.js';
+import { PodNetwork } from './workloads/pod-network.js';
+import { ContainerRuntime } from './workloads/runtime.js';
+
+export type { ScenarioName } from './scenarios/index.js';
+export type { TokenUser } from './auth/authn.js';
+
+export interface KubeSimOptions {
+  /** Loopback by default; kube-sim is a test and demo server. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  scenario?: ScenarioName;
+  /** Extra pods (Running, in namespace `load`) for scale tests and benchmarks. */
+  extraPods?: number;
+  /** Users who authenticate with a bearer token. */
+  users?: TokenUser[];
+  /** Where pods get their scratch directories; a fresh temporary directory by default. */
+  scratchRoot?: string;
+  /** How long a new pod takes to go from Pending to Running. */
+  podStartDelayMs?: number;
+  bookmarkIntervalMs?: number;
+  /** Changes kept for watch resumption before clients get 410 Gone. */
+  historySize?: number;
+}
+
+export interface KubeSim {
+  url: string;
+  caPem: string;
+  store: Store;
+  /** A kubeconfig for the cluster admin (client certificate, group system:masters). */
+  adminKubeconfig: string;
+  /** A kubeconfig for any user: with a client certificate for `username`/`groups`, or a bearer token. */
+  kubeconfigFor(
+    user: { username: string; groups?: string[] } | { token: string; username?: string },
+  ): Promise<string>;
+  /** Lets a bearer token in as a user from now on. */
+  addUser(user: TokenUser): void;
+  close(): Promise<void>;
+}
+
+export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSim> {
+  const host = options.host ?? '127.0.0.1';
+  const ca = await createCertificateAuthority();
+  const serving = await ca.issue({
+    commonName: 'kube-apiserver',
+    serverNames: [host, '127.0.0.1', 'localhost', '::1', 'kubernetes', 'kubernetes.default.svc'],
+  });
+  const admin = await ca.issue({ commonName: 'kubernetes-admin', organizations: ['system:masters'] });
+  const ownScratch = options.scratchRoot === undefined;
+  const scratchRoot = options.scratchRoot ?? (await mkdtemp(join(tmpdir(), 'kube-sim-')));
+
+  const store = new Store({ historySize: options.historySize });
+  const registry = new Registry(store);
+  const events = new EventRecorder(store);
+  const authenticator = new Authenticator({ tokens: options.users ?? [], anonymous: true });
+  const authorizer = new RbacAuthorizer(store);
+  const runtime = new ContainerRuntime({ scratchRoot });
+  const podNetwork = new PodNetwork();
+  const controllers = [
+    new NamespaceController(store, registry, ca.certPem),
+    new ClusterRoleAggregation(store),
+    new ReplicationControllers(store, registry, events),
+    new GarbageCollector(store, registry),
+    new PodLifecycle(store, events, runtime, { startDelayMs: options.podStartDelayMs }),
+  ];
+
+  let url = '';
+  const api = new ApiServer({
+    store,
+    registry,
+    authenticator,
+    authorizer,
+    runtime,
+    connectToPod: (pod, port) => podNetwork.connect(pod, port),
+    serverAddress: () => new URL(url).host,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+  });
+
+  loadScenario(store, registry, options.scenario ?? 'empty', { extraPods: options.extraPods ?? 0 });
+  for (const controller of controllers) controller.start();
+
+  const server: Server = createServer(
+    {
+      cert: serving.certPem,
+      key: serving.keyPem,
+      ca: ca.certPem,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (req, res) => void api.handle(req, res),
+  );
+  server.on('upgrade', (req, socket, head) => void api.handleUpgrade(req, socket, head));
+  // Watches and log streams are long-lived; never let Node's request timeout cut them.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 90_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  url = `https://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  const kubeconfig = (user: string, credential: Credential) =>
+    kubeconfigYaml({ server: url, caPem: ca.certPem, user, credential });
+  return {
+    url,
+    caPem: ca.certPem,
+    store,
+    adminKubeconfig: kubeconfig('kubernetes-admin', admin),
+    async kubeconfigFor(user) {
+      if ('token' in user) return kubeconfig(user.username ?? 'token-user', { token: user.token });
+      return kubeconfig(
+        user.username,
+        await ca.issue({ commonName: user.username, organizations: user.groups }),
+      );
+    },
+    addUser: (user) => authenticator.addToken(user),
+    async close() {
+      for (const controller of controllers) await controller.stop();
+      await runtime.stopAll();
+      podNetwork.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownScratch) await rm(scratchRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function writeKubeconfig(path: string, content: string): Promise<void> {
+  await writeFileAtomic(path, content);
+}

@@ -1,0 +1,520 @@
+/**
+ * The request pipeline of kube-apiserver, in its order: authentication, impersonation,
+ * authorization (RBAC), then discovery / OpenAPI / resource handlers. Every failure becomes a
+ * metav1.Status with the code and reason the real server uses.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { parse as parseYaml } from 'yaml';
+import {
+  KUBERNETES_VERSION,
+  aggregatedContentType,
+  aggregatedDiscovery,
+  aggregatedDiscoveryVersion,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  findApiGroup,
+} from '../api/discovery.js';
+import { ApiError, badRequest, methodNotAllowed } from '../api/errors.js';
+import { isPlainObject, type KubeObject } from '../api/objects.js';
+import { openapiResponse } from '../api/openapi.js';
+import { applyPatch, patchTypeFromContentType } from '../api/patch.js';
+import { toTable } from '../api/table.js';
+import { requestInfo, type RequestInfo } from '../api/request-info.js';
+import { apiVersionOf, findResource, type ResourceType } from '../api/resources.js';
+import type { Authenticator } from '../auth/authn.js';
+import { ImpersonationHeaderError, impersonate } from '../auth/impersonation.js';
+import { forbiddenError, type RbacAuthorizer } from '../auth/rbac.js';
+import { review } from '../auth/reviews.js';
+import type { Attributes, UserInfo } from '../auth/user.js';
+import type { Store } from '../store/store.js';
+import { streamPodLog } from '../workloads/logs.js';
+import { parseStreamOptions, runAttach, runExec } from '../workloads/exec.js';
+import { acceptPortForward } from '../workloads/port-forward.js';
+import type { ContainerRuntime } from '../workloads/runtime.js';
+import { acceptSpdyStreams } from '../workloads/spdy-streams.js';
+import type { StreamSession } from '../workloads/stream-session.js';
+import { acceptWebSocketStreams } from '../workloads/websocket-streams.js';
+import { list, watch } from './collections.js';
+import { baseHeaders, negotiate, readBody, writeError, writeJson } from './negotiation.js';
+import type { DeleteOptions, Registry } from './registry.js';
+import { bindPod, requestToken, scaleOf, writeScale } from './subresources.js';
+
+export interface ApiServerDependencies {
+  store: Store;
+  registry: Registry;
+  authenticator: Authenticator;
+  authorizer: RbacAuthorizer;
+  runtime: ContainerRuntime;
+  /** Opens a connection to a port of a pod, for port-forward. */
+  connectToPod: (pod: KubeObject, port: number) => Promise<Duplex>;
+  serverAddress: () => string;
+  bookmarkIntervalMs: number;
+}
+
+interface Caller {
+  user: UserInfo;
+  info: RequestInfo;
+  url: URL;
+}
+
+export class ApiServer {
+  constructor(private readonly deps: ApiServerDependencies) {}
+
+  /** Runs one request end to end; never throws. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    baseHeaders(res);
+    try {
+      const caller = this.admit(req);
+      if (req.headers.upgrade) {
+        throw badRequest('Upgrade request required');
+      }
+      await this.route(req, res, caller);
+    } catch (error) {
+      if (error instanceof ImpersonationHeaderError) {
+        // The apiserver answers this one with its plain-text internal-error page, not a Status.
+        res.statusCode = 500;
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end(error.body(req.url ?? '/'));
+        return;
+      }
+      writeError(res, error);
+    }
+  }
+
+  /** Upgrade requests: exec, attach and port-forward over WebSocket or SPDY. */
+  async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    try {
+      const caller = this.admit(req);
+      const { info, url } = caller;
+      const type = info.resourceRequest
+        ? findResource(info.apiGroup, info.apiVersion, info.resource)
+        : undefined;
+      if (!type || type.plural !== 'pods' || !['exec', 'attach', 'portforward'].includes(info.subresource)) {
+        throw badRequest('the server does not allow upgrading this request');
+      }
+      const pod = this.deps.store.mustGet(type, info.namespace, info.name);
+      if (info.subresource === 'portforward') {
+        acceptPortForward(req, socket, head, pod, (port) => this.deps.connectToPod(pod, port));
+        return;
+      }
+      const kind = info.subresource as 'exec' | 'attach';
+      const options = parseStreamOptions(kind, pod, url.searchParams);
+      const isWebSocket = String(req.headers.upgrade).toLowerCase() === 'websocket';
+      const session: StreamSession = isWebSocket
+        ? await acceptWebSocketStreams(req, socket, head, options)
+        : await acceptSpdyStreams(req, socket, head, options);
+      if (kind === 'exec') runExec(this.deps.runtime, pod, options, session);
+      else runAttach(this.deps.runtime, pod, options, session);
+    } catch (error) {
+      writeUpgradeError(socket, error);
+    }
+  }
+
+  private admit(req: IncomingMessage): Caller {
+    const url = new URL(req.url ?? '/', 'https://kube-sim');
+    const requester = this.deps.authenticator.authenticate(req);
+    if (!requester) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+    const user = impersonate(req.headers, requester, this.deps.authorizer);
+    const info = requestInfo(req.method ?? 'GET', url);
+    this.authorize(user, info);
+    return { user, info, url };
+  }
+
+  private authorize(user: UserInfo, info: RequestInfo): void {
+    const attributes: Attributes = {
+      user,
+      verb: info.verb,
+      resourceRequest: info.resourceRequest,
+      apiGroup: info.apiGroup,
+      apiVersion: info.apiVersion,
+      resource: info.resource,
+      subresource: info.subresource,
+      namespace: info.namespace,
+      name: info.name,
+      path: info.path,
+    };
+    const decision = this.deps.authorizer.authorize(attributes);
+    if (!decision.allowed) throw forbiddenError(attributes, decision.reason);
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, caller: Caller): Promise<void> {
+    const { info, url } = caller;
+    if (!info.resourceRequest) return this.nonResource(req, res, caller);
+    const type = findResource(info.apiGroup, info.apiVersion, info.resource);
+    if (!type) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+    if (type.virtual) {
+      if (info.verb !== 'create')
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      const body = await this.decode(req, type);
+      writeJson(res, 201, review(type.kind, body, caller.user, this.deps.authorizer, this.deps.store));
+      return;
+    }
+    if (type.namespaced && !info.namespace && !['list', 'watch'].includes(info.verb)) {
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+    }
+    if (info.subresource) return this.subresource(req, res, caller, type);
+
+    const query = url.searchParams;
+    const options = { dryRun: query.getAll('dryRun').includes('All') };
+    const { registry, store } = this.deps;
+    switch (info.verb) {
+      case 'get':
+        return this.respond(req, res, type, 200, registry.get(type, info.namespace, info.name), query);
+      case 'list':
+        writeJson(res, 200, list(store, type, info.namespace, query, negotiate(req.headers.accept, query)));
+        return;
+      case 'watch':
+        watch(store, type, info.namespace, info.name, query, negotiate(req.headers.accept, query), res, {
+          bookmarkIntervalMs: this.deps.bookmarkIntervalMs,
+        });
+        return;
+      case 'create': {
+        if (info.name)
+          throw methodNotAllowed('the server does not allow this method on the requested resource');
+        const body = await this.decode(req, type);
+        return this.respond(req, res, type, 201, registry.create(type, info.namespace, body, options), query);
+      }
+      case 'update': {
+        const body = await this.decode(req, type);
+        return this.respond(
+          req,
+          res,
+          type,
+          200,
+          registry.update(type, info.namespace, info.name, body, '', options),
+          query,
+        );
+      }
+      case 'patch': {
+        const patchType = patchTypeFromContentType(req.headers['content-type']);
+        const patch = parseJson(await readBody(req), 'error decoding patch');
+        return this.respond(
+          req,
+          res,
+          type,
+          200,
+          registry.patch(type, info.namespace, info.name, patchType, patch, '', options),
+          query,
+        );
+      }
+      case 'delete': {
+        const deleteOptions = await this.deleteOptions(req, query, options.dryRun);
+        const result = registry.delete(type, info.namespace, info.name, deleteOptions);
+        if (result && registry.returnsDeletedObject(type, result))
+          return this.respond(req, res, type, 200, result, query);
+        writeJson(res, 200, successStatus(type, result, info.name));
+        return;
+      }
+      case 'deletecollection': {
+        const deleteOptions = await this.deleteOptions(req, query, options.dryRun);
+        const filterQuery = new URLSearchParams(query);
+        const matched = list(store, type, info.namespace, filterQuery, {
+          representation: 'object',
+          includeObject: 'Object',
+        }) as { items: KubeObject[] };
+        const deleted: KubeObject[] = [];
+        for (const item of matched.items) {
+          const ns = item.metadata.namespace ?? '';
+          deleted.push(registry.delete(type, ns, item.metadata.name!, deleteOptions) ?? item);
+        }
+        writeJson(res, 200, {
+          kind: type.listKind,
+          apiVersion: apiVersionOf(type),
+          metadata: { resourceVersion: String(store.currentRV()) },
+          items: deleted,
+        });
+        return;
+      }
+      default:
+        throw methodNotAllowed('the server does not allow this method on the requested resource');
+    }
+  }
+
+  private async subresource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    caller: Caller,
+    type: ResourceType,
+  ): Promise<void> {
+    const { info, url } = caller;
+    const query = url.searchParams;
+    const options = { dryRun: query.getAll('dryRun').includes('All') };
+    const { registry, store } = this.deps;
+    const known = type.subresources.find((s) => s.name === info.subresource);
+    if (!known || !info.name)
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+    const method = req.method ?? 'GET';
+    switch (`${info.subresource}:${info.verb}`) {
+      case 'status:get':
+        return this.respond(req, res, type, 200, registry.get(type, info.namespace, info.name), query);
+      case 'status:update': {
+        const body = await this.decode(req, type);
+        return this.respond(
+          req,
+          res,
+          type,
+          200,
+          registry.update(type, info.namespace, info.name, body, 'status', options),
+          query,
+        );
+      }
+      case 'status:patch': {
+        const patchType = patchTypeFromContentType(req.headers['content-type']);
+        const patch = parseJson(await readBody(req), 'error decoding patch');
+        return this.respond(
+          req,
+          res,
+          type,
+          200,
+          registry.patch(type, info.namespace, info.name, patchType, patch, 'status', options),
+          query,
+        );
+      }
+      case 'scale:get':
+        writeJson(res, 200, scaleOf(registry.get(type, info.namespace, info.name)));
+        return;
+      case 'scale:update': {
+        const body = parseJson(
+          await readBody(req),
+          "couldn't get version/kind; json parse error",
+        ) as KubeObject;
+        writeJson(res, 200, writeScale(registry, type, info.namespace, info.name, body, options));
+        return;
+      }
+      case 'scale:patch': {
+        const patchType = patchTypeFromContentType(req.headers['content-type']);
+        const patch = parseJson(await readBody(req), 'error decoding patch');
+        const scale = scaleOf(registry.get(type, info.namespace, info.name));
+        const patched = applyPatch(type, scale, patchType, patch);
+        writeJson(res, 200, writeScale(registry, type, info.namespace, info.name, patched, options));
+        return;
+      }
+      case 'log:get':
+        streamPodLog(res, store, this.deps.runtime, registry.get(type, info.namespace, info.name), query);
+        return;
+      case 'binding:create': {
+        const body = parseJson(
+          await readBody(req),
+          "couldn't get version/kind; json parse error",
+        ) as KubeObject;
+        bindPod(registry, type, info.namespace, info.name, body);
+        writeJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+        return;
+      }
+      case 'eviction:create': {
+        registry.delete(type, info.namespace, info.name, { dryRun: options.dryRun });
+        writeJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+        return;
+      }
+      case 'token:create': {
+        const body = parseJson(
+          await readBody(req),
+          "couldn't get version/kind; json parse error",
+        ) as KubeObject;
+        const account = registry.get(type, info.namespace, info.name);
+        writeJson(
+          res,
+          201,
+          requestToken(account, body, (u) => this.deps.authenticator.addToken(u), store.now()),
+        );
+        return;
+      }
+      case 'exec:create':
+      case 'exec:get':
+      case 'attach:create':
+      case 'attach:get':
+      case 'portforward:create':
+      case 'portforward:get':
+        throw badRequest('Upgrade request required');
+      default:
+        throw methodNotAllowed(
+          `the server does not allow this method on the requested resource (${method} ${type.plural}/${info.subresource})`,
+        );
+    }
+  }
+
+  private nonResource(req: IncomingMessage, res: ServerResponse, caller: Caller): void {
+    const path = caller.info.path.replace(/\/+$/, '') || '/';
+    const accept = req.headers.accept;
+    if (path === '/version') return writeJson(res, 200, KUBERNETES_VERSION);
+    if (path === '/healthz' || path === '/livez' || path === '/readyz') {
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.end('ok');
+      return;
+    }
+    if (path === '/api' || path === '/apis') {
+      const aggregated = aggregatedDiscoveryVersion(accept);
+      res.setHeader('Vary', 'Accept');
+      if (aggregated) {
+        return writeJson(
+          res,
+          200,
+          aggregatedDiscovery(aggregated, path === '/api'),
+          aggregatedContentType(aggregated),
+        );
+      }
+      return writeJson(res, 200, path === '/api' ? apiVersions(this.deps.serverAddress()) : apiGroupList());
+    }
+    const openapi = openapiResponse(path, accept);
+    if (openapi) {
+      res.statusCode = openapi.status;
+      res.setHeader('Content-Type', openapi.contentType);
+      if (openapi.etag) res.setHeader('ETag', openapi.etag);
+      res.end(openapi.body);
+      return;
+    }
+    const parts = path.split('/').filter(Boolean);
+    if (parts[0] === 'apis' && parts.length === 2) {
+      const group = findApiGroup(parts[1]!);
+      if (group) return writeJson(res, 200, group);
+    }
+    if ((parts[0] === 'api' && parts.length === 2) || (parts[0] === 'apis' && parts.length === 3)) {
+      const [group, version] = parts[0] === 'api' ? ['', parts[1]!] : [parts[1]!, parts[2]!];
+      const resources = apiResourceList(group, version);
+      if (resources) return writeJson(res, 200, resources);
+    }
+    res.statusCode = 404;
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.end('404 page not found\n');
+  }
+
+  private respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    type: ResourceType,
+    code: number,
+    object: KubeObject,
+    query: URLSearchParams,
+  ): void {
+    const negotiated = negotiate(req.headers.accept, query);
+    if (negotiated.representation === 'table') {
+      const listMeta = { resourceVersion: object.metadata.resourceVersion ?? '' };
+      return writeJson(
+        res,
+        code,
+        toTable(type, [object], { includeObject: negotiated.includeObject, listMeta }),
+      );
+    }
+    if (negotiated.representation === 'metadata') {
+      return writeJson(res, code, {
+        apiVersion: 'meta.k8s.io/v1',
+        kind: 'PartialObjectMetadata',
+        metadata: object.metadata,
+      });
+    }
+    writeJson(res, code, object);
+  }
+
+  /** Decodes a create/update body (JSON or YAML) and checks it is the endpoint's kind. */
+  private async decode(req: IncomingMessage, type: ResourceType): Promise<KubeObject> {
+    const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
+    const raw = await readBody(req);
+    let body: unknown;
+    if (contentType === 'application/json') {
+      body = parseJson(raw, "couldn't get version/kind; json parse error");
+    } else if (contentType === 'application/yaml') {
+      try {
+        body = parseYaml(raw.toString('utf8'));
+      } catch (error) {
+        throw badRequest(`couldn't get version/kind; yaml parse error: ${(error as Error).message}`);
+      }
+    } else {
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      );
+    }
+    if (!isPlainObject(body))
+      throw badRequest(
+        `couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+      );
+    const expected = apiVersionOf(type);
+    if (typeof body.kind !== 'string' || body.kind === '') {
+      throw badRequest(`Object 'Kind' is missing in '${raw.toString('utf8').trim()}'`);
+    }
+    if (body.apiVersion !== undefined && body.apiVersion !== expected) {
+      throw badRequest(
+        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`,
+      );
+    }
+    if (body.kind !== type.kind) {
+      throw badRequest(
+        `the object provided is unrecognized (must be of type ${type.kind}): unexpected kind "${body.kind}"`,
+      );
+    }
+    body.apiVersion = expected;
+    if (!isPlainObject(body.metadata)) body.metadata = {};
+    return body as KubeObject;
+  }
+
+  private async deleteOptions(
+    req: IncomingMessage,
+    query: URLSearchParams,
+    dryRun: boolean,
+  ): Promise<DeleteOptions> {
+    const raw = await readBody(req);
+    const body = raw.length ? parseJson(raw, "couldn't get version/kind; json parse error") : {};
+    if (!isPlainObject(body)) throw badRequest('DeleteOptions must be an object');
+    const grace = query.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
+    const policy =
+      query.get('propagationPolicy') ??
+      body.propagationPolicy ??
+      (body.orphanDependents === true ? 'Orphan' : undefined);
+    if (policy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(String(policy))) {
+      throw new ApiError(
+        422,
+        'Invalid',
+        `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+      );
+    }
+    return {
+      dryRun: dryRun || (Array.isArray(body.dryRun) && body.dryRun.includes('All')),
+      gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace),
+      propagationPolicy: policy as DeleteOptions['propagationPolicy'],
+      preconditions: isPlainObject(body.preconditions)
+        ? (body.preconditions as DeleteOptions['preconditions'])
+        : undefined,
+    };
+  }
+}
+
+function parseJson(raw: Buffer, context: string): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw badRequest(`${context}: ${(error as Error).message}`);
+  }
+}
+
+function successStatus(type: ResourceType, deleted: KubeObject | undefined, name: string): object {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: {
+      name,
+      ...(type.group ? { group: type.group } : {}),
+      kind: type.plural,
+      uid: deleted?.metadata.uid,
+    },
+  };
+}
+
+/** Before an upgrade, errors still go back as an HTTP response on the raw socket. */
+function writeUpgradeError(socket: Duplex, error: unknown): void {
+  if (socket.destroyed) return;
+  const apiError =
+    error instanceof ApiError
+      ? error
+      : new ApiError(500, 'InternalError', `Internal error occurred: ${(error as Error)?.message}`);
+  const body = `${JSON.stringify(apiError.toStatus())}\n`;
+  socket.end(
+    `HTTP/1.1 ${apiError.code} ${apiError.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
