@@ -151,8 +151,7 @@ export class PodLifecycle {
       if (type === 'MODIFIED' && track.started) this.checkSpecChange(track, previous, pod);
       return;
     }
-    const phase = (pod.status as { phase?: string } | undefined)?.phase;
-    if (phase && FINAL_PHASES.has(phase)) return;
+    if (FINAL_PHASES.has(phaseOf(pod))) return;
     const nodeName = spec(pod).nodeName;
     if (!nodeName) {
       if (type === 'ADDED') this.defer(() => this.schedule(namespace, name));
@@ -192,7 +191,7 @@ export class PodLifecycle {
   private schedule(namespace: string, name: string): void {
     const key = `${namespace}/${name}`;
     const pod = this.store.get(PODS, namespace, name);
-    if (!pod || spec(pod).nodeName || pod.metadata.deletionTimestamp) {
+    if (!pod || spec(pod).nodeName || pod.metadata.deletionTimestamp || FINAL_PHASES.has(phaseOf(pod))) {
       this.unscheduled.delete(key);
       return;
     }
@@ -203,7 +202,10 @@ export class PodLifecycle {
       this.unscheduled.add(key);
       const current = (pod.status ?? {}) as Record<string, unknown>;
       const conditions = [condition(pod, 'PodScheduled', 'False', this.now(), 'Unschedulable', message)];
-      this.store.update(PODS, { ...pod, status: { ...current, phase: 'Pending', conditions, qosClass: qosClass(pod) } });
+      this.store.update(PODS, {
+        ...pod,
+        status: { ...current, phase: 'Pending', conditions, qosClass: qosClass(pod) },
+      });
       this.events.record(pod, 'Warning', 'FailedScheduling', message, { component: 'default-scheduler' });
       return;
     }
@@ -219,16 +221,24 @@ export class PodLifecycle {
         qosClass: qosClass(pod),
       },
     });
-    this.events.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeName}`, {
-      component: 'default-scheduler',
-    });
+    this.events.record(
+      bound,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${namespace}/${name} to ${nodeName}`,
+      {
+        component: 'default-scheduler',
+      },
+    );
   }
 
   // --- kubelet -------------------------------------------------------------------------------------
 
   private async kubeletStart(namespace: string, name: string, uid: string): Promise<void> {
     const pod = this.current(namespace, name, uid);
-    if (!pod || pod.metadata.deletionTimestamp || this.pods.has(uid)) return;
+    // Someone else (a scenario) may have written the pod's status since this was queued.
+    if (!pod || pod.metadata.deletionTimestamp || this.pods.has(uid) || FINAL_PHASES.has(phaseOf(pod)))
+      return;
     const nodeName = spec(pod).nodeName!;
     const track: PodTrack = {
       uid,
@@ -239,7 +249,10 @@ export class PodLifecycle {
       started: false,
       deleting: false,
       containers: new Map(
-        containers(pod).map((c) => [c.name, { restartCount: 0, backoffMs: 0, waiting: { reason: 'ContainerCreating' } }]),
+        containers(pod).map((c) => [
+          c.name,
+          { restartCount: 0, backoffMs: 0, waiting: { reason: 'ContainerCreating' } },
+        ]),
       ),
       timers: new Set(),
     };
@@ -266,7 +279,9 @@ export class PodLifecycle {
     const images = this.imagesByNode.get(track.node) ?? new Set<string>();
     this.imagesByNode.set(track.node, images);
     const ref = normalizeImage(c.image);
-    const policy = (c as { imagePullPolicy?: string }).imagePullPolicy ?? (ref.endsWith(':latest') ? 'Always' : 'IfNotPresent');
+    const policy =
+      (c as { imagePullPolicy?: string }).imagePullPolicy ??
+      (ref.endsWith(':latest') ? 'Always' : 'IfNotPresent');
     if (policy === 'Always' || (policy === 'IfNotPresent' && !images.has(ref))) {
       this.events.record(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, source, fieldPath);
       const secs = (0.5 + ((ref.length * 37) % 1500) / 1000).toFixed(3);
@@ -281,7 +296,14 @@ export class PodLifecycle {
       );
       images.add(ref);
     } else {
-      this.events.record(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, source, fieldPath);
+      this.events.record(
+        pod,
+        'Normal',
+        'Pulled',
+        `Container image "${c.image}" already present on machine`,
+        source,
+        fieldPath,
+      );
     }
     let container: Container;
     try {
@@ -331,7 +353,10 @@ export class PodLifecycle {
         this.startContainer(track, pod, c, false);
       } else {
         const message = `back-off ${goDuration(ct.backoffMs)} restarting failed container=${c.name} pod=${track.name}_${track.namespace}(${track.uid})`;
-        ct.waiting = { reason: exit.reason === 'StartError' ? 'RunContainerError' : 'CrashLoopBackOff', message };
+        ct.waiting = {
+          reason: exit.reason === 'StartError' ? 'RunContainerError' : 'CrashLoopBackOff',
+          message,
+        };
         this.events.record(
           pod,
           'Warning',
@@ -397,7 +422,14 @@ export class PodLifecycle {
       for (const c of containers(pod)) {
         const running = this.runtime.current(uid, c.name);
         if (track && !running?.running) continue;
-        this.events.record(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, { component: 'kubelet', host: nodeName }, fieldPathOf(c.name));
+        this.events.record(
+          pod,
+          'Normal',
+          'Killing',
+          `Stopping container ${c.name}`,
+          { component: 'kubelet', host: nodeName },
+          fieldPathOf(c.name),
+        );
         stops.push(this.runtime.stopContainer(uid, c.name, grace));
       }
       await Promise.all(stops);
@@ -445,7 +477,14 @@ export class PodLifecycle {
       condition(pod, 'PodReadyToStartContainers', sandbox, now),
       condition(pod, 'Initialized', 'True', now, completed ? 'PodCompleted' : undefined),
       condition(pod, 'Ready', ready, now, ready === 'True' ? undefined : notReady.reason, notReady.message),
-      condition(pod, 'ContainersReady', ready, now, ready === 'True' ? undefined : notReady.reason, notReady.message),
+      condition(
+        pod,
+        'ContainersReady',
+        ready,
+        now,
+        ready === 'True' ? undefined : notReady.reason,
+        notReady.message,
+      ),
       condition(pod, 'PodScheduled', 'True', now),
     ];
     const previous = (pod.status ?? {}) as Record<string, unknown>;
@@ -507,6 +546,10 @@ function spec(pod: KubeObject): Record<string, unknown> & { nodeName?: string } 
   return (pod.spec ?? {}) as Record<string, unknown> & { nodeName?: string };
 }
 
+function phaseOf(pod: KubeObject): string {
+  return (pod.status as { phase?: string } | undefined)?.phase ?? '';
+}
+
 function containers(pod: KubeObject): ContainerSpec[] {
   return ((spec(pod).containers as ContainerSpec[] | undefined) ?? []).filter((c) => c?.name);
 }
@@ -520,7 +563,11 @@ function fieldPathOf(name: string): string {
 }
 
 function gracePeriod(pod: KubeObject): number {
-  return pod.metadata.deletionGracePeriodSeconds ?? (spec(pod).terminationGracePeriodSeconds as number | undefined) ?? 30;
+  return (
+    pod.metadata.deletionGracePeriodSeconds ??
+    (spec(pod).terminationGracePeriodSeconds as number | undefined) ??
+    30
+  );
 }
 
 function terminated(container: Container): TerminatedState {
@@ -544,7 +591,9 @@ function condition(
   reason?: string,
   message?: string,
 ): Condition {
-  const old = ((pod.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find((c) => c.type === type);
+  const old = ((pod.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find(
+    (c) => c.type === type,
+  );
   const since = old && old.status === status ? old.lastTransitionTime : now;
   return {
     type,
@@ -557,7 +606,8 @@ function condition(
 }
 
 function nodeReady(node: KubeObject): boolean {
-  const conditions = (node.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
+  const conditions = (node.status as { conditions?: { type: string; status: string }[] } | undefined)
+    ?.conditions;
   return conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 

@@ -3,6 +3,8 @@
  * whose CN is the user and whose O entries are the groups, exactly how kube-apiserver reads them.
  * ECDSA P-256 keeps generation instant, so every kube-sim instance gets a fresh CA.
  */
+// @peculiar/x509 resolves its algorithm providers through tsyringe, which needs the Reflect polyfill.
+import 'reflect-metadata';
 import { randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 

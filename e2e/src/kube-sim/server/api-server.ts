@@ -508,7 +508,8 @@ function successStatus(type: ResourceType, deleted: KubeObject | undefined, name
 
 /** Before an upgrade, errors still go back as an HTTP response on the raw socket. */
 function writeUpgradeError(socket: Duplex, error: unknown): void {
-  if (socket.destroyed) return;
+  // A transport that refused the upgrade has already answered.
+  if (socket.destroyed || socket.writableEnded) return;
   const apiError =
     error instanceof ApiError
       ? error

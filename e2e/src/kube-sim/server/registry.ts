@@ -75,8 +75,8 @@ export class Registry {
     ]) {
       delete metadata[field];
     }
-    if (hasStatusSubresource(type) && type.kind !== 'Namespace' && type.kind !== 'Service')
-      delete object.status;
+    // Status is the controllers' to write; only a Node (registered by its kubelet) may bring one.
+    if (hasStatusSubresource(type) && type.kind !== 'Node') delete object.status;
     if (type.kind === 'Pod') object.status = { phase: 'Pending', qosClass: qosClass(object) };
     applyDefaults(object);
     if ('spec' in object || type.kind === 'Pod') metadata.generation = 1;

@@ -34,7 +34,11 @@ const containerNotFound = (name: string) => `container not found (${JSON.stringi
  * kubelet check. A container that is not running fails as the kubelet's `container not found`,
  * which kubectl prints as `unable to upgrade connection: container not found ("c")`.
  */
-export function parseStreamOptions(kind: 'exec' | 'attach', pod: KubeObject, query: URLSearchParams): StreamOptions {
+export function parseStreamOptions(
+  kind: 'exec' | 'attach',
+  pod: KubeObject,
+  query: URLSearchParams,
+): StreamOptions {
   const spec = validateContainer(pod, query.get('container'));
   if (!podSpec(pod).nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
   const tty = queryBool(query, 'tty');
@@ -73,7 +77,11 @@ async function ptyOf(scriptPid: number): Promise<string | undefined> {
  * Applies terminal sizes in order, the latest winning. The child of `script` may not exist yet
  * when the first size (sent by kubectl right after connecting) arrives, so that one is retried.
  */
-function resizer(runtime: ContainerRuntime, podUid: string, script: ChildProcess): (size: TerminalSize) => void {
+function resizer(
+  runtime: ContainerRuntime,
+  podUid: string,
+  script: ChildProcess,
+): (size: TerminalSize) => void {
   let latest: TerminalSize | undefined;
   let busy = false;
   const apply = async () => {
@@ -127,7 +135,10 @@ export function runExec(
   const spec = validateContainer(pod, options.container);
   const container = runningInstance(runtime, pod, spec);
   if (!container?.running) {
-    session.finish({ kind: 'error', message: `Internal error occurred: unable to upgrade connection: ${containerNotFound(options.container)}` });
+    session.finish({
+      kind: 'error',
+      message: `Internal error occurred: unable to upgrade connection: ${containerNotFound(options.container)}`,
+    });
     return;
   }
   const execFailed = (why: string) =>
@@ -138,7 +149,9 @@ export function runExec(
   const [file, ...args] = options.command;
   const found = lookPath(file!, container.env, runtime.podDir(uid));
   if ('error' in found) {
-    execFailed(`OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(file)}: ${found.error}: unknown`);
+    execFailed(
+      `OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(file)}: ${found.error}: unknown`,
+    );
     return;
   }
   let child: ChildProcess;
@@ -201,7 +214,10 @@ export function runAttach(
   const spec = validateContainer(pod, options.container);
   const container = runningInstance(runtime, pod, spec);
   if (!container?.running) {
-    session.finish({ kind: 'error', message: `Internal error occurred: unable to upgrade connection: ${containerNotFound(options.container)}` });
+    session.finish({
+      kind: 'error',
+      message: `Internal error occurred: unable to upgrade connection: ${containerNotFound(options.container)}`,
+    });
     return;
   }
   const unsubscribe = container.onOutput((stream, chunk) => {

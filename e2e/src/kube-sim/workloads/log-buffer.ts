@@ -26,7 +26,8 @@ let lastStamp = { ms: 0, subMs: 0 };
 /** Strictly increasing stamps, so lines written in one millisecond keep their order when sorted. */
 export function nowStamp(): { ms: number; subMs: number } {
   const ms = Date.now();
-  const subMs = ms === lastStamp.ms ? Math.min(lastStamp.subMs + 1, 999_999) : Number(process.hrtime.bigint() % 1000n);
+  const subMs =
+    ms === lastStamp.ms ? Math.min(lastStamp.subMs + 1, 999_999) : Number(process.hrtime.bigint() % 1000n);
   lastStamp = { ms, subMs };
   return lastStamp;
 }

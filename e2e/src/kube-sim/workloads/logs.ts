@@ -32,9 +32,11 @@ export function queryBool(query: URLSearchParams, name: string): boolean {
 function queryInt(query: URLSearchParams, name: string): number | undefined {
   const value = query.get(name);
   if (value === null) return undefined;
-  if (!/^[+-]?\d+$/.test(value)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(value))
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
   const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: value out of range`);
+  if (!Number.isSafeInteger(n))
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: value out of range`);
   return n;
 }
 
@@ -100,7 +102,12 @@ export function parsePodLogOptions(podName: string, query: URLSearchParams): Pod
  * Which container instance's log the kubelet would read (validateContainerLogStatus), or its
  * error, which reaches the client as a 400 with the kubelet's text.
  */
-function logSource(runtime: ContainerRuntime, pod: KubeObject, name: string, previous: boolean): Container | undefined {
+function logSource(
+  runtime: ContainerRuntime,
+  pod: KubeObject,
+  name: string,
+  previous: boolean,
+): Container | undefined {
   const podName = pod.metadata.name;
   const uid = pod.metadata.uid!;
   const status = containerStatusOf(pod, name);
@@ -122,15 +129,19 @@ function logSource(runtime: ContainerRuntime, pod: KubeObject, name: string, pre
     throw badRequest(`container "${name}" in pod "${podName}" is waiting to start: image can't be pulled`);
   }
   if (reason === 'ImagePullBackOff') {
-    throw badRequest(`container "${name}" in pod "${podName}" is waiting to start: trying and failing to pull image`);
+    throw badRequest(
+      `container "${name}" in pod "${podName}" is waiting to start: trying and failing to pull image`,
+    );
   }
   throw badRequest(`container "${name}" in pod "${podName}" is waiting to start: ${reason}`);
 }
 
 function selectLines(lines: LogLine[], options: PodLogOptions, now: number): LogLine[] {
   let selected = lines;
-  if (options.tailLines !== undefined) selected = options.tailLines === 0 ? [] : selected.slice(-options.tailLines);
-  const since = options.sinceTime ?? (options.sinceSeconds !== undefined ? now - options.sinceSeconds * 1000 : undefined);
+  if (options.tailLines !== undefined)
+    selected = options.tailLines === 0 ? [] : selected.slice(-options.tailLines);
+  const since =
+    options.sinceTime ?? (options.sinceSeconds !== undefined ? now - options.sinceSeconds * 1000 : undefined);
   if (since !== undefined) selected = selected.filter((line) => line.ms >= since);
   return selected;
 }

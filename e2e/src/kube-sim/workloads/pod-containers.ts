@@ -17,7 +17,11 @@ interface PodSpec {
 
 export interface ContainerStatus {
   name: string;
-  state?: { waiting?: { reason?: string }; running?: { startedAt?: string }; terminated?: { containerID?: string } };
+  state?: {
+    waiting?: { reason?: string };
+    running?: { startedAt?: string };
+    terminated?: { containerID?: string };
+  };
   lastState?: { terminated?: { containerID?: string } };
   containerID?: string;
 }
@@ -62,7 +66,11 @@ export function containerStatusOf(pod: KubeObject, name: string): ContainerStatu
   return undefined;
 }
 
-export type ObjectLookup = (kind: 'configmap' | 'secret', namespace: string, name: string) => KubeObject | undefined;
+export type ObjectLookup = (
+  kind: 'configmap' | 'secret',
+  namespace: string,
+  name: string,
+) => KubeObject | undefined;
 
 /**
  * The environment of a container: a container image's usual PATH, what the kubelet adds
@@ -94,7 +102,9 @@ export function containerEnv(
     const obj = lookup?.(kind, namespace, name);
     const data = (obj?.data as Record<string, string> | undefined) ?? {};
     if (kind === 'configmap') return data;
-    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+    return Object.fromEntries(
+      Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+    );
   };
   type EnvFrom = { prefix?: string; configMapRef?: { name: string }; secretRef?: { name: string } };
   for (const from of (spec as { envFrom?: EnvFrom[] }).envFrom ?? []) {
@@ -116,7 +126,8 @@ export function containerEnv(
   };
   for (const v of spec.env ?? []) {
     let value: string | undefined;
-    if (v.value !== undefined) value = v.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, ref) => env[ref] ?? m);
+    if (v.value !== undefined)
+      value = v.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, ref) => env[ref] ?? m);
     else if (v.valueFrom?.configMapKeyRef) {
       value = dataOf('configmap', v.valueFrom.configMapKeyRef.name)[v.valueFrom.configMapKeyRef.key];
     } else if (v.valueFrom?.secretKeyRef) {
@@ -133,7 +144,11 @@ export function containerEnv(
  * into the store as Running (scenarios) have none until someone looks: they get a simulated one
  * then, started when the status says it started.
  */
-export function runningInstance(runtime: ContainerRuntime, pod: KubeObject, spec: ContainerSpec): Container | undefined {
+export function runningInstance(
+  runtime: ContainerRuntime,
+  pod: KubeObject,
+  spec: ContainerSpec,
+): Container | undefined {
   const uid = pod.metadata.uid!;
   const current = runtime.current(uid, spec.name);
   if (current) return current;

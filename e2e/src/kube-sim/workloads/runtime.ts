@@ -57,7 +57,11 @@ export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/
  * Finds `file` as runc does (exec.LookPath over the container's PATH). Returns the path to run or
  * the runc error text after `exec: "<file>": `.
  */
-export function lookPath(file: string, env: Record<string, string>, cwd: string): { path: string } | { error: string } {
+export function lookPath(
+  file: string,
+  env: Record<string, string>,
+  cwd: string,
+): { path: string } | { error: string } {
   const check = (candidate: string): string | undefined => {
     try {
       if (statSync(candidate).isDirectory()) return 'is a directory';
@@ -145,7 +149,7 @@ export class Container {
   logLines(): LogLine[] {
     if (this.log) return this.log.snapshot();
     const end = this.exit?.finishedAt.getTime() ?? Date.now();
-    return this.simulatedLines(this.startedAt.getTime(), end);
+    return this.simulatedLines(this.startedAt.getTime() - 1, end);
   }
 
   /** New log lines as they are written, until the returned function is called. */
@@ -157,7 +161,7 @@ export class Container {
     let timer: NodeJS.Timeout | undefined;
     const schedule = () => {
       const elapsed = Date.now() - this.startedAt.getTime();
-      timer = setTimeout(tick, TICK_MS - (elapsed % TICK_MS) + 1);
+      timer = setTimeout(tick, TICK_MS - (elapsed % TICK_MS));
     };
     const tick = () => {
       const to = this.exit?.finishedAt.getTime() ?? Date.now();
@@ -191,19 +195,21 @@ export class Container {
     this.resolveExited(exit);
   }
 
-  /** Lines with timestamps in [fromMs, toMs), from the image profile. */
+  /** Lines with timestamps in (fromMs, toMs], from the image profile. */
   private simulatedLines(fromMs: number, toMs: number): LogLine[] {
     const start = this.startedAt.getTime();
     const profile = imageProfile(this.spec.image);
     const out: LogLine[] = [];
-    for (const line of profile.startup(this.startedAt, this.podIP)) {
-      const ms = start + line.offsetMs;
-      if (ms >= fromMs && ms < toMs) out.push({ ms, subMs: 0, stream: line.stream, text: line.text });
+    if (start > fromMs && start <= toMs) {
+      // Microseconds apart, so the startup lines keep distinct, ordered timestamps.
+      profile.startup(this.startedAt, this.podIP).forEach((line, i) => {
+        out.push({ ms: start, subMs: i * 1000, stream: line.stream, text: line.text });
+      });
     }
     // Never materialize more periodic lines than the kubelet would keep in one log file.
     const maxTicks = Math.floor(DEFAULT_LOG_LIMIT_BYTES / 100);
-    const lastTick = Math.floor((toMs - 1 - start) / TICK_MS);
-    const firstTick = Math.max(1, Math.ceil((fromMs - start) / TICK_MS), lastTick - maxTicks + 1);
+    const lastTick = Math.floor((toMs - start) / TICK_MS);
+    const firstTick = Math.max(1, Math.floor((fromMs - start) / TICK_MS) + 1, lastTick - maxTicks + 1);
     for (let n = firstTick; n <= lastTick; n++) {
       const ms = start + n * TICK_MS;
       out.push({ ms, subMs: 0, stream: 'stdout', text: `${profile.tick(new Date(ms), n, this.podIP)}\n` });
@@ -291,7 +297,12 @@ export class ContainerRuntime extends EventEmitter<RuntimeEvents> {
    * a command that cannot be executed yields a container that exits at once with StartError,
    * as runc reports it.
    */
-  startContainer(pod: KubeObject, spec: ContainerSpec, env: Record<string, string>, podIP: string): Container {
+  startContainer(
+    pod: KubeObject,
+    spec: ContainerSpec,
+    env: Record<string, string>,
+    podIP: string,
+  ): Container {
     const podUid = pod.metadata.uid!;
     const entry = this.entry(podUid);
     const old = entry.current.get(spec.name);
@@ -320,7 +331,11 @@ export class ContainerRuntime extends EventEmitter<RuntimeEvents> {
           // PID 1 is gone: the rest of the container goes with it.
           killGroup(child.pid, 'SIGKILL');
           const exitCode = code ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0);
-          this.exited(container, { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', finishedAt: new Date() });
+          this.exited(container, {
+            exitCode,
+            reason: exitCode === 0 ? 'Completed' : 'Error',
+            finishedAt: new Date(),
+          });
         });
       }
     }
@@ -333,7 +348,13 @@ export class ContainerRuntime extends EventEmitter<RuntimeEvents> {
    * Registers a simulated container that has been running since `startedAt`, for pods whose
    * status was written directly (scenarios) and that nobody started here.
    */
-  adopt(pod: KubeObject, spec: ContainerSpec, env: Record<string, string>, podIP: string, startedAt: Date): Container {
+  adopt(
+    pod: KubeObject,
+    spec: ContainerSpec,
+    env: Record<string, string>,
+    podIP: string,
+    startedAt: Date,
+  ): Container {
     const podUid = pod.metadata.uid!;
     mkdirSync(this.podDir(podUid), { recursive: true });
     const container = new Container(podUid, spec, env, podIP, undefined, this.logLimitBytes, startedAt);
@@ -411,7 +432,9 @@ export class ContainerRuntime extends EventEmitter<RuntimeEvents> {
 
   private async killAll(entry: PodEntry): Promise<void> {
     // Processes leave the set on 'close', so every one still in it has that event to come.
-    const closing = [...entry.processes].map((child) => new Promise<void>((resolve) => child.once('close', () => resolve())));
+    const closing = [...entry.processes].map(
+      (child) => new Promise<void>((resolve) => child.once('close', () => resolve())),
+    );
     for (const child of entry.processes) killGroup(child.pid, 'SIGKILL');
     for (const container of entry.current.values()) {
       if (container.running && container.simulated) {

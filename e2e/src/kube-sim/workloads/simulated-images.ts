@@ -5,13 +5,12 @@
  */
 
 export interface SimulatedLine {
-  /** Milliseconds after the container started. */
-  offsetMs: number;
   stream: 'stdout' | 'stderr';
   text: string;
 }
 
 export interface ImageProfile {
+  /** Printed the moment the container starts. */
   startup(start: Date, podIP: string): SimulatedLine[];
   /** The n-th periodic line (n from 1), written `n` seconds after start. */
   tick(at: Date, n: number, podIP: string): string;
@@ -32,8 +31,8 @@ const clfTime = (d: Date) =>
 const redisTime = (d: Date) =>
   `${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 23)}`;
 
-const lines = (texts: string[], stream: 'stdout' | 'stderr' = 'stdout', stepMs = 2): SimulatedLine[] =>
-  texts.map((text, i) => ({ offsetMs: i * stepMs, stream, text: `${text}\n` }));
+const lines = (texts: string[], stream: 'stdout' | 'stderr' = 'stdout'): SimulatedLine[] =>
+  texts.map((text) => ({ stream, text: `${text}\n` }));
 
 /** The kube-probe user agent of a current kubelet. */
 const PROBE_AGENT = 'kube-probe/1.33';
@@ -65,7 +64,7 @@ const nginx: ImageProfile = {
           `${t} [notice] 1#1: start worker process 30`,
         ],
         'stderr',
-      ).map((l) => ({ ...l, offsetMs: l.offsetMs + 20 })),
+      ),
     ];
   },
   tick(time, _n, podIP) {

@@ -9,7 +9,12 @@
 import type { IncomingMessage } from 'node:http';
 import { type Duplex, PassThrough, Writable } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { encodeResult, type RemoteCommandProtocol, type StreamSession, type TerminalSize } from './stream-session.js';
+import {
+  encodeResult,
+  type RemoteCommandProtocol,
+  type StreamSession,
+  type TerminalSize,
+} from './stream-session.js';
 
 const STDIN = 0;
 const STDOUT = 1;
@@ -95,7 +100,9 @@ export function acceptWebSocketStreams(
 ): Promise<StreamSession> {
   const chosen = negotiateWebSocketProtocol(req.headers['sec-websocket-protocol']);
   if (chosen === undefined) {
-    // x/net/websocket answers a failed subprotocol handshake with a bare 403.
+    // x/net/websocket answers a failed subprotocol handshake with a bare 403. The caller may try
+    // to write its own error after this; that write must not become an unhandled 'error'.
+    socket.on('error', () => {});
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
     return Promise.reject(new Error('requested protocol(s) are not supported'));
   }

@@ -71,6 +71,9 @@ export class SpdyStream extends Duplex {
     readonly initiatedLocally: boolean,
   ) {
     super({ allowHalfOpen: true });
+    // The session never fails a stream with an error; what is left is misuse such as a write
+    // after end, which must not take the whole simulator down with an unhandled 'error'.
+    this.on('error', () => {});
     this.sendWindow = sendWindow;
     this.replied = initiatedLocally;
   }
