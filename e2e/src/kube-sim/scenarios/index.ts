@@ -10,7 +10,7 @@ import { bootstrapPolicy } from '../auth/bootstrap-policy.js';
 import type { Registry } from '../server/registry.js';
 import { type Store, timestamp } from '../store/store.js';
 import { demoObjects } from './demo.js';
-import { namespace, node } from './builders.js';
+import { kubernetesService, namespace, node } from './builders.js';
 
 export const SCENARIOS = ['empty', 'demo'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -82,6 +82,7 @@ export function loadScenario(
   };
   for (const object of bootstrapPolicy()) create(object);
   for (const ns of SYSTEM_NAMESPACES) create(namespace(ns));
+  create(kubernetesService());
   if (name === 'empty') {
     create(node('kube-sim-control-plane', 0, 'control-plane'));
   } else {

@@ -358,11 +358,19 @@ export class ApiServer {
       }
       return writeJson(res, 200, path === '/api' ? apiVersions(this.deps.serverAddress()) : apiGroupList());
     }
-    const openapi = openapiResponse(path, accept);
+    const openapi = openapiResponse(`${path}${caller.url.search}`, accept);
     if (openapi) {
+      for (const [name, value] of Object.entries(openapi.headers ?? {})) res.setHeader(name, value);
+      if (openapi.etag) {
+        res.setHeader('ETag', openapi.etag);
+        if (req.headers['if-none-match'] === openapi.etag) {
+          res.statusCode = 304;
+          res.end();
+          return;
+        }
+      }
       res.statusCode = openapi.status;
       res.setHeader('Content-Type', openapi.contentType);
-      if (openapi.etag) res.setHeader('ETag', openapi.etag);
       res.end(openapi.body);
       return;
     }

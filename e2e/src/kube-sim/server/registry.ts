@@ -13,6 +13,7 @@ import { validate } from '../api/validation.js';
 import { type Store, timestamp } from '../store/store.js';
 
 const NAMESPACES = findResource('', 'v1', 'namespaces')!;
+const SERVICES = findResource('', 'v1', 'services')!;
 const FOREGROUND = 'foregroundDeletion';
 const ORPHAN = 'orphan';
 
@@ -79,6 +80,7 @@ export class Registry {
     if (hasStatusSubresource(type) && type.kind !== 'Node') delete object.status;
     if (type.kind === 'Pod') object.status = { phase: 'Pending', qosClass: qosClass(object) };
     applyDefaults(object);
+    if (type.kind === 'Service') this.allocateClusterIP(object);
     if ('spec' in object || type.kind === 'Pod') metadata.generation = 1;
     this.validate(type, object);
     if (options.dryRun) {
@@ -282,6 +284,20 @@ export class Registry {
     }
     if (result.metadata.finalizers?.length === 0) delete result.metadata.finalizers;
     return this.store.update(type, result, result.metadata.resourceVersion || undefined);
+  }
+
+  /** The service-IP allocator: the next free address of the service CIDR (10.96.0.0/16). */
+  private allocateClusterIP(service: KubeObject): void {
+    const spec = service.spec as { clusterIP?: string; clusterIPs?: string[]; type?: string } | undefined;
+    if (!spec || spec.type === 'ExternalName') return;
+    if (!spec.clusterIP) {
+      const used = new Set(this.store.list(SERVICES).map((s) => (s.spec as { clusterIP?: string }).clusterIP));
+      for (let i = 1; i < 65_535 && !spec.clusterIP; i++) {
+        const ip = `10.96.${i >> 8}.${i & 255}`;
+        if (!used.has(ip)) spec.clusterIP = ip;
+      }
+    }
+    spec.clusterIPs ??= [spec.clusterIP!];
   }
 
   private validate(type: ResourceType, object: KubeObject, old?: KubeObject): void {

@@ -194,7 +194,12 @@ function upgradeWebSocket(
   protocol: string,
   onOpen: (ws: WebSocket) => void,
 ): void {
-  const server = new WebSocketServer({ noServer: true, clientTracking: false, handleProtocols: () => protocol });
+  // ws refuses subprotocols that are not RFC 7230 tokens, and "SPDY/3.1+portforward.k8s.io" has a
+  // '/' (gorilla/websocket lets it through). The choice is made already: hide the offer from ws and
+  // answer it ourselves.
+  delete req.headers['sec-websocket-protocol'];
+  const server = new WebSocketServer({ noServer: true, clientTracking: false });
+  if (protocol) server.on('headers', (headers) => headers.push(`Sec-WebSocket-Protocol: ${protocol}`));
   server.handleUpgrade(req, socket, head, onOpen);
 }
 
