@@ -129,7 +129,8 @@ export function invalid(group: string, kind: string, name: string, errors: Field
   const list = errors.map((e) => `${e.field}: ${e.detail}`);
   const summary = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
   return new ApiError(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${summary}`, {
-    name,
+    // metav1.StatusDetails fields are omitempty: an empty name is left out.
+    name: name || undefined,
     group: group || undefined,
     kind,
     causes: errors.map((e) => ({ reason: e.type, message: e.detail, field: e.field })),

@@ -1,9 +1,12 @@
 /**
- * The schemas kube-sim publishes in OpenAPI v3, for every kind it serves and everything those reach.
- * Generated (do not edit by hand) from the @kubernetes/client-node 1.4 models, which carry the
- * Kubernetes 1.34 field names, types, formats, required fields and descriptions; the list and patch
- * extensions (`x-kubernetes-patch-merge-key` and friends), which those models drop, come from the
- * Go struct tags of k8s.io/api, because kubectl builds strategic merge patches from them.
+ * GENERATED FILE, do not edit by hand: written by e2e/scripts/generate-openapi-schemas.mjs.
+ * Regenerate with `npm run generate:openapi -w @switchboard/e2e` (from the repository root).
+ *
+ * The schemas kube-sim publishes in OpenAPI v3, for every kind it serves and everything those reach,
+ * from the @kubernetes/client-node 1.4.0 models, which carry the Kubernetes 1.34 field names, types,
+ * formats, required fields and descriptions; the list and patch extensions (`x-kubernetes-patch-merge-key`
+ * and friends), which those models drop, come from the Go struct tags of k8s.io/api, because kubectl
+ * builds strategic merge patches from them.
  *
  * A property is `[type, description, extensions?]`. Types: `string`, `string:byte`, `integer:int32`,
  * `integer:int64`, `number:double`, `boolean`, `object` (free-form), `#<schema name>` (a
@@ -735,6 +738,29 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
     },
     required: ['replicas'],
   },
+  'io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource': {
+    description:
+      'Represents a Persistent Disk resource in AWS.  An AWS EBS disk must exist before mounting to a container. The disk must also be in the same AWS zone as the kubelet. An AWS EBS disk can only be mounted as read/write once. AWS EBS volumes support ownership management and SELinux relabeling.',
+    properties: {
+      fsType: [
+        'string',
+        'fsType is the filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore',
+      ],
+      partition: [
+        'integer:int32',
+        'partition is the partition in the volume that you want to mount. If omitted, the default is to mount by volume name. Examples: For volume /dev/sda1, you specify the partition as "1". Similarly, the volume partition for /dev/sda is "0" (or you can leave the property empty).',
+      ],
+      readOnly: [
+        'boolean',
+        'readOnly value true will force the readOnly setting in VolumeMounts. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore',
+      ],
+      volumeID: [
+        'string',
+        'volumeID is unique ID of the persistent disk resource in AWS (Amazon EBS volume). More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore',
+      ],
+    },
+    required: ['volumeID'],
+  },
   'io.k8s.api.core.v1.Affinity': {
     description: 'Affinity is a group of affinity scheduling rules.',
     properties: {
@@ -764,29 +790,6 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
       name: ['string', 'Name of the attached volume'],
     },
     required: ['devicePath', 'name'],
-  },
-  'io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource': {
-    description:
-      'Represents a Persistent Disk resource in AWS.  An AWS EBS disk must exist before mounting to a container. The disk must also be in the same AWS zone as the kubelet. An AWS EBS disk can only be mounted as read/write once. AWS EBS volumes support ownership management and SELinux relabeling.',
-    properties: {
-      fsType: [
-        'string',
-        'fsType is the filesystem type of the volume that you want to mount. Tip: Ensure that the filesystem type is supported by the host operating system. Examples: "ext4", "xfs", "ntfs". Implicitly inferred to be "ext4" if unspecified. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore',
-      ],
-      partition: [
-        'integer:int32',
-        'partition is the partition in the volume that you want to mount. If omitted, the default is to mount by volume name. Examples: For volume /dev/sda1, you specify the partition as "1". Similarly, the volume partition for /dev/sda is "0" (or you can leave the property empty).',
-      ],
-      readOnly: [
-        'boolean',
-        'readOnly value true will force the readOnly setting in VolumeMounts. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore',
-      ],
-      volumeID: [
-        'string',
-        'volumeID is unique ID of the persistent disk resource in AWS (Amazon EBS volume). More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore',
-      ],
-    },
-    required: ['volumeID'],
   },
   'io.k8s.api.core.v1.AzureDiskVolumeSource': {
     description: 'AzureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.',
@@ -842,6 +845,29 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
       target: ['#io.k8s.api.core.v1.ObjectReference', ''],
     },
     required: ['target'],
+  },
+  'io.k8s.api.core.v1.CSIVolumeSource': {
+    description: 'Represents a source location of a volume to mount, managed by an external CSI driver',
+    properties: {
+      driver: [
+        'string',
+        'driver is the name of the CSI driver that handles this volume. Consult with your admin for the correct name as registered in the cluster.',
+      ],
+      fsType: [
+        'string',
+        'fsType to mount. Ex. "ext4", "xfs", "ntfs". If not provided, the empty value is passed to the associated CSI driver which will determine the default filesystem to apply.',
+      ],
+      nodePublishSecretRef: ['#io.k8s.api.core.v1.LocalObjectReference', ''],
+      readOnly: [
+        'boolean',
+        'readOnly specifies a read-only configuration for the volume. Defaults to false (read/write).',
+      ],
+      volumeAttributes: [
+        '{}string',
+        "volumeAttributes stores driver-specific properties that are passed to the CSI driver. Consult your driver's documentation for supported values.",
+      ],
+    },
+    required: ['driver'],
   },
   'io.k8s.api.core.v1.Capabilities': {
     description: 'Adds and removes POSIX capabilities from running containers.',
@@ -1360,29 +1386,6 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
     description: 'ContainerUser represents user identity information',
     properties: { linux: ['#io.k8s.api.core.v1.LinuxContainerUser', ''] },
   },
-  'io.k8s.api.core.v1.CSIVolumeSource': {
-    description: 'Represents a source location of a volume to mount, managed by an external CSI driver',
-    properties: {
-      driver: [
-        'string',
-        'driver is the name of the CSI driver that handles this volume. Consult with your admin for the correct name as registered in the cluster.',
-      ],
-      fsType: [
-        'string',
-        'fsType to mount. Ex. "ext4", "xfs", "ntfs". If not provided, the empty value is passed to the associated CSI driver which will determine the default filesystem to apply.',
-      ],
-      nodePublishSecretRef: ['#io.k8s.api.core.v1.LocalObjectReference', ''],
-      readOnly: [
-        'boolean',
-        'readOnly specifies a read-only configuration for the volume. Defaults to false (read/write).',
-      ],
-      volumeAttributes: [
-        '{}string',
-        "volumeAttributes stores driver-specific properties that are passed to the CSI driver. Consult your driver's documentation for supported values.",
-      ],
-    },
-    required: ['driver'],
-  },
   'io.k8s.api.core.v1.DaemonEndpoint': {
     description: 'DaemonEndpoint contains information about a single Daemon endpoint.',
     properties: { Port: ['integer:int32', 'Port number of the given endpoint.'] },
@@ -1790,6 +1793,17 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
     },
     required: ['pdName'],
   },
+  'io.k8s.api.core.v1.GRPCAction': {
+    description: 'GRPCAction specifies an action involving a GRPC service.',
+    properties: {
+      port: ['integer:int32', 'Port number of the gRPC service. Number must be in the range 1 to 65535.'],
+      service: [
+        'string',
+        'Service is the name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).  If this is not specified, the default behavior is defined by gRPC.',
+      ],
+    },
+    required: ['port'],
+  },
   'io.k8s.api.core.v1.GitRepoVolumeSource': {
     description:
       "Represents a volume that is populated with the contents of a git repository. Git repo volumes do not support ownership management. Git repo volumes support SELinux relabeling.  DEPRECATED: GitRepo is deprecated. To provision a container with a git repo, mount an EmptyDir into an InitContainer that clones the repo using git, then mount the EmptyDir into the Pod's container.",
@@ -1818,46 +1832,6 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
       ],
     },
     required: ['endpoints', 'path'],
-  },
-  'io.k8s.api.core.v1.GRPCAction': {
-    description: 'GRPCAction specifies an action involving a GRPC service.',
-    properties: {
-      port: ['integer:int32', 'Port number of the gRPC service. Number must be in the range 1 to 65535.'],
-      service: [
-        'string',
-        'Service is the name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).  If this is not specified, the default behavior is defined by gRPC.',
-      ],
-    },
-    required: ['port'],
-  },
-  'io.k8s.api.core.v1.HostAlias': {
-    description:
-      "HostAlias holds the mapping between IP and hostnames that will be injected as an entry in the pod's hosts file.",
-    properties: {
-      hostnames: ['[]string', 'Hostnames for the above IP address.'],
-      ip: ['string', 'IP address of the host file entry.'],
-    },
-    required: ['ip'],
-  },
-  'io.k8s.api.core.v1.HostIP': {
-    description: 'HostIP represents a single IP address allocated to the host.',
-    properties: { ip: ['string', 'IP is the IP address assigned to the host'] },
-    required: ['ip'],
-  },
-  'io.k8s.api.core.v1.HostPathVolumeSource': {
-    description:
-      'Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.',
-    properties: {
-      path: [
-        'string',
-        'path of the directory on the host. If the path is a symlink, it will follow the link to the real path. More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath',
-      ],
-      type: [
-        'string',
-        'type for HostPath Volume Defaults to "" More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath',
-      ],
-    },
-    required: ['path'],
   },
   'io.k8s.api.core.v1.HTTPGetAction': {
     description: 'HTTPGetAction describes an action based on HTTP Get requests.',
@@ -1891,18 +1865,34 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
     },
     required: ['name', 'value'],
   },
-  'io.k8s.api.core.v1.ImageVolumeSource': {
-    description: 'ImageVolumeSource represents a image volume resource.',
+  'io.k8s.api.core.v1.HostAlias': {
+    description:
+      "HostAlias holds the mapping between IP and hostnames that will be injected as an entry in the pod's hosts file.",
     properties: {
-      pullPolicy: [
+      hostnames: ['[]string', 'Hostnames for the above IP address.'],
+      ip: ['string', 'IP address of the host file entry.'],
+    },
+    required: ['ip'],
+  },
+  'io.k8s.api.core.v1.HostIP': {
+    description: 'HostIP represents a single IP address allocated to the host.',
+    properties: { ip: ['string', 'IP is the IP address assigned to the host'] },
+    required: ['ip'],
+  },
+  'io.k8s.api.core.v1.HostPathVolumeSource': {
+    description:
+      'Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.',
+    properties: {
+      path: [
         'string',
-        "Policy for pulling OCI objects. Possible values are: Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails. Never: the kubelet never pulls the reference and only uses a local image or artifact. Container creation will fail if the reference isn't present. IfNotPresent: the kubelet pulls if the reference isn't already present on disk. Container creation will fail if the reference isn't present and the pull fails. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.",
+        'path of the directory on the host. If the path is a symlink, it will follow the link to the real path. More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath',
       ],
-      reference: [
+      type: [
         'string',
-        'Required: Image or artifact reference to be used. Behaves in the same way as pod.spec.containers[*].image. Pull secrets will be assembled in the same way as for the container image by looking up node credentials, SA image pull secrets, and pod spec image pull secrets. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets.',
+        'type for HostPath Volume Defaults to "" More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath',
       ],
     },
+    required: ['path'],
   },
   'io.k8s.api.core.v1.ISCSIVolumeSource': {
     description:
@@ -1945,6 +1935,19 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
       ],
     },
     required: ['iqn', 'lun', 'targetPortal'],
+  },
+  'io.k8s.api.core.v1.ImageVolumeSource': {
+    description: 'ImageVolumeSource represents a image volume resource.',
+    properties: {
+      pullPolicy: [
+        'string',
+        "Policy for pulling OCI objects. Possible values are: Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails. Never: the kubelet never pulls the reference and only uses a local image or artifact. Container creation will fail if the reference isn't present. IfNotPresent: the kubelet pulls if the reference isn't already present on disk. Container creation will fail if the reference isn't present and the pull fails. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.",
+      ],
+      reference: [
+        'string',
+        'Required: Image or artifact reference to be used. Behaves in the same way as pod.spec.containers[*].image. Pull secrets will be assembled in the same way as for the container image by looking up node credentials, SA image pull secrets, and pod spec image pull secrets. More info: https://kubernetes.io/docs/concepts/containers/images This field is optional to allow higher level config management to default or override container images in workload controllers like Deployments and StatefulSets.',
+      ],
+    },
   },
   'io.k8s.api.core.v1.KeyToPath': {
     description: 'Maps a string key to a path within a volume.',
@@ -2045,6 +2048,25 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
     },
     extensions: { 'x-kubernetes-map-type': 'atomic' },
   },
+  'io.k8s.api.core.v1.NFSVolumeSource': {
+    description:
+      'Represents an NFS mount that lasts the lifetime of a pod. NFS volumes do not support ownership management or SELinux relabeling.',
+    properties: {
+      path: [
+        'string',
+        'path that is exported by the NFS server. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs',
+      ],
+      readOnly: [
+        'boolean',
+        'readOnly here will force the NFS export to be mounted with read-only permissions. Defaults to false. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs',
+      ],
+      server: [
+        'string',
+        'server is the hostname or IP address of the NFS server. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs',
+      ],
+    },
+    required: ['path', 'server'],
+  },
   'io.k8s.api.core.v1.Namespace': {
     description: 'Namespace provides a scope for Names. Use of multiple namespaces is optional.',
     properties: {
@@ -2128,25 +2150,6 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
         'Phase is the current lifecycle phase of the namespace. More info: https://kubernetes.io/docs/tasks/administer-cluster/namespaces/',
       ],
     },
-  },
-  'io.k8s.api.core.v1.NFSVolumeSource': {
-    description:
-      'Represents an NFS mount that lasts the lifetime of a pod. NFS volumes do not support ownership management or SELinux relabeling.',
-    properties: {
-      path: [
-        'string',
-        'path that is exported by the NFS server. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs',
-      ],
-      readOnly: [
-        'boolean',
-        'readOnly here will force the NFS export to be mounted with read-only permissions. Defaults to false. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs',
-      ],
-      server: [
-        'string',
-        'server is the hostname or IP address of the NFS server. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs',
-      ],
-    },
-    required: ['path', 'server'],
   },
   'io.k8s.api.core.v1.Node': {
     description:
@@ -3404,6 +3407,15 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
     },
     required: ['name'],
   },
+  'io.k8s.api.core.v1.SELinuxOptions': {
+    description: 'SELinuxOptions are the labels to be applied to the container',
+    properties: {
+      level: ['string', 'Level is SELinux level label that applies to the container.'],
+      role: ['string', 'Role is a SELinux role label that applies to the container.'],
+      type: ['string', 'Type is a SELinux type label that applies to the container.'],
+      user: ['string', 'User is a SELinux user label that applies to the container.'],
+    },
+  },
   'io.k8s.api.core.v1.ScaleIOVolumeSource': {
     description: 'ScaleIOVolumeSource represents a persistent ScaleIO volume',
     properties: {
@@ -3605,15 +3617,6 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
       seLinuxOptions: ['#io.k8s.api.core.v1.SELinuxOptions', ''],
       seccompProfile: ['#io.k8s.api.core.v1.SeccompProfile', ''],
       windowsOptions: ['#io.k8s.api.core.v1.WindowsSecurityContextOptions', ''],
-    },
-  },
-  'io.k8s.api.core.v1.SELinuxOptions': {
-    description: 'SELinuxOptions are the labels to be applied to the container',
-    properties: {
-      level: ['string', 'Level is SELinux level label that applies to the container.'],
-      role: ['string', 'Role is a SELinux role label that applies to the container.'],
-      type: ['string', 'Type is a SELinux type label that applies to the container.'],
-      user: ['string', 'User is a SELinux user label that applies to the container.'],
     },
   },
   'io.k8s.api.core.v1.Service': {
@@ -3905,6 +3908,17 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
     },
     required: ['name', 'value'],
   },
+  'io.k8s.api.core.v1.TCPSocketAction': {
+    description: 'TCPSocketAction describes an action based on opening a socket',
+    properties: {
+      host: ['string', 'Optional: Host name to connect to, defaults to the pod IP.'],
+      port: [
+        '#io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+        'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.',
+      ],
+    },
+    required: ['port'],
+  },
   'io.k8s.api.core.v1.Taint': {
     description:
       'The node this Taint is attached to has the "effect" on any pod that does not tolerate the Taint.',
@@ -3921,17 +3935,6 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
       value: ['string', 'The taint value corresponding to the taint key.'],
     },
     required: ['effect', 'key'],
-  },
-  'io.k8s.api.core.v1.TCPSocketAction': {
-    description: 'TCPSocketAction describes an action based on opening a socket',
-    properties: {
-      host: ['string', 'Optional: Host name to connect to, defaults to the pod IP.'],
-      port: [
-        '#io.k8s.apimachinery.pkg.util.intstr.IntOrString',
-        'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.',
-      ],
-    },
-    required: ['port'],
   },
   'io.k8s.api.core.v1.Toleration': {
     description:

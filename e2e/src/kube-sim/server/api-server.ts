@@ -19,10 +19,24 @@ import {
 import { ApiError, badRequest, methodNotAllowed } from '../api/errors.js';
 import { isPlainObject, type KubeObject } from '../api/objects.js';
 import { openapiResponse } from '../api/openapi.js';
-import { applyPatch, patchTypeFromContentType } from '../api/patch.js';
+import {
+  decodeError,
+  duplicateFields,
+  type FieldValidation,
+  fieldValidationMode,
+  goFormat,
+  jsonPatchOperationErrors,
+  patchDecodeError,
+  pruneUnknownFields,
+  strictDecodingErrors,
+  warningHeaderValue,
+} from '../api/field-pruning.js';
+import { applyPatch, type PatchType, patchTypeFromContentType } from '../api/patch.js';
+import { decodeProtobuf, PROTOBUF_CONTENT_TYPE } from '../api/protobuf.js';
 import { toTable } from '../api/table.js';
 import { requestInfo, type RequestInfo } from '../api/request-info.js';
-import { apiVersionOf, findResource, type ResourceType } from '../api/resources.js';
+import { apiVersionOf, findResource, resourceForKind, type ResourceType } from '../api/resources.js';
+import { goJsonSyntaxError, summarizeData } from '../api/go-json.js';
 import type { Authenticator } from '../auth/authn.js';
 import { ImpersonationHeaderError, impersonate } from '../auth/impersonation.js';
 import { forbiddenError, type RbacAuthorizer } from '../auth/rbac.js';
@@ -85,31 +99,42 @@ export class ApiServer {
 
   /** Upgrade requests: exec, attach and port-forward over WebSocket or SPDY. */
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    let pod: KubeObject;
+    let kind: string;
+    let options: ReturnType<typeof parseStreamOptions> | undefined;
     try {
-      const caller = this.admit(req);
-      const { info, url } = caller;
+      const { info, url } = this.admit(req);
       const type = info.resourceRequest
         ? findResource(info.apiGroup, info.apiVersion, info.resource)
         : undefined;
       if (!type || type.plural !== 'pods' || !['exec', 'attach', 'portforward'].includes(info.subresource)) {
         throw badRequest('the server does not allow upgrading this request');
       }
-      const pod = this.deps.store.mustGet(type, info.namespace, info.name);
-      if (info.subresource === 'portforward') {
-        acceptPortForward(req, socket, head, pod, (port) => this.deps.connectToPod(pod, port));
-        return;
-      }
-      const kind = info.subresource as 'exec' | 'attach';
-      const options = parseStreamOptions(kind, pod, url.searchParams);
-      const isWebSocket = String(req.headers.upgrade).toLowerCase() === 'websocket';
-      const session: StreamSession = isWebSocket
-        ? await acceptWebSocketStreams(req, socket, head, options)
-        : await acceptSpdyStreams(req, socket, head, options);
-      if (kind === 'exec') runExec(this.deps.runtime, pod, options, session);
-      else runAttach(this.deps.runtime, pod, options, session);
+      pod = this.deps.store.mustGet(type, info.namespace, info.name);
+      kind = info.subresource;
+      if (kind !== 'portforward') options = parseStreamOptions(kind as 'exec' | 'attach', pod, url.searchParams);
     } catch (error) {
       writeUpgradeError(socket, error);
+      return;
     }
+    if (!options) {
+      acceptPortForward(req, socket, head, pod, (port) => this.deps.connectToPod(pod, port));
+      return;
+    }
+    let session: StreamSession;
+    try {
+      const isWebSocket = String(req.headers.upgrade).toLowerCase() === 'websocket';
+      session = isWebSocket
+        ? await acceptWebSocketStreams(req, socket, head, options)
+        : await acceptSpdyStreams(req, socket, head, options);
+    } catch {
+      // A refused handshake was answered by the transport itself (the socket is ended); after a
+      // 101 the connection speaks another protocol, so the only thing left is to hang up.
+      if (!socket.writableEnded) socket.destroy();
+      return;
+    }
+    if (kind === 'exec') runExec(this.deps.runtime, pod, options, session);
+    else runAttach(this.deps.runtime, pod, options, session);
   }
 
   private admit(req: IncomingMessage): Caller {
@@ -147,7 +172,8 @@ export class ApiServer {
     if (type.virtual) {
       if (info.verb !== 'create')
         throw methodNotAllowed(`the server does not allow this method on the requested resource`);
-      const body = await this.decode(req, type);
+      const mode = fieldValidationMode(url.searchParams, 'CreateOptions');
+      const body = await this.decode(req, type, { res, mode });
       writeJson(res, 201, review(type.kind, body, caller.user, this.deps.authorizer, this.deps.store));
       return;
     }
@@ -173,11 +199,13 @@ export class ApiServer {
       case 'create': {
         if (info.name)
           throw methodNotAllowed('the server does not allow this method on the requested resource');
-        const body = await this.decode(req, type);
+        const mode = fieldValidationMode(query, 'CreateOptions');
+        const body = await this.decode(req, type, { res, mode });
         return this.respond(req, res, type, 201, registry.create(type, info.namespace, body, options), query);
       }
       case 'update': {
-        const body = await this.decode(req, type);
+        const mode = fieldValidationMode(query, 'UpdateOptions');
+        const body = await this.decode(req, type, { res, mode });
         return this.respond(
           req,
           res,
@@ -189,13 +217,19 @@ export class ApiServer {
       }
       case 'patch': {
         const patchType = patchTypeFromContentType(req.headers['content-type']);
-        const patch = parseJson(await readBody(req), 'error decoding patch');
+        const mode = fieldValidationMode(query, 'PatchOptions');
+        const raw = await readBody(req);
+        const patch = parseJson(raw, 'error decoding patch');
+        const decodePatched = patchDecoder(res, type, patchType, patch, raw.toString('utf8'), mode);
         return this.respond(
           req,
           res,
           type,
           200,
-          registry.patch(type, info.namespace, info.name, patchType, patch, '', options),
+          registry.patch(type, info.namespace, info.name, patchType, patch, '', {
+            ...options,
+            decodePatched,
+          }),
           query,
         );
       }
@@ -250,7 +284,8 @@ export class ApiServer {
       case 'status:get':
         return this.respond(req, res, type, 200, registry.get(type, info.namespace, info.name), query);
       case 'status:update': {
-        const body = await this.decode(req, type);
+        const mode = fieldValidationMode(query, 'UpdateOptions');
+        const body = await this.decode(req, type, { res, mode });
         return this.respond(
           req,
           res,
@@ -262,13 +297,19 @@ export class ApiServer {
       }
       case 'status:patch': {
         const patchType = patchTypeFromContentType(req.headers['content-type']);
-        const patch = parseJson(await readBody(req), 'error decoding patch');
+        const mode = fieldValidationMode(query, 'PatchOptions');
+        const raw = await readBody(req);
+        const patch = parseJson(raw, 'error decoding patch');
+        const decodePatched = patchDecoder(res, type, patchType, patch, raw.toString('utf8'), mode);
         return this.respond(
           req,
           res,
           type,
           200,
-          registry.patch(type, info.namespace, info.name, patchType, patch, 'status', options),
+          registry.patch(type, info.namespace, info.name, patchType, patch, 'status', {
+            ...options,
+            decodePatched,
+          }),
           query,
         );
       }
@@ -309,9 +350,11 @@ export class ApiServer {
         return;
       }
       case 'token:create': {
-        const body = parseJson(
-          await readBody(req),
-          "couldn't get version/kind; json parse error",
+        const raw = await readBody(req);
+        const body = (
+          isProtobuf(req)
+            ? decodeProtobuf(raw, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest' })
+            : parseJson(raw, "couldn't get version/kind; json parse error")
         ) as KubeObject;
         const account = registry.get(type, info.namespace, info.name);
         writeJson(
@@ -417,13 +460,29 @@ export class ApiServer {
     writeJson(res, code, object);
   }
 
-  /** Decodes a create/update body (JSON or YAML) and checks it is the endpoint's kind. */
-  private async decode(req: IncomingMessage, type: ResourceType): Promise<KubeObject> {
+  /**
+   * Decodes a create/update body (JSON or YAML) and checks it is the endpoint's kind; with `fields`,
+   * drops unknown fields as decoding into the typed object does, per the `fieldValidation` mode.
+   */
+  private async decode(
+    req: IncomingMessage,
+    type: ResourceType,
+    fields?: { res: ServerResponse; mode: FieldValidation },
+  ): Promise<KubeObject> {
     const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
     const raw = await readBody(req);
     let body: unknown;
+    // The apiserver's transformDecodeError: a body whose kind cannot be read is "unrecognized".
+    const unrecognized = (why: string) =>
+      badRequest(
+        `the object provided is unrecognized (must be of type ${type.kind}): ${why} (${summarizeData(raw)})`,
+      );
     if (contentType === 'application/json') {
-      body = parseJson(raw, "couldn't get version/kind; json parse error");
+      const syntaxError = goJsonSyntaxError(raw);
+      if (syntaxError) throw unrecognized(`couldn't get version/kind; json parse error: ${syntaxError}`);
+      body = JSON.parse(raw.toString('utf8'));
+    } else if (contentType === PROTOBUF_CONTENT_TYPE) {
+      body = decodeProtobuf(raw, { apiVersion: apiVersionOf(type), kind: type.kind });
     } else if (contentType === 'application/yaml') {
       try {
         body = parseYaml(raw.toString('utf8'));
@@ -438,24 +497,41 @@ export class ApiServer {
       );
     }
     if (!isPlainObject(body))
-      throw badRequest(
-        `couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+      throw unrecognized(
+        `couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(body) ? 'array' : body === null ? 'null' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
       );
     const expected = apiVersionOf(type);
-    if (typeof body.kind !== 'string' || body.kind === '') {
-      throw badRequest(`Object 'Kind' is missing in '${raw.toString('utf8').trim()}'`);
-    }
-    if (body.apiVersion !== undefined && body.apiVersion !== expected) {
+    // The handler decodes with the endpoint's group/version/kind as defaults (gvkWithDefaults).
+    const kind = typeof body.kind === 'string' && body.kind !== '' ? body.kind : type.kind;
+    const apiVersion =
+      typeof body.apiVersion === 'string' && body.apiVersion !== '' ? body.apiVersion : expected;
+    if (kind !== type.kind || apiVersion !== expected) {
+      const version = apiVersion.split('/').pop() ?? apiVersion;
+      const cannot = `${kind} in version "${version}" cannot be handled as a ${type.kind}`;
+      if (!resourceForKind(apiVersion, kind)) {
+        throw badRequest(
+          `${cannot}: no kind "${kind}" is registered for version "${apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`,
+        );
+      }
+      if (kind === type.kind) {
+        throw badRequest(
+          `the API version in the data (${apiVersion}) does not match the expected API version (${expected})`,
+        );
+      }
+      // Internal packages are named after the group's first label; the core group's is "core".
+      const internal = type.group ? type.group.split('.')[0] : 'core';
       throw badRequest(
-        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`,
+        `${cannot}: converting (${version}.${kind}) to (${internal}.${type.kind}): unknown conversion`,
       );
     }
-    if (body.kind !== type.kind) {
-      throw badRequest(
-        `the object provided is unrecognized (must be of type ${type.kind}): unexpected kind "${body.kind}"`,
-      );
-    }
+    body.kind = kind;
     body.apiVersion = expected;
+    if (fields) {
+      const text = contentType === 'application/json' ? raw.toString('utf8') : undefined;
+      const errors = strictDecodingErrors(type, body, text);
+      if (errors.length && fields.mode === 'Strict') throw decodeError(type, errors);
+      if (errors.length && fields.mode === 'Warn') addWarnings(fields.res, errors);
+    }
     if (!isPlainObject(body.metadata)) body.metadata = {};
     return body as KubeObject;
   }
@@ -466,7 +542,11 @@ export class ApiServer {
     dryRun: boolean,
   ): Promise<DeleteOptions> {
     const raw = await readBody(req);
-    const body = raw.length ? parseJson(raw, "couldn't get version/kind; json parse error") : {};
+    const body = !raw.length
+      ? {}
+      : isProtobuf(req)
+        ? decodeProtobuf(raw, { apiVersion: 'meta.k8s.io/v1', kind: 'DeleteOptions' })
+        : parseJson(raw, "couldn't get version/kind; json parse error");
     if (!isPlainObject(body)) throw badRequest('DeleteOptions must be an object');
     const grace = query.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
     const policy =
@@ -489,6 +569,55 @@ export class ApiServer {
         : undefined,
     };
   }
+}
+
+/** kubectl ≥1.32 sends typed-client bodies as protobuf. */
+function isProtobuf(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim() === PROTOBUF_CONTENT_TYPE;
+}
+
+/** Warning headers as the apiserver's warning recorder writes them: one per distinct text. */
+function addWarnings(res: ServerResponse, texts: string[]): void {
+  const current = res.getHeader('Warning');
+  const values = Array.isArray(current) ? [...current] : current === undefined ? [] : [String(current)];
+  for (const text of texts) {
+    const value = warningHeaderValue(text);
+    if (!values.includes(value)) values.push(value);
+  }
+  res.setHeader('Warning', values);
+}
+
+/**
+ * The decode step of handlers/patch.go for the patched object: unknown fields are dropped; the
+ * patch's own strict problems (duplicate keys; unknown keys of JSON patch operations) come first.
+ * Strict fails with 422 quoting the patched JSON (json, merge) or the patch map (strategic).
+ */
+function patchDecoder(
+  res: ServerResponse,
+  type: ResourceType,
+  patchType: PatchType,
+  patch: unknown,
+  text: string,
+  mode: FieldValidation,
+): (patched: KubeObject) => void {
+  return (patched) => {
+    if (mode === 'Ignore') {
+      pruneUnknownFields(type, patched);
+      return;
+    }
+    const patchedJson = patchType === 'strategic' ? '' : JSON.stringify(patched);
+    const errors = [
+      ...(patchType === 'json'
+        ? jsonPatchOperationErrors(patch, text)
+        : duplicateFields(text).map((path) => `duplicate field "${path}"`)),
+      ...strictDecodingErrors(type, patched),
+    ];
+    if (!errors.length) return;
+    if (mode === 'Strict') {
+      throw patchDecodeError(patchType === 'strategic' ? goFormat(patch) : patchedJson, errors);
+    }
+    addWarnings(res, errors);
+  };
 }
 
 function parseJson(raw: Buffer, context: string): unknown {
@@ -516,8 +645,7 @@ function successStatus(type: ResourceType, deleted: KubeObject | undefined, name
 
 /** Before an upgrade, errors still go back as an HTTP response on the raw socket. */
 function writeUpgradeError(socket: Duplex, error: unknown): void {
-  // A transport that refused the upgrade has already answered.
-  if (socket.destroyed || socket.writableEnded) return;
+  if (socket.destroyed) return;
   const apiError =
     error instanceof ApiError
       ? error

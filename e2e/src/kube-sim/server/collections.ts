@@ -4,7 +4,8 @@
  * transitions into ADDED/DELETED as the watch cache does, and send bookmarks when asked.
  */
 import type { ServerResponse } from 'node:http';
-import { ApiError, badRequest } from '../api/errors.js';
+import { ApiError, badRequest, invalid } from '../api/errors.js';
+import { goJsonSyntaxError } from '../api/go-json.js';
 import type { KubeObject, WatchEventType } from '../api/objects.js';
 import { apiVersionOf, type ResourceType } from '../api/resources.js';
 import { matches, matchesFields, parseFieldSelector, parseLabelSelector } from '../api/selectors.js';
@@ -28,25 +29,48 @@ interface ContinueToken {
   start: string;
 }
 
+/** Continue tokens are base64url (no padding) JSON, as the apiserver's storage encodes them. */
 function encodeContinue(token: ContinueToken): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: token.rv, start: token.start })).toString(
-    'base64',
+    'base64url',
   );
 }
 
+/** storage.DecodeContinue, with the etcd3 store's `invalid continue token` wrapping. */
 function decodeContinue(text: string): ContinueToken {
-  try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string')
-      throw new Error();
-    return { rv: parsed.rv, start: parsed.start };
-  } catch {
-    throw new ApiError(
-      400,
-      'BadRequest',
-      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+  const invalidToken = (why: string) =>
+    badRequest(`invalid continue token: continue key is not valid: ${why}`);
+  const illegal = text.search(/[^A-Za-z0-9_-]/);
+  if (illegal >= 0) throw invalidToken(`illegal base64 data at input byte ${illegal}`);
+  if (text.length % 4 === 1) throw invalidToken(`illegal base64 data at input byte ${text.length - 1}`);
+  const data = Buffer.from(text, 'base64url');
+  const syntaxError = goJsonSyntaxError(data);
+  if (syntaxError) throw invalidToken(syntaxError);
+  const parsed = JSON.parse(data.toString('utf8')) as { v?: unknown; rv?: unknown; start?: unknown };
+  if (parsed.v !== 'meta.k8s.io/v1') {
+    throw invalidToken(
+      `server does not recognize this encoded version ${JSON.stringify(String(parsed.v ?? ''))}`,
     );
   }
+  if (typeof parsed.rv !== 'number' || parsed.rv === 0) {
+    throw invalidToken('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  }
+  if (typeof parsed.start !== 'string' || parsed.start === '') {
+    throw invalidToken('encoded start key empty (version meta.k8s.io/v1)');
+  }
+  return { rv: parsed.rv, start: parsed.start };
+}
+
+/** Query integers decode with strconv.ParseInt; a failure is a bare 400 with Go's text. */
+function parseQueryInt(text: string): number {
+  if (!/^[+-]?\d+$/.test(text))
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(text)}: invalid syntax`);
+  return Number(text);
+}
+
+/** A ListOptions validation failure: 422 for kind ListOptions.meta.k8s.io. */
+function invalidListOptions(field: string, detail: string): ApiError {
+  return invalid('meta.k8s.io', 'ListOptions', '', [{ type: 'FieldValueForbidden', field, detail }]);
 }
 
 function parseRV(text: string, what = 'resourceVersion'): number {
@@ -76,29 +100,32 @@ export function list(
 ): unknown {
   const filter = selectorFilter(type, namespace, query);
   const limitText = query.get('limit');
-  const limit = limitText ? parseRV(limitText, 'limit') : 0;
+  // A zero or negative limit means no paging, as in the apiserver.
+  const limit = limitText ? Math.max(0, parseQueryInt(limitText)) : 0;
   const continueText = query.get('continue');
   const rvText = query.get('resourceVersion') ?? '';
   const rvMatch = query.get('resourceVersionMatch') ?? '';
   if (rvMatch && !['Exact', 'NotOlderThan'].includes(rvMatch)) {
-    throw new ApiError(
-      422,
-      'Invalid',
-      `resourceVersionMatch: Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan"`,
-    );
+    throw invalid('meta.k8s.io', 'ListOptions', '', [
+      {
+        type: 'FieldValueNotSupported',
+        field: 'resourceVersionMatch',
+        detail: `Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan"`,
+      },
+    ]);
   }
   if (rvMatch && !rvText)
-    throw new ApiError(
-      422,
-      'Invalid',
-      'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+    throw invalidListOptions(
+      'resourceVersionMatch',
+      'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
     );
-  if (continueText && rvText)
-    throw new ApiError(
-      422,
-      'Invalid',
-      'resourceVersion: Forbidden: specifying resource version is not allowed when using continue',
+  if (rvMatch && continueText)
+    throw invalidListOptions(
+      'resourceVersionMatch',
+      'Forbidden: resourceVersionMatch is forbidden when continue is provided',
     );
+  if (continueText && rvText && rvText !== '0')
+    throw badRequest('specifying resource version is not allowed when using continue');
 
   const current = store.currentRV();
   let listRV = current;
@@ -187,10 +214,9 @@ export function watch(
   const bookmarks = query.get('allowWatchBookmarks') === 'true';
   const sendInitialEvents = query.get('sendInitialEvents') === 'true';
   if (sendInitialEvents && (!bookmarks || query.get('resourceVersionMatch') !== 'NotOlderThan')) {
-    throw new ApiError(
-      422,
-      'Invalid',
-      'resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan and allowWatchBookmarks to true',
+    throw invalidListOptions(
+      'resourceVersionMatch',
+      'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan and allowWatchBookmarks to true',
     );
   }
   const timeoutText = query.get('timeoutSeconds');

@@ -27,6 +27,11 @@ const RETURNS_DELETED_OBJECT = new Set(['pods', 'services', 'namespaces', 'nodes
 
 export interface WriteOptions {
   dryRun: boolean;
+  /**
+   * PATCH: runs on the patched object before anything else looks at it, as the apiserver decodes
+   * the patch result into its typed object (dropping unknown fields, per `fieldValidation`).
+   */
+  decodePatched?: (patched: KubeObject) => void;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -60,7 +65,7 @@ export class Registry {
         );
       }
       metadata.namespace = namespace;
-      this.requireActiveNamespace(namespace);
+      this.requireActiveNamespace(type, namespace, metadata.name ?? '');
     } else {
       delete metadata.namespace;
     }
@@ -133,6 +138,7 @@ export class Registry {
   ): KubeObject {
     const current = this.store.mustGet(type, namespace, name);
     const patched = applyPatch(type, current, patchType, patch);
+    options.decodePatched?.(patched);
     if (patched.metadata?.name !== name) {
       throw badRequest(
         `the name of the object (${String(patched.metadata?.name)}) does not match the name on the URL (${name})`,
@@ -283,6 +289,12 @@ export class Registry {
       }
     }
     if (result.metadata.finalizers?.length === 0) delete result.metadata.finalizers;
+    // A write that changes nothing is not stored (etcd3 GuaranteedUpdate compares the bytes): the
+    // object keeps its resourceVersion and watchers see no event; kubectl then says "(no change)".
+    const expectedRV = result.metadata.resourceVersion;
+    if ((!expectedRV || expectedRV === current.metadata.resourceVersion) && unchanged(current, result)) {
+      return current;
+    }
     return this.store.update(type, result, result.metadata.resourceVersion || undefined);
   }
 
@@ -291,7 +303,9 @@ export class Registry {
     const spec = service.spec as { clusterIP?: string; clusterIPs?: string[]; type?: string } | undefined;
     if (!spec || spec.type === 'ExternalName') return;
     if (!spec.clusterIP) {
-      const used = new Set(this.store.list(SERVICES).map((s) => (s.spec as { clusterIP?: string }).clusterIP));
+      const used = new Set(
+        this.store.list(SERVICES).map((s) => (s.spec as { clusterIP?: string }).clusterIP),
+      );
       for (let i = 1; i < 65_535 && !spec.clusterIP; i++) {
         const ip = `10.96.${i >> 8}.${i & 255}`;
         if (!used.has(ip)) spec.clusterIP = ip;
@@ -305,15 +319,18 @@ export class Registry {
     if (errors.length) throw invalid(type.group, type.kind, object.metadata?.name ?? '', errors);
   }
 
-  private requireActiveNamespace(namespace: string): void {
+  /** The NamespaceLifecycle admission plugin, which words its refusal as admission.NewForbidden. */
+  private requireActiveNamespace(type: ResourceType, namespace: string, name: string): void {
     const ns = this.store.get(NAMESPACES, undefined, namespace);
     if (!ns) throw notFound('', 'namespaces', namespace);
     if (ns.metadata.deletionTimestamp) {
+      const resource = type.group ? `${type.plural}.${type.group}` : type.plural;
       throw forbidden(
-        `unable to create new content in namespace ${namespace} because it is being terminated`,
+        `${name ? `${resource} "${name}"` : resource} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
         {
-          name: namespace,
-          kind: 'namespaces',
+          name: name || undefined,
+          group: type.group || undefined,
+          kind: type.plural,
           causes: [
             {
               reason: 'NamespaceTerminating',
@@ -345,4 +362,21 @@ function qosClass(pod: KubeObject): string {
       (!r.requests || JSON.stringify(r.requests) === JSON.stringify(r.limits)),
   );
   return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** Whether two versions of an object are the same but for their resourceVersion. */
+function unchanged(current: KubeObject, next: KubeObject): boolean {
+  const canonical = (object: KubeObject) =>
+    JSON.stringify(
+      { ...object, metadata: { ...object.metadata, resourceVersion: undefined } },
+      (_key, value) =>
+        isPlainObject(value)
+          ? Object.fromEntries(
+              Object.entries(value)
+                .filter(([, v]) => v !== undefined)
+                .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+            )
+          : value,
+    );
+  return canonical(current) === canonical(next);
 }

@@ -75,7 +75,11 @@ class Forwarder {
    * Connects `port`, reporting a failure (at most once) and calling `done` when the target is
    * gone; resolves with no target when the connection failed.
    */
-  async open(port: number, onError: (message: string) => void, done: () => void): Promise<Duplex | undefined> {
+  async open(
+    port: number,
+    onError: (message: string) => void,
+    done: () => void,
+  ): Promise<Duplex | undefined> {
     let failed = false;
     const fail = (error: unknown) => {
       if (failed) return;
@@ -115,7 +119,13 @@ function serveSpdy(session: SpdySession, forwarder: Forwarder, timeoutMs: number
     const { port, streamtype: type } = stream.headers;
     const portNumber = Number(port);
     // httpStreamReceived rejects a stream by resetting it, without a word.
-    if (!port || !/^\d+$/.test(port) || portNumber < 1 || portNumber > 0xffff || (type !== 'error' && type !== 'data')) {
+    if (
+      !port ||
+      !/^\d+$/.test(port) ||
+      portNumber < 1 ||
+      portNumber > 0xffff ||
+      (type !== 'error' && type !== 'data')
+    ) {
       stream.reset(RstStatus.Cancel);
       return;
     }
@@ -294,7 +304,8 @@ function forwardChannels(ws: WebSocket, protocol: string, ports: number[], forwa
   ws.on('message', (message: Buffer, isBinary: boolean) => {
     if (message.length === 0) return;
     const channel = base64 ? (message[0] as number) - 48 : (message[0] as number);
-    const payload = base64 && !isBinary ? Buffer.from(message.subarray(1).toString(), 'base64') : message.subarray(1);
+    const payload =
+      base64 && !isBinary ? Buffer.from(message.subarray(1).toString(), 'base64') : message.subarray(1);
     // Only data channels (even) are readable; anything else is dropped, as wsstream does.
     if (channel % 2 === 0) void targets[channel / 2]?.then((target) => target?.write(payload));
   });

@@ -57,7 +57,11 @@ export function writeRawResponse(
 }
 
 /** Go's http.Error: a plain-text line, and the socket is done. */
-export function writeHttpError(socket: Duplex, error: ApiError, headers: Record<string, string[]> = {}): void {
+export function writeHttpError(
+  socket: Duplex,
+  error: ApiError,
+  headers: Record<string, string[]> = {},
+): void {
   // Node gives an upgraded socket no 'error' listener; a late write by a caller must not crash us.
   socket.on('error', () => socket.destroy());
   writeRawResponse(
@@ -74,7 +78,10 @@ export function writeHttpError(socket: Duplex, error: ApiError, headers: Record<
 }
 
 /** httpstream.Handshake: the first protocol in the client's order that the server supports. */
-export function negotiateProtocol(req: IncomingMessage, serverProtocols: readonly string[]): string | ApiError {
+export function negotiateProtocol(
+  req: IncomingMessage,
+  serverProtocols: readonly string[],
+): string | ApiError {
   const offered = (req.headersDistinct['x-stream-protocol-version'] ?? [])
     .flatMap((value) => value.split(','))
     .map((p) => p.trim())

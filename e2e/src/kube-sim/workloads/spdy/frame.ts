@@ -82,7 +82,7 @@ function controlFrame(type: number, flags: number, payload: Buffer): Buffer {
 
 function words(...values: number[]): Buffer {
   const buf = Buffer.alloc(values.length * 4);
-  values.forEach((v, i) => buf.writeUInt32BE(v >>> 0, i * 4));
+  for (const [i, v] of values.entries()) buf.writeUInt32BE(v >>> 0, i * 4);
   return buf;
 }
 
@@ -103,7 +103,11 @@ export function encodeFrame(frame: Frame): Buffer {
     case 'syn_reply':
     case 'headers': {
       const type = frame.type === 'syn_reply' ? ControlType.SynReply : ControlType.Headers;
-      return controlFrame(type, frame.flags, Buffer.concat([words(frame.streamId & 0x7fffffff), frame.headerBlock]));
+      return controlFrame(
+        type,
+        frame.flags,
+        Buffer.concat([words(frame.streamId & 0x7fffffff), frame.headerBlock]),
+      );
     }
     case 'rst_stream':
       return controlFrame(ControlType.RstStream, 0, words(frame.streamId & 0x7fffffff, frame.status));
@@ -118,7 +122,11 @@ export function encodeFrame(frame: Frame): Buffer {
     case 'goaway':
       return controlFrame(ControlType.GoAway, 0, words(frame.lastGoodStreamId & 0x7fffffff, frame.status));
     case 'window_update':
-      return controlFrame(ControlType.WindowUpdate, 0, words(frame.streamId & 0x7fffffff, frame.delta & 0x7fffffff));
+      return controlFrame(
+        ControlType.WindowUpdate,
+        0,
+        words(frame.streamId & 0x7fffffff, frame.delta & 0x7fffffff),
+      );
   }
 }
 
@@ -188,7 +196,11 @@ function decodeControl(type: number, flags: number, payload: Buffer): Frame | 's
       const entries: SettingsEntry[] = [];
       for (let i = 0; i < count; i++) {
         const flagsAndId = payload.readUInt32BE(4 + i * 8);
-        entries.push({ flags: flagsAndId >>> 24, id: flagsAndId & 0xffffff, value: payload.readUInt32BE(8 + i * 8) });
+        entries.push({
+          flags: flagsAndId >>> 24,
+          id: flagsAndId & 0xffffff,
+          value: payload.readUInt32BE(8 + i * 8),
+        });
       }
       return { type: 'settings', flags, entries };
     }
@@ -197,10 +209,18 @@ function decodeControl(type: number, flags: number, payload: Buffer): Frame | 's
       return { type: 'ping', id: payload.readUInt32BE(0) };
     case ControlType.GoAway:
       need(8, true);
-      return { type: 'goaway', lastGoodStreamId: payload.readUInt32BE(0) & 0x7fffffff, status: payload.readUInt32BE(4) };
+      return {
+        type: 'goaway',
+        lastGoodStreamId: payload.readUInt32BE(0) & 0x7fffffff,
+        status: payload.readUInt32BE(4),
+      };
     case ControlType.WindowUpdate:
       need(8, true);
-      return { type: 'window_update', streamId: payload.readUInt32BE(0) & 0x7fffffff, delta: payload.readUInt32BE(4) };
+      return {
+        type: 'window_update',
+        streamId: payload.readUInt32BE(0) & 0x7fffffff,
+        delta: payload.readUInt32BE(4),
+      };
     default:
       return 'skip';
   }
@@ -231,7 +251,8 @@ export function decodeHeaderBlock(block: Buffer): SpdyHeaders {
   for (let i = 0; i < count; i++) {
     const name = take(take(4).readUInt32BE(0)).toString('latin1');
     const value = take(take(4).readUInt32BE(0)).toString();
-    if (name === '' || name !== name.toLowerCase()) throw new SpdyProtocolError(`invalid header name "${name}"`);
+    if (name === '' || name !== name.toLowerCase())
+      throw new SpdyProtocolError(`invalid header name "${name}"`);
     if (Object.hasOwn(headers, name)) throw new SpdyProtocolError(`duplicate header "${name}"`);
     headers[name] = value;
   }

@@ -68,7 +68,7 @@ export class SpdyStream extends Duplex {
     readonly id: number,
     readonly headers: SpdyHeaders,
     sendWindow: number,
-    readonly initiatedLocally: boolean,
+    initiatedLocally: boolean,
   ) {
     super({ allowHalfOpen: true });
     // The session never fails a stream with an error; what is left is misuse such as a write
@@ -87,8 +87,17 @@ export class SpdyStream extends Duplex {
     this.session.resetStream(this, status);
   }
 
-  override _read(): void {
+  /** Data is pushed as frames arrive; there is nothing to fetch on demand. */
+  override _read(): void {}
+
+  /**
+   * Every way of consuming a Readable (flowing mode, pipe, async iteration) goes through read().
+   * _read() would be too early: Node calls it before the chunk it returns leaves the buffer.
+   */
+  override read(size?: number): Buffer | null {
+    const chunk = super.read(size) as Buffer | null;
     this.session.consumed(this);
+    return chunk;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -134,6 +143,10 @@ export class SpdySession extends EventEmitter<SessionEvents> {
   private goneAway = false;
   /** The socket is ended or destroyed: nothing more is written. */
   private dead = false;
+  /** The session state is broken: nothing more is read either. */
+  private failed = false;
+  /** Frames already received are still handled after the socket closes; then the session closes. */
+  private socketClosed = false;
   private closed = false;
 
   constructor(
@@ -146,7 +159,10 @@ export class SpdySession extends EventEmitter<SessionEvents> {
     this.nextPingId = options.role === 'client' ? 1 : 2;
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('end', () => this.endSocket());
-    socket.on('close', () => this.teardown());
+    socket.on('close', () => {
+      this.socketClosed = true;
+      if (!this.reading) this.teardown();
+    });
     socket.on('error', () => socket.destroy());
     if (options.role === 'client') {
       // Announcing our window tells a SPDY/3.1 server we flow-control; spdystream ignores it.
@@ -192,7 +208,9 @@ export class SpdySession extends EventEmitter<SessionEvents> {
     this.nextPingId += 2;
     const start = performance.now();
     return new Promise((resolve, reject) => {
-      this.pings.set(id, (ok) => (ok ? resolve(performance.now() - start) : reject(new Error('session closed'))));
+      this.pings.set(id, (ok) =>
+        ok ? resolve(performance.now() - start) : reject(new Error('session closed')),
+      );
       this.sendControl({ type: 'ping', id });
     });
   }
@@ -333,13 +351,14 @@ export class SpdySession extends EventEmitter<SessionEvents> {
   private async readFrames(): Promise<void> {
     this.reading = true;
     try {
-      for (let next = this.nextFrame(); next && !this.dead; next = this.nextFrame()) {
+      for (let next = this.nextFrame(); next && !this.failed; next = this.nextFrame()) {
         if (next.frame !== 'skip') await this.handle(next.frame);
       }
     } catch (error) {
       this.fail(error);
     } finally {
       this.reading = false;
+      if (this.socketClosed) this.teardown();
     }
   }
 
@@ -467,8 +486,10 @@ export class SpdySession extends EventEmitter<SessionEvents> {
 
   /** Malformed input or a failed compressor: the session cannot go on. */
   private fail(error: unknown): void {
+    this.failed = true;
     if (this.dead) return;
-    const status = error instanceof SpdyProtocolError ? GoAwayStatus.ProtocolError : GoAwayStatus.InternalError;
+    const status =
+      error instanceof SpdyProtocolError ? GoAwayStatus.ProtocolError : GoAwayStatus.InternalError;
     this.goneAway = true;
     this.socket.write(encodeFrame({ type: 'goaway', lastGoodStreamId: this.lastPeerStreamId, status }));
     this.endSocket();
