@@ -89,16 +89,26 @@ async function main(): Promise<void> {
     await median(async () => {
       let token = '';
       do {
-        const page = JSON.parse((await kube.get(`/api/v1/namespaces/load/pods?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`)).body.toString());
+        const page = JSON.parse(
+          (
+            await kube.get(
+              `/api/v1/namespaces/load/pods?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`,
+            )
+          ).body.toString(),
+        );
         token = page.metadata.continue ?? '';
       } while (token);
     }),
     await median(() => plain.get('/')),
   ]);
 
-  process.stdout.write('kube-sim scale benchmark (median of 5, loopback; baseline = same bytes from a bare Node HTTPS server)\n');
+  process.stdout.write(
+    'kube-sim scale benchmark (median of 5, loopback; baseline = same bytes from a bare Node HTTPS server)\n',
+  );
   for (const [name, ms, base] of rows) {
-    process.stdout.write(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms   baseline ${base.toFixed(1).padStart(7)} ms   ratio ${(ms / base).toFixed(2)}x\n`);
+    process.stdout.write(
+      `  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms   baseline ${base.toFixed(1).padStart(7)} ms   ratio ${(ms / base).toFixed(2)}x\n`,
+    );
   }
   baseline.close();
   await sim.close();

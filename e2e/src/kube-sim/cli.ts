@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { SCENARIOS } from './scenarios/index.js';
 import { startKubeSim, writeKubeconfig } from './index.js';
+import { SCENARIOS } from './scenarios/index.js';
 
 const USAGE = `usage: kube-sim --listen HOST:PORT --kubeconfig FILE [--scenario ${SCENARIOS.join('|')}] [--users FILE] [--extra-pods N]
 

@@ -17,15 +17,15 @@ import { PodLifecycle } from './controllers/pod-lifecycle.js';
 import { ReplicationControllers } from './controllers/replication.js';
 import { type Credential, kubeconfigYaml, writeFileAtomic } from './kubeconfig.js';
 import { createCertificateAuthority } from './pki/certificates.js';
-import { type ScenarioName, loadScenario } from './scenarios/index.js';
+import { loadScenario, type ScenarioName } from './scenarios/index.js';
 import { ApiServer } from './server/api-server.js';
 import { Registry } from './server/registry.js';
 import { Store } from './store/store.js';
 import { PodNetwork } from './workloads/pod-network.js';
 import { ContainerRuntime } from './workloads/runtime.js';
 
-export type { ScenarioName } from './scenarios/index.js';
 export type { TokenUser } from './auth/authn.js';
+export type { ScenarioName } from './scenarios/index.js';
 
 export interface KubeSimOptions {
   /** Loopback by default; kube-sim is a test and demo server. */

@@ -3,13 +3,14 @@
  * (Strict / Warn / Ignore), as kube-apiserver answers them; plus real kubectl's strict validation.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, realpathSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { ApiError } from '../../src/kube-sim/api/errors.js';
 import {
   duplicateFields,
   fieldValidationMode,
@@ -19,7 +20,6 @@ import {
   strictDecodingErrors,
   warningHeaderValue,
 } from '../../src/kube-sim/api/field-pruning.js';
-import { ApiError } from '../../src/kube-sim/api/errors.js';
 import { findResource, type ResourceType } from '../../src/kube-sim/api/resources.js';
 import { type KubeSim, startKubeSim } from '../../src/kube-sim/index.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openapiResponse } from '../../src/kube-sim/api/openapi.js';
-import { RESOURCES, apiVersionOf } from '../../src/kube-sim/api/resources.js';
+import { apiVersionOf, RESOURCES } from '../../src/kube-sim/api/resources.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests walk arbitrary OpenAPI JSON by path.
 type Json = Record<string, any>;
 
 function getJson(path: string, accept = 'application/json'): Json {

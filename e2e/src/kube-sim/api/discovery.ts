@@ -4,7 +4,7 @@
  * v2 and v2beta1) that kubectl ≥ 1.26 asks for on /api and /apis in one round trip.
  */
 import { createHash } from 'node:crypto';
-import { GROUP_ORDER, RESOURCES, type ResourceType, apiVersionOf } from './resources.js';
+import { apiVersionOf, GROUP_ORDER, RESOURCES, type ResourceType } from './resources.js';
 
 export const KUBERNETES_VERSION = {
   major: '1',

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SCALAR_SCHEMAS, TYPE_DEFS } from './openapi-schemas.js';
-import { RESOURCES, type ResourceType, apiVersionOf } from './resources.js';
+import { apiVersionOf, RESOURCES, type ResourceType } from './resources.js';
 
 export interface OpenAPIResponse {
   status: number;

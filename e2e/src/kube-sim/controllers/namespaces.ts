@@ -4,7 +4,7 @@
  * ServiceAccount and the `kube-root-ca.crt` ConfigMap, as on a real cluster.
  */
 import type { KubeObject } from '../api/objects.js';
-import { RESOURCES, findResource } from '../api/resources.js';
+import { findResource, RESOURCES } from '../api/resources.js';
 import type { Registry } from '../server/registry.js';
 import type { Change, Store } from '../store/store.js';
 import { WorkQueue } from './work-queue.js';

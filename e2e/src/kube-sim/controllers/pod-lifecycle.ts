@@ -10,6 +10,7 @@
 import type { KubeObject } from '../api/objects.js';
 import { findResource } from '../api/resources.js';
 import { type Change, type Store, timestamp } from '../store/store.js';
+import { containerEnv } from '../workloads/pod-containers.js';
 import {
   type Container,
   type ContainerRuntime,
@@ -18,7 +19,6 @@ import {
   normalizeImage,
   RuntimeError,
 } from '../workloads/runtime.js';
-import { containerEnv } from '../workloads/pod-containers.js';
 import type { EventRecorder } from './events.js';
 
 const PODS = findResource('', 'v1', 'pods')!;

@@ -197,7 +197,10 @@ export class ReplicationControllers {
     const maxRevision = Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.[REVISION] ?? 0)));
     const replicas = spec.replicas ?? 1;
 
-    if (spec.paused) return this.writeDeploymentStatus(deployment, newRS, owned);
+    if (spec.paused) {
+      this.writeDeploymentStatus(deployment, newRS, owned);
+      return;
+    }
     if (!newRS) {
       const revision = String(maxRevision + 1);
       const labels = { ...(spec.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash };
@@ -321,7 +324,7 @@ export class ReplicationControllers {
     const previous = (deployment.status ?? {}) as {
       conditions?: { type: string; status: string; lastTransitionTime?: string; lastUpdateTime?: string }[];
     };
-    const now = new Date(this.store.now()).toISOString().slice(0, 19) + 'Z';
+    const now = `${new Date(this.store.now()).toISOString().slice(0, 19)}Z`;
     const condition = (type: string, status: string, reason: string, message: string) => {
       const old = previous.conditions?.find((c) => c.type === type);
       const changed = !old || old.status !== status || (old as { reason?: string }).reason !== reason;

@@ -40,8 +40,8 @@ function serial(): string {
 }
 
 function distinguishedName(commonName: string, organizations: string[] = []): string {
-  const escape = (v: string) => v.replace(/([,+"\\<>;=])/g, '\\$1');
-  return [...organizations.map((o) => `O=${escape(o)}`), `CN=${escape(commonName)}`].join(', ');
+  const escapeValue = (v: string) => v.replace(/([,+"\\<>;=])/g, '\\$1');
+  return [...organizations.map((o) => `O=${escapeValue(o)}`), `CN=${escapeValue(commonName)}`].join(', ');
 }
 
 export async function createCertificateAuthority(commonName = 'kube-sim-ca'): Promise<CertificateAuthority> {

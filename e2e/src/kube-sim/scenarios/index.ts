@@ -9,8 +9,8 @@ import { findResource, resourceForKind } from '../api/resources.js';
 import { bootstrapPolicy } from '../auth/bootstrap-policy.js';
 import type { Registry } from '../server/registry.js';
 import { type Store, timestamp } from '../store/store.js';
-import { demoObjects } from './demo.js';
 import { kubernetesService, namespace, node } from './builders.js';
+import { demoObjects } from './demo.js';
 
 export const SCENARIOS = ['empty', 'demo'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];

@@ -7,7 +7,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 import {
-  KUBERNETES_VERSION,
   aggregatedContentType,
   aggregatedDiscovery,
   aggregatedDiscoveryVersion,
@@ -15,10 +14,9 @@ import {
   apiResourceList,
   apiVersions,
   findApiGroup,
+  KUBERNETES_VERSION,
 } from '../api/discovery.js';
 import { ApiError, badRequest, methodNotAllowed } from '../api/errors.js';
-import { isPlainObject, type KubeObject } from '../api/objects.js';
-import { openapiResponse } from '../api/openapi.js';
 import {
   decodeError,
   duplicateFields,
@@ -31,20 +29,22 @@ import {
   strictDecodingErrors,
   warningHeaderValue,
 } from '../api/field-pruning.js';
+import { goJsonSyntaxError, summarizeData } from '../api/go-json.js';
+import { isPlainObject, type KubeObject } from '../api/objects.js';
+import { openapiResponse } from '../api/openapi.js';
 import { applyPatch, type PatchType, patchTypeFromContentType } from '../api/patch.js';
 import { decodeProtobuf, PROTOBUF_CONTENT_TYPE } from '../api/protobuf.js';
+import { type RequestInfo, requestInfo } from '../api/request-info.js';
+import { apiVersionOf, findResource, type ResourceType, resourceForKind } from '../api/resources.js';
 import { toTable } from '../api/table.js';
-import { requestInfo, type RequestInfo } from '../api/request-info.js';
-import { apiVersionOf, findResource, resourceForKind, type ResourceType } from '../api/resources.js';
-import { goJsonSyntaxError, summarizeData } from '../api/go-json.js';
 import type { Authenticator } from '../auth/authn.js';
 import { ImpersonationHeaderError, impersonate } from '../auth/impersonation.js';
 import { forbiddenError, type RbacAuthorizer } from '../auth/rbac.js';
 import { review } from '../auth/reviews.js';
 import type { Attributes, UserInfo } from '../auth/user.js';
 import type { Store } from '../store/store.js';
-import { streamPodLog } from '../workloads/logs.js';
 import { parseStreamOptions, runAttach, runExec } from '../workloads/exec.js';
+import { streamPodLog } from '../workloads/logs.js';
 import { acceptPortForward } from '../workloads/port-forward.js';
 import type { ContainerRuntime } from '../workloads/runtime.js';
 import { acceptSpdyStreams } from '../workloads/spdy-streams.js';
@@ -107,12 +107,13 @@ export class ApiServer {
       const type = info.resourceRequest
         ? findResource(info.apiGroup, info.apiVersion, info.resource)
         : undefined;
-      if (!type || type.plural !== 'pods' || !['exec', 'attach', 'portforward'].includes(info.subresource)) {
+      if (type?.plural !== 'pods' || !['exec', 'attach', 'portforward'].includes(info.subresource)) {
         throw badRequest('the server does not allow upgrading this request');
       }
       pod = this.deps.store.mustGet(type, info.namespace, info.name);
       kind = info.subresource;
-      if (kind !== 'portforward') options = parseStreamOptions(kind as 'exec' | 'attach', pod, url.searchParams);
+      if (kind !== 'portforward')
+        options = parseStreamOptions(kind as 'exec' | 'attach', pod, url.searchParams);
     } catch (error) {
       writeUpgradeError(socket, error);
       return;
@@ -381,7 +382,10 @@ export class ApiServer {
   private nonResource(req: IncomingMessage, res: ServerResponse, caller: Caller): void {
     const path = caller.info.path.replace(/\/+$/, '') || '/';
     const accept = req.headers.accept;
-    if (path === '/version') return writeJson(res, 200, KUBERNETES_VERSION);
+    if (path === '/version') {
+      writeJson(res, 200, KUBERNETES_VERSION);
+      return;
+    }
     if (path === '/healthz' || path === '/livez' || path === '/readyz') {
       res.setHeader('Content-Type', 'text/plain; charset=utf-8');
       res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -392,14 +396,16 @@ export class ApiServer {
       const aggregated = aggregatedDiscoveryVersion(accept);
       res.setHeader('Vary', 'Accept');
       if (aggregated) {
-        return writeJson(
+        writeJson(
           res,
           200,
           aggregatedDiscovery(aggregated, path === '/api'),
           aggregatedContentType(aggregated),
         );
+        return;
       }
-      return writeJson(res, 200, path === '/api' ? apiVersions(this.deps.serverAddress()) : apiGroupList());
+      writeJson(res, 200, path === '/api' ? apiVersions(this.deps.serverAddress()) : apiGroupList());
+      return;
     }
     const openapi = openapiResponse(`${path}${caller.url.search}`, accept);
     if (openapi) {
@@ -420,12 +426,18 @@ export class ApiServer {
     const parts = path.split('/').filter(Boolean);
     if (parts[0] === 'apis' && parts.length === 2) {
       const group = findApiGroup(parts[1]!);
-      if (group) return writeJson(res, 200, group);
+      if (group) {
+        writeJson(res, 200, group);
+        return;
+      }
     }
     if ((parts[0] === 'api' && parts.length === 2) || (parts[0] === 'apis' && parts.length === 3)) {
       const [group, version] = parts[0] === 'api' ? ['', parts[1]!] : [parts[1]!, parts[2]!];
       const resources = apiResourceList(group, version);
-      if (resources) return writeJson(res, 200, resources);
+      if (resources) {
+        writeJson(res, 200, resources);
+        return;
+      }
     }
     res.statusCode = 404;
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
@@ -444,18 +456,16 @@ export class ApiServer {
     const negotiated = negotiate(req.headers.accept, query);
     if (negotiated.representation === 'table') {
       const listMeta = { resourceVersion: object.metadata.resourceVersion ?? '' };
-      return writeJson(
-        res,
-        code,
-        toTable(type, [object], { includeObject: negotiated.includeObject, listMeta }),
-      );
+      writeJson(res, code, toTable(type, [object], { includeObject: negotiated.includeObject, listMeta }));
+      return;
     }
     if (negotiated.representation === 'metadata') {
-      return writeJson(res, code, {
+      writeJson(res, code, {
         apiVersion: 'meta.k8s.io/v1',
         kind: 'PartialObjectMetadata',
         metadata: object.metadata,
       });
+      return;
     }
     writeJson(res, code, object);
   }

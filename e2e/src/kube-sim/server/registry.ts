@@ -247,7 +247,8 @@ export class Registry {
       next.apiVersion = current.apiVersion;
       next.kind = current.kind;
     }
-    const metadata = (next.metadata ??= {});
+    next.metadata ??= {};
+    const metadata = next.metadata;
     metadata.name = current.metadata.name;
     if (type.namespaced) metadata.namespace = current.metadata.namespace;
     // The server owns these: a client cannot set or clear them with an update.

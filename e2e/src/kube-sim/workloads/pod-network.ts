@@ -3,9 +3,10 @@
  * responder (an nginx image says "Welcome to nginx!"), so `kubectl port-forward` + `curl` work
  * end to end. Undeclared ports refuse the connection, as a pod with nothing listening does.
  */
+
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
-import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../api/objects.js';
 

@@ -11,8 +11,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { ApiError } from '../api/errors.js';
 import { SpdySession, type SpdyStream } from './spdy/session.js';
 import {
-  encodeResult,
   type ExecResult,
+  encodeResult,
   REMOTE_COMMAND_PROTOCOLS,
   type RemoteCommandProtocol,
   type StreamSession,
