@@ -14,12 +14,12 @@ import { ApiError } from '../../src/kube-sim/api/errors.js';
 import {
   duplicateFields,
   fieldValidationMode,
-  goFormat,
   jsonPatchOperationErrors,
   pruneUnknownFields,
   strictDecodingErrors,
   warningHeaderValue,
 } from '../../src/kube-sim/api/field-pruning.js';
+import { goFormat } from '../../src/kube-sim/api/go-format.js';
 import { findResource, type ResourceType } from '../../src/kube-sim/api/resources.js';
 import { type KubeSim, startKubeSim } from '../../src/kube-sim/index.js';
 

@@ -12,7 +12,9 @@
  * Pure: no I/O; `pruneUnknownFields` and `strictDecodingErrors` mutate only the object they are given.
  */
 import { ApiError } from './errors.js';
+import { goFormat, goQuote } from './go-format.js';
 import { isPlainObject, type KubeObject } from './objects.js';
+import { schemaNameOf } from './openapi.js';
 import { SCALAR_SCHEMAS, TYPE_DEFS } from './openapi-schemas.js';
 import type { ResourceType } from './resources.js';
 
@@ -45,21 +47,6 @@ function invalidOptions(optionsKind: WriteOptionsKind, detail: string): never {
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-/** Go package of the k8s.io/api types per API group (as in openapi.ts). */
-const PACKAGES: Record<string, string> = {
-  '': 'core',
-  apps: 'apps',
-  autoscaling: 'autoscaling',
-  policy: 'policy',
-  'authentication.k8s.io': 'authentication',
-  'authorization.k8s.io': 'authorization',
-  'rbac.authorization.k8s.io': 'rbac',
-};
-
-/** The OpenAPI schema name of a kind: `io.k8s.api.core.v1.ConfigMap`. */
-export function schemaNameOf(type: Pick<ResourceType, 'group' | 'version' | 'kind'>): string {
-  return `io.k8s.api.${PACKAGES[type.group] ?? type.group}.${type.version}.${type.kind}`;
-}
 
 const PRESERVE = 'x-kubernetes-preserve-unknown-fields';
 
@@ -318,42 +305,3 @@ export function warningHeaderValue(text: string): string {
   return `299 - "${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Go formatting
-
-/** Go's `%q` for the printable strings kube-sim sees (strconv.Quote). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
-
-/** Go's `%+v` of a decoded JSON value (map keys sorted, as fmt prints maps). */
-export function goFormat(value: unknown): string {
-  if (value === null || value === undefined) return '<nil>';
-  if (Array.isArray(value)) return `[${value.map(goFormat).join(' ')}]`;
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return `map[${keys.map((k) => `${k}:${goFormat(value[k])}`).join(' ')}]`;
-  }
-  if (typeof value === 'number') return goNumber(value);
-  return String(value);
-}
-
-/** %v of an int64 (integral JSON numbers) or a float64 (%g with Go's exponent threshold of 21). */
-function goNumber(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return String(BigInt(n));
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
-    return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  }
-  return String(n);
-}

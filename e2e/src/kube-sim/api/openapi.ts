@@ -44,7 +44,8 @@ interface Gvk {
   kind: string;
 }
 
-function schemaName({ group, version, kind }: Gvk): string {
+/** The OpenAPI schema name of a kind: `io.k8s.api.core.v1.ConfigMap`. */
+export function schemaNameOf({ group, version, kind }: Gvk): string {
   return `io.k8s.api.${PACKAGES[group] ?? group}.${version}.${kind}`;
 }
 
@@ -323,8 +324,8 @@ function operation(tag: string, idPrefix: string, op: OperationSpec): Json {
 function resourcePaths(r: ResourceType, tag: string, idPrefix: string, extraSchemas: Set<string>): Json {
   const prefix = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
   const gvk: Gvk = { group: r.group, version: r.version, kind: r.kind };
-  const kindRef = ref(schemaName(gvk));
-  const listRef = ref(schemaName({ ...gvk, kind: r.listKind }));
+  const kindRef = ref(schemaNameOf(gvk));
+  const listRef = ref(schemaNameOf({ ...gvk, kind: r.listKind }));
   const statusRef = ref(`${META}.Status`);
   const scope = r.namespaced ? 'Namespaced' : '';
   const collection = r.namespaced ? `${prefix}/namespaces/{namespace}/${r.plural}` : `${prefix}/${r.plural}`;
@@ -466,8 +467,8 @@ function resourcePaths(r: ResourceType, tag: string, idPrefix: string, extraSche
     const suffix = capitalize(sub.name === 'portforward' ? 'Portforward' : sub.name);
     const path = `${item}/${sub.name}`;
     if (sub.name === 'status' || sub.name === 'scale' || sub.name === 'finalize') {
-      const schema = ref(schemaName(subGvk));
-      if (sub.name === 'scale') extraSchemas.add(schemaName(subGvk));
+      const schema = ref(schemaNameOf(subGvk));
+      if (sub.name === 'scale') extraSchemas.add(schemaNameOf(subGvk));
       const what =
         sub.name === 'finalize'
           ? `finalize of the specified ${r.kind}`
@@ -509,8 +510,8 @@ function resourcePaths(r: ResourceType, tag: string, idPrefix: string, extraSche
       paths[path] = connect;
     } else {
       // binding, eviction, token: create-only subresources that take their own kind.
-      const schema = ref(schemaName(subGvk));
-      extraSchemas.add(schemaName(subGvk));
+      const schema = ref(schemaNameOf(subGvk));
+      extraSchemas.add(schemaNameOf(subGvk));
       paths[path] = {
         parameters: [
           pathParam('name', `name of the ${subGvk.kind}`),
@@ -553,13 +554,13 @@ function groupVersionDocument(group: string, version: string): string {
 
   const allGvs = [...new Set(RESOURCES.map((r) => apiVersionOf(r)))];
   const gvks = new Map<string, Gvk[]>();
-  const kindOf = (gvk: Gvk) => gvks.set(schemaName(gvk), [gvk]);
+  const kindOf = (gvk: Gvk) => gvks.set(schemaNameOf(gvk), [gvk]);
   for (const r of resources) {
     kindOf({ group, version, kind: r.kind });
     if (!r.virtual) kindOf({ group, version, kind: r.listKind });
     for (const sub of r.subresources) {
       const subGvk = { group: sub.group ?? group, version: sub.version ?? version, kind: sub.kind };
-      if (extraSchemas.has(schemaName(subGvk))) kindOf(subGvk);
+      if (extraSchemas.has(schemaNameOf(subGvk))) kindOf(subGvk);
     }
   }
   // meta/v1 kinds are registered in every group version, so each names them all.

@@ -3,6 +3,7 @@
  * with the apiserver's 400 texts for the `labelSelector` and `fieldSelector` query parameters.
  */
 import { badRequest } from './errors.js';
+import { goQuote } from './go-format.js';
 import { isPlainObject, type KubeObject } from './objects.js';
 import type { ResourceType } from './resources.js';
 import { isQualifiedName, isValidLabelValue } from './validation.js';
@@ -292,10 +293,6 @@ function newRequirement(key: string, operator: LabelOperator, values: string[]):
   if (errors.length === 1) throw new Error(errors[0]);
   if (errors.length > 1) throw new Error(`[${errors.join(', ')}]`);
   return { key, operator, values };
-}
-
-function goQuote(value: string): string {
-  return JSON.stringify(value);
 }
 
 function goStrings(values: string[]): string {

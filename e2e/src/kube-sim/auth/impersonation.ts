@@ -5,9 +5,9 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../api/errors.js';
+import { goQuote } from '../api/go-format.js';
 import {
   forbiddenError,
-  goQuote,
   serviceAccountGroups,
   serviceAccountUsername,
   splitServiceAccountUsername,

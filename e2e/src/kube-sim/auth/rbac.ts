@@ -4,6 +4,7 @@
  * the 403 texts the apiserver writes when authorization fails.
  */
 import { type ApiError, forbidden } from '../api/errors.js';
+import { goQuote } from '../api/go-format.js';
 import type { KubeObject } from '../api/objects.js';
 import { findResource } from '../api/resources.js';
 import type { Store } from '../store/store.js';
@@ -406,30 +407,6 @@ function sanitize(text: string): string {
 function aggregateErrors(errors: string[]): string {
   const distinct = [...new Set(errors)];
   return distinct.length === 1 ? distinct.join('') : `[${distinct.join(', ')}]`;
-}
-
-const GO_ESCAPES: Record<string, string> = {
-  '"': '\\"',
-  '\\': '\\\\',
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-};
-
-/** Go's `%q`, which every apiserver message uses for names. */
-export function goQuote(value: string): string {
-  let out = '"';
-  for (const char of value) {
-    const code = char.codePointAt(0) ?? 0;
-    if (GO_ESCAPES[char]) out += GO_ESCAPES[char];
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += char;
-  }
-  return `${out}"`;
 }
 
 function compare(a: string, b: string): number {

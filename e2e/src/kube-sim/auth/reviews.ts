@@ -5,9 +5,10 @@
  * whoami` (SelfSubjectReview). Each answers in the apiVersion the request was sent in.
  */
 import { ApiError, badRequest, type FieldError } from '../api/errors.js';
+import { goQuote } from '../api/go-format.js';
 import { isPlainObject, type KubeObject } from '../api/objects.js';
 import { type Store, timestamp } from '../store/store.js';
-import { goQuote, rulesFor } from './rbac.js';
+import { rulesFor } from './rbac.js';
 import type { Attributes, Authorizer, UserInfo } from './user.js';
 
 const AUTHORIZATION_GROUP = 'authorization.k8s.io';

@@ -22,13 +22,13 @@ import {
   duplicateFields,
   type FieldValidation,
   fieldValidationMode,
-  goFormat,
   jsonPatchOperationErrors,
   patchDecodeError,
   pruneUnknownFields,
   strictDecodingErrors,
   warningHeaderValue,
 } from '../api/field-pruning.js';
+import { goFormat } from '../api/go-format.js';
 import { goJsonSyntaxError, summarizeData } from '../api/go-json.js';
 import { isPlainObject, type KubeObject } from '../api/objects.js';
 import { openapiResponse } from '../api/openapi.js';
@@ -204,36 +204,10 @@ export class ApiServer {
         const body = await this.decode(req, type, { res, mode });
         return this.respond(req, res, type, 201, registry.create(type, info.namespace, body, options), query);
       }
-      case 'update': {
-        const mode = fieldValidationMode(query, 'UpdateOptions');
-        const body = await this.decode(req, type, { res, mode });
-        return this.respond(
-          req,
-          res,
-          type,
-          200,
-          registry.update(type, info.namespace, info.name, body, '', options),
-          query,
-        );
-      }
-      case 'patch': {
-        const patchType = patchTypeFromContentType(req.headers['content-type']);
-        const mode = fieldValidationMode(query, 'PatchOptions');
-        const raw = await readBody(req);
-        const patch = parseJson(raw, 'error decoding patch');
-        const decodePatched = patchDecoder(res, type, patchType, patch, raw.toString('utf8'), mode);
-        return this.respond(
-          req,
-          res,
-          type,
-          200,
-          registry.patch(type, info.namespace, info.name, patchType, patch, '', {
-            ...options,
-            decodePatched,
-          }),
-          query,
-        );
-      }
+      case 'update':
+        return this.update(req, res, type, info, query, '');
+      case 'patch':
+        return this.patch(req, res, type, info, query, '');
       case 'delete': {
         const deleteOptions = await this.deleteOptions(req, query, options.dryRun);
         const result = registry.delete(type, info.namespace, info.name, deleteOptions);
@@ -284,36 +258,10 @@ export class ApiServer {
     switch (`${info.subresource}:${info.verb}`) {
       case 'status:get':
         return this.respond(req, res, type, 200, registry.get(type, info.namespace, info.name), query);
-      case 'status:update': {
-        const mode = fieldValidationMode(query, 'UpdateOptions');
-        const body = await this.decode(req, type, { res, mode });
-        return this.respond(
-          req,
-          res,
-          type,
-          200,
-          registry.update(type, info.namespace, info.name, body, 'status', options),
-          query,
-        );
-      }
-      case 'status:patch': {
-        const patchType = patchTypeFromContentType(req.headers['content-type']);
-        const mode = fieldValidationMode(query, 'PatchOptions');
-        const raw = await readBody(req);
-        const patch = parseJson(raw, 'error decoding patch');
-        const decodePatched = patchDecoder(res, type, patchType, patch, raw.toString('utf8'), mode);
-        return this.respond(
-          req,
-          res,
-          type,
-          200,
-          registry.patch(type, info.namespace, info.name, patchType, patch, 'status', {
-            ...options,
-            decodePatched,
-          }),
-          query,
-        );
-      }
+      case 'status:update':
+        return this.update(req, res, type, info, query, 'status');
+      case 'status:patch':
+        return this.patch(req, res, type, info, query, 'status');
       case 'scale:get':
         writeJson(res, 200, scaleOf(registry.get(type, info.namespace, info.name)));
         return;
@@ -377,6 +325,49 @@ export class ApiServer {
           `the server does not allow this method on the requested resource (${method} ${type.plural}/${info.subresource})`,
         );
     }
+  }
+
+  /** PUT of an object or of its status. */
+  private async update(
+    req: IncomingMessage,
+    res: ServerResponse,
+    type: ResourceType,
+    info: RequestInfo,
+    query: URLSearchParams,
+    subresource: '' | 'status',
+  ): Promise<void> {
+    const mode = fieldValidationMode(query, 'UpdateOptions');
+    const body = await this.decode(req, type, { res, mode });
+    const options = { dryRun: query.getAll('dryRun').includes('All') };
+    const updated = this.deps.registry.update(type, info.namespace, info.name, body, subresource, options);
+    this.respond(req, res, type, 200, updated, query);
+  }
+
+  /** PATCH of an object or of its status, with the patched result decoded like a body. */
+  private async patch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    type: ResourceType,
+    info: RequestInfo,
+    query: URLSearchParams,
+    subresource: '' | 'status',
+  ): Promise<void> {
+    const patchType = patchTypeFromContentType(req.headers['content-type']);
+    const mode = fieldValidationMode(query, 'PatchOptions');
+    const raw = await readBody(req);
+    const patch = parseJson(raw, 'error decoding patch');
+    const decodePatched = patchDecoder(res, type, patchType, patch, raw.toString('utf8'), mode);
+    const options = { dryRun: query.getAll('dryRun').includes('All'), decodePatched };
+    const patched = this.deps.registry.patch(
+      type,
+      info.namespace,
+      info.name,
+      patchType,
+      patch,
+      subresource,
+      options,
+    );
+    this.respond(req, res, type, 200, patched, query);
   }
 
   private nonResource(req: IncomingMessage, res: ServerResponse, caller: Caller): void {
