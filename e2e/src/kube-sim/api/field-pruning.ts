@@ -12,7 +12,7 @@
  * Pure: no I/O; `pruneUnknownFields` and `strictDecodingErrors` mutate only the object they are given.
  */
 import { ApiError } from './errors.js';
-import { goFormat, goQuote } from './go-format.js';
+import { goQuote } from './go-format.js';
 import { isPlainObject, type KubeObject } from './objects.js';
 import { schemaNameOf } from './openapi.js';
 import { SCALAR_SCHEMAS, TYPE_DEFS } from './openapi-schemas.js';
@@ -46,7 +46,6 @@ function invalidOptions(optionsKind: WriteOptionsKind, detail: string): never {
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
-
 
 const PRESERVE = 'x-kubernetes-preserve-unknown-fields';
 
@@ -304,4 +303,3 @@ export function jsonPatchOperationErrors(patch: unknown, patchText?: string): st
 export function warningHeaderValue(text: string): string {
   return `299 - "${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
-

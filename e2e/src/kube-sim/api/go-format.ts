@@ -28,7 +28,6 @@ export function goQuote(value: string): string {
   return `${out}"`;
 }
 
-
 /** Go's `%+v` of a decoded JSON value (map keys sorted, as fmt prints maps). */
 export function goFormat(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';
