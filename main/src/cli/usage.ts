@@ -1,0 +1,22 @@
+export const USAGE = `Usage: switchboard <command> [options]
+
+Commands:
+  login   Sign in to a relay and remember it as the default
+            --relay URL               the relay to sign in to (default: the current default relay)
+            --device-code             sign in on another device (for machines without a browser)
+            --client-id ID            sign in as a service principal (client credentials), with
+            --client-secret-file F    the file holding its secret (never pass secrets as arguments)
+            --scope SCOPES            scopes for the service principal (Entra ID: api://<app>/.default)
+            --timeout SECONDS         how long to wait for the browser sign-in (default 300)
+  logout  Sign out: remove the tokens stored for a relay (or for every relay with --all)
+            --relay URL | --all
+  whoami  Show who you are on a relay, the token's expiry and your groups
+            --relay URL  --json
+  token   Print a valid bearer token for the relay on stdout (renewed when close to expiry)
+            --relay URL
+
+Environment:
+  BROWSER                   command that opens the sign-in page (default: the platform opener)
+  SWITCHBOARD_CONFIG_DIR    where the account list and the encrypted token caches live
+  SWITCHBOARD_LOG_LEVEL     diagnostics on stderr: warn (default), info, debug
+`;

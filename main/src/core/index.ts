@@ -1,0 +1,29 @@
+/**
+ * The desktop core's public surface, shared by the CLI, the Electron main process and the demo:
+ * sign-in flows, the keychain token store, sessions, and the relay client.
+ */
+export { AccountRegistry, NoRelaySelectedError } from './accounts/account-registry.js';
+export { switchboardConfigDirectory } from './files/config-directory.js';
+export { createLogger, type Logger } from './logging/logger.js';
+export { RelayApiClient, RelayApiError, type WhoamiResult } from './relay-client/relay-api.js';
+export {
+  fetchRelayConfiguration,
+  RelayConfigurationError,
+  type SwitchboardConfiguration,
+} from './relay-client/relay-configuration.js';
+export { InvalidRelayUrlError, normalizeRelayUrl } from './relay-client/relay-url.js';
+export { type BearerToken, bearerTokenOf } from './session/bearer-token.js';
+export { type ClaimedIdentity, claimedIdentity } from './session/identity-claims.js';
+export { Session, type SessionOptions } from './session/session.js';
+export { SignInRequiredError } from './session/sign-in-required-error.js';
+export { type BrowserOpener, openInSystemBrowser } from './sign-in/browser-opener.js';
+export { SignInTimedOutError } from './sign-in/browser-sign-in.js';
+export { ClientSecretFileError } from './sign-in/client-secret-file.js';
+export type { DeviceCodePrompt } from './sign-in/device-code-sign-in.js';
+export { IssuerDiscoveryError } from './sign-in/issuer-connection.js';
+export { type SignInMethod, signInToRelay } from './sign-in/sign-in-to-relay.js';
+export { signOutOfRelay } from './sign-in/sign-out.js';
+export { EphemeralTokenStore } from './token-store/ephemeral-token-store.js';
+export { KeychainTokenStore } from './token-store/keychain-token-store.js';
+export { KeychainUnavailableError } from './token-store/os-keychain.js';
+export type { Grant, StoredTokens, TokenStore } from './token-store/token-store.js';

@@ -1,0 +1,58 @@
+import { apiPaths, problemSchema, type Whoami, whoamiSchema } from '@switchboard/relay-server/contract';
+import { describeFetchFailure } from './relay-configuration.js';
+
+export type { Whoami };
+
+/** The relay answered an API call with an error (its RFC 9457 problem detail, when it sent one). */
+export class RelayApiError extends Error {
+  override readonly name = 'RelayApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Why the relay's own view of the caller is unavailable, for `whoami` to say so. */
+export type WhoamiResult = { available: true; whoami: Whoami } | { available: false; reason: string };
+
+/** Calls the relay's HTTP API with the user's bearer token; responses validated with the contract. */
+export class RelayApiClient {
+  constructor(private readonly relayUrl: string) {}
+
+  /**
+   * `GET /api/v1/whoami`. A relay that does not serve it (404) or cannot be reached is not an
+   * error here: `whoami` then falls back to the token's own claims. A relay that rejects the
+   * token is an error, because the user needs to know their token is not accepted.
+   */
+  async whoami(bearerToken: string): Promise<WhoamiResult> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.relayUrl}${apiPaths.whoami}`, {
+        headers: { accept: 'application/json', authorization: `Bearer ${bearerToken}` },
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (error) {
+      return { available: false, reason: `relay unreachable: ${describeFetchFailure(error)}` };
+    }
+    if (response.status === 404) {
+      return { available: false, reason: 'the relay does not serve /api/v1/whoami' };
+    }
+    if (!response.ok) throw await this.problem(response);
+    const parsed = whoamiSchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) return { available: false, reason: 'the relay returned an invalid whoami response' };
+    return { available: true, whoami: parsed.data };
+  }
+
+  private async problem(response: Response): Promise<RelayApiError> {
+    const parsed = problemSchema.safeParse(await response.json().catch(() => undefined));
+    const detail = parsed.success
+      ? `${parsed.data.title}${parsed.data.detail ? `: ${parsed.data.detail}` : ''}`
+      : '';
+    return new RelayApiError(
+      `the relay answered ${response.status}${detail ? ` (${detail})` : ''}`,
+      response.status,
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import * as oidc from 'openid-client';
+import type { SwitchboardConfiguration } from '../relay-client/relay-configuration.js';
+import { connectToIssuer, resourceParameters, userSignInScope } from './issuer-connection.js';
+
+/** What the user must do on another device to approve the sign-in. */
+export interface DeviceCodePrompt {
+  verificationUri: string;
+  /** The verification URI with the code filled in, when the issuer provides one. */
+  verificationUriComplete?: string;
+  userCode: string;
+  expiresInSeconds: number;
+}
+
+/**
+ * OAuth 2.0 device authorization grant (RFC 8628) for machines without a browser. Polling
+ * follows the issuer's `interval`, adds 5 seconds on every `slow_down`, keeps waiting on
+ * `authorization_pending`, and stops at the code's expiry (openid-client implements these rules).
+ */
+export async function signInWithDeviceCode(
+  configuration: SwitchboardConfiguration,
+  options: { onPrompt: (prompt: DeviceCodePrompt) => void; signal?: AbortSignal },
+): Promise<oidc.TokenEndpointResponse> {
+  const issuer = await connectToIssuer(configuration.issuer, configuration.clientId);
+  const authorization = await oidc.initiateDeviceAuthorization(issuer, {
+    scope: userSignInScope(configuration),
+    ...resourceParameters(configuration),
+  });
+  options.onPrompt({
+    verificationUri: authorization.verification_uri,
+    ...(authorization.verification_uri_complete !== undefined && {
+      verificationUriComplete: authorization.verification_uri_complete,
+    }),
+    userCode: authorization.user_code,
+    expiresInSeconds: authorization.expires_in,
+  });
+  return oidc.pollDeviceAuthorizationGrant(
+    issuer,
+    authorization,
+    resourceParameters(configuration),
+    options.signal ? { signal: options.signal } : {},
+  );
+}

@@ -1,0 +1,10 @@
+import type { Identity } from '../identity/identity.js';
+
+/**
+ * Who performs an administration operation: a signed-in user over the API, whose rights come
+ * from grants and the configured global admins, or an operator with the relay's data directory
+ * on the server itself (the CLI), who may do everything, like a kubeadm user on a control plane.
+ */
+export type Actor =
+  | { kind: 'user'; identity: Identity }
+  | { kind: 'operator' /** recorded as `created_by`, e.g. `operator:root` */; name: string };

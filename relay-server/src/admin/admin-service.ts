@@ -1,0 +1,160 @@
+/**
+ * Cluster and grant administration with its authorization rules, shared by the admin API and
+ * the server-side CLI so both enforce and validate the same way.
+ *
+ * Rules: global admins (configured users or groups) see and manage everything; a cluster `admin`
+ * grant manages that cluster's grants; any grant makes a cluster visible. A cluster the caller
+ * cannot see is reported as missing, so its existence does not leak. Grants are read from the
+ * registry on every call, so a revocation takes effect on the next request.
+ */
+import type { z } from 'zod';
+import {
+  type Cluster,
+  clusterNameSchema,
+  createClusterRequestSchema,
+  type Grant,
+  grantRequestSchema,
+  type Role,
+  type SubjectKind,
+  subjectKindSchema,
+  type Whoami,
+} from '../api/contract.js';
+import type { Identity } from '../identity/identity.js';
+import { ClusterExistsError, type Registry, UnknownClusterError } from '../registry/registry.js';
+import { describeFirstIssue } from '../validation/first-issue.js';
+import type { Actor } from './actor.js';
+import { conflict, forbidden, invalidInput, notFound } from './admin-errors.js';
+
+export interface GlobalAdmins {
+  users: readonly string[];
+  groups: readonly string[];
+}
+
+export class AdminService {
+  constructor(
+    private readonly registry: Registry,
+    private readonly globalAdmins: GlobalAdmins,
+  ) {}
+
+  whoami(identity: Identity): Whoami {
+    const whoami: Whoami = {
+      username: identity.username,
+      groups: identity.groups,
+      admin: this.isGlobalAdmin(identity),
+    };
+    if (identity.displayName !== undefined) whoami.displayName = identity.displayName;
+    return whoami;
+  }
+
+  async listClusters(actor: Actor): Promise<Cluster[]> {
+    const limited = this.limitedIdentity(actor);
+    return limited ? this.registry.clustersFor(limited) : this.registry.listClusters();
+  }
+
+  async getCluster(actor: Actor, name: unknown): Promise<Cluster> {
+    const clusterName = parse(clusterNameSchema, name);
+    await this.roleOnVisibleCluster(actor, clusterName);
+    // A grant implies the cluster exists (grants cascade away with it); global admins need the lookup.
+    const cluster = await this.registry.getCluster(clusterName);
+    if (!cluster) throw missingCluster(clusterName);
+    return cluster;
+  }
+
+  async createCluster(actor: Actor, request: unknown): Promise<Cluster> {
+    this.requireGlobalAdmin(actor, 'create clusters');
+    const input = parse(createClusterRequestSchema, request);
+    try {
+      return await this.registry.createCluster({ ...input, createdBy: actorName(actor) });
+    } catch (error) {
+      if (error instanceof ClusterExistsError) throw conflict(error.message);
+      throw error;
+    }
+  }
+
+  async deleteCluster(actor: Actor, name: unknown): Promise<void> {
+    const clusterName = parse(clusterNameSchema, name);
+    if (this.limitedIdentity(actor)) {
+      await this.roleOnVisibleCluster(actor, clusterName);
+      throw forbidden('only global admins delete clusters');
+    }
+    if (!(await this.registry.deleteCluster(clusterName))) throw missingCluster(clusterName);
+  }
+
+  async listGrants(actor: Actor, cluster: unknown): Promise<Grant[]> {
+    const clusterName = await this.requireClusterAdmin(actor, cluster);
+    return this.registry.listGrants(clusterName);
+  }
+
+  async grant(actor: Actor, cluster: unknown, request: unknown): Promise<Grant> {
+    const clusterName = await this.requireClusterAdmin(actor, cluster);
+    const input = parse(grantRequestSchema, request);
+    try {
+      return await this.registry.grant({ cluster: clusterName, ...input, createdBy: actorName(actor) });
+    } catch (error) {
+      if (error instanceof UnknownClusterError) throw missingCluster(clusterName);
+      throw error;
+    }
+  }
+
+  async revoke(actor: Actor, cluster: unknown, subjectKind: unknown, subject: unknown): Promise<void> {
+    const clusterName = await this.requireClusterAdmin(actor, cluster);
+    const kind: SubjectKind = parse(subjectKindSchema, subjectKind);
+    const name = parse(grantRequestSchema.shape.subject, subject);
+    if (!(await this.registry.revoke(clusterName, kind, name))) {
+      throw notFound(`${kind} "${name}" holds no grant on cluster "${clusterName}"`);
+    }
+  }
+
+  isGlobalAdmin(identity: Identity): boolean {
+    return (
+      this.globalAdmins.users.includes(identity.username) ||
+      identity.groups.some((group) => this.globalAdmins.groups.includes(group))
+    );
+  }
+
+  /** The identity whose grants limit what the actor may do; undefined for operators and global admins. */
+  private limitedIdentity(actor: Actor): Identity | undefined {
+    if (actor.kind === 'operator' || this.isGlobalAdmin(actor.identity)) return undefined;
+    return actor.identity;
+  }
+
+  private requireGlobalAdmin(actor: Actor, what: string): void {
+    if (this.limitedIdentity(actor)) throw forbidden(`only global admins ${what}`);
+  }
+
+  /** The cluster name, once the actor is known to administer it (global admin or `admin` grant). */
+  private async requireClusterAdmin(actor: Actor, cluster: unknown): Promise<string> {
+    const clusterName = parse(clusterNameSchema, cluster);
+    if (!this.limitedIdentity(actor)) {
+      if (!(await this.registry.getCluster(clusterName))) throw missingCluster(clusterName);
+      return clusterName;
+    }
+    const role = await this.roleOnVisibleCluster(actor, clusterName);
+    if (role !== 'admin') throw forbidden(`managing access to cluster "${clusterName}" needs the admin role`);
+    return clusterName;
+  }
+
+  /** The actor's role on the cluster; a cluster it holds no grant on is reported as missing. */
+  private async roleOnVisibleCluster(actor: Actor, clusterName: string): Promise<Role | 'global-admin'> {
+    const limited = this.limitedIdentity(actor);
+    if (!limited) return 'global-admin';
+    const role = await this.registry.roleOf(limited, clusterName);
+    if (!role) throw missingCluster(clusterName);
+    return role;
+  }
+}
+
+function actorName(actor: Actor): string {
+  return actor.kind === 'operator' ? actor.name : actor.identity.username;
+}
+
+function missingCluster(name: string) {
+  return notFound(`no cluster "${name}"`);
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const { path, message } = describeFirstIssue(result.error);
+  throw invalidInput(path ? `${path}: ${message}` : message);
+}

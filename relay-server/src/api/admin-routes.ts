@@ -1,0 +1,55 @@
+/** The administration API (`/api/v1`): who am I, clusters, and their access grants. */
+import type { AdminService } from '../admin/admin-service.js';
+import { API_PREFIX, apiPaths, type Cluster } from './contract.js';
+import type { RequestContext, RouteHandler } from './request-handler.js';
+import type { Router } from './router.js';
+
+export function addAdminRoutes(router: Router<RouteHandler>, admin: AdminService): void {
+  const user = async (context: RequestContext) => ({
+    kind: 'user' as const,
+    identity: await context.identity(),
+  });
+
+  router.add(`${API_PREFIX}/whoami`, {
+    GET: async (context) => ({ status: 200, body: admin.whoami(await context.identity()) }),
+  });
+
+  router.add(`${API_PREFIX}/clusters`, {
+    GET: async (context) => ({ status: 200, body: { items: await admin.listClusters(await user(context)) } }),
+    POST: async (context) => {
+      const actor = await user(context);
+      const cluster: Cluster = await admin.createCluster(actor, await context.body());
+      return { status: 201, body: cluster, headers: { location: apiPaths.cluster(cluster.name) } };
+    },
+  });
+
+  router.add(`${API_PREFIX}/clusters/:name`, {
+    GET: async (context) => ({
+      status: 200,
+      body: await admin.getCluster(await user(context), context.params.name),
+    }),
+    DELETE: async (context) => {
+      await admin.deleteCluster(await user(context), context.params.name);
+      return { status: 204 };
+    },
+  });
+
+  router.add(`${API_PREFIX}/clusters/:name/grants`, {
+    GET: async (context) => ({
+      status: 200,
+      body: { items: await admin.listGrants(await user(context), context.params.name) },
+    }),
+    POST: async (context) => {
+      const actor = await user(context);
+      return { status: 200, body: await admin.grant(actor, context.params.name, await context.body()) };
+    },
+  });
+
+  router.add(`${API_PREFIX}/clusters/:name/grants/:kind/:subject`, {
+    DELETE: async (context) => {
+      const { name, kind, subject } = context.params;
+      await admin.revoke(await user(context), name, kind, subject);
+      return { status: 204 };
+    },
+  });
+}

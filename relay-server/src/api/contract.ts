@@ -1,0 +1,140 @@
+/**
+ * The relay's HTTP contract, shared by the relay (which serves it) and every client (desktop
+ * core, CLI, agent): paths, and zod schemas that clients use to validate what they receive.
+ */
+import { z } from 'zod';
+
+export const CONFIGURATION_PATH = '/.well-known/switchboard-configuration';
+
+/** Everything a client needs to sign a user in, so the user only types the relay URL. */
+export const switchboardConfigurationSchema = z.object({
+  relayVersion: z.string(),
+  /** The OpenID issuer whose tokens the relay trusts. */
+  issuer: z.string().url(),
+  /** The public client (no secret) that desktop and CLI sign in with. */
+  clientId: z.string().min(1),
+  /** Scopes to request; for Entra ID this includes the relay API scope (`api://…/access`). */
+  scopes: z.array(z.string()),
+  /** RFC 8707 resource indicator to request, for issuers that mint audience-bound JWT access tokens. */
+  resource: z.string().optional(),
+  /** Which token the relay expects as bearer: an access token (Entra, dev-idp) or the ID token (Dex-style). */
+  bearerToken: z.enum(['access_token', 'id_token']),
+});
+export type SwitchboardConfiguration = z.infer<typeof switchboardConfigurationSchema>;
+
+/** Prefix of the administration API; every path below is relative to the relay URL. */
+export const API_PREFIX = '/api/v1';
+
+/** Paths of the administration API, so clients never assemble them by hand (names and subjects are encoded). */
+export const apiPaths = {
+  whoami: `${API_PREFIX}/whoami`,
+  clusters: `${API_PREFIX}/clusters`,
+  cluster: (name: string) => `${API_PREFIX}/clusters/${encodeURIComponent(name)}`,
+  grants: (cluster: string) => `${API_PREFIX}/clusters/${encodeURIComponent(cluster)}/grants`,
+  grant: (cluster: string, subjectKind: SubjectKind, subject: string) =>
+    `${API_PREFIX}/clusters/${encodeURIComponent(cluster)}/grants/${subjectKind}/${encodeURIComponent(subject)}`,
+};
+
+/** `type` URIs of the problems the relay returns, so clients can tell them apart without parsing text. */
+export const PROBLEM_TYPES = {
+  invalidRequest: 'urn:switchboard:problem:invalid-request',
+  unauthorized: 'urn:switchboard:problem:unauthorized',
+  forbidden: 'urn:switchboard:problem:forbidden',
+  notFound: 'urn:switchboard:problem:not-found',
+  methodNotAllowed: 'urn:switchboard:problem:method-not-allowed',
+  conflict: 'urn:switchboard:problem:conflict',
+  payloadTooLarge: 'urn:switchboard:problem:payload-too-large',
+  unsupportedMediaType: 'urn:switchboard:problem:unsupported-media-type',
+  notReady: 'urn:switchboard:problem:not-ready',
+  internal: 'urn:switchboard:problem:internal',
+} as const;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** RFC 9457 problem details: every error response of the relay API. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+});
+export type Problem = z.infer<typeof problemSchema>;
+
+export const ROLES = ['connect', 'admin'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+/** Cluster names are DNS labels: they appear in URLs, kubeconfig contexts and hostnames. */
+export const clusterNameSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    'a cluster name is 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit',
+  );
+
+/** Label keys follow Kubernetes label keys (optional DNS prefix, then a name); values are short free text. */
+export const labelsSchema = z
+  .record(
+    z
+      .string()
+      .regex(
+        /^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+        'a label key is a name of 1-63 letters, digits, "-", "_" or ".", optionally after a "prefix/"',
+      ),
+    z.string().max(256),
+  )
+  .refine((labels) => Object.keys(labels).length <= 64, 'at most 64 labels');
+
+export const clusterSchema = z.object({
+  name: clusterNameSchema,
+  description: z.string(),
+  labels: z.record(z.string(), z.string()),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type Cluster = z.infer<typeof clusterSchema>;
+
+export const clusterListSchema = z.object({ items: z.array(clusterSchema) });
+
+export const createClusterRequestSchema = z.strictObject({
+  name: clusterNameSchema,
+  description: z.string().max(1024).default(''),
+  labels: labelsSchema.default({}),
+});
+export type CreateClusterRequest = z.input<typeof createClusterRequestSchema>;
+
+export const SUBJECT_KINDS = ['user', 'group'] as const;
+export const subjectKindSchema = z.enum(SUBJECT_KINDS);
+export type SubjectKind = z.infer<typeof subjectKindSchema>;
+
+export const grantSchema = z.object({
+  cluster: clusterNameSchema,
+  subjectKind: subjectKindSchema,
+  subject: z.string().min(1),
+  role: roleSchema,
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type Grant = z.infer<typeof grantSchema>;
+
+export const grantListSchema = z.object({ items: z.array(grantSchema) });
+
+export const grantRequestSchema = z.strictObject({
+  subjectKind: subjectKindSchema,
+  subject: z.string().min(1).max(512),
+  role: roleSchema,
+});
+export type GrantRequest = z.infer<typeof grantRequestSchema>;
+
+/** Who the relay says the caller is (`GET /api/v1/whoami`). */
+export const whoamiSchema = z.object({
+  /** The stable name grants refer to (for Entra ID the object id, `oid`). */
+  username: z.string(),
+  /** A human-readable name when the issuer provides one (e.g. `preferred_username`), for display only. */
+  displayName: z.string().optional(),
+  groups: z.array(z.string()),
+  /** Whether the caller is a global administrator of this relay. */
+  admin: z.boolean(),
+});
+export type Whoami = z.infer<typeof whoamiSchema>;

@@ -1,0 +1,20 @@
+import { PROBLEM_TYPES } from './contract.js';
+
+type ProblemType = (typeof PROBLEM_TYPES)[keyof typeof PROBLEM_TYPES];
+
+/** An error a handler throws to answer with an RFC 9457 problem. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: ProblemType,
+    readonly title: string,
+    readonly detail?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'HttpProblem';
+  }
+}
+
+export const badRequest = (detail: string) =>
+  new HttpProblem(400, PROBLEM_TYPES.invalidRequest, 'Invalid request', detail);

@@ -1,0 +1,72 @@
+/** `switchboard-relay serve`: runs the relay until SIGINT or SIGTERM. */
+import { parseArgs } from 'node:util';
+import { ENV_VARIABLE_NAMES, loadRelayConfig } from '../config/load.js';
+import { startRelay } from '../relay.js';
+import { usageErrors } from './arguments.js';
+import { UsageError } from './cli-error.js';
+
+export const SERVE_USAGE = `usage: switchboard-relay serve --listen HOST:PORT --data DIR [--config FILE] [--public-url URL]
+                              [--log-level LEVEL] [--dev-idp [--dev-idp-users FILE]]
+
+  --listen HOST:PORT     address to serve on (PORT 0 picks a free port); plain HTTP only on loopback
+  --data DIR             directory of the relay database
+  --config FILE          YAML configuration; flags override SWITCHBOARD_RELAY_* variables override it
+  --public-url URL       the URL clients reach the relay at, when not the listen address
+  --log-level LEVEL      fatal, error, warn, info (default), debug, trace or silent
+  --dev-idp              serve a development OpenID provider at <url>/dev-idp and trust it (demos, tests)
+  --dev-idp-users FILE   its users (YAML); the demo users alice and bob otherwise
+
+Environment variables (lists are comma- or space-separated):
+  ${ENV_VARIABLE_NAMES.join('\n  ')}
+
+Prints "ready <url>" on standard output once it serves; logs go to standard error.`;
+
+export async function serveCommand(args: string[], print: (text: string) => void): Promise<void> {
+  const { values, positionals } = usageErrors(() =>
+    parseArgs({
+      args,
+      options: {
+        listen: { type: 'string' },
+        data: { type: 'string' },
+        config: { type: 'string' },
+        'public-url': { type: 'string' },
+        'log-level': { type: 'string' },
+        'dev-idp': { type: 'boolean' },
+        'dev-idp-users': { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
+  if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got "${positionals[0]}"`);
+
+  const flags: Record<string, unknown> = {
+    listen: values.listen,
+    dataDir: values.data,
+    publicUrl: values['public-url'],
+    logLevel: values['log-level'],
+  };
+  if (values['dev-idp'] || values['dev-idp-users'] !== undefined) {
+    flags.devIdp = { enabled: values['dev-idp'], usersFile: values['dev-idp-users'] };
+  }
+  const config = await loadRelayConfig({ file: values.config, env: process.env, flags });
+  const relay = await startRelay(config);
+  if (relay.devIdp) {
+    const { DEV_IDP_BANNER } = await import('../dev-idp/index.js');
+    process.stderr.write(`${DEV_IDP_BANNER}\n`);
+  }
+  print(`ready ${relay.url}`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      relay.logger.info({ signal }, 'stopping');
+      relay.close().then(resolve, (error: Error) => {
+        relay.logger.error({ err: error }, 'unclean stop');
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * The relay's configuration: one zod schema, so that a file, the environment and flags are all
+ * checked the same way and an error names the field that is wrong.
+ */
+import { z } from 'zod';
+import { isLoopbackHost, parseListenAddress } from './listen-address.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const nonEmpty = z.string().min(1, 'must not be empty');
+
+/** Tokens are only as trustworthy as the channel their keys come over; plain http is for local issuers. */
+const issuerUrl = z.string().superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be an https URL' });
+    return;
+  }
+  const plainLoopback = url.protocol === 'http:' && isLoopbackHost(url.hostname);
+  if (url.protocol !== 'https:' && !plainLoopback) {
+    ctx.addIssue({ code: 'custom', message: 'must be an https URL (http only for a loopback issuer)' });
+  } else if (url.search || url.hash) {
+    ctx.addIssue({ code: 'custom', message: 'must not have a query or fragment' });
+  }
+});
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const stringList = z.array(nonEmpty);
+
+const entraSchema = z.strictObject({
+  tenantId: z
+    .string()
+    .regex(GUID, 'must be the tenant id (a GUID): tokens name the tenant by id, not by domain'),
+  clientId: z.string().regex(GUID, 'must be the application (client) id, a GUID'),
+  /** The delegated scope the relay API exposes; defaults to `api://<clientId>/access`. */
+  apiScope: nonEmpty.optional(),
+});
+
+/** Settings the Entra preset derives from the tenant and client id, so they may not be set beside it. */
+const ENTRA_DERIVED_FIELDS = ['issuer', 'audience', 'clientId', 'resource', 'bearerToken'] as const;
+
+const trustSchema = z
+  .strictObject({
+    issuer: issuerUrl.optional(),
+    /** The public client desktop and CLI sign in with. */
+    clientId: nonEmpty.optional(),
+    /** Accepted `aud` values; defaults to the client id (ID-token style issuers such as Dex). */
+    audience: z.union([nonEmpty, z.array(nonEmpty).min(1, 'must list at least one audience')]).optional(),
+    usernameClaim: nonEmpty.optional(),
+    usernamePrefix: z.string().optional(),
+    groupsClaim: nonEmpty.optional(),
+    groupsPrefix: z.string().optional(),
+    scopes: stringList.optional(),
+    resource: httpUrl.optional(),
+    bearerToken: z.enum(['access_token', 'id_token']).optional(),
+    entra: entraSchema.optional(),
+  })
+  .superRefine((trust, ctx) => {
+    if (trust.entra) {
+      for (const field of ENTRA_DERIVED_FIELDS) {
+        if (trust[field] !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: 'not allowed with trust.entra: the preset derives it from tenantId and clientId',
+          });
+        }
+      }
+      return;
+    }
+    if (trust.issuer === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'required (or use the trust.entra preset)' });
+    }
+    if (trust.clientId === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clientId'],
+        message: 'required: the public client id that desktop and CLI sign in with',
+      });
+    }
+  });
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const relayConfigSchema = z
+  .strictObject({
+    listen: z
+      .string()
+      .refine(
+        (value) => parseListenAddress(value) !== undefined,
+        'must be HOST:PORT, e.g. 127.0.0.1:8443 or [::]:443',
+      )
+      .default('127.0.0.1:8443'),
+    dataDir: z.string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'required: the directory of the relay database (--data DIR or SWITCHBOARD_RELAY_DATA_DIR)'
+          : 'must be a path',
+    }),
+    /** The URL clients reach the relay at, when it differs from the listen address (load balancer, DNS name). */
+    publicUrl: httpUrl.optional(),
+    tls: z.strictObject({ certFile: nonEmpty, keyFile: nonEmpty }).optional(),
+    trust: trustSchema.optional(),
+    /** Global administrators: they see every cluster and manage clusters and grants. */
+    admins: z
+      .strictObject({ users: stringList.default([]), groups: stringList.default([]) })
+      .default({ users: [], groups: [] }),
+    devIdp: z
+      .strictObject({ enabled: z.boolean().default(false), usersFile: nonEmpty.optional() })
+      .default({ enabled: false }),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
+  })
+  .superRefine((config, ctx) => {
+    const listen = parseListenAddress(config.listen);
+    if (listen && !config.tls && !isLoopbackHost(listen.host)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tls'],
+        message: `required when listening on ${listen.host}: plain HTTP is allowed only on a loopback address (set tls.certFile and tls.keyFile)`,
+      });
+    }
+    if (config.devIdp.enabled && config.trust) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trust'],
+        message: 'must not be set with --dev-idp: the embedded provider is the issuer',
+      });
+    }
+    if (!config.devIdp.enabled && !config.trust) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trust'],
+        message: 'required: set trust.issuer and trust.clientId, or trust.entra, or start with --dev-idp',
+      });
+    }
+    if (config.devIdp.usersFile !== undefined && !config.devIdp.enabled) {
+      ctx.addIssue({ code: 'custom', path: ['devIdp', 'usersFile'], message: 'needs --dev-idp' });
+    }
+  });
+
+/** The configuration as written (file, environment, flags, or an object in tests). */
+export type RelayConfigInput = z.input<typeof relayConfigSchema>;
+/** The validated configuration, defaults applied. */
+export type RelayConfig = z.output<typeof relayConfigSchema>;
+export type TrustConfig = NonNullable<RelayConfig['trust']>;

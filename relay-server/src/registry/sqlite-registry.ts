@@ -1,0 +1,217 @@
+/** The embedded registry: one SQLite file in the relay's data directory, in WAL mode. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  type ExpressionBuilder,
+  type Generated,
+  Kysely,
+  Migrator,
+  type Selectable,
+  SqliteDialect,
+} from 'kysely';
+import type { Cluster, Grant, Role, SubjectKind } from '../api/contract.js';
+import { registryMigrations } from './migrations.js';
+import {
+  ClusterExistsError,
+  type NewCluster,
+  type NewGrant,
+  type Registry,
+  type Subject,
+  UnknownClusterError,
+} from './registry.js';
+
+export const DATABASE_FILE = 'relay.db';
+
+interface ClustersTable {
+  name: string;
+  description: Generated<string>;
+  /** A JSON object of string values. */
+  labels: Generated<string>;
+  created_at: string;
+  created_by: string;
+}
+
+interface GrantsTable {
+  cluster: string;
+  subject_kind: SubjectKind;
+  subject: string;
+  role: Role;
+  created_at: string;
+  created_by: string;
+}
+
+interface RegistryDatabase {
+  clusters: ClustersTable;
+  grants: GrantsTable;
+}
+
+const ROLE_RANK: Record<Role, number> = { connect: 1, admin: 2 };
+
+/** Opens (creating if needed) the registry in `dataDir` and brings its schema up to date. */
+export async function openSqliteRegistry(dataDir: string): Promise<SqliteRegistry> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const database = new Database(join(dataDir, DATABASE_FILE));
+  // WAL lets the admin CLI write while the server reads; the busy timeout lets either wait for the other.
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  // SQLite enforces foreign keys (and so the cascade from clusters to grants) only when asked.
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<RegistryDatabase>({ dialect: new SqliteDialect({ database }) });
+  const { error } = await new Migrator({ db, provider: registryMigrations }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw new Error(`cannot migrate the registry in ${dataDir}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return new SqliteRegistry(db);
+}
+
+export class SqliteRegistry implements Registry {
+  constructor(private readonly db: Kysely<RegistryDatabase>) {}
+
+  async createCluster(cluster: NewCluster): Promise<Cluster> {
+    const row = {
+      name: cluster.name,
+      description: cluster.description,
+      labels: JSON.stringify(cluster.labels),
+      created_at: new Date().toISOString(),
+      created_by: cluster.createdBy,
+    };
+    const result = await this.db
+      .insertInto('clusters')
+      .values(row)
+      .onConflict((conflict) => conflict.column('name').doNothing())
+      .executeTakeFirst();
+    if (result.numInsertedOrUpdatedRows === 0n) throw new ClusterExistsError(cluster.name);
+    return toCluster(row);
+  }
+
+  async getCluster(name: string): Promise<Cluster | undefined> {
+    const row = await this.db.selectFrom('clusters').selectAll().where('name', '=', name).executeTakeFirst();
+    return row && toCluster(row);
+  }
+
+  async listClusters(): Promise<Cluster[]> {
+    const rows = await this.db.selectFrom('clusters').selectAll().orderBy('name').execute();
+    return rows.map(toCluster);
+  }
+
+  async deleteCluster(name: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('clusters').where('name', '=', name).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async grant(grant: NewGrant): Promise<Grant> {
+    const row: GrantsTable = {
+      cluster: grant.cluster,
+      subject_kind: grant.subjectKind,
+      subject: grant.subject,
+      role: grant.role,
+      created_at: new Date().toISOString(),
+      created_by: grant.createdBy,
+    };
+    return this.db.transaction().execute(async (trx) => {
+      const cluster = await trx
+        .selectFrom('clusters')
+        .select('name')
+        .where('name', '=', grant.cluster)
+        .executeTakeFirst();
+      if (!cluster) throw new UnknownClusterError(grant.cluster);
+      await trx
+        .insertInto('grants')
+        .values(row)
+        .onConflict((conflict) =>
+          conflict
+            .columns(['cluster', 'subject_kind', 'subject'])
+            .doUpdateSet({ role: row.role, created_at: row.created_at, created_by: row.created_by }),
+        )
+        .execute();
+      return toGrant(row);
+    });
+  }
+
+  async revoke(cluster: string, subjectKind: SubjectKind, subject: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('grants')
+      .where('cluster', '=', cluster)
+      .where('subject_kind', '=', subjectKind)
+      .where('subject', '=', subject)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async listGrants(cluster: string): Promise<Grant[]> {
+    const rows = await this.db
+      .selectFrom('grants')
+      .selectAll()
+      .where('cluster', '=', cluster)
+      .orderBy('subject_kind', 'desc')
+      .orderBy('subject')
+      .execute();
+    return rows.map(toGrant);
+  }
+
+  async clustersFor(subject: Subject): Promise<Cluster[]> {
+    const rows = await this.db
+      .selectFrom('clusters')
+      .selectAll()
+      .where('name', 'in', (query) =>
+        query.selectFrom('grants').select('grants.cluster').where(grantedTo(subject)),
+      )
+      .orderBy('name')
+      .execute();
+    return rows.map(toCluster);
+  }
+
+  async roleOf(subject: Subject, cluster: string): Promise<Role | undefined> {
+    const rows = await this.db
+      .selectFrom('grants')
+      .select('role')
+      .where('cluster', '=', cluster)
+      .where(grantedTo(subject))
+      .execute();
+    return rows.map((row) => row.role).sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a])[0];
+  }
+
+  async ping(): Promise<void> {
+    await this.db.selectFrom('clusters').select('name').limit(1).execute();
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/** The grants naming the subject's user or one of its groups. */
+function grantedTo(subject: Subject) {
+  return (eb: ExpressionBuilder<RegistryDatabase, 'grants'>) =>
+    eb.or([
+      eb.and([eb('subject_kind', '=', 'user'), eb('subject', '=', subject.username)]),
+      ...(subject.groups.length > 0
+        ? [eb.and([eb('subject_kind', '=', 'group'), eb('subject', 'in', [...subject.groups])])]
+        : []),
+    ]);
+}
+
+function toCluster(row: Selectable<ClustersTable>): Cluster {
+  return {
+    name: row.name,
+    description: row.description,
+    labels: JSON.parse(row.labels) as Record<string, string>,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+function toGrant(row: GrantsTable): Grant {
+  return {
+    cluster: row.cluster,
+    subjectKind: row.subject_kind,
+    subject: row.subject,
+    role: row.role,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}

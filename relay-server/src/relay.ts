@@ -1,0 +1,239 @@
+/**
+ * Starts a relay from its configuration: registry, HTTP(S) server, token verification, the
+ * admin API and, with `--dev-idp`, the embedded OpenID provider on the same server.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
+import { AdminService, type GlobalAdmins } from './admin/admin-service.js';
+import { addAdminRoutes } from './api/admin-routes.js';
+import type { SwitchboardConfiguration } from './api/contract.js';
+import { createRequestHandler, type RouteHandler, type SubApp } from './api/request-handler.js';
+import { Router } from './api/router.js';
+import { addServiceRoutes } from './api/service-routes.js';
+import { ConfigError } from './config/config-error.js';
+import { parseListenAddress } from './config/listen-address.js';
+import { parseRelayConfig } from './config/load.js';
+import type { RelayConfig, RelayConfigInput } from './config/schema.js';
+import { DEV_IDP_CLIENT_ID, DEV_IDP_PATH, devIdpTrust, resolveTrust } from './config/trust.js';
+import type { DevIdp } from './dev-idp/index.js';
+import { OidcTokenVerifier } from './identity/token-verifier.js';
+import type { TrustSettings } from './identity/trust-settings.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import type { Registry } from './registry/registry.js';
+import { openSqliteRegistry } from './registry/sqlite-registry.js';
+import { RELAY_VERSION } from './version.js';
+
+/** Header blocks beyond this get 431; large enough for an Entra token with many groups. */
+const MAX_HEADER_BYTES = 32 * 1024;
+/** How long in-flight requests may finish after close() before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 5_000;
+/** With the dev identity provider and no admins configured, its demo admins' group administers. */
+const DEV_IDP_DEFAULT_ADMIN_GROUP = 'switchboard-admins';
+
+export interface RelayOptions {
+  /** Where logs go (standard error by default); tests pass a stream to read them. */
+  logDestination?: DestinationStream;
+}
+
+export interface Relay {
+  /** The relay's base URL (its public URL when configured). */
+  url: string;
+  /** The issuer whose tokens the relay accepts. */
+  issuer: string;
+  /** Whether the embedded development OpenID provider serves under `<url>/dev-idp`. */
+  devIdp: boolean;
+  registry: Registry;
+  admin: AdminService;
+  verifier: OidcTokenVerifier;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function startRelay(
+  input: RelayConfigInput | RelayConfig,
+  options: RelayOptions = {},
+): Promise<Relay> {
+  const config = parseRelayConfig(input);
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const tls = config.tls && (await readTlsFiles(config.tls));
+  const registry = await openSqliteRegistry(config.dataDir);
+
+  // The server listens before it can answer: with port 0 (and the dev provider, whose issuer is
+  // on this server) the URL is known only then. Until the handler is installed it answers 503.
+  let handle: SubApp = (_req, res) => {
+    res.writeHead(503, { 'retry-after': '1' }).end();
+  };
+  const serverOptions = { maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: 30_000, headersTimeout: 10_000 };
+  const server = tls
+    ? createHttpsServer({ ...serverOptions, ...tls }, (req, res) => handle(req, res))
+    : createHttpServer(serverOptions, (req, res) => handle(req, res));
+
+  let devIdp: DevIdp | undefined;
+  let stopDiscovery = () => {};
+  try {
+    const address = await listen(server, config.listen);
+    const url = config.publicUrl?.replace(/\/+$/, '') ?? localUrl(tls ? 'https' : 'http', address);
+
+    let trust: TrustSettings;
+    const mounts = new Map<string, SubApp>();
+    let globalAdmins: GlobalAdmins = config.admins;
+    if (config.devIdp.enabled) {
+      trust = devIdpTrust(url);
+      // Loaded only when asked for: the OpenID provider is a large dependency most relays never run.
+      const { createDevIdp, loadDevIdpUsers } = await import('./dev-idp/index.js');
+      devIdp = await createDevIdp({
+        issuer: trust.issuer,
+        users: config.devIdp.usersFile ? await loadDevIdpUsers(config.devIdp.usersFile) : [],
+        publicClientId: DEV_IDP_CLIENT_ID,
+        resource: url,
+      });
+      mounts.set(DEV_IDP_PATH, devIdp.handler);
+      if (globalAdmins.users.length === 0 && globalAdmins.groups.length === 0) {
+        globalAdmins = { users: [], groups: [DEV_IDP_DEFAULT_ADMIN_GROUP] };
+      }
+      logger.warn(
+        { issuer: trust.issuer, admins: globalAdmins },
+        'the development identity provider is on: for demos and tests only',
+      );
+    } else {
+      trust = resolveTrust(config.trust!);
+    }
+
+    const verifier = new OidcTokenVerifier(trust);
+    stopDiscovery = keepDiscovering(verifier, logger);
+    const admin = new AdminService(registry, globalAdmins);
+
+    const router = new Router<RouteHandler>();
+    addServiceRoutes(router, publishedConfiguration(trust), async () => {
+      try {
+        await registry.ping();
+      } catch (error) {
+        return `the registry database does not answer: ${(error as Error).message}`;
+      }
+      return verifier.discovered ? undefined : `the issuer ${trust.issuer} has not been discovered yet`;
+    });
+    addAdminRoutes(router, admin);
+    handle = createRequestHandler({ router, mounts, verifier, logger });
+    logger.info({ url, issuer: trust.issuer, dataDir: config.dataDir }, 'relay serving');
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      issuer: trust.issuer,
+      devIdp: devIdp !== undefined,
+      registry,
+      admin,
+      verifier,
+      logger,
+      close: () => {
+        closing ??= (async () => {
+          stopDiscovery();
+          await closeServer(server);
+          await devIdp?.close();
+          await registry.close();
+          logger.info('relay stopped');
+          logger.flush();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    stopDiscovery();
+    server.close();
+    await devIdp?.close();
+    await registry.close();
+    throw error;
+  }
+}
+
+/** What /.well-known/switchboard-configuration tells clients about signing in. */
+function publishedConfiguration(trust: TrustSettings): SwitchboardConfiguration {
+  const configuration: SwitchboardConfiguration = {
+    relayVersion: RELAY_VERSION,
+    issuer: trust.issuer,
+    clientId: trust.client.clientId,
+    scopes: trust.client.scopes,
+    bearerToken: trust.client.bearerToken,
+  };
+  if (trust.client.resource !== undefined) configuration.resource = trust.client.resource;
+  return configuration;
+}
+
+/**
+ * Loads the issuer's discovery document now, retrying with backoff while it is unreachable, so
+ * the relay becomes ready by itself once the issuer is; requests would also load it on demand.
+ */
+function keepDiscovering(verifier: OidcTokenVerifier, logger: Logger): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const attempt = (delayMs: number) => {
+    verifier.discover().then(
+      (metadata) => logger.info({ issuer: metadata.issuer, jwksUri: metadata.jwksUri }, 'issuer discovered'),
+      (error: Error) => {
+        if (stopped) return;
+        logger.warn(
+          { issuer: verifier.trust.issuer, reason: error.message, retryInMs: delayMs },
+          'issuer discovery failed',
+        );
+        timer = setTimeout(() => attempt(Math.min(delayMs * 2, 30_000)), delayMs);
+        timer.unref();
+      },
+    );
+  };
+  // After the current tick, so a dev provider on this very server is already mounted.
+  setImmediate(() => attempt(1_000));
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+async function readTlsFiles(tls: NonNullable<RelayConfig['tls']>): Promise<{ cert: Buffer; key: Buffer }> {
+  const read = async (field: 'certFile' | 'keyFile') => {
+    try {
+      return await readFile(tls[field]);
+    } catch (error) {
+      throw new ConfigError(`tls.${field}`, `cannot read ${tls[field]}: ${(error as Error).message}`);
+    }
+  };
+  return { cert: await read('certFile'), key: await read('keyFile') };
+}
+
+function listen(server: Server, listenAddress: string): Promise<AddressInfo> {
+  const { host, port } = parseListenAddress(listenAddress)!;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** The URL of the bound address; a wildcard address is reached through loopback on this machine. */
+function localUrl(scheme: 'http' | 'https', address: AddressInfo): string {
+  const host =
+    address.address === '0.0.0.0'
+      ? '127.0.0.1'
+      : address.address === '::'
+        ? '[::1]'
+        : address.family === 'IPv6'
+          ? `[${address.address}]`
+          : address.address;
+  return `${scheme}://${host}:${address.port}`;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

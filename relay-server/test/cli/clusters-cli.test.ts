@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { clusterListSchema } from '../../src/api/contract.js';
+import { runCli } from '../helpers/relay-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const EXIT = { ok: 0, usage: 2, notFound: 3, conflict: 4 };
+
+describe('switchboard-relay clusters', () => {
+  it('creates, lists and deletes clusters in a data directory', async () => {
+    const data = await tempDir();
+    const created = await runCli([
+      'clusters',
+      'create',
+      'prod-eu',
+      '--description',
+      'EU production',
+      '--label',
+      'env=prod',
+      '--label',
+      'region=eu',
+      '--data',
+      data,
+    ]);
+    expect(created).toMatchObject({ code: EXIT.ok, stdout: 'cluster "prod-eu" created\n' });
+    await runCli(['clusters', 'create', 'dev', '--data', data]);
+
+    const table = await runCli(['clusters', 'list', '--data', data]);
+    expect(table.code).toBe(EXIT.ok);
+    expect(table.stdout).toMatch(
+      /^NAME +DESCRIPTION +LABELS +CREATED\ndev +\S+\nprod-eu +EU production +env=prod,region=eu +\S+\n$/,
+    );
+
+    const json = await runCli(['clusters', 'list', '--output', 'json', '--data', data]);
+    const list = clusterListSchema.parse(JSON.parse(json.stdout));
+    expect(list.items.map((cluster) => cluster.name)).toEqual(['dev', 'prod-eu']);
+    expect(list.items[1]).toMatchObject({
+      labels: { env: 'prod', region: 'eu' },
+      createdBy: expect.stringMatching(/^operator:/),
+    });
+
+    expect(await runCli(['clusters', 'delete', 'dev', '--data', data])).toMatchObject({
+      code: EXIT.ok,
+      stdout: 'cluster "dev" deleted\n',
+    });
+    const after = clusterListSchema.parse(
+      JSON.parse((await runCli(['clusters', 'list', '-o', 'json', '--data', data])).stdout),
+    );
+    expect(after.items.map((cluster) => cluster.name)).toEqual(['prod-eu']);
+  });
+
+  it('reports errors clearly, with distinct exit codes', async () => {
+    const data = await tempDir();
+    await runCli(['clusters', 'create', 'a', '--data', data]);
+    const duplicate = await runCli(['clusters', 'create', 'a', '--data', data]);
+    expect(duplicate).toMatchObject({
+      code: EXIT.conflict,
+      stderr: 'switchboard-relay: cluster "a" already exists\n',
+    });
+    const badName = await runCli(['clusters', 'create', 'Not_A_Name', '--data', data]);
+    expect(badName.code).toBe(EXIT.usage);
+    expect(badName.stderr).toMatch(/^switchboard-relay: name: a cluster name is 1-63 lowercase letters/);
+    const unknown = await runCli(['clusters', 'delete', 'zz', '--data', data]);
+    expect(unknown).toMatchObject({ code: EXIT.notFound, stderr: 'switchboard-relay: no cluster "zz"\n' });
+    const badLabel = await runCli(['clusters', 'create', 'b', '--label', 'novalue', '--data', data]);
+    expect(badLabel.code).toBe(EXIT.usage);
+    expect(badLabel.stderr).toMatch(/--label must be KEY=VALUE/);
+    expect((await runCli(['clusters', 'list'])).stderr).toMatch(/--data DIR is required/);
+    expect((await runCli(['clusters', 'list', '--bogus', '--data', data])).code).toBe(EXIT.usage);
+    expect((await runCli(['clusters', 'frobnicate'])).code).toBe(EXIT.usage);
+    expect((await runCli(['nonsense'])).code).toBe(EXIT.usage);
+  });
+});

@@ -1,0 +1,148 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/config-error.js';
+import { loadRelayConfig, parseRelayConfig } from '../../src/config/load.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const CLIENT = '0d5ad7a8-4a6e-4c2b-9b7c-1f2e3d4c5b6a';
+
+const base = {
+  dataDir: '/var/lib/relay',
+  trust: { issuer: 'https://dex.example.com', clientId: 'switchboard' },
+};
+
+function configError(input: unknown): string {
+  try {
+    parseRelayConfig(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('relay configuration', () => {
+  it('applies defaults', () => {
+    expect(parseRelayConfig(base)).toMatchObject({
+      listen: '127.0.0.1:8443',
+      admins: { users: [], groups: [] },
+      devIdp: { enabled: false },
+      logLevel: 'info',
+    });
+  });
+
+  it('names the field that is wrong', () => {
+    expect(configError({ ...base, trust: { issuer: 'ftp://dex.example.com', clientId: 'x' } })).toBe(
+      'config: trust.issuer: must be an https URL (http only for a loopback issuer)',
+    );
+    expect(configError({ ...base, trust: { issuer: 'http://dex.example.com', clientId: 'x' } })).toMatch(
+      /^config: trust\.issuer: must be an https URL/,
+    );
+    expect(configError({ ...base, trust: { issuer: 'https://dex.example.com' } })).toMatch(
+      /^config: trust\.clientId: required/,
+    );
+    expect(configError({ ...base, listen: 'localhost' })).toMatch(/^config: listen: must be HOST:PORT/);
+    expect(configError({ ...base, trust: { ...base.trust, issur: 'x' } })).toBe(
+      'config: trust: unknown field issur',
+    );
+    expect(configError({ trust: base.trust })).toMatch(/^config: dataDir: required/);
+    expect(configError({ dataDir: '/d' })).toMatch(/^config: trust: required/);
+    expect(configError({ ...base, logLevel: 'loud' })).toMatch(/^config: logLevel: /);
+  });
+
+  it('allows plain HTTP only on loopback', () => {
+    expect(configError({ ...base, listen: '0.0.0.0:8443' })).toMatch(
+      /^config: tls: required when listening on 0\.0\.0\.0: plain HTTP is allowed only on a loopback address/,
+    );
+    expect(parseRelayConfig({ ...base, listen: '[::1]:8443' }).listen).toBe('[::1]:8443');
+    expect(
+      parseRelayConfig({ ...base, listen: '0.0.0.0:443', tls: { certFile: 'c', keyFile: 'k' } }).tls,
+    ).toBeTruthy();
+  });
+
+  it('checks the Entra preset', () => {
+    expect(
+      parseRelayConfig({ dataDir: '/d', trust: { entra: { tenantId: TENANT, clientId: CLIENT } } }).trust
+        ?.entra,
+    ).toEqual({
+      tenantId: TENANT,
+      clientId: CLIENT,
+    });
+    expect(
+      configError({
+        dataDir: '/d',
+        trust: { entra: { tenantId: 'contoso.onmicrosoft.com', clientId: CLIENT } },
+      }),
+    ).toMatch(/^config: trust\.entra\.tenantId: must be the tenant id \(a GUID\)/);
+    expect(
+      configError({
+        dataDir: '/d',
+        trust: { issuer: 'https://x.example.com', entra: { tenantId: TENANT, clientId: CLIENT } },
+      }),
+    ).toMatch(/^config: trust\.issuer: not allowed with trust\.entra/);
+  });
+
+  it('refuses trust settings beside --dev-idp, and a users file without it', () => {
+    expect(configError({ ...base, devIdp: { enabled: true } })).toMatch(
+      /^config: trust: must not be set with --dev-idp/,
+    );
+    expect(configError({ dataDir: '/d', devIdp: { usersFile: 'u.yaml' } })).toMatch(
+      /^config: trust: required/,
+    );
+    expect(configError({ ...base, devIdp: { usersFile: 'u.yaml' } })).toBe(
+      'config: devIdp.usersFile: needs --dev-idp',
+    );
+  });
+
+  it('takes flags over environment over file', async () => {
+    const directory = await tempDir();
+    const file = join(directory, 'relay.yaml');
+    await writeFile(
+      file,
+      [
+        'listen: 127.0.0.1:1000',
+        'dataDir: /from/file',
+        'logLevel: warn',
+        'trust:',
+        '  issuer: https://file.example.com',
+        '  clientId: from-file',
+        'admins:',
+        '  users: [root]',
+      ].join('\n'),
+    );
+    const config = await loadRelayConfig({
+      file,
+      env: {
+        SWITCHBOARD_RELAY_LISTEN: '127.0.0.1:2000',
+        SWITCHBOARD_RELAY_DATA_DIR: '/from/env',
+        SWITCHBOARD_RELAY_TRUST_ISSUER: 'https://env.example.com',
+        SWITCHBOARD_RELAY_ADMIN_GROUPS: 'ops, admins',
+        PATH: '/usr/bin',
+      },
+      flags: { listen: '127.0.0.1:3000', dataDir: undefined },
+    });
+    expect(config).toMatchObject({
+      listen: '127.0.0.1:3000',
+      dataDir: '/from/env',
+      logLevel: 'warn',
+      trust: { issuer: 'https://env.example.com', clientId: 'from-file' },
+      admins: { users: ['root'], groups: ['ops', 'admins'] },
+    });
+  });
+
+  it('refuses an unknown SWITCHBOARD_RELAY_ variable and an unreadable file', async () => {
+    await expect(loadRelayConfig({ env: { SWITCHBOARD_RELAY_TRUST_ISUER: 'x' } })).rejects.toThrow(
+      'config: environment: unknown variable SWITCHBOARD_RELAY_TRUST_ISUER',
+    );
+    await expect(loadRelayConfig({ file: '/nonexistent/relay.yaml' })).rejects.toThrow(
+      /^config: file: cannot read/,
+    );
+    const directory = await tempDir();
+    await writeFile(join(directory, 'bad.yaml'), 'trust: [unclosed');
+    await expect(loadRelayConfig({ file: join(directory, 'bad.yaml') })).rejects.toThrow(
+      /^config: file: .* not valid YAML/,
+    );
+  });
+});
