@@ -83,19 +83,33 @@ export async function startRelay(
     if (config.devIdp.enabled) {
       trust = devIdpTrust(url);
       // Loaded only when asked for: the OpenID provider is a large dependency most relays never run.
-      const { createDevIdp, loadDevIdpUsers } = await import('./dev-idp/index.js');
+      const { createDevIdp, loadDevIdpUsersFile } = await import('./dev-idp/index.js');
+      const { usersFile, accessTokenTtlSeconds } = config.devIdp;
+      const { users, servicePrincipals } = usersFile
+        ? await loadDevIdpUsersFile(usersFile, { publicClientId: DEV_IDP_CLIENT_ID }).catch(
+            (error: Error) => {
+              throw new ConfigError('devIdp.usersFile', error.message);
+            },
+          )
+        : { users: [], servicePrincipals: [] };
       devIdp = await createDevIdp({
         issuer: trust.issuer,
-        users: config.devIdp.usersFile ? await loadDevIdpUsers(config.devIdp.usersFile) : [],
+        users,
         publicClientId: DEV_IDP_CLIENT_ID,
+        serviceClients: servicePrincipals,
         resource: url,
+        ...(accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds }),
       });
       mounts.set(DEV_IDP_PATH, devIdp.handler);
       if (globalAdmins.users.length === 0 && globalAdmins.groups.length === 0) {
         globalAdmins = { users: [], groups: [DEV_IDP_DEFAULT_ADMIN_GROUP] };
       }
       logger.warn(
-        { issuer: trust.issuer, admins: globalAdmins },
+        {
+          issuer: trust.issuer,
+          admins: globalAdmins,
+          servicePrincipals: servicePrincipals.map((principal) => principal.clientId),
+        },
         'the development identity provider is on: for demos and tests only',
       );
     } else {

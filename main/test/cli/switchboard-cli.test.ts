@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Relay, startRelay } from '../../../relay-server/src/index.js';
 import { type ChildResult, CLI_ENTRY, runNode, startNode } from '../support/child-process.js';
-import { type DevRelay, SERVICE_CLIENT, startDevRelay, TEST_USERS } from '../support/dev-relay.js';
+import { type DevIdpRelay, SERVICE_CLIENT, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
 import { approveDeviceCode, completeBrowserSignIn, launchChromium } from '../support/headless-chromium.js';
 import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring.js';
 
@@ -24,15 +24,15 @@ async function untilRenewalIsDue(token: string): Promise<void> {
 }
 
 /**
- * The real `switchboard` CLI in child processes, against a real relay with its embedded OpenID
- * provider (relay A, demo users) and a second relay-like server with a short access-token
- * lifetime and a service principal (relay B), storing tokens in a real gnome-keyring.
+ * The real `switchboard` CLI in child processes, against two real relays with their embedded
+ * OpenID provider: relay A with the demo users, relay B with a users file holding a service
+ * principal and a short access-token lifetime; tokens are stored in a real gnome-keyring.
  * Sequential: each step builds on the accounts the previous ones created.
  */
 describe('switchboard CLI end to end', () => {
   let keyring: PrivateKeyring;
   let relayA: Relay;
-  let relayB: DevRelay;
+  let relayB: DevIdpRelay;
   let browser: Browser;
   let scratch: string;
   let env: NodeJS.ProcessEnv;
@@ -51,7 +51,7 @@ describe('switchboard CLI end to end', () => {
     scratch = await mkdtemp(join(tmpdir(), 'switchboard-cli-'));
     [keyring, relayB, browser] = await Promise.all([
       startPrivateKeyring(),
-      startDevRelay({ accessTokenTtlSeconds: SHORT_TTL_SECONDS }),
+      startDevIdpRelay({ accessTokenTtlSeconds: SHORT_TTL_SECONDS }),
       launchChromium(),
     ]);
     relayA = await startRelay({
@@ -127,10 +127,11 @@ describe('switchboard CLI end to end', () => {
       relay: relayB.url,
       username: 'bob',
       groups: ['developers'],
-      source: 'id_token claims',
-      sourceNote: 'the relay does not serve /api/v1/whoami',
+      admin: false,
+      source: 'relay',
       signInMethod: 'device code',
     });
+    expect(JSON.parse(whoamiB.stdout)).not.toHaveProperty('sourceNote');
     const tokenA = await cli('token', '--relay', relayA.url);
     const tokenB = await cli('token');
     expect(decodeJwt(tokenA.stdout.trim()).preferred_username).toBe('alice');
@@ -173,7 +174,19 @@ describe('switchboard CLI end to end', () => {
 
   it('a revoked refresh token ends in "sign-in required" with the command to run, without retrying', async () => {
     const current = (await cli('token', '--relay', relayB.url)).stdout;
-    await relayB.restartIdentityProvider(); // forgets every grant: the refresh token is now invalid
+    await relayB.stop();
+    // While the relay is down, whoami falls back to what the ID token says.
+    const whoamiOffline = await cli('whoami', '--relay', relayB.url, '--json');
+    expect(whoamiOffline.code).toBe(0);
+    expect(JSON.parse(whoamiOffline.stdout)).toMatchObject({
+      relay: relayB.url,
+      username: 'bob',
+      groups: ['developers'],
+      source: 'id_token claims',
+      sourceNote: expect.stringMatching(/^relay unreachable: connect ECONNREFUSED /),
+      signInMethod: 'device code',
+    });
+    await relayB.start(); // with a fresh provider that forgot every grant: the refresh token is now invalid
     await untilRenewalIsDue(current);
     const requestsBefore = relayB.tokenEndpointRequests;
 
@@ -215,8 +228,20 @@ describe('switchboard CLI end to end', () => {
     expect(decodeJwt(token.stdout.trim())).toMatchObject({ preferred_username: 'ci-bot', groups: ['ci'] });
     const whoami = await cli('whoami', '--relay', relayB.url);
     expect(whoami.stdout).toContain('User:       ci-bot');
-    expect(whoami.stdout).toContain('Identity:   from the access_token claims');
+    expect(whoami.stdout).toContain('Groups:     ci');
+    expect(whoami.stdout).toContain('Admin:      no');
+    expect(whoami.stdout).toContain('Identity:   from the relay\n');
     expect(whoami.stdout).toContain('Signed in:  client credentials');
+
+    // A service principal has no ID token: while the relay is down, whoami reads the access token.
+    await relayB.stop();
+    const offline = await cli('whoami', '--relay', relayB.url);
+    await relayB.start();
+    expect(offline.stdout).toContain('User:       ci-bot');
+    expect(offline.stdout).toMatch(
+      /Identity: {3}from the access_token claims \(relay unreachable: connect ECONNREFUSED [^)]+\)\n/,
+    );
+    expect(offline.stdout).toContain('Signed in:  client credentials');
   });
 
   it('login fails before any sign-in when there is no Secret Service, saying how to fix it', async () => {

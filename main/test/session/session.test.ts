@@ -6,7 +6,7 @@ import { SignInRequiredError } from '../../src/core/session/sign-in-required-err
 import { signInWithBrowser } from '../../src/core/sign-in/browser-sign-in.js';
 import { storedTokensFromResponse } from '../../src/core/sign-in/token-response.js';
 import type { StoredTokens } from '../../src/core/token-store/token-store.js';
-import { type DevRelay, startDevRelay, TEST_USERS } from '../support/dev-relay.js';
+import { type DevIdpRelay, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
 import { launchChromium, ScriptedBrowserUser } from '../support/headless-chromium.js';
 import { RecordingTokenStore } from '../support/recording-token-store.js';
 import { sampleTokens } from '../support/sample-tokens.js';
@@ -82,12 +82,12 @@ describe('Session with stubbed renewal', () => {
 });
 
 describe('Session against the embedded OpenID provider', () => {
-  let relay: DevRelay;
+  let relay: DevIdpRelay;
   let browser: Browser;
   let signedIn: StoredTokens;
 
   beforeAll(async () => {
-    [relay, browser] = await Promise.all([startDevRelay(), launchChromium()]);
+    [relay, browser] = await Promise.all([startDevIdpRelay(), launchChromium()]);
     const user = new ScriptedBrowserUser(browser, TEST_USERS[0]!);
     const response = await signInWithBrowser(relay.configuration, { openBrowser: user.openBrowser });
     await user.finished();

@@ -7,19 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignInTimedOutError, signInWithBrowser } from '../../src/core/sign-in/browser-sign-in.js';
 import { signInWithClientCredentials } from '../../src/core/sign-in/client-credentials-sign-in.js';
 import { signInWithDeviceCode } from '../../src/core/sign-in/device-code-sign-in.js';
-import { type DevRelay, SERVICE_CLIENT, startDevRelay, TEST_USERS } from '../support/dev-relay.js';
+import { type DevIdpRelay, SERVICE_CLIENT, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
 import { approveDeviceCode, launchChromium, ScriptedBrowserUser } from '../support/headless-chromium.js';
 
 const alice = TEST_USERS[0]!;
 
 describe('sign-in flows against the embedded OpenID provider', () => {
-  let relay: DevRelay;
+  let relay: DevIdpRelay;
   let browser: Browser;
   let scratch: string;
 
   beforeAll(async () => {
     [relay, browser, scratch] = await Promise.all([
-      startDevRelay(),
+      startDevIdpRelay(),
       launchChromium(),
       mkdtemp(join(tmpdir(), 'switchboard-sign-in-')),
     ]);
@@ -37,7 +37,8 @@ describe('sign-in flows against the embedded OpenID provider', () => {
         expect(authorizationUrl.searchParams.get('redirect_uri')).toMatch(
           /^http:\/\/127\.0\.0\.1:\d+\/callback$/,
         );
-        expect(authorizationUrl.searchParams.get('scope')).toBe('openid profile email offline_access');
+        // The scopes the relay publishes (`groups` included), with offline_access for a refresh token.
+        expect(authorizationUrl.searchParams.get('scope')).toBe('openid profile email offline_access groups');
         expect(authorizationUrl.searchParams.get('resource')).toBe(relay.url);
         expect(authorizationUrl.searchParams.get('state')).toBeTruthy();
         expect(authorizationUrl.searchParams.get('nonce')).toBeTruthy();

@@ -1,12 +1,12 @@
 /** `switchboard-relay serve`: runs the relay until SIGINT or SIGTERM. */
 import { parseArgs } from 'node:util';
-import { ENV_VARIABLE_NAMES, loadRelayConfig } from '../config/load.js';
+import { ENV_VARIABLE_NAMES, loadRelayConfig, numberFromText } from '../config/load.js';
 import { startRelay } from '../relay.js';
 import { usageErrors } from './arguments.js';
 import { UsageError } from './cli-error.js';
 
 export const SERVE_USAGE = `usage: switchboard-relay serve --listen HOST:PORT --data DIR [--config FILE] [--public-url URL]
-                              [--log-level LEVEL] [--dev-idp [--dev-idp-users FILE]]
+                              [--log-level LEVEL] [--dev-idp [--dev-idp-users FILE] [--dev-idp-token-ttl SECONDS]]
 
   --listen HOST:PORT     address to serve on (PORT 0 picks a free port); plain HTTP only on loopback
   --data DIR             directory of the relay database
@@ -14,7 +14,9 @@ export const SERVE_USAGE = `usage: switchboard-relay serve --listen HOST:PORT --
   --public-url URL       the URL clients reach the relay at, when not the listen address
   --log-level LEVEL      fatal, error, warn, info (default), debug, trace or silent
   --dev-idp              serve a development OpenID provider at <url>/dev-idp and trust it (demos, tests)
-  --dev-idp-users FILE   its users (YAML); the demo users alice and bob otherwise
+  --dev-idp-users FILE   its users and CI service principals (YAML); the demo users alice and bob otherwise
+  --dev-idp-token-ttl SECONDS
+                         lifetime of its access tokens (default 600)
 
 Environment variables (lists are comma- or space-separated):
   ${ENV_VARIABLE_NAMES.join('\n  ')}
@@ -33,6 +35,7 @@ export async function serveCommand(args: string[], print: (text: string) => void
         'log-level': { type: 'string' },
         'dev-idp': { type: 'boolean' },
         'dev-idp-users': { type: 'string' },
+        'dev-idp-token-ttl': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -46,8 +49,13 @@ export async function serveCommand(args: string[], print: (text: string) => void
     publicUrl: values['public-url'],
     logLevel: values['log-level'],
   };
-  if (values['dev-idp'] || values['dev-idp-users'] !== undefined) {
-    flags.devIdp = { enabled: values['dev-idp'], usersFile: values['dev-idp-users'] };
+  const tokenTtl = values['dev-idp-token-ttl'];
+  if (values['dev-idp'] || values['dev-idp-users'] !== undefined || tokenTtl !== undefined) {
+    flags.devIdp = {
+      enabled: values['dev-idp'],
+      usersFile: values['dev-idp-users'],
+      accessTokenTtlSeconds: tokenTtl === undefined ? undefined : numberFromText(tokenTtl),
+    };
   }
   const config = await loadRelayConfig({ file: values.config, env: process.env, flags });
   const relay = await startRelay(config);

@@ -9,7 +9,7 @@ import { ConfigError } from './config-error.js';
 import { ENV_PREFIX } from './environment.js';
 import { type RelayConfig, relayConfigSchema } from './schema.js';
 
-type ValueKind = 'string' | 'list';
+type ValueKind = 'string' | 'list' | 'number';
 
 /** Every environment variable the relay reads, and where its value goes in the configuration. */
 const ENV_VARIABLES: Record<string, { path: string[]; kind: ValueKind }> = {
@@ -33,6 +33,8 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: ValueKind }> = {
   ENTRA_API_SCOPE: { path: ['trust', 'entra', 'apiScope'], kind: 'string' },
   ADMIN_USERS: { path: ['admins', 'users'], kind: 'list' },
   ADMIN_GROUPS: { path: ['admins', 'groups'], kind: 'list' },
+  DEV_IDP_USERS_FILE: { path: ['devIdp', 'usersFile'], kind: 'string' },
+  DEV_IDP_ACCESS_TOKEN_TTL_SECONDS: { path: ['devIdp', 'accessTokenTtlSeconds'], kind: 'number' },
   LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
 };
 
@@ -87,9 +89,24 @@ function configFromEnv(env: NodeJS.ProcessEnv): ConfigTree {
     const variable = ENV_VARIABLES[name.slice(ENV_PREFIX.length)];
     // A misspelt variable would otherwise be ignored silently and the relay start with a default.
     if (!variable) throw new ConfigError('environment', `unknown variable ${name}`);
-    setPath(tree, variable.path, variable.kind === 'list' ? splitList(value) : value);
+    setPath(tree, variable.path, convert(value, variable.kind));
   }
   return tree;
+}
+
+function convert(value: string, kind: ValueKind): unknown {
+  if (kind === 'list') return splitList(value);
+  if (kind === 'number') return numberFromText(value);
+  return value;
+}
+
+/**
+ * A number written as text (an environment variable, a flag) as a number; anything else stays
+ * text, so that validation names the field instead of a NaN slipping through.
+ */
+export function numberFromText(value: string): number | string {
+  const trimmed = value.trim();
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : value;
 }
 
 /** Lists in the environment are separated by commas or whitespace (scopes are usually space-separated). */

@@ -30,6 +30,12 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 const stringList = z.array(nonEmpty);
 
+/** A duration in whole seconds; flags and environment variables arrive as text and are converted first. */
+const wholeSeconds = z
+  .number({ error: 'must be a whole number of seconds' })
+  .int('must be a whole number of seconds')
+  .positive('must be at least 1 second');
+
 const entraSchema = z.strictObject({
   tenantId: z
     .string()
@@ -109,7 +115,13 @@ export const relayConfigSchema = z
       .strictObject({ users: stringList.default([]), groups: stringList.default([]) })
       .default({ users: [], groups: [] }),
     devIdp: z
-      .strictObject({ enabled: z.boolean().default(false), usersFile: nonEmpty.optional() })
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** Users and service principals (YAML); the demo users otherwise. */
+        usersFile: nonEmpty.optional(),
+        /** Lifetime of the access tokens it issues; the provider's default (600 s) otherwise. */
+        accessTokenTtlSeconds: wholeSeconds.optional(),
+      })
       .default({ enabled: false }),
     logLevel: z.enum(LOG_LEVELS).default('info'),
   })
@@ -136,8 +148,10 @@ export const relayConfigSchema = z
         message: 'required: set trust.issuer and trust.clientId, or trust.entra, or start with --dev-idp',
       });
     }
-    if (config.devIdp.usersFile !== undefined && !config.devIdp.enabled) {
-      ctx.addIssue({ code: 'custom', path: ['devIdp', 'usersFile'], message: 'needs --dev-idp' });
+    for (const field of ['usersFile', 'accessTokenTtlSeconds'] as const) {
+      if (config.devIdp[field] !== undefined && !config.devIdp.enabled) {
+        ctx.addIssue({ code: 'custom', path: ['devIdp', field], message: 'needs --dev-idp' });
+      }
     }
   });
 

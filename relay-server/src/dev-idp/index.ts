@@ -20,13 +20,14 @@ import { DEV_IDP_DEMO_USERS } from './users.js';
 
 export { DEV_IDP_LOOPBACK_REDIRECT_URIS } from './provider-config.js';
 export type { DevIdp, DevIdpOptions, DevIdpServiceClient, DevIdpUser } from './types.js';
-export { DEV_IDP_DEMO_USERS, loadDevIdpUsers } from './users.js';
+export { DEV_IDP_DEMO_USERS, type DevIdpUsersFile, loadDevIdpUsersFile } from './users.js';
 
 export const DEV_IDP_BANNER = [
   '************************************************************************************',
-  '* WARNING: the built-in development identity provider (--dev-idp) is ON.          *',
-  '* Anyone who knows a password from its users file (or of the demo users) can sign  *',
-  '* in. Its keys and sessions live in memory and are lost at every restart.          *',
+  '* WARNING: the built-in development identity provider (--dev-idp) is ON.           *',
+  '* Anyone who knows a password or client secret from its users file (or a demo      *',
+  "* user's password) can sign in. Its keys and sessions live in memory and are lost  *",
+  '* at every restart.                                                                *',
   '* Use it for demos and tests only; configure a real OpenID provider otherwise.     *',
   '************************************************************************************',
 ].join('\n');

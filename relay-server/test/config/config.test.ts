@@ -94,6 +94,53 @@ describe('relay configuration', () => {
     expect(configError({ ...base, devIdp: { usersFile: 'u.yaml' } })).toBe(
       'config: devIdp.usersFile: needs --dev-idp',
     );
+    expect(configError({ ...base, devIdp: { accessTokenTtlSeconds: 60 } })).toBe(
+      'config: devIdp.accessTokenTtlSeconds: needs --dev-idp',
+    );
+  });
+
+  it('checks the dev-idp access-token lifetime', () => {
+    const devIdp = (settings: object) => ({ dataDir: '/d', devIdp: { enabled: true, ...settings } });
+    expect(parseRelayConfig(devIdp({ accessTokenTtlSeconds: 5 })).devIdp).toEqual({
+      enabled: true,
+      accessTokenTtlSeconds: 5,
+    });
+    expect(parseRelayConfig(devIdp({})).devIdp.accessTokenTtlSeconds).toBeUndefined();
+    expect(configError(devIdp({ accessTokenTtlSeconds: 0 }))).toBe(
+      'config: devIdp.accessTokenTtlSeconds: must be at least 1 second',
+    );
+    expect(configError(devIdp({ accessTokenTtlSeconds: 1.5 }))).toBe(
+      'config: devIdp.accessTokenTtlSeconds: must be a whole number of seconds',
+    );
+    expect(configError(devIdp({ accessTokenTtlSeconds: '10m' }))).toBe(
+      'config: devIdp.accessTokenTtlSeconds: must be a whole number of seconds',
+    );
+    expect(configError(devIdp({ usersFile: '' }))).toBe('config: devIdp.usersFile: must not be empty');
+    expect(configError(devIdp({ tokenTtl: 5 }))).toBe('config: devIdp: unknown field tokenTtl');
+  });
+
+  it('reads the dev-idp settings from the environment, numbers included', async () => {
+    const env = {
+      SWITCHBOARD_RELAY_DATA_DIR: '/d',
+      SWITCHBOARD_RELAY_DEV_IDP_USERS_FILE: '/etc/relay/users.yaml',
+      SWITCHBOARD_RELAY_DEV_IDP_ACCESS_TOKEN_TTL_SECONDS: '45',
+    };
+    const flags = { devIdp: { enabled: true } };
+    expect((await loadRelayConfig({ env, flags })).devIdp).toEqual({
+      enabled: true,
+      usersFile: '/etc/relay/users.yaml',
+      accessTokenTtlSeconds: 45,
+    });
+    await expect(
+      loadRelayConfig({ env: { ...env, SWITCHBOARD_RELAY_DEV_IDP_ACCESS_TOKEN_TTL_SECONDS: 'ten' }, flags }),
+    ).rejects.toThrow('config: devIdp.accessTokenTtlSeconds: must be a whole number of seconds');
+    const trustEnv = {
+      SWITCHBOARD_RELAY_TRUST_ISSUER: 'https://dex.example.com',
+      SWITCHBOARD_RELAY_TRUST_CLIENT_ID: 'switchboard',
+    };
+    await expect(loadRelayConfig({ env: { ...env, ...trustEnv } })).rejects.toThrow(
+      /^config: devIdp\.usersFile: needs --dev-idp$/,
+    );
   });
 
   it('takes flags over environment over file', async () => {

@@ -2,7 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadDevIdpUsers } from '../../src/dev-idp/index.js';
+import { loadDevIdpUsersFile } from '../../src/dev-idp/index.js';
+
+/** Long enough for a client secret (32 characters or more). */
+const SECRET = 'dev-only-secret-0123456789abcdef0123';
 
 let dir: string;
 
@@ -22,7 +25,7 @@ async function usersFile(name: string, yaml: string): Promise<string> {
 
 async function loadError(name: string, yaml: string): Promise<string> {
   const file = await usersFile(name, yaml);
-  const error = await loadDevIdpUsers(file).then(
+  const error = await loadDevIdpUsersFile(file, { publicClientId: 'switchboard-cli' }).then(
     () => undefined,
     (caught: unknown) => caught,
   );
@@ -46,16 +49,19 @@ describe('dev-idp users file', () => {
     password: hunter2
 `,
     );
-    expect(await loadDevIdpUsers(file)).toEqual([
-      {
-        username: 'alice',
-        password: 's3cret',
-        email: 'alice@example.com',
-        name: 'Alice',
-        groups: ['admins', 'developers'],
-      },
-      { username: 'bob', password: 'hunter2', groups: [] },
-    ]);
+    expect(await loadDevIdpUsersFile(file)).toEqual({
+      users: [
+        {
+          username: 'alice',
+          password: 's3cret',
+          email: 'alice@example.com',
+          name: 'Alice',
+          groups: ['admins', 'developers'],
+        },
+        { username: 'bob', password: 'hunter2', groups: [] },
+      ],
+      servicePrincipals: [],
+    });
   });
 
   test('errors name every offending field, and never echo a password', async () => {
@@ -95,6 +101,66 @@ describe('dev-idp users file', () => {
   test('a missing or empty users list is named', async () => {
     expect(await loadError('empty-list.yaml', 'users: []\n')).toContain('users:');
     expect(await loadError('no-users.yaml', 'people: []\n')).toMatch(/users:.*\n.*people/s);
+  });
+
+  test('service principals load beside the users, with groups defaulting to none', async () => {
+    const file = await usersFile(
+      'principals.yaml',
+      `users:
+  - { username: alice, password: a }
+servicePrincipals:
+  - clientId: ci-deployer
+    clientSecret: ${SECRET}
+    username: ci-bot
+    groups: [ci]
+  - { clientId: nightly, clientSecret: ${SECRET}x, username: nightly-bot }
+`,
+    );
+    expect((await loadDevIdpUsersFile(file)).servicePrincipals).toEqual([
+      { clientId: 'ci-deployer', clientSecret: SECRET, username: 'ci-bot', groups: ['ci'] },
+      { clientId: 'nightly', clientSecret: `${SECRET}x`, username: 'nightly-bot', groups: [] },
+    ]);
+  });
+
+  test('service principal errors name the field and never echo a client secret', async () => {
+    const message = await loadError(
+      'bad-principals.yaml',
+      `users:
+  - { username: alice, password: a }
+servicePrincipals:
+  - { clientId: short, clientSecret: too-short-do-not-print-me, username: short-bot }
+  - { clientId: untyped, clientSecret: 12345, username: number-bot }
+  - { clientSecret: ${SECRET}, username: anonymous-bot, groups: ci }
+  - { clientId: typo, clientSecret: ${SECRET}, username: typo-bot, scopes: [x] }
+`,
+    );
+    expect(message).toContain('servicePrincipals[0].clientSecret: must be at least 32 characters');
+    expect(message).toContain('servicePrincipals[1].clientSecret');
+    expect(message).toContain('servicePrincipals[2].clientId');
+    expect(message).toContain('servicePrincipals[2].groups');
+    expect(message).toContain('servicePrincipals[3]: unknown field scopes');
+    expect(message).toContain('servicePrincipals[1].clientSecret: must be a string');
+    expect(message).not.toContain('do-not-print-me');
+    expect(message).not.toContain(SECRET);
+    expect(message).not.toContain('12345');
+  });
+
+  test('usernames are one namespace; client ids are unique and not the public client', async () => {
+    const message = await loadError(
+      'duplicate-principals.yaml',
+      `users:
+  - { username: alice, password: a }
+servicePrincipals:
+  - { clientId: taken, clientSecret: ${SECRET}, username: alice }
+  - { clientId: switchboard-cli, clientSecret: ${SECRET}, username: cli-bot }
+  - { clientId: taken, clientSecret: ${SECRET}, username: cli-bot }
+`,
+    );
+    expect(message).toContain('servicePrincipals[0].username: duplicate username "alice"');
+    expect(message).toContain('servicePrincipals[1].clientId: duplicate client id "switchboard-cli"');
+    expect(message).toContain('servicePrincipals[2].username: duplicate username "cli-bot"');
+    expect(message).toContain('servicePrincipals[2].clientId: duplicate client id "taken"');
+    expect(message).not.toContain(SECRET);
   });
 
   test('broken YAML says where', async () => {
