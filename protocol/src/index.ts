@@ -1,0 +1,23 @@
+export { type BackoffOptions, ReconnectBackoff } from './backoff.js';
+export {
+  CloseCode,
+  DEFAULTS,
+  ErrorCode,
+  Flag,
+  FrameType,
+  HEADER_SIZE,
+  PROTOCOL_VERSION,
+  SettingId,
+  webSocketOptions,
+} from './constants.js';
+export { codeName, ProtocolError, StreamResetError } from './errors.js';
+export { type DecodeLimits, decodeFrame, encodeFrame, type Frame, type Setting } from './frame.js';
+export { IncomingStream } from './incoming-stream.js';
+export {
+  type CloseReason,
+  type GoAwayNotice,
+  Session,
+  type SessionOptions,
+  type SessionSocket,
+} from './session.js';
+export { Stream } from './stream.js';

@@ -1,0 +1,42 @@
+/**
+ * The receiving half of per-stream flow control. The peer may send only `credit` more bytes; credit
+ * is handed back only for bytes the local consumer has taken, so everything buffered for this stream
+ * (in flight, queued, unread) fits in `size`.
+ */
+export class ReceiveWindow {
+  /** Bytes the peer may still send before it must wait for a WINDOW frame. */
+  private credit: number;
+  private lastGrantAt: number;
+
+  constructor(
+    /** The window currently offered; it only grows, by auto-tuning. */
+    public size: number,
+    private readonly maxSize: number,
+    now: number,
+  ) {
+    this.credit = size;
+    this.lastGrantAt = now;
+  }
+
+  /** Accounts for arriving bytes; false means the peer exceeded its credit. */
+  receive(bytes: number): boolean {
+    if (bytes > this.credit) return false;
+    this.credit -= bytes;
+    return true;
+  }
+
+  /**
+   * The increment to send in a WINDOW frame, or 0 while less than half the window is free. If the
+   * previous half window went by in under one round trip the window is the bottleneck, so it doubles.
+   */
+  grant(unconsumed: number, now: number, rttMs: number | undefined): number {
+    if (this.size - this.credit - unconsumed < this.size / 2) return 0;
+    if (rttMs !== undefined && now - this.lastGrantAt < rttMs) {
+      this.size = Math.min(this.size * 2, this.maxSize);
+    }
+    this.lastGrantAt = now;
+    const increment = this.size - this.credit - unconsumed;
+    this.credit += increment;
+    return increment;
+  }
+}

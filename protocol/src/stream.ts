@@ -1,0 +1,269 @@
+import { Duplex } from 'node:stream';
+import { ErrorCode, FrameType, MAX_WINDOW } from './constants.js';
+import { ProtocolError, StreamResetError } from './errors.js';
+import { encodeFrame, type Frame } from './frame.js';
+import { ReceiveWindow } from './receive-window.js';
+
+/** What a stream needs from its session. */
+export interface StreamLink {
+  sendControl(frame: Frame): void;
+  /** The stream has DATA (or a FIN) it may send now. */
+  scheduleData(stream: Stream): void;
+  /** Both directions are finished or the stream was reset: forget it. */
+  release(stream: Stream): void;
+  rttMs(): number | undefined;
+  now(): number;
+}
+
+export interface StreamWindows {
+  initialWindow: number;
+  maxWindow: number;
+  /** The peer's initial window: what this side may send before the first WINDOW frame. */
+  sendCredit: number;
+}
+
+const EMPTY = Buffer.alloc(0);
+const WRITABLE_HIGH_WATER_MARK = 64 * 1024;
+const READABLE_HIGH_WATER_MARK = 64 * 1024;
+
+/**
+ * One tunnelled byte stream, usable anywhere a socket is: `pipeline(socket, stream, socket)`.
+ * `end()` half-closes (FIN), `reset()` aborts both directions (RST). Peer resets arrive as a
+ * StreamResetError 'error' event, so attach an error listener or use `pipeline`.
+ */
+export class Stream extends Duplex {
+  #established = false;
+  #localClosed = false;
+  #remoteClosed = false;
+  #endPushed = false;
+  #released = false;
+  #resetCode: ErrorCode | undefined;
+  #resetReason = '';
+  #resetError: StreamResetError | undefined;
+
+  readonly #receiveWindow: ReceiveWindow;
+  readonly #inbox: Buffer[] = [];
+  #inboxBytes = 0;
+  #consumerWaiting = false;
+  #grantScheduled = false;
+
+  #sendCredit: number;
+  #outgoing: Buffer | undefined;
+  #outgoingOffset = 0;
+  #writeDone: ((error?: Error) => void) | undefined;
+  #finDone: ((error?: Error) => void) | undefined;
+
+  constructor(
+    readonly id: number,
+    /** The OPEN metadata, as the opener sent it. */
+    readonly metadata: Buffer,
+    private readonly link: StreamLink,
+    windows: StreamWindows,
+  ) {
+    // The readable buffer must stay well under half the window, or a consumer could drain it
+    // without `_read` ever noticing that credit is due (see `#grantCredit`).
+    super({
+      allowHalfOpen: true,
+      readableHighWaterMark: Math.min(READABLE_HIGH_WATER_MARK, Math.floor(windows.initialWindow / 4)),
+      writableHighWaterMark: WRITABLE_HIGH_WATER_MARK,
+    });
+    this.#receiveWindow = new ReceiveWindow(windows.initialWindow, windows.maxWindow, link.now());
+    this.#sendCredit = windows.sendCredit;
+  }
+
+  /** Aborts both directions and tells the peer why. */
+  reset(code: ErrorCode = ErrorCode.Cancel, reason = ''): void {
+    this.#resetCode = code;
+    this.#resetReason = reason;
+    this.destroy();
+  }
+
+  /** Bytes this side may still send before the peer grants more. */
+  get sendCredit(): number {
+    return this.#sendCredit;
+  }
+
+  /** The receive window currently offered to the peer (grows by auto-tuning). */
+  get receiveWindow(): number {
+    return this.#receiveWindow.size;
+  }
+
+  /** Bytes received and not yet read by the consumer; never more than `receiveWindow`. */
+  get bufferedInbound(): number {
+    return this.#inboxBytes + this.readableLength;
+  }
+
+  /** Why the stream ended abnormally, if it did. @internal */
+  get resetError(): StreamResetError | undefined {
+    return this.#resetError;
+  }
+
+  /** @internal */
+  get established(): boolean {
+    return this.#established;
+  }
+
+  /** OPEN_ACK sent or received: DATA may flow. @internal */
+  establish(remoteFin: boolean): void {
+    this.#established = true;
+    if (remoteFin) this.handleData(EMPTY, true);
+  }
+
+  /** @internal */
+  handleData(data: Buffer, fin: boolean): void {
+    if (!this.#established)
+      throw new ProtocolError(ErrorCode.ProtocolError, `DATA on stream ${this.id} before OPEN_ACK`);
+    if (this.#remoteClosed)
+      throw new ProtocolError(ErrorCode.ProtocolError, `DATA on stream ${this.id} after FIN`);
+    if (!this.#receiveWindow.receive(data.length)) {
+      throw new ProtocolError(ErrorCode.FlowControlError, `peer sent beyond its credit on stream ${this.id}`);
+    }
+    if (data.length > 0) {
+      this.#inbox.push(data);
+      this.#inboxBytes += data.length;
+    }
+    if (fin) {
+      this.#remoteClosed = true;
+      this.#releaseIfDone();
+    }
+    this.#deliver();
+  }
+
+  /** @internal */
+  handleWindow(increment: number): void {
+    this.#sendCredit += increment;
+    if (this.#sendCredit > MAX_WINDOW) {
+      throw new ProtocolError(ErrorCode.FlowControlError, `send window of stream ${this.id} overflowed`);
+    }
+    if (this.#outgoing) this.link.scheduleData(this);
+  }
+
+  /** The peer reset the stream. @internal */
+  handleReset(code: ErrorCode, reason: string): void {
+    this.abort(new StreamResetError(code, reason, true));
+  }
+
+  /**
+   * Ends the stream without telling the peer (it reset the stream, or the session is gone). With
+   * `quietly`, as after a deliberate local `close()`, it is destroyed without an 'error' event.
+   * @internal
+   */
+  abort(error: StreamResetError, quietly = false): void {
+    this.#resetError = error;
+    if (!this.#released) {
+      this.#released = true;
+      this.link.release(this);
+    }
+    // A stream nobody holds yet (still opening) has no 'error' listener; the opener learns via open().
+    this.destroy(this.#established && !quietly ? error : undefined);
+  }
+
+  /** @internal */
+  get hasSendable(): boolean {
+    if (this.#outgoing) return this.#sendCredit > 0;
+    return this.#finDone !== undefined;
+  }
+
+  /**
+   * Hands the next DATA frame to the session writer; only called while `hasSendable`. The frame is
+   * written before callbacks run, so nothing they trigger (an RST, the session closing once drained)
+   * can overtake it. @internal
+   */
+  writeNext(maxPayload: number, write: (frame: Buffer) => void): void {
+    const chunk = this.#outgoing;
+    if (!chunk) {
+      const done = this.#finDone!;
+      this.#finDone = undefined;
+      this.#localClosed = true;
+      write(encodeFrame({ type: FrameType.Data, streamId: this.id, fin: true, data: EMPTY }));
+      // Released before `done` because finishing may auto-destroy, which must not send an RST.
+      this.#releaseIfDone();
+      done();
+      return;
+    }
+    const size = Math.min(chunk.length - this.#outgoingOffset, this.#sendCredit, maxPayload);
+    const data = chunk.subarray(this.#outgoingOffset, this.#outgoingOffset + size);
+    this.#outgoingOffset += size;
+    this.#sendCredit -= size;
+    write(encodeFrame({ type: FrameType.Data, streamId: this.id, fin: false, data }));
+    if (this.#outgoingOffset === chunk.length) {
+      // The bytes now live in the socket's buffer, which the session bounds by its high-water mark.
+      const done = this.#writeDone!;
+      this.#outgoing = undefined;
+      this.#writeDone = undefined;
+      done();
+    }
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void): void {
+    if (chunk.length === 0) {
+      done();
+      return;
+    }
+    this.#outgoing = chunk;
+    this.#outgoingOffset = 0;
+    this.#writeDone = done;
+    this.link.scheduleData(this);
+  }
+
+  override _final(done: (error?: Error) => void): void {
+    this.#finDone = done;
+    this.link.scheduleData(this);
+  }
+
+  override _read(): void {
+    this.#consumerWaiting = true;
+    this.#deliver();
+    // Deferred so that the read that triggered this call has taken its bytes out of the buffer.
+    if (!this.#grantScheduled) {
+      this.#grantScheduled = true;
+      process.nextTick(() => this.#grantCredit());
+    }
+  }
+
+  override _destroy(error: Error | null, done: (error: Error | null) => void): void {
+    if (!this.#released) {
+      const code = this.#resetCode ?? (error instanceof StreamResetError ? error.code : ErrorCode.Cancel);
+      const reason = this.#resetCode !== undefined ? this.#resetReason : (error?.message ?? '');
+      this.#released = true;
+      this.link.sendControl({ type: FrameType.Rst, streamId: this.id, code, reason });
+      this.link.release(this);
+    }
+    this.#outgoing = undefined;
+    this.#writeDone = undefined;
+    this.#finDone = undefined;
+    done(error);
+  }
+
+  #deliver(): void {
+    while (this.#consumerWaiting && this.#inbox.length > 0) {
+      const chunk = this.#inbox.shift()!;
+      this.#inboxBytes -= chunk.length;
+      this.#consumerWaiting = this.push(chunk);
+    }
+    if (this.#remoteClosed && this.#inbox.length === 0 && !this.#endPushed) {
+      this.#endPushed = true;
+      this.push(null);
+    }
+  }
+
+  /**
+   * Credit goes back only for bytes the consumer took. `_read` runs whenever the consumer drains the
+   * readable buffer below its high-water mark after a push; when it finds nothing to push, the
+   * peer still holds more than a quarter window of credit (the buffer is capped at a quarter), so
+   * its next DATA frame restarts the cycle and no grant can be missed.
+   */
+  #grantCredit(): void {
+    this.#grantScheduled = false;
+    if (this.#remoteClosed || this.destroyed) return;
+    const increment = this.#receiveWindow.grant(this.bufferedInbound, this.link.now(), this.link.rttMs());
+    if (increment > 0) this.link.sendControl({ type: FrameType.Window, streamId: this.id, increment });
+  }
+
+  #releaseIfDone(): void {
+    if (this.#localClosed && this.#remoteClosed && !this.#released) {
+      this.#released = true;
+      this.link.release(this);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import { createHash } from 'node:crypto';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
+import { decodeFrame, encodeFrame } from '../src/frame.js';
+import { ErrorCode, FrameType, SettingId, webSocketOptions } from '../src/index.js';
+import { Session } from '../src/session.js';
+import type { Stream } from '../src/stream.js';
+import {
+  connect,
+  digest,
+  listen,
+  type Pair,
+  prng,
+  randomBytes,
+  sessionPair,
+  sha256,
+  sleep,
+} from './harness.js';
+
+let pair: Pair | undefined;
+afterEach(async () => {
+  await pair?.close();
+  pair = undefined;
+});
+
+/** Writes `data` in random-sized chunks, honouring backpressure, then ends. */
+async function writeRandomly(
+  stream: Stream,
+  data: Buffer,
+  random: () => number,
+  maxChunk: number,
+): Promise<void> {
+  for (let offset = 0; offset < data.length; ) {
+    const size = 1 + Math.floor(random() * maxChunk);
+    if (!stream.write(data.subarray(offset, offset + size)))
+      await new Promise((r) => stream.once('drain', r));
+    offset += size;
+  }
+  stream.end();
+}
+
+/**
+ * Reads to the end with random pauses, checking on every chunk that what the stream buffers never
+ * exceeds the window it granted.
+ */
+function readRandomly(stream: Stream, random: () => number): Promise<{ sha256: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    stream.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+      if (stream.bufferedInbound > stream.receiveWindow) {
+        reject(new Error(`buffered ${stream.bufferedInbound} > window ${stream.receiveWindow}`));
+      }
+      if (random() < 0.05) {
+        stream.pause();
+        setTimeout(() => stream.resume(), random() * 4);
+      }
+    });
+    stream.once('end', () => resolve({ sha256: hash.digest('hex'), bytes }));
+    stream.once('error', reject);
+  });
+}
+
+describe('per-stream flow control', () => {
+  test.each([
+    { name: 'defaults', options: {} },
+    {
+      name: 'tiny windows and frames',
+      options: { initialWindow: 4096, maxWindow: 16384, maxFramePayload: 1024 },
+    },
+  ])('random interleavings of many streams deliver every byte in order ($name)', async ({ options }) => {
+    pair = await sessionPair(options, options);
+    const random = prng(42);
+    const transfers: Array<Promise<void>> = [];
+    const expectations = new Map<string, Promise<{ sha256: string; bytes: number }>>();
+    const sink = (side: string) => (stream: Stream) => {
+      expectations.set(`${side}:${stream.metadata}`, readRandomly(stream, random));
+    };
+    pair.server.on('stream', (request) => sink('server')(request.accept()));
+    pair.client.on('stream', (request) => sink('client')(request.accept()));
+
+    const sent = new Map<string, string>();
+    for (let i = 0; i < 24; i++) {
+      const [opener, side] = i % 3 === 0 ? [pair.server, 'client'] : [pair.client, 'server'];
+      const payload = randomBytes(random, Math.floor(random() * 600_000));
+      sent.set(`${side}:${i}`, sha256(payload));
+      transfers.push(
+        opener.open(Buffer.from(String(i))).then((stream) => writeRandomly(stream, payload, random, 100_000)),
+      );
+    }
+    await Promise.all(transfers);
+    while (expectations.size < sent.size) await sleep(5);
+    for (const [key, digestSent] of sent) expect((await expectations.get(key))!.sha256, key).toBe(digestSent);
+  });
+
+  test('a reader that never reads holds at most its window; other streams keep full speed', async () => {
+    pair = await sessionPair();
+    const stalled: Stream[] = [];
+    const flowing: Array<Promise<{ sha256: string; bytes: number }>> = [];
+    pair.server.on('stream', (request) => {
+      const stream = request.accept();
+      if (request.metadata.toString() === 'stalled') stalled.push(stream);
+      else flowing.push(digest(stream));
+    });
+
+    const stalledSender = await pair.client.open(Buffer.from('stalled'));
+    const chunk = Buffer.alloc(16 * 1024, 7);
+    let acceptedByStalled = 0;
+    let stalledWriting = true;
+    const writeForever = (async () => {
+      while (stalledWriting) {
+        acceptedByStalled += chunk.length;
+        if (!stalledSender.write(chunk)) await new Promise((r) => stalledSender.once('drain', r));
+      }
+    })();
+    await sleep(50);
+
+    const started = performance.now();
+    const payload = randomBytes(prng(7), 8 * 1024 * 1024);
+    const others = await Promise.all([1, 2, 3].map(() => pair!.client.open(Buffer.from('flowing'))));
+    for (const stream of others) stream.end(payload);
+    const results = await Promise.all(flowing);
+    const elapsed = performance.now() - started;
+    expect(results).toEqual([1, 2, 3].map(() => ({ sha256: sha256(payload), bytes: payload.length })));
+    expect(elapsed).toBeLessThan(5_000);
+
+    const receiver = stalled[0]!;
+    // The receiver holds exactly what it granted, no more.
+    expect(receiver.bufferedInbound).toBe(receiver.receiveWindow);
+    expect(receiver.receiveWindow).toBe(256 * 1024);
+    // The sender holds one chunk in the session plus what its writable buffer allows; no credit left.
+    expect(stalledSender.sendCredit).toBe(0);
+    expect(stalledSender.writableLength).toBeLessThanOrEqual(
+      stalledSender.writableHighWaterMark + chunk.length,
+    );
+    expect(acceptedByStalled).toBeLessThanOrEqual(
+      receiver.receiveWindow + stalledSender.writableHighWaterMark + 2 * chunk.length,
+    );
+
+    stalledWriting = false;
+    receiver.resume();
+    await writeForever;
+    stalledSender.end();
+  });
+
+  test('a peer sending beyond its credit ends the session with FLOW_CONTROL_ERROR and close code 1008', async () => {
+    const { server: wss, url } = await listen();
+    const accepted = new Promise<Session>((resolve) => {
+      wss.once('connection', (socket) => {
+        const session = new Session(socket, { role: 'server', initialWindow: 1024 });
+        session.on('stream', (request) =>
+          request
+            .accept()
+            .on('error', () => {})
+            .resume(),
+        );
+        resolve(session);
+      });
+    });
+    const raw = await connect(url);
+    const frames: ReturnType<typeof decodeFrame>[] = [];
+    raw.on('message', (data: Buffer) => frames.push(decodeFrame(data)));
+    const closed = new Promise<number>((resolve) => raw.once('close', resolve));
+    raw.send(
+      encodeFrame({ type: FrameType.Settings, settings: [{ id: SettingId.InitialWindow, value: 65536 }] }),
+    );
+    raw.send(encodeFrame({ type: FrameType.Open, streamId: 1, metadata: Buffer.from('{}') }));
+    const session = await accepted;
+    while (!frames.some((f) => f.type === FrameType.OpenAck)) await sleep(2);
+    raw.send(encodeFrame({ type: FrameType.Data, streamId: 1, fin: false, data: Buffer.alloc(1024) }));
+    raw.send(encodeFrame({ type: FrameType.Data, streamId: 1, fin: false, data: Buffer.alloc(1) }));
+
+    expect(await closed).toBe(1008);
+    expect(frames.at(-1)).toMatchObject({ type: FrameType.GoAway, code: ErrorCode.FlowControlError });
+    expect(session.closeReason).toMatchObject({ code: ErrorCode.FlowControlError, by: 'local' });
+    await new Promise((r) => wss.close(r));
+  });
+});
+
+describe('window auto-tuning', () => {
+  let proxy: Server | undefined;
+  const sockets = new Set<Socket>();
+  afterEach(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((r) => proxy?.close(r));
+  });
+
+  /** A TCP relay that delays every chunk by `delayMs` each way: a long, fat pipe on loopback. */
+  async function delayingProxy(targetPort: number, delayMs: number): Promise<number> {
+    proxy = createServer((inbound) => {
+      const outbound = createConnection(targetPort, '127.0.0.1');
+      for (const socket of [inbound, outbound]) sockets.add(socket);
+      const forward = (from: Socket, to: Socket) => {
+        from.on('data', (chunk) => setTimeout(() => to.writable && to.write(chunk), delayMs));
+        from.on('close', () => setTimeout(() => to.destroy(), delayMs));
+        from.on('error', () => {});
+      };
+      forward(inbound, outbound);
+      forward(outbound, inbound);
+    });
+    await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', resolve));
+    return (proxy.address() as { port: number }).port;
+  }
+
+  test('a window that is the bottleneck doubles each round trip, up to the cap', async () => {
+    const { server: wss, url } = await listen();
+    const port = await delayingProxy(Number(new URL(url).port), 10);
+    const windows = { initialWindow: 32 * 1024, maxWindow: 1024 * 1024 };
+    const received = new Promise<{ window: number; bytes: number }>((resolve) => {
+      wss.once('connection', (socket) => {
+        const server = new Session(socket, { role: 'server', ...windows });
+        server.on('stream', (request) => {
+          const stream = request.accept();
+          digest(stream).then(({ bytes }) => resolve({ window: stream.receiveWindow, bytes }));
+        });
+      });
+    });
+    const socket = new WebSocket(`ws://127.0.0.1:${port}`, webSocketOptions());
+    const client = new Session(socket, { role: 'client', ...windows });
+    const stream = await client.open(Buffer.from('{}'));
+    const started = performance.now();
+    stream.end(Buffer.alloc(8 * 1024 * 1024));
+    const { window, bytes } = await received;
+    const elapsed = performance.now() - started;
+    expect(bytes).toBe(8 * 1024 * 1024);
+    expect(client.rttMs).toBeGreaterThanOrEqual(20);
+    expect(window).toBe(windows.maxWindow);
+    // A fixed 32 KiB window over a 20 ms round trip would need over 5 s for 8 MiB.
+    expect(elapsed).toBeLessThan(2_500);
+    client.close();
+    await new Promise((r) => wss.close(r));
+  });
+});

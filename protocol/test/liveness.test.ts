@@ -1,0 +1,82 @@
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { WebSocket } from 'ws';
+import { ErrorCode } from '../src/constants.js';
+import { Session } from '../src/session.js';
+import { connect, listen, type Pair, sessionPair, sleep } from './harness.js';
+
+let pair: Pair | undefined;
+afterEach(async () => {
+  await pair?.close();
+  pair = undefined;
+});
+
+/** The TCP socket under a ws WebSocket; pausing it makes that end stop reading, as a hung peer would. */
+const tcp = (socket: WebSocket) => (socket as unknown as { _socket: Socket })._socket;
+
+describe('liveness', () => {
+  test('ping() measures a round trip and feeds the smoothed RTT', async () => {
+    pair = await sessionPair();
+    const rtt = await pair.client.ping();
+    expect(rtt).toBeGreaterThanOrEqual(0);
+    expect(rtt).toBeLessThan(1_000);
+    expect(pair.client.rttMs).toBeDefined();
+    expect(pair.server.rttMs).toBeDefined();
+  });
+
+  test('periodic PINGs keep an idle session alive past the idle timeout', async () => {
+    const fast = { pingIntervalMs: 20, idleTimeoutMs: 120, writeTimeoutMs: 120 };
+    pair = await sessionPair(fast, fast);
+    await sleep(400);
+    expect([pair.client.state, pair.server.state]).toEqual(['open', 'open']);
+  });
+
+  test('a peer that stops reading is declared dead within the idle timeout (plus one check)', async () => {
+    const fast = { pingIntervalMs: 20, idleTimeoutMs: 200, writeTimeoutMs: 10_000 };
+    pair = await sessionPair(fast, { pingIntervalMs: 50, idleTimeoutMs: 60_000 });
+    await pair.client.ping();
+    // The server keeps its timers (and keeps sending PINGs) but no longer reads anything, so only
+    // the unanswered PINGs can tell.
+    tcp(pair.serverSocket).pause();
+    const started = performance.now();
+    const reason = await pair.client.closed;
+    const elapsed = performance.now() - started;
+    expect(reason).toMatchObject({ code: ErrorCode.Timeout, by: 'local' });
+    expect(reason.message).toContain('PING unanswered');
+    expect(elapsed).toBeGreaterThanOrEqual(150);
+    expect(elapsed).toBeLessThan(200 + 50 + 150);
+  });
+
+  test('a peer that sends nothing at all is declared dead', async () => {
+    const { server: wss, url } = await listen();
+    const session = new Promise<Session>((resolve) =>
+      wss.once('connection', (socket) =>
+        resolve(new Session(socket, { role: 'server', pingIntervalMs: 20, idleTimeoutMs: 150 })),
+      ),
+    );
+    const silent = await connect(url);
+    tcp(silent).pause();
+    const reason = await (await session).closed;
+    expect(reason).toMatchObject({ code: ErrorCode.Timeout });
+    expect(reason.message).toMatch(/nothing received|PING unanswered/);
+    silent.terminate();
+    await new Promise((r) => wss.close(r));
+  });
+
+  test('the write watchdog kills a session whose socket stops taking bytes', async () => {
+    const sender = { pingIntervalMs: 60_000, idleTimeoutMs: 60_000, writeTimeoutMs: 200 };
+    // A huge window so the sender can fill every kernel buffer on the way.
+    pair = await sessionPair(sender, { initialWindow: 64 * 1024 * 1024, maxWindow: 64 * 1024 * 1024 });
+    pair.server.on('stream', (request) => request.accept().on('error', () => {}));
+    const stream = await pair.client.open(Buffer.from('{}'));
+    stream.on('error', () => {});
+    tcp(pair.serverSocket).pause();
+    const started = performance.now();
+    const chunk = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < 48; i++) stream.write(chunk);
+    const reason = await pair.client.closed;
+    expect(reason).toMatchObject({ code: ErrorCode.Timeout });
+    expect(reason.message).toContain('socket accepted no bytes');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
