@@ -2,9 +2,9 @@
 import type { JWTPayload } from 'jose';
 import type { Identity } from './identity.js';
 import { TokenRejectedError } from './token-rejected-error.js';
-import type { TrustSettings } from './trust-settings.js';
+import type { TokenTrust } from './trust-settings.js';
 
-export function identityFromClaims(claims: JWTPayload, trust: TrustSettings): Identity {
+export function identityFromClaims(claims: JWTPayload, trust: TokenTrust): Identity {
   const username = claims[trust.usernameClaim];
   if (typeof username !== 'string' || username === '') {
     throw new TokenRejectedError(
@@ -21,7 +21,7 @@ export function identityFromClaims(claims: JWTPayload, trust: TrustSettings): Id
   return identity;
 }
 
-function groupsFromClaims(claims: JWTPayload, trust: TrustSettings): string[] {
+function groupsFromClaims(claims: JWTPayload, trust: TokenTrust): string[] {
   if (trust.groupsOverage === 'reject' && hasGroupsOverage(claims, trust.groupsClaim)) {
     throw new TokenRejectedError(
       'the token leaves out the groups because the user is in too many (groups overage); an administrator ' +

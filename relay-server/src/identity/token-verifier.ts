@@ -10,7 +10,7 @@ import type { Identity } from './identity.js';
 import { discoverIssuer, type IssuerMetadata } from './issuer-discovery.js';
 import { DEFAULT_KEY_SET_OPTIONS, RemoteKeySet, type RemoteKeySetOptions } from './remote-key-set.js';
 import { TokenRejectedError } from './token-rejected-error.js';
-import type { TrustSettings } from './trust-settings.js';
+import type { TokenTrust } from './trust-settings.js';
 
 export interface TokenVerifier {
   /** The caller's identity; throws TokenRejectedError for a bad token, IssuerUnavailableError when keys cannot be had. */
@@ -49,7 +49,7 @@ export class OidcTokenVerifier implements TokenVerifier {
   private readonly keySet: RemoteKeySet;
 
   constructor(
-    readonly trust: TrustSettings,
+    readonly trust: TokenTrust,
     options: OidcTokenVerifierOptions = {},
   ) {
     this.fetchOptions = { timeoutMs: 5_000, maxBytes: 512 * 1024, ...options.fetch };

@@ -1,5 +1,8 @@
-/** How the relay trusts an OpenID issuer: which tokens it accepts and how it reads them. */
-export interface TrustSettings {
+/**
+ * Which tokens of an OpenID issuer are accepted and how they are read. The relay and every agent
+ * (which validates user tokens itself) hold the same settings.
+ */
+export interface TokenTrust {
   issuer: string;
   /** A token's `aud` must contain at least one of these. */
   audiences: string[];
@@ -14,6 +17,10 @@ export interface TrustSettings {
    * overage"): such a token would otherwise pass with no groups and silently lose group grants.
    */
   groupsOverage: 'reject' | 'ignore';
+}
+
+/** How the relay trusts an OpenID issuer, and what it tells clients so they can sign in. */
+export interface TrustSettings extends TokenTrust {
   /** What the relay publishes at /.well-known/switchboard-configuration for clients to sign in. */
   client: {
     clientId: string;

@@ -1,0 +1,116 @@
+/**
+ * The tunnel contract between the three parties of the request path: the local proxy (user side),
+ * the relay, and the cluster agent. Paths, the agent join exchange, the agent's proof of
+ * possession, and the OPEN metadata each side puts on a `@switchboard/protocol` stream.
+ *
+ *   local proxy ──WSS /api/v1/tunnel──────> relay <──WSS /api/v1/agent/tunnel── agent (dials out)
+ *      OPEN {cluster, token, mode}            │ validates token + grant, then
+ *                                             └─ OPEN {token, mode, …} on an agent session
+ *
+ * Every OPEN payload is UTF-8 JSON validated with the schemas below at the receiving edge.
+ */
+import { z } from 'zod';
+import { clusterNameSchema } from './contract.js';
+
+export const tunnelPaths = {
+  /** POST: exchange a join token and a public key for an agent credential. */
+  agentJoin: '/api/v1/agent/join',
+  /** GET + WebSocket upgrade: an agent session (`Authorization: Bearer <agent assertion>`). */
+  agentTunnel: '/api/v1/agent/tunnel',
+  /** GET + WebSocket upgrade: a user session (`Authorization: Bearer <user token>`). */
+  userTunnel: '/api/v1/tunnel',
+} as const;
+
+/** How the agent presents the user to the apiserver. */
+export const TUNNEL_MODES = ['impersonate', 'service-account-token'] as const;
+export const tunnelModeSchema = z.enum(TUNNEL_MODES);
+export type TunnelMode = z.infer<typeof tunnelModeSchema>;
+
+/** Join tokens: `sbj_` + 43 base64url characters (256 random bits). */
+export const joinTokenSchema = z.string().regex(/^sbj_[A-Za-z0-9_-]{43}$/, 'not a Switchboard join token');
+
+/** The agent's public key as a JWK (ES256 or Ed25519); it keeps the private key to itself. */
+export const agentPublicKeySchema = z.union([
+  z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string() }),
+  z.strictObject({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
+]);
+export type AgentPublicKey = z.infer<typeof agentPublicKeySchema>;
+
+export const agentJoinRequestSchema = z.strictObject({
+  joinToken: joinTokenSchema,
+  publicKey: agentPublicKeySchema,
+  /** Free-form, for the admin: agent version, hostname. */
+  agentVersion: z.string().max(64),
+});
+export type AgentJoinRequest = z.infer<typeof agentJoinRequestSchema>;
+
+/**
+ * What the agent needs to validate user tokens itself (it does not take the relay's word for who
+ * a user is): the issuer and how to read claims. Pinned at join time in the agent's state.
+ */
+export const agentTrustSchema = z.object({
+  issuer: z.string().url(),
+  audiences: z.array(z.string().min(1)).min(1),
+  usernameClaim: z.string().min(1),
+  usernamePrefix: z.string(),
+  displayNameClaims: z.array(z.string()),
+  groupsClaim: z.string().min(1),
+  groupsPrefix: z.string(),
+  /** `reject`: Entra ID's groups-overage claim fails closed instead of dropping group grants. */
+  groupsOverage: z.enum(['reject', 'ignore']),
+});
+export type AgentTrust = z.infer<typeof agentTrustSchema>;
+
+export const agentJoinResponseSchema = z.object({
+  cluster: clusterNameSchema,
+  /** Identifies the credential (the `iss` of the agent's assertions). */
+  credentialId: z.string().min(1),
+  expiresAt: z.string(),
+  trust: agentTrustSchema,
+});
+export type AgentJoinResponse = z.infer<typeof agentJoinResponseSchema>;
+
+/**
+ * The agent's proof of possession on each connection: a JWT it signs with its private key.
+ * Claims: iss = credentialId, sub = cluster, aud = the relay's agent tunnel URL, iat/exp (at most
+ * 5 minutes apart), jti (unique; the relay refuses replays).
+ */
+export const AGENT_ASSERTION_MAX_LIFETIME_SECONDS = 300;
+
+/** OPEN from the local proxy to the relay: which cluster, as whom. */
+export const userOpenSchema = z.strictObject({
+  cluster: clusterNameSchema,
+  /** The user's bearer token (the kind the relay's configuration asks for). */
+  token: z.string().min(1).max(16_384),
+  mode: tunnelModeSchema,
+  /** Service-account-token mode: the Kubernetes bearer token the agent forwards instead of impersonating. */
+  serviceAccountToken: z.string().min(1).max(16_384).optional(),
+});
+export type UserOpen = z.infer<typeof userOpenSchema>;
+
+/** OPEN from the relay to the agent: the user's own token, which the agent validates again. */
+export const agentOpenSchema = z.strictObject({
+  token: z.string().min(1).max(16_384),
+  mode: tunnelModeSchema,
+  serviceAccountToken: z.string().min(1).max(16_384).optional(),
+  /** Correlates relay and agent logs; never a secret. */
+  requestId: z.string().max(64),
+});
+export type AgentOpen = z.infer<typeof agentOpenSchema>;
+
+/**
+ * Why a stream OPEN was refused: the RST reason (JSON) the relay or agent sends with code
+ * REJECTED, so the local proxy can answer kubectl with a clear status.
+ */
+export const OPEN_REFUSALS = [
+  'unauthenticated', // token invalid or expired → 401 "run switchboard login"
+  'forbidden', // no grant on the cluster → 403
+  'unknown-cluster', // → 404
+  'cluster-offline', // no live agent session → 503
+  'bad-request', // malformed OPEN metadata
+] as const;
+export const openRefusalSchema = z.object({
+  reason: z.enum(OPEN_REFUSALS),
+  message: z.string().max(400),
+});
+export type OpenRefusal = z.infer<typeof openRefusalSchema>;
