@@ -96,6 +96,10 @@ const MAX_CLOSE_REASON_BYTES = 123;
 /**
  * A multiplexed, flow-controlled session over one WebSocket. Either side may open streams.
  * Incoming streams arrive as 'stream' events carrying an IncomingStream to accept or reject.
+ *
+ * Construct it while the WebSocket is still CONNECTING (right after `new WebSocket(...)`): the
+ * peer's SETTINGS can arrive in the same read as the 101 response, and a message delivered before
+ * the session listens is lost, which fails the handshake.
  */
 export class Session extends EventEmitter<SessionEvents> {
   readonly #socket: SessionSocket;

@@ -1,7 +1,21 @@
 /** The relay as a library: start it in-process, and reuse its token verification and registry. */
 export type { Actor } from './admin/actor.js';
 export { AdminError } from './admin/admin-errors.js';
-export { AdminService, type GlobalAdmins } from './admin/admin-service.js';
+export { AdminService, type AdminServiceOptions, type GlobalAdmins } from './admin/admin-service.js';
+export {
+  AgentAssertionVerifier,
+  AgentAuthError,
+  ASSERTION_CLOCK_SKEW_SECONDS,
+  ReplayCache,
+} from './agents/agent-assertion.js';
+export { AGENT_CREDENTIAL_TTL_MS, AgentJoinService, agentTrust } from './agents/agent-join.js';
+export {
+  agentCommand,
+  DEFAULT_JOIN_TOKEN_TTL_SECONDS,
+  generateJoinToken,
+  hashJoinToken,
+  parseDuration,
+} from './agents/join-token.js';
 export type { SubApp } from './api/request-handler.js';
 export { ConfigError } from './config/config-error.js';
 export { type ConfigSources, loadRelayConfig, parseRelayConfig } from './config/load.js';
@@ -18,12 +32,25 @@ export {
 } from './identity/token-verifier.js';
 export type { TrustSettings } from './identity/trust-settings.js';
 export {
+  type AgentCredential,
   ClusterExistsError,
+  type JoinTokenFailure,
+  type NewAgentCredential,
   type NewCluster,
   type NewGrant,
+  type NewJoinToken,
+  PUBLIC_URL_SETTING,
+  type RedeemResult,
   type Registry,
   type Subject,
   UnknownClusterError,
 } from './registry/registry.js';
 export { openSqliteRegistry, SqliteRegistry } from './registry/sqlite-registry.js';
-export { type Relay, type RelayOptions, startRelay } from './relay.js';
+export { type Relay, type RelayOptions, type RelayTunnel, startRelay } from './relay.js';
+export {
+  type AgentSessionEntry,
+  InMemoryLiveSessions,
+  type LiveSessionIndex,
+} from './tunnel/live-sessions.js';
+export { type RelayedStreamStats, TunnelServer, type TunnelServerOptions } from './tunnel/tunnel-server.js';
+export { DEFAULT_TUNNEL_SETTINGS, type TunnelSettings } from './tunnel/tunnel-settings.js';

@@ -8,11 +8,15 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { AdminService, type GlobalAdmins } from './admin/admin-service.js';
+import { AgentAssertionVerifier } from './agents/agent-assertion.js';
+import { AgentJoinService } from './agents/agent-join.js';
 import { addAdminRoutes } from './api/admin-routes.js';
+import { addAgentRoutes } from './api/agent-routes.js';
 import type { SwitchboardConfiguration } from './api/contract.js';
 import { createRequestHandler, type RouteHandler, type SubApp } from './api/request-handler.js';
 import { Router } from './api/router.js';
 import { addServiceRoutes } from './api/service-routes.js';
+import { agentAssertionAudience, tunnelPaths } from './api/tunnel-contract.js';
 import { ConfigError } from './config/config-error.js';
 import { parseListenAddress } from './config/listen-address.js';
 import { parseRelayConfig } from './config/load.js';
@@ -22,8 +26,11 @@ import type { DevIdp } from './dev-idp/index.js';
 import { OidcTokenVerifier } from './identity/token-verifier.js';
 import type { TrustSettings } from './identity/trust-settings.js';
 import { createLogger, type Logger } from './logging/logger.js';
-import type { Registry } from './registry/registry.js';
+import { PUBLIC_URL_SETTING, type Registry } from './registry/registry.js';
 import { openSqliteRegistry } from './registry/sqlite-registry.js';
+import { InMemoryLiveSessions, type LiveSessionIndex } from './tunnel/live-sessions.js';
+import { TunnelServer } from './tunnel/tunnel-server.js';
+import { DEFAULT_TUNNEL_SETTINGS, type TunnelSettings } from './tunnel/tunnel-settings.js';
 import { RELAY_VERSION } from './version.js';
 
 /** Header blocks beyond this get 431; large enough for an Entra token with many groups. */
@@ -36,6 +43,23 @@ const DEV_IDP_DEFAULT_ADMIN_GROUP = 'switchboard-admins';
 export interface RelayOptions {
   /** Where logs go (standard error by default); tests pass a stream to read them. */
   logDestination?: DestinationStream;
+  /** Tunnel sizes, limits and timers beyond the configuration (tests shorten timers). */
+  tunnel?: Partial<TunnelSettings>;
+  /** Lifetime of agent credentials (90 days by default); tests make them short. */
+  agentCredentialTtlMs?: number;
+}
+
+/** What the agent, the local proxy and tests need from a running relay's tunnel. */
+export interface RelayTunnel {
+  /** `ws(s)://…/api/v1/agent/tunnel`: where agents dial. */
+  agentUrl: string;
+  /** `ws(s)://…/api/v1/tunnel`: where local proxies dial. */
+  userUrl: string;
+  /** The `aud` agent assertions must carry (`agentAssertionAudience(url)`). */
+  agentAudience: string;
+  server: TunnelServer;
+  liveSessions: LiveSessionIndex;
+  settings: TunnelSettings;
 }
 
 export interface Relay {
@@ -49,6 +73,11 @@ export interface Relay {
   admin: AdminService;
   verifier: OidcTokenVerifier;
   logger: Logger;
+  tunnel: RelayTunnel;
+  /**
+   * Stops: refuses new connections, sends GOAWAY on every tunnel session and lets streams drain
+   * (up to `drainTimeoutMs`), then closes the rest, the server and the registry.
+   */
   close(): Promise<void>;
 }
 
@@ -118,7 +147,48 @@ export async function startRelay(
 
     const verifier = new OidcTokenVerifier(trust);
     stopDiscovery = keepDiscovering(verifier, logger);
-    const admin = new AdminService(registry, globalAdmins);
+    await registry.setSetting(PUBLIC_URL_SETTING, url);
+
+    const settings: TunnelSettings = {
+      ...DEFAULT_TUNNEL_SETTINGS,
+      ...definedOnly({
+        maxWindow: config.tunnel.maxWindowBytes,
+        maxStreamsPerSession: config.tunnel.maxStreamsPerSession,
+        maxStreamsPerUser: config.tunnel.maxStreamsPerUser,
+        userOpenRatePerSecond: config.tunnel.userOpenRatePerSecond,
+        userOpenBurst: config.tunnel.userOpenBurst,
+      }),
+      ...options.tunnel,
+    };
+    const agentAudience = agentAssertionAudience(url);
+    const liveSessions = new InMemoryLiveSessions();
+    let tunnelServer: TunnelServer | undefined;
+    const admin = new AdminService(registry, globalAdmins, {
+      joinTokenTtlSeconds: config.agents.joinTokenTtlSeconds,
+      onClusterDeleted: (name) => tunnelServer?.closeCluster(name, `cluster "${name}" was deleted`),
+    });
+    tunnelServer = new TunnelServer({
+      registry,
+      verifier,
+      assertions: new AgentAssertionVerifier(registry, {
+        audiences: [agentAudience, agentAudience.replace(/^http/, 'ws')],
+      }),
+      isGlobalAdmin: (identity) => admin.isGlobalAdmin(identity),
+      liveSessions,
+      settings,
+      logger,
+    });
+    const tunnel: RelayTunnel = {
+      agentUrl: `${url.replace(/^http/, 'ws')}${tunnelPaths.agentTunnel}`,
+      userUrl: `${url.replace(/^http/, 'ws')}${tunnelPaths.userTunnel}`,
+      agentAudience,
+      server: tunnelServer,
+      liveSessions,
+      settings,
+    };
+    const agentJoin = new AgentJoinService(registry, trust, logger, {
+      ...(options.agentCredentialTtlMs !== undefined && { credentialTtlMs: options.agentCredentialTtlMs }),
+    });
 
     const router = new Router<RouteHandler>();
     addServiceRoutes(router, publishedConfiguration(trust), async () => {
@@ -129,8 +199,10 @@ export async function startRelay(
       }
       return verifier.discovered ? undefined : `the issuer ${trust.issuer} has not been discovered yet`;
     });
-    addAdminRoutes(router, admin);
+    addAdminRoutes(router, admin, url);
+    addAgentRoutes(router, agentJoin);
     handle = createRequestHandler({ router, mounts, verifier, logger });
+    server.on('upgrade', tunnelServer.handleUpgrade);
     logger.info({ url, issuer: trust.issuer, dataDir: config.dataDir }, 'relay serving');
 
     let closing: Promise<void> | undefined;
@@ -142,10 +214,14 @@ export async function startRelay(
       admin,
       verifier,
       logger,
+      tunnel,
       close: () => {
         closing ??= (async () => {
           stopDiscovery();
-          await closeServer(server);
+          // Stop accepting first, then drain the tunnels (upgraded sockets keep the server open).
+          const serverClosed = closeServer(server);
+          await tunnelServer.drain('relay shutting down');
+          await serverClosed;
           await devIdp?.close();
           await registry.close();
           logger.info('relay stopped');
@@ -238,6 +314,10 @@ function localUrl(scheme: 'http' | 'https', address: AddressInfo): string {
           ? `[${address.address}]`
           : address.address;
   return `${scheme}://${host}:${address.port}`;
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function closeServer(server: Server): Promise<void> {

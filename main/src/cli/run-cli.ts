@@ -1,5 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { NoRelaySelectedError } from '../core/accounts/account-registry.js';
+import { KubeconfigFileError } from '../core/kubeconfig/kubeconfig-merge.js';
+import { NonLoopbackAddressError, PortInUseError } from '../core/local-proxy/local-proxy.js';
 import { RelayApiError } from '../core/relay-client/relay-api.js';
 import { RelayConfigurationError } from '../core/relay-client/relay-configuration.js';
 import { InvalidRelayUrlError } from '../core/relay-client/relay-url.js';
@@ -9,8 +11,10 @@ import { ClientSecretFileError } from '../core/sign-in/client-secret-file.js';
 import { IssuerDiscoveryError } from '../core/sign-in/issuer-connection.js';
 import { KeychainUnavailableError } from '../core/token-store/os-keychain.js';
 import type { CliEnvironment } from './cli-environment.js';
+import { kubeconfig } from './commands/kubeconfig.js';
 import { login } from './commands/login.js';
 import { logout } from './commands/logout.js';
+import { proxy } from './commands/proxy.js';
 import { token } from './commands/token.js';
 import { whoami } from './commands/whoami.js';
 import { USAGE } from './usage.js';
@@ -50,6 +54,31 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
         return EXIT_OK;
       case 'token':
         await token(parse(rest, relayOption), environment);
+        return EXIT_OK;
+      case 'proxy':
+        await proxy(
+          parse(rest, {
+            ...relayOption,
+            port: { type: 'string' },
+            'next-free-port': { type: 'boolean' },
+            'kubeconfig-out': { type: 'string' },
+            'service-account-token': { type: 'string', multiple: true },
+          }) as never,
+          environment,
+        );
+        return EXIT_OK;
+      case 'kubeconfig':
+        await kubeconfig(
+          parse(rest, {
+            ...relayOption,
+            port: { type: 'string' },
+            'kubeconfig-out': { type: 'string' },
+            merge: { type: 'boolean' },
+            unmerge: { type: 'boolean' },
+            kubeconfig: { type: 'string' },
+          }),
+          environment,
+        );
         return EXIT_OK;
       case undefined:
         environment.stderr.write(USAGE);
@@ -104,7 +133,10 @@ function report(error: unknown, { stderr, logger }: CliEnvironment): number {
     error instanceof IssuerDiscoveryError ||
     error instanceof ClientSecretFileError ||
     error instanceof SignInTimedOutError ||
-    error instanceof NoRelaySelectedError;
+    error instanceof NoRelaySelectedError ||
+    error instanceof PortInUseError ||
+    error instanceof NonLoopbackAddressError ||
+    error instanceof KubeconfigFileError;
   if (expected) {
     stderr.write(`switchboard: ${error.message}\n`);
   } else {

@@ -14,9 +14,23 @@ Commands:
             --relay URL  --json
   token   Print a valid bearer token for the relay on stdout (renewed when close to expiry)
             --relay URL
+  proxy   Run the local proxy for kubectl in the foreground (Ctrl-C stops it and removes its kubeconfig)
+            --relay URL
+            --port N                  local port (default 47011; 0 for any free port)
+            --next-free-port          if the port is taken, use the next free one
+            --kubeconfig-out FILE     where to write its kubeconfig (default <config dir>/kubeconfig)
+            --service-account-token CLUSTER=FILE   (repeatable) forward this Kubernetes token for
+                                      CLUSTER instead of impersonating you
+  kubeconfig  Write Switchboard's kubeconfig, or merge it into / remove it from yours
+            --relay URL  --port N  --kubeconfig-out FILE
+            --merge                   add Switchboard's contexts to --kubeconfig (backed up first;
+                                      current-context is never changed)
+            --unmerge                 remove exactly what --merge added
+            --kubeconfig PATH         default: $KUBECONFIG's first entry, else ~/.kube/config
 
 Environment:
   BROWSER                   command that opens the sign-in page (default: the platform opener)
-  SWITCHBOARD_CONFIG_DIR    where the account list and the encrypted token caches live
+  SWITCHBOARD_CONFIG_DIR    where the account list, the encrypted token caches, the local proxy's
+                            sealed identity and its kubeconfig live
   SWITCHBOARD_LOG_LEVEL     diagnostics on stderr: warn (default), info, debug
 `;

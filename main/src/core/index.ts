@@ -4,6 +4,37 @@
  */
 export { AccountRegistry, NoRelaySelectedError } from './accounts/account-registry.js';
 export { switchboardConfigDirectory } from './files/config-directory.js';
+export {
+  KubeconfigFileError,
+  MergeRecords,
+  mergeKubeconfig,
+  unmergeKubeconfig,
+} from './kubeconfig/kubeconfig-merge.js';
+export {
+  defaultKubeconfigPath,
+  defaultSwitchboardKubeconfigPath,
+  kubeconfigEntries,
+  switchboardKubeconfigYaml,
+  writeSwitchboardKubeconfig,
+} from './kubeconfig/switchboard-kubeconfig.js';
+export { bearerTokenSource } from './local-proxy/bearer-token-source.js';
+export { RelayUnavailableError, TunnelRefusedError } from './local-proxy/kube-status.js';
+export {
+  EphemeralLocalIdentityStore,
+  generateLocalIdentity,
+  KeychainLocalIdentityStore,
+  type LocalIdentity,
+  type LocalIdentityStore,
+  loadOrCreateLocalIdentity,
+} from './local-proxy/local-identity.js';
+export {
+  DEFAULT_LOCAL_PROXY_PORT,
+  LocalProxy,
+  type LocalProxyOptions,
+  NonLoopbackAddressError,
+  PortInUseError,
+} from './local-proxy/local-proxy.js';
+export { RelayTunnel, type RelayTunnelOptions, type RelayTunnelState } from './local-proxy/relay-tunnel.js';
 export { createLogger, type Logger } from './logging/logger.js';
 export { RelayApiClient, RelayApiError, type WhoamiResult } from './relay-client/relay-api.js';
 export {

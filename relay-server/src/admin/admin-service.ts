@@ -8,12 +8,14 @@
  * registry on every call, so a revocation takes effect on the next request.
  */
 import type { z } from 'zod';
+import { DEFAULT_JOIN_TOKEN_TTL_SECONDS, generateJoinToken, hashJoinToken } from '../agents/join-token.js';
 import {
   type Cluster,
   clusterNameSchema,
   createClusterRequestSchema,
   type Grant,
   grantRequestSchema,
+  issueJoinTokenRequestSchema,
   type Role,
   type SubjectKind,
   subjectKindSchema,
@@ -30,10 +32,25 @@ export interface GlobalAdmins {
   groups: readonly string[];
 }
 
+export interface AdminServiceOptions {
+  /** Lifetime of join tokens when the caller does not ask for one (default 24 h). */
+  joinTokenTtlSeconds?: number;
+  /** Called after a cluster was deleted (the relay closes its agent sessions). */
+  onClusterDeleted?: (name: string) => void;
+}
+
+/** A join token as issued: the only time the token itself is seen. */
+export interface NewJoinTokenIssued {
+  cluster: string;
+  joinToken: string;
+  expiresAt: string;
+}
+
 export class AdminService {
   constructor(
     private readonly registry: Registry,
     private readonly globalAdmins: GlobalAdmins,
+    private readonly options: AdminServiceOptions = {},
   ) {}
 
   whoami(identity: Identity): Whoami {
@@ -78,6 +95,32 @@ export class AdminService {
       throw forbidden('only global admins delete clusters');
     }
     if (!(await this.registry.deleteCluster(clusterName))) throw missingCluster(clusterName);
+    this.options.onClusterDeleted?.(clusterName);
+  }
+
+  /** A fresh single-use join token for the cluster's agent (global admins and operators). */
+  async issueJoinToken(actor: Actor, cluster: unknown, request: unknown = {}): Promise<NewJoinTokenIssued> {
+    const clusterName = parse(clusterNameSchema, cluster);
+    if (this.limitedIdentity(actor)) {
+      await this.roleOnVisibleCluster(actor, clusterName);
+      throw forbidden('only global admins issue join tokens');
+    }
+    const { ttlSeconds } = parse(issueJoinTokenRequestSchema, request ?? {});
+    const lifetime = ttlSeconds ?? this.options.joinTokenTtlSeconds ?? DEFAULT_JOIN_TOKEN_TTL_SECONDS;
+    const joinToken = generateJoinToken();
+    const expiresAt = new Date(Date.now() + lifetime * 1000);
+    try {
+      await this.registry.createJoinToken({
+        cluster: clusterName,
+        tokenHash: hashJoinToken(joinToken),
+        expiresAt,
+        createdBy: actorName(actor),
+      });
+    } catch (error) {
+      if (error instanceof UnknownClusterError) throw missingCluster(clusterName);
+      throw error;
+    }
+    return { cluster: clusterName, joinToken, expiresAt: expiresAt.toISOString() };
   }
 
   async listGrants(actor: Actor, cluster: unknown): Promise<Grant[]> {

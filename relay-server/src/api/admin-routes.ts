@@ -1,10 +1,11 @@
 /** The administration API (`/api/v1`): who am I, clusters, and their access grants. */
 import type { AdminService } from '../admin/admin-service.js';
-import { API_PREFIX, apiPaths, type Cluster } from './contract.js';
+import { agentCommand } from '../agents/join-token.js';
+import { API_PREFIX, apiPaths, type Cluster, type IssuedJoinToken } from './contract.js';
 import type { RequestContext, RouteHandler } from './request-handler.js';
 import type { Router } from './router.js';
 
-export function addAdminRoutes(router: Router<RouteHandler>, admin: AdminService): void {
+export function addAdminRoutes(router: Router<RouteHandler>, admin: AdminService, relayUrl: string): void {
   const user = async (context: RequestContext) => ({
     kind: 'user' as const,
     identity: await context.identity(),
@@ -42,6 +43,25 @@ export function addAdminRoutes(router: Router<RouteHandler>, admin: AdminService
     POST: async (context) => {
       const actor = await user(context);
       return { status: 200, body: await admin.grant(actor, context.params.name, await context.body()) };
+    },
+  });
+
+  router.add(`${API_PREFIX}/clusters/:name/join-tokens`, {
+    POST: async (context) => {
+      const actor = await user(context);
+      const { headers } = context.req;
+      // The body is optional: none (or `{}`) takes the relay's default lifetime.
+      const bodyless =
+        headers['content-type'] === undefined &&
+        !headers['transfer-encoding'] &&
+        !Number(headers['content-length'] ?? 0);
+      const issued = await admin.issueJoinToken(
+        actor,
+        context.params.name,
+        bodyless ? {} : await context.body(),
+      );
+      const body: IssuedJoinToken = { ...issued, agentCommand: agentCommand(relayUrl, issued.joinToken) };
+      return { status: 201, body };
     },
   });
 

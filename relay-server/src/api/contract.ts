@@ -31,6 +31,8 @@ export const apiPaths = {
   clusters: `${API_PREFIX}/clusters`,
   cluster: (name: string) => `${API_PREFIX}/clusters/${encodeURIComponent(name)}`,
   grants: (cluster: string) => `${API_PREFIX}/clusters/${encodeURIComponent(cluster)}/grants`,
+  /** POST (global admins): a fresh single-use join token for the cluster's agent. */
+  joinTokens: (cluster: string) => `${API_PREFIX}/clusters/${encodeURIComponent(cluster)}/join-tokens`,
   grant: (cluster: string, subjectKind: SubjectKind, subject: string) =>
     `${API_PREFIX}/clusters/${encodeURIComponent(cluster)}/grants/${subjectKind}/${encodeURIComponent(subject)}`,
 };
@@ -138,3 +140,22 @@ export const whoamiSchema = z.object({
   admin: z.boolean(),
 });
 export type Whoami = z.infer<typeof whoamiSchema>;
+
+/** Join tokens live at most this long (the default is 24 hours). */
+export const MAX_JOIN_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
+export const issueJoinTokenRequestSchema = z.strictObject({
+  /** Lifetime of the token; the relay's default (24 h unless configured) when left out. */
+  ttlSeconds: z.number().int().min(60).max(MAX_JOIN_TOKEN_TTL_SECONDS).optional(),
+});
+export type IssueJoinTokenRequest = z.infer<typeof issueJoinTokenRequestSchema>;
+
+/** A join token, shown once: the relay stores only its hash. */
+export const issuedJoinTokenSchema = z.object({
+  cluster: clusterNameSchema,
+  joinToken: z.string(),
+  expiresAt: z.string(),
+  /** The command that runs the agent out of cluster with this token. */
+  agentCommand: z.string(),
+});
+export type IssuedJoinToken = z.infer<typeof issuedJoinTokenSchema>;

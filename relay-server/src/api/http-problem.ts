@@ -10,6 +10,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly headers: Record<string, string> = {},
+    /** RFC 9457 extension members, e.g. `reason` of agent authentication failures. */
+    readonly extensions: Record<string, string> = {},
   ) {
     super(detail ?? title);
     this.name = 'HttpProblem';

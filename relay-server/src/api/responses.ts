@@ -30,10 +30,7 @@ export function sendEmpty(res: ServerResponse, status: number, headers: Record<s
 }
 
 export function sendProblem(res: ServerResponse, problem: HttpProblem, instance?: string): void {
-  const body: Problem = { type: problem.type, title: problem.title, status: problem.status };
-  if (problem.detail !== undefined) body.detail = problem.detail;
-  if (instance !== undefined) body.instance = instance;
-  const text = JSON.stringify(body);
+  const text = JSON.stringify(problemBody(problem, instance));
   res.writeHead(problem.status, {
     ...COMMON_HEADERS,
     ...problem.headers,
@@ -41,4 +38,16 @@ export function sendProblem(res: ServerResponse, problem: HttpProblem, instance?
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/** The RFC 9457 body of a problem, extension members after the standard ones. */
+export function problemBody(problem: HttpProblem, instance?: string): Problem & Record<string, unknown> {
+  const body: Problem & Record<string, unknown> = {
+    type: problem.type,
+    title: problem.title,
+    status: problem.status,
+  };
+  if (problem.detail !== undefined) body.detail = problem.detail;
+  if (instance !== undefined) body.instance = instance;
+  return { ...body, ...problem.extensions };
 }

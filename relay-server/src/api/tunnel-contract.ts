@@ -77,6 +77,41 @@ export type AgentJoinResponse = z.infer<typeof agentJoinResponseSchema>;
  */
 export const AGENT_ASSERTION_MAX_LIFETIME_SECONDS = 300;
 
+/**
+ * The `aud` of agent assertions: the relay's public URL (as `/.well-known/switchboard-configuration`
+ * is served from it, http(s) scheme, no trailing slash) plus the agent tunnel path. The relay also
+ * accepts the same URL with the ws(s) scheme.
+ */
+export function agentAssertionAudience(relayUrl: string): string {
+  return `${relayUrl.replace(/\/+$/, '')}${tunnelPaths.agentTunnel}`;
+}
+
+/**
+ * Why the relay refused an agent's join or tunnel upgrade: the `reason` member of the 401/403
+ * problem body (RFC 9457 extension member). Join failures are deliberately one reason
+ * (`invalid-join-token`) whether the token is unknown, used or expired; the relay log says which.
+ */
+export const AGENT_AUTH_FAILURES = [
+  'invalid-join-token', // 401: unknown, already used or expired: ask the admin for a new one
+  'invalid-assertion', // 401: missing, malformed, bad signature, wrong aud/sub, lifetime > 300 s, expired
+  'replayed-assertion', // 401: jti seen before
+  'unknown-credential', // 401: no such credential (never issued, or its cluster was deleted and re-created)
+  'credential-expired', // 401: 90 days passed: join again with a new join token
+  'credential-revoked', // 403: revoked (cluster deleted)
+] as const;
+export const agentAuthFailureSchema = z.enum(AGENT_AUTH_FAILURES);
+export type AgentAuthFailure = z.infer<typeof agentAuthFailureSchema>;
+
+/** The problem body of a refused join or agent tunnel upgrade. */
+export const agentAuthProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  reason: agentAuthFailureSchema,
+});
+export type AgentAuthProblem = z.infer<typeof agentAuthProblemSchema>;
+
 /** OPEN from the local proxy to the relay: which cluster, as whom. */
 export const userOpenSchema = z.strictObject({
   cluster: clusterNameSchema,
@@ -108,6 +143,7 @@ export const OPEN_REFUSALS = [
   'unknown-cluster', // → 404
   'cluster-offline', // no live agent session → 503
   'bad-request', // malformed OPEN metadata
+  'rate-limited', // the user has too many concurrent streams or opens too fast → 429
 ] as const;
 export const openRefusalSchema = z.object({
   reason: z.enum(OPEN_REFUSALS),

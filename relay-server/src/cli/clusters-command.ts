@@ -1,13 +1,27 @@
 /** `switchboard-relay clusters create|list|delete`: the cluster registry, from the server. */
 import { parseArgs } from 'node:util';
+import type { NewJoinTokenIssued } from '../admin/admin-service.js';
+import { agentCommand, parseDuration } from '../agents/join-token.js';
+import { ENV_PREFIX } from '../config/environment.js';
+import { PUBLIC_URL_SETTING, type Registry } from '../registry/registry.js';
 import { formatTable, outputFormat, usageErrors } from './arguments.js';
 import { UsageError } from './cli-error.js';
 import { withOperatorSession } from './operator-session.js';
 
+const PUBLIC_URL_ENV = `${ENV_PREFIX}PUBLIC_URL`;
+
 export const CLUSTERS_USAGE = `usage:
-  switchboard-relay clusters create NAME [--description TEXT] [--label KEY=VALUE]... --data DIR
+  switchboard-relay clusters create NAME [--description TEXT] [--label KEY=VALUE]... [--ttl DURATION]
+                                         [--relay-url URL] [--output text|json] --data DIR
+  switchboard-relay clusters join-token NAME [--ttl DURATION] [--relay-url URL] [--output text|json] --data DIR
   switchboard-relay clusters list [--output table|json] --data DIR
-  switchboard-relay clusters delete NAME --data DIR`;
+  switchboard-relay clusters delete NAME --data DIR
+
+  create prints the cluster's first join token and the command that runs its agent; join-token
+  issues a fresh one (the token is shown once and works once). --ttl is the token lifetime, e.g.
+  30m, 24h (default), 7d. --relay-url is the URL agents reach the relay at; by default the URL the
+  relay last served at (or ${PUBLIC_URL_ENV}).
+  Deleting a cluster revokes its agent credentials; its agents are disconnected within 30 s.`;
 
 export async function clustersCommand(args: string[], print: (text: string) => void): Promise<void> {
   const [verb, ...rest] = args;
@@ -18,6 +32,8 @@ export async function clustersCommand(args: string[], print: (text: string) => v
       return listClusters(rest, print);
     case 'delete':
       return deleteCluster(rest, print);
+    case 'join-token':
+      return issueJoinToken(rest, print);
     default:
       throw new UsageError(
         verb === undefined ? 'clusters needs a subcommand' : `unknown clusters subcommand "${verb}"`,
@@ -33,6 +49,7 @@ async function createCluster(args: string[], print: (text: string) => void): Pro
         data: { type: 'string' },
         description: { type: 'string' },
         label: { type: 'string', multiple: true },
+        ...JOIN_TOKEN_OPTIONS,
       },
       allowPositionals: true,
       strict: true,
@@ -40,10 +57,102 @@ async function createCluster(args: string[], print: (text: string) => void): Pro
   );
   const name = singleName(positionals, 'create');
   const request = { name, description: values.description ?? '', labels: parseLabels(values.label ?? []) };
-  const cluster = await withOperatorSession(values.data, (admin, operator) =>
-    admin.createCluster(operator, request),
+  const tokenRequest = joinTokenRequest(values.ttl);
+  const format = textOrJson(values.output);
+  const { cluster, issued, relayUrl } = await withOperatorSession(
+    values.data,
+    async (admin, operator, registry) => {
+      const created = await admin.createCluster(operator, request);
+      return {
+        cluster: created,
+        issued: await admin.issueJoinToken(operator, created.name, tokenRequest),
+        relayUrl: await resolveRelayUrl(values['relay-url'], registry),
+      };
+    },
   );
-  print(`cluster "${cluster.name}" created`);
+  if (format === 'json') {
+    print(JSON.stringify({ cluster, ...joinTokenOutput(issued, relayUrl) }, null, 2));
+    return;
+  }
+  print(`cluster "${cluster.name}" created\n`);
+  printJoinToken(issued, relayUrl, print);
+}
+
+const JOIN_TOKEN_OPTIONS = {
+  ttl: { type: 'string' },
+  'relay-url': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+} as const;
+
+async function issueJoinToken(args: string[], print: (text: string) => void): Promise<void> {
+  const { values, positionals } = usageErrors(() =>
+    parseArgs({
+      args,
+      options: { data: { type: 'string' }, ...JOIN_TOKEN_OPTIONS },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
+  const name = singleName(positionals, 'join-token');
+  const tokenRequest = joinTokenRequest(values.ttl);
+  const format = textOrJson(values.output);
+  const { issued, relayUrl } = await withOperatorSession(values.data, async (admin, operator, registry) => ({
+    issued: await admin.issueJoinToken(operator, name, tokenRequest),
+    relayUrl: await resolveRelayUrl(values['relay-url'], registry),
+  }));
+  if (format === 'json') {
+    print(JSON.stringify(joinTokenOutput(issued, relayUrl), null, 2));
+    return;
+  }
+  printJoinToken(issued, relayUrl, print);
+}
+
+function joinTokenRequest(ttl: string | undefined): { ttlSeconds?: number } {
+  if (ttl === undefined) return {};
+  const ttlSeconds = parseDuration(ttl);
+  if (ttlSeconds === undefined)
+    throw new UsageError(`--ttl must be a duration such as 30m, 24h or 7d, got "${ttl}"`);
+  return { ttlSeconds };
+}
+
+function textOrJson(value: string | undefined): 'text' | 'json' {
+  if (value === undefined || value === 'text' || value === 'json') return value ?? 'text';
+  throw new UsageError(`--output must be text or json, got "${value}"`);
+}
+
+/** The URL agents reach the relay at: the flag, the environment, or what the relay recorded when it served. */
+async function resolveRelayUrl(flag: string | undefined, registry: Registry): Promise<string | undefined> {
+  const url = flag ?? process.env[PUBLIC_URL_ENV] ?? (await registry.getSetting(PUBLIC_URL_SETTING));
+  if (url === undefined) return undefined;
+  if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--relay-url must be an http(s) URL, got "${url}"`);
+  return url.replace(/\/+$/, '');
+}
+
+function joinTokenOutput(issued: NewJoinTokenIssued, relayUrl: string | undefined) {
+  return {
+    joinToken: issued.joinToken,
+    expiresAt: issued.expiresAt,
+    ...(relayUrl !== undefined && { agentCommand: agentCommand(relayUrl, issued.joinToken) }),
+  };
+}
+
+function printJoinToken(
+  issued: NewJoinTokenIssued,
+  relayUrl: string | undefined,
+  print: (text: string) => void,
+): void {
+  print(
+    `join token for cluster "${issued.cluster}" (shown only this once; single use; expires ${issued.expiresAt}):`,
+  );
+  print(`  ${issued.joinToken}\n`);
+  if (relayUrl === undefined) {
+    print(
+      'the relay URL is not known yet (start the relay once, or pass --relay-url URL), so the agent command cannot be printed',
+    );
+    return;
+  }
+  print('run the agent with it:');
+  print(`  ${agentCommand(relayUrl, issued.joinToken)}`);
 }
 
 async function listClusters(args: string[], print: (text: string) => void): Promise<void> {

@@ -36,6 +36,7 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: ValueKind }> = {
   DEV_IDP_USERS_FILE: { path: ['devIdp', 'usersFile'], kind: 'string' },
   DEV_IDP_ACCESS_TOKEN_TTL_SECONDS: { path: ['devIdp', 'accessTokenTtlSeconds'], kind: 'number' },
   LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
+  AGENT_JOIN_TOKEN_TTL_SECONDS: { path: ['agents', 'joinTokenTtlSeconds'], kind: 'number' },
 };
 
 export const ENV_VARIABLE_NAMES = Object.keys(ENV_VARIABLES).map((name) => `${ENV_PREFIX}${name}`);

@@ -124,6 +124,27 @@ export const relayConfigSchema = z
       })
       .default({ enabled: false }),
     logLevel: z.enum(LOG_LEVELS).default('info'),
+    agents: z
+      .strictObject({
+        /** Lifetime of join tokens issued without an explicit one (default 24 h, at most 30 days). */
+        joinTokenTtlSeconds: wholeSeconds.max(30 * 24 * 3600, 'must be at most 30 days').default(24 * 3600),
+      })
+      .default({ joinTokenTtlSeconds: 24 * 3600 }),
+    /** Tunnel limits (see `tunnel/tunnel-settings.ts` for the memory bound they imply). */
+    tunnel: z
+      .strictObject({
+        maxWindowBytes: z
+          .number()
+          .int()
+          .min(256 * 1024)
+          .max(64 * 1024 * 1024)
+          .optional(),
+        maxStreamsPerSession: z.number().int().min(1).max(65_535).optional(),
+        maxStreamsPerUser: z.number().int().min(1).max(65_535).optional(),
+        userOpenRatePerSecond: z.number().positive().optional(),
+        userOpenBurst: z.number().int().min(1).optional(),
+      })
+      .default({}),
   })
   .superRefine((config, ctx) => {
     const listen = parseListenAddress(config.listen);

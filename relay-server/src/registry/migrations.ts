@@ -41,6 +41,51 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('clusters').execute();
     },
   },
+  '0002_agent_join': {
+    async up(db: Kysely<unknown>) {
+      // Only the SHA-256 of a join token is stored; the token itself is shown once and forgotten.
+      await db.schema
+        .createTable('join_tokens')
+        .addColumn('token_hash', 'text', (column) => column.primaryKey())
+        .addColumn('cluster', 'text', (column) =>
+          column.notNull().references('clusters.name').onDelete('cascade'),
+        )
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('created_by', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+      await db.schema.createIndex('join_tokens_by_cluster').on('join_tokens').column('cluster').execute();
+      // No foreign key: deleting a cluster revokes its credentials but keeps them, so an agent of a
+      // deleted cluster is told "revoked" and a re-created cluster of the same name never trusts them.
+      await db.schema
+        .createTable('agent_credentials')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('cluster', 'text', (column) => column.notNull())
+        .addColumn('public_key', 'text', (column) => column.notNull())
+        .addColumn('thumbprint', 'text', (column) => column.notNull())
+        .addColumn('agent_version', 'text', (column) => column.notNull().defaultTo(''))
+        .addColumn('issued_at', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('agent_credentials_by_cluster')
+        .on('agent_credentials')
+        .column('cluster')
+        .execute();
+      await db.schema
+        .createTable('relay_settings')
+        .addColumn('key', 'text', (column) => column.primaryKey())
+        .addColumn('value', 'text', (column) => column.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('relay_settings').execute();
+      await db.schema.dropTable('agent_credentials').execute();
+      await db.schema.dropTable('join_tokens').execute();
+    },
+  },
 };
 
 export const registryMigrations: MigrationProvider = {

@@ -25,13 +25,70 @@ export interface NewGrant {
   createdBy: string;
 }
 
+export interface NewJoinToken {
+  cluster: string;
+  /** SHA-256 of the token (hex); the token itself is never stored. */
+  tokenHash: string;
+  expiresAt: Date;
+  createdBy: string;
+}
+
+export interface NewAgentCredential {
+  id: string;
+  /** The agent's public key (JWK, as JSON text). */
+  publicKey: string;
+  /** RFC 7638 JWK thumbprint of the public key. */
+  thumbprint: string;
+  agentVersion: string;
+  expiresAt: Date;
+}
+
+export interface AgentCredential {
+  id: string;
+  cluster: string;
+  publicKey: string;
+  thumbprint: string;
+  agentVersion: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  revokedAt?: Date;
+}
+
+/** Setting holding the URL the relay last served at, so the server-side CLI can print agent commands. */
+export const PUBLIC_URL_SETTING = 'public_url';
+
+/** Why a join token could not be redeemed; only the relay log sees the difference. */
+export type JoinTokenFailure = 'unknown' | 'used' | 'expired';
+
+export type RedeemResult =
+  | { ok: true; credential: AgentCredential }
+  | { ok: false; failure: JoinTokenFailure; cluster?: string };
+
 export interface Registry {
   /** Throws ClusterExistsError when the name is taken. */
   createCluster(cluster: NewCluster): Promise<Cluster>;
   getCluster(name: string): Promise<Cluster | undefined>;
   listClusters(): Promise<Cluster[]>;
-  /** Deletes the cluster and its grants; false when there was no such cluster. */
+  /**
+   * Deletes the cluster, its grants and its join tokens, and revokes its agent credentials;
+   * false when there was no such cluster.
+   */
   deleteCluster(name: string): Promise<boolean>;
+
+  /** Stores a join token's hash. Throws UnknownClusterError when the cluster does not exist. */
+  createJoinToken(token: NewJoinToken): Promise<void>;
+  /**
+   * Atomically marks the join token used (it must be unused and unexpired at `now`) and stores the
+   * agent credential for its cluster. Exactly one of concurrent redeemers of a token succeeds.
+   */
+  redeemJoinToken(tokenHash: string, credential: NewAgentCredential, now: Date): Promise<RedeemResult>;
+  getAgentCredential(id: string): Promise<AgentCredential | undefined>;
+  /** Revokes every unrevoked credential of the cluster; returns how many. */
+  revokeAgentCredentials(cluster: string, now: Date): Promise<number>;
+
+  /** Small relay-wide values (the public URL the relay last served at, for the CLI). */
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
 
   /**
    * Grants a role; a subject holds one grant per cluster, so granting again changes its role.

@@ -13,9 +13,13 @@ import {
 import type { Cluster, Grant, Role, SubjectKind } from '../api/contract.js';
 import { registryMigrations } from './migrations.js';
 import {
+  type AgentCredential,
   ClusterExistsError,
+  type NewAgentCredential,
   type NewCluster,
   type NewGrant,
+  type NewJoinToken,
+  type RedeemResult,
   type Registry,
   type Subject,
   UnknownClusterError,
@@ -41,9 +45,37 @@ interface GrantsTable {
   created_by: string;
 }
 
+interface JoinTokensTable {
+  token_hash: string;
+  cluster: string;
+  created_at: string;
+  created_by: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+interface AgentCredentialsTable {
+  id: string;
+  cluster: string;
+  public_key: string;
+  thumbprint: string;
+  agent_version: string;
+  issued_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+interface RelaySettingsTable {
+  key: string;
+  value: string;
+}
+
 interface RegistryDatabase {
   clusters: ClustersTable;
   grants: GrantsTable;
+  join_tokens: JoinTokensTable;
+  agent_credentials: AgentCredentialsTable;
+  relay_settings: RelaySettingsTable;
 }
 
 const ROLE_RANK: Record<Role, number> = { connect: 1, admin: 2 };
@@ -99,8 +131,112 @@ export class SqliteRegistry implements Registry {
   }
 
   async deleteCluster(name: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('clusters').where('name', '=', name).executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    return this.db.transaction().execute(async (trx) => {
+      // Grants and join tokens cascade; credentials stay, revoked, so their agents learn why.
+      const result = await trx.deleteFrom('clusters').where('name', '=', name).executeTakeFirst();
+      if (result.numDeletedRows === 0n) return false;
+      await trx
+        .updateTable('agent_credentials')
+        .set({ revoked_at: new Date().toISOString() })
+        .where('cluster', '=', name)
+        .where('revoked_at', 'is', null)
+        .execute();
+      return true;
+    });
+  }
+
+  async createJoinToken(token: NewJoinToken): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const cluster = await trx
+        .selectFrom('clusters')
+        .select('name')
+        .where('name', '=', token.cluster)
+        .executeTakeFirst();
+      if (!cluster) throw new UnknownClusterError(token.cluster);
+      await trx
+        .insertInto('join_tokens')
+        .values({
+          token_hash: token.tokenHash,
+          cluster: token.cluster,
+          created_at: new Date().toISOString(),
+          created_by: token.createdBy,
+          expires_at: token.expiresAt.toISOString(),
+          used_at: null,
+        })
+        .execute();
+    });
+  }
+
+  async redeemJoinToken(tokenHash: string, credential: NewAgentCredential, now: Date): Promise<RedeemResult> {
+    const at = now.toISOString();
+    return this.db.transaction().execute(async (trx): Promise<RedeemResult> => {
+      // One conditional UPDATE: of concurrent redeemers only one sees the row change.
+      const consumed = await trx
+        .updateTable('join_tokens')
+        .set({ used_at: at })
+        .where('token_hash', '=', tokenHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', at)
+        .returning('cluster')
+        .executeTakeFirst();
+      if (!consumed) {
+        const row = await trx
+          .selectFrom('join_tokens')
+          .select(['cluster', 'used_at'])
+          .where('token_hash', '=', tokenHash)
+          .executeTakeFirst();
+        if (!row) return { ok: false, failure: 'unknown' };
+        return { ok: false, failure: row.used_at !== null ? 'used' : 'expired', cluster: row.cluster };
+      }
+      const row: AgentCredentialsTable = {
+        id: credential.id,
+        cluster: consumed.cluster,
+        public_key: credential.publicKey,
+        thumbprint: credential.thumbprint,
+        agent_version: credential.agentVersion,
+        issued_at: at,
+        expires_at: credential.expiresAt.toISOString(),
+        revoked_at: null,
+      };
+      await trx.insertInto('agent_credentials').values(row).execute();
+      return { ok: true, credential: toCredential(row) };
+    });
+  }
+
+  async getAgentCredential(id: string): Promise<AgentCredential | undefined> {
+    const row = await this.db
+      .selectFrom('agent_credentials')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toCredential(row);
+  }
+
+  async revokeAgentCredentials(cluster: string, now: Date): Promise<number> {
+    const result = await this.db
+      .updateTable('agent_credentials')
+      .set({ revoked_at: now.toISOString() })
+      .where('cluster', '=', cluster)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('relay_settings')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row?.value;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('relay_settings')
+      .values({ key, value })
+      .onConflict((conflict) => conflict.column('key').doUpdateSet({ value }))
+      .execute();
   }
 
   async grant(grant: NewGrant): Promise<Grant> {
@@ -203,6 +339,20 @@ function toCluster(row: Selectable<ClustersTable>): Cluster {
     createdAt: row.created_at,
     createdBy: row.created_by,
   };
+}
+
+function toCredential(row: Selectable<AgentCredentialsTable>): AgentCredential {
+  const credential: AgentCredential = {
+    id: row.id,
+    cluster: row.cluster,
+    publicKey: row.public_key,
+    thumbprint: row.thumbprint,
+    agentVersion: row.agent_version,
+    issuedAt: new Date(row.issued_at),
+    expiresAt: new Date(row.expires_at),
+  };
+  if (row.revoked_at !== null) credential.revokedAt = new Date(row.revoked_at);
+  return credential;
 }
 
 function toGrant(row: GrantsTable): Grant {

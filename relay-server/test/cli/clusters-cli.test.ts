@@ -21,7 +21,23 @@ describe('switchboard-relay clusters', () => {
       '--data',
       data,
     ]);
-    expect(created).toMatchObject({ code: EXIT.ok, stdout: 'cluster "prod-eu" created\n' });
+    expect(created.code).toBe(EXIT.ok);
+    // No relay has served from this directory yet: the token, but no agent command.
+    expect(created.stdout).toMatch(
+      /^cluster "prod-eu" created\n\njoin token for cluster "prod-eu" \(shown only this once; single use; expires \S+\):\n {2}sbj_[A-Za-z0-9_-]{43}\n\nthe relay URL is not known yet/,
+    );
+    const withUrl = await runCli([
+      'clusters',
+      'join-token',
+      'prod-eu',
+      '--relay-url',
+      'https://relay.example.com/',
+      '--data',
+      data,
+    ]);
+    expect(withUrl.stdout).toMatch(
+      /run the agent with it:\n {2}npx switchboard-agent --relay https:\/\/relay\.example\.com --join-token sbj_[A-Za-z0-9_-]{43} --kubeconfig <FILE>\n$/,
+    );
     await runCli(['clusters', 'create', 'dev', '--data', data]);
 
     const table = await runCli(['clusters', 'list', '--data', data]);

@@ -1,4 +1,11 @@
-import { apiPaths, problemSchema, type Whoami, whoamiSchema } from '@switchboard/relay-server/contract';
+import {
+  apiPaths,
+  type Cluster,
+  clusterListSchema,
+  problemSchema,
+  type Whoami,
+  whoamiSchema,
+} from '@switchboard/relay-server/contract';
 import { describeFetchFailure } from './relay-configuration.js';
 
 export type { Whoami };
@@ -43,6 +50,24 @@ export class RelayApiClient {
     const parsed = whoamiSchema.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success) return { available: false, reason: 'the relay returned an invalid whoami response' };
     return { available: true, whoami: parsed.data };
+  }
+
+  /** `GET /api/v1/clusters`: the clusters the caller has a grant on (all of them for an admin). */
+  async listClusters(bearerToken: string): Promise<Cluster[]> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.relayUrl}${apiPaths.clusters}`, {
+        headers: { accept: 'application/json', authorization: `Bearer ${bearerToken}` },
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (error) {
+      throw new RelayApiError(`cannot reach the relay ${this.relayUrl}: ${describeFetchFailure(error)}`, 0);
+    }
+    if (!response.ok) throw await this.problem(response);
+    const parsed = clusterListSchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success)
+      throw new RelayApiError('the relay returned an invalid cluster list', response.status);
+    return parsed.data.items;
   }
 
   private async problem(response: Response): Promise<RelayApiError> {

@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+/**
+ * `switchboard-agent --relay URL --join-token T [--kubeconfig FILE] [--state-dir DIR] …`
+ *
+ * Every flag has an environment variable (for Deployments: the join token from a Secret rather
+ * than the command line, where `ps` shows it).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type AgentOptions, type RunningAgent, startAgent } from '../agent.js';
+import { createLogger, LOG_LEVELS, type LogLevel } from '../logger.js';
+import { AGENT_VERSION } from '../version.js';
+
+const USAGE = `Usage: switchboard-agent --relay URL [--join-token TOKEN] [options]
+
+Dials out to a Switchboard relay and serves this cluster's Kubernetes API to signed-in users.
+
+  --relay URL               the relay's URL (env SWITCHBOARD_RELAY_URL)
+  --join-token TOKEN        single-use join token for the first start (env SWITCHBOARD_JOIN_TOKEN);
+                            later starts reuse the stored credential and ignore it
+  --kubeconfig FILE         out of cluster: the apiserver and the agent's credential (env KUBECONFIG);
+                            in a pod the ServiceAccount is used when this is not given
+  --context NAME            kubeconfig context (default: its current-context)
+  --state-dir DIR           out of cluster: where the credential is kept
+                            (env SWITCHBOARD_STATE_DIR, default ~/.local/state/switchboard-agent)
+  --state-secret NAME       keep the credential in this Secret (default in a pod:
+                            switchboard-agent-credential; env SWITCHBOARD_STATE_SECRET)
+  --state-secret-namespace NS
+                            namespace of that Secret (default: the agent's own; env POD_NAMESPACE)
+  --ca-file FILE            PEM roots for the relay's certificate (env SWITCHBOARD_RELAY_CA_FILE)
+  --sessions N              parallel sessions to the relay (default 1; env SWITCHBOARD_SESSIONS)
+  --log-level LEVEL         ${LOG_LEVELS.join(', ')} (default info; env SWITCHBOARD_LOG_LEVEL)
+  --version, --help
+
+HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply to the connection to the relay.`;
+
+class UsageError extends Error {}
+
+function parse(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): { options: AgentOptions; logLevel: LogLevel } | 'help' | 'version' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      relay: { type: 'string' },
+      'join-token': { type: 'string' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      'state-dir': { type: 'string' },
+      'state-secret': { type: 'string' },
+      'state-secret-namespace': { type: 'string' },
+      'ca-file': { type: 'string' },
+      sessions: { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  if (values.version) return 'version';
+  const relay = values.relay ?? env.SWITCHBOARD_RELAY_URL;
+  if (!relay) throw new UsageError('--relay is required');
+  const logLevel = (values['log-level'] ?? env.SWITCHBOARD_LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const sessionsText = values.sessions ?? env.SWITCHBOARD_SESSIONS;
+  const sessions = sessionsText === undefined ? 1 : Number(sessionsText);
+  if (!Number.isInteger(sessions) || sessions < 1 || sessions > 16) {
+    throw new UsageError('--sessions must be an integer from 1 to 16');
+  }
+  const caFile = values['ca-file'] ?? env.SWITCHBOARD_RELAY_CA_FILE;
+  let relayCa: string | undefined;
+  if (caFile) {
+    try {
+      relayCa = readFileSync(caFile, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read --ca-file ${caFile}: ${(error as Error).message}`);
+    }
+  }
+  // KUBECONFIG may list several files; the agent reads the first.
+  const kubeconfig = values.kubeconfig ?? env.KUBECONFIG?.split(':').find(Boolean);
+  const joinToken = values['join-token'] ?? env.SWITCHBOARD_JOIN_TOKEN;
+  const stateDir = values['state-dir'] ?? env.SWITCHBOARD_STATE_DIR;
+  const secretName = values['state-secret'] ?? env.SWITCHBOARD_STATE_SECRET;
+  const secretNamespace = values['state-secret-namespace'] ?? env.POD_NAMESPACE;
+  const options: AgentOptions = {
+    relay,
+    sessions,
+    ...(joinToken && { joinToken }),
+    ...(kubeconfig && { kubeconfig }),
+    ...(values.context && { context: values.context }),
+    ...(stateDir && { stateDir }),
+    ...(relayCa !== undefined && { relayCa }),
+    ...((secretName || values['state-secret-namespace']) && {
+      stateSecret: {
+        ...(secretName && { name: secretName }),
+        ...(secretNamespace && { namespace: secretNamespace }),
+      },
+    }),
+  };
+  if (!options.stateSecret && secretNamespace && !kubeconfig) {
+    options.stateSecret = { namespace: secretNamespace };
+  }
+  return { options, logLevel };
+}
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`switchboard-agent: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (parsed === 'version') {
+    process.stdout.write(`${AGENT_VERSION}\n`);
+    return 0;
+  }
+  const logger = createLogger(parsed.logLevel);
+  let agent: RunningAgent;
+  try {
+    agent = await startAgent({ ...parsed.options, logger });
+  } catch (error) {
+    logger.fatal({ err: (error as Error).message }, 'the agent cannot start');
+    return 1;
+  }
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        resolve(1);
+        return;
+      }
+      stopping = true;
+      logger.info({ signal }, 'stopping: draining sessions');
+      agent.close({ graceMs: 10_000 }).then(
+        () => resolve(0),
+        () => resolve(1),
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Keep-alive pools and timers must not hold the process once the agent has stopped.
+    setTimeout(() => process.exit(code), 1_000).unref();
+  },
+  (error: Error) => {
+    process.stderr.write(`switchboard-agent: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);

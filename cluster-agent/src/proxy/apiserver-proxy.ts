@@ -1,0 +1,267 @@
+/**
+ * HTTP/1.1 towards the apiserver for every tunnelled connection. Each stream becomes a
+ * connection of one Node HTTP server (keep-alive and pipelining come with it); each request is
+ * forwarded with the caller's identity headers removed and the verified identity added, and the
+ * answer streams back without buffering. Upgrades (exec, attach, port-forward over SPDY or
+ * WebSocket) forward the 101 and then splice the two raw sockets.
+ */
+import {
+  type ClientRequest,
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Identity } from '@switchboard/relay-server/identity';
+import type { TunnelMode } from '@switchboard/relay-server/tunnel-contract';
+import type { ApiServer } from '../kube/apiserver.js';
+import type { Logger } from '../logger.js';
+import { forwardRequestHeaders, forwardResponseHeaders, type HeaderMap, responseHead } from './headers.js';
+import { kubeStatus, upstreamFailure } from './status.js';
+import { TunnelSocket } from './tunnel-socket.js';
+
+/** Who a tunnelled connection belongs to, settled when its stream was accepted. */
+export interface ConnectionContext {
+  identity: Identity;
+  mode: TunnelMode;
+  /** Service-account-token mode: the Kubernetes token to forward. */
+  serviceAccountToken?: string;
+  requestId: string;
+}
+
+export interface ApiServerProxyOptions {
+  apiServer: ApiServer;
+  logger: Logger;
+  /** Idle keep-alive connections are closed after this long. */
+  keepAliveTimeoutMs?: number;
+}
+
+/** Error bodies of refused upgrades are small; anything larger is cut. */
+const MAX_REFUSED_UPGRADE_BODY = 1024 * 1024;
+
+export class ApiServerProxy {
+  readonly #server: Server;
+  readonly #apiServer: ApiServer;
+  readonly #log: Logger;
+  readonly #connections = new Set<TunnelSocket<ConnectionContext>>();
+
+  constructor(options: ApiServerProxyOptions) {
+    this.#apiServer = options.apiServer;
+    this.#log = options.logger;
+    this.#server = createServer({ requestTimeout: 0, headersTimeout: 60_000, maxHeaderSize: 64 * 1024 });
+    this.#server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 120_000;
+    this.#server.on('request', (req, res) => this.#forward(req, res));
+    this.#server.on('upgrade', (req, socket, head) => this.#forwardUpgrade(req, socket, head));
+    this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+      if (socket.writable && error.code !== 'ECONNRESET') {
+        const body = JSON.stringify(kubeStatus(400, `malformed HTTP request: ${error.message}`));
+        socket.end(
+          responseHead(400, 'Bad Request', {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
+            connection: 'close',
+          }) + body,
+        );
+      } else socket.destroy();
+    });
+  }
+
+  /** Serves HTTP on an accepted tunnel stream. */
+  serve(stream: Duplex, context: ConnectionContext): TunnelSocket<ConnectionContext> {
+    const socket = new TunnelSocket(stream, context);
+    this.#connections.add(socket);
+    socket.once('close', () => this.#connections.delete(socket));
+    this.#server.emit('connection', socket);
+    return socket;
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  close(): void {
+    for (const socket of this.#connections) socket.destroy();
+    this.#server.close();
+  }
+
+  #context(req: IncomingMessage): ConnectionContext {
+    return (req.socket as unknown as TunnelSocket<ConnectionContext>).context;
+  }
+
+  /** The request headers for the apiserver: the client's, cleaned, plus who the caller is. */
+  #upstreamHeaders(req: IncomingMessage, upgrade: boolean): { headers: HeaderMap; anonymousPool: boolean } {
+    const context = this.#context(req);
+    const headers = forwardRequestHeaders(req.rawHeaders, { upgrade });
+    headers.host = this.#apiServer.url.host;
+    if (context.mode === 'service-account-token') {
+      headers.authorization = `Bearer ${context.serviceAccountToken}`;
+      return { headers, anonymousPool: true };
+    }
+    const authorization = this.#apiServer.agentAuthorization();
+    if (authorization) headers.authorization = authorization;
+    headers['impersonate-user'] = context.identity.username;
+    if (context.identity.groups.length > 0) headers['impersonate-group'] = [...context.identity.groups];
+    return { headers, anonymousPool: false };
+  }
+
+  #upstreamRequest(req: IncomingMessage, upgrade: boolean) {
+    const { headers, anonymousPool } = this.#upstreamHeaders(req, upgrade);
+    const pool = anonymousPool ? this.#apiServer.anonymousPool : this.#apiServer.agentPool;
+    return this.#apiServer.request({
+      ...this.#apiServer.requestOptions(req.url ?? '/', pool),
+      method: req.method,
+      headers,
+    });
+  }
+
+  #forward(req: IncomingMessage, res: ServerResponse): void {
+    const context = this.#context(req);
+    const started = Date.now();
+    let upstream: ClientRequest;
+    try {
+      upstream = this.#upstreamRequest(req, false);
+    } catch (error) {
+      // Header values Node refuses (a username with control characters, say).
+      sendStatus(res, kubeStatus(400, `the request cannot be forwarded: ${(error as Error).message}`));
+      return;
+    }
+    upstream.on('response', (answer) => {
+      res.writeHead(
+        answer.statusCode ?? 502,
+        answer.statusMessage,
+        forwardResponseHeaders(answer.rawHeaders),
+      );
+      // Watches and `logs -f` answer with headers long before their first event.
+      res.flushHeaders();
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+      this.#log.debug(
+        {
+          requestId: context.requestId,
+          user: context.identity.username,
+          method: req.method,
+          path: req.url?.split('?')[0],
+          status: answer.statusCode,
+          ms: Date.now() - started,
+        },
+        'request',
+      );
+    });
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (!res.headersSent) {
+        this.#log.warn(
+          { requestId: context.requestId, apiserver: this.#apiServer.url.origin, err: error.message },
+          'the apiserver did not answer',
+        );
+        sendStatus(res, upstreamFailure(error, this.#apiServer.url.origin));
+      } else res.destroy();
+    });
+    // The caller went away (a watch or `logs -f` interrupted): stop the apiserver request too.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  }
+
+  #forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const context = this.#context(req);
+    (socket as TunnelSocket).setTimeout(0);
+    let upstream: ClientRequest;
+    try {
+      upstream = this.#upstreamRequest(req, true);
+    } catch (error) {
+      writeStatus(socket, kubeStatus(400, `the request cannot be forwarded: ${(error as Error).message}`));
+      return;
+    }
+    socket.on('error', () => upstream.destroy());
+    upstream.on('upgrade', (answer, upstreamSocket, upstreamHead) => {
+      this.#log.debug(
+        {
+          requestId: context.requestId,
+          user: context.identity.username,
+          method: req.method,
+          path: req.url?.split('?')[0],
+          status: answer.statusCode,
+          protocol: answer.headers['sec-websocket-protocol'] ?? answer.headers['x-stream-protocol-version'],
+        },
+        'upgrade',
+      );
+      socket.write(
+        responseHead(
+          answer.statusCode ?? 101,
+          answer.statusMessage ?? 'Switching Protocols',
+          forwardResponseHeaders(answer.rawHeaders, { upgrade: true }),
+        ),
+      );
+      if (upstreamHead.length > 0) socket.write(upstreamHead);
+      if (head.length > 0) upstreamSocket.write(head);
+      splice(socket, upstreamSocket);
+    });
+    upstream.on('response', (answer) => {
+      // Not upgraded (403, 400…): relay the answer and close, since the connection's state is unknown.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      answer.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_REFUSED_UPGRADE_BODY) chunks.push(chunk);
+      });
+      answer.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const headers = forwardResponseHeaders(answer.rawHeaders);
+        delete headers['content-length'];
+        headers['content-length'] = String(body.length);
+        headers.connection = 'close';
+        socket.write(responseHead(answer.statusCode ?? 502, answer.statusMessage ?? '', headers));
+        socket.end(body);
+      });
+      answer.on('error', () => socket.destroy());
+    });
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      this.#log.warn(
+        { requestId: context.requestId, apiserver: this.#apiServer.url.origin, err: error.message },
+        'the apiserver did not answer an upgrade',
+      );
+      writeStatus(socket, upstreamFailure(error, this.#apiServer.url.origin));
+    });
+    upstream.end();
+  }
+}
+
+/** Both directions of an upgraded connection, half-closes passed on, either side's end tearing down both. */
+function splice(a: Duplex, b: Duplex): void {
+  const teardown = () => {
+    a.destroy();
+    b.destroy();
+  };
+  a.pipe(b);
+  b.pipe(a);
+  a.on('error', teardown);
+  b.on('error', teardown);
+  a.on('close', teardown);
+  b.on('close', teardown);
+}
+
+function sendStatus(res: ServerResponse, status: ReturnType<typeof kubeStatus>): void {
+  const body = JSON.stringify(status);
+  res.writeHead(status.code, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}
+
+function writeStatus(socket: Duplex, status: ReturnType<typeof kubeStatus>): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify(status);
+  socket.end(
+    responseHead(status.code, status.reason, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      connection: 'close',
+    }) + body,
+  );
+}

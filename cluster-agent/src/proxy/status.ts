@@ -1,0 +1,60 @@
+/** Kubernetes `Status` bodies for answers the agent gives itself, so kubectl prints them clearly. */
+
+export interface KubeStatus {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure';
+  message: string;
+  reason: string;
+  code: number;
+}
+
+const REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  500: 'InternalError',
+  502: 'BadGateway',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+export function kubeStatus(code: number, message: string): KubeStatus {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: REASONS[code] ?? 'Unknown',
+    code,
+  };
+}
+
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ECONNABORTED',
+]);
+
+/** 503 when the apiserver cannot be reached, 502 when it answers in a way the agent cannot use (TLS). */
+export function upstreamFailure(error: NodeJS.ErrnoException, apiserver: string): KubeStatus {
+  const code = error.code ?? '';
+  if (UNREACHABLE.has(code)) {
+    return kubeStatus(
+      503,
+      `the Switchboard agent cannot reach the Kubernetes API server at ${apiserver}: ${error.message}`,
+    );
+  }
+  return kubeStatus(
+    502,
+    `the Switchboard agent could not talk to the Kubernetes API server at ${apiserver}: ${error.message}`,
+  );
+}

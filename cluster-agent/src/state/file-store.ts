@@ -1,0 +1,59 @@
+/** Agent state in a directory (out of cluster): one JSON file, owner-only, written atomically. */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type AgentState, parseState, type StateStore } from './state.js';
+
+export const STATE_FILE_NAME = 'agent-state.json';
+
+export class FileStateStore implements StateStore {
+  readonly file: string;
+
+  constructor(readonly dir: string) {
+    this.file = join(dir, STATE_FILE_NAME);
+  }
+
+  get description(): string {
+    return this.file;
+  }
+
+  async load(): Promise<AgentState | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const mode = (await stat(this.file)).mode & 0o777;
+    if (mode & 0o077) await chmod(this.file, 0o600);
+    return parseState(text, this.file);
+  }
+
+  async save(state: AgentState): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    // The private key is in there: the directory is the owner's alone, even if it existed before.
+    if ((await stat(this.dir)).mode & 0o077) await chmod(this.dir, 0o700);
+    const temporary = join(this.dir, `.${STATE_FILE_NAME}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(state, null, 2)}\n`);
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    await handle.close();
+    await rename(temporary, this.file);
+    // Make the rename itself durable.
+    const dir = await open(this.dir, 'r');
+    try {
+      await dir.sync();
+    } catch {
+      // Some filesystems do not support fsync on directories.
+    } finally {
+      await dir.close();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { tunnelPaths } from '@switchboard/relay-server/tunnel-contract';
+
+/** The relay's base URL as given (`https://relay.example.com`, maybe with a path prefix), normalised. */
+export function relayBaseUrl(relay: string): URL {
+  let url: URL;
+  try {
+    url = new URL(relay);
+  } catch {
+    throw new Error(`--relay must be a URL like https://relay.example.com, got "${relay}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`--relay must be an http(s) URL, got "${relay}"`);
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+export function joinUrl(base: URL): URL {
+  return new URL(`${base.href.replace(/\/+$/, '')}${tunnelPaths.agentJoin}`);
+}
+
+/** The agent tunnel URL in http(s) form: the `aud` of the agent's assertions. */
+export function tunnelAudience(base: URL): string {
+  return `${base.href.replace(/\/+$/, '')}${tunnelPaths.agentTunnel}`;
+}
+
+/** The same URL in ws(s) form, which the WebSocket dials. */
+export function tunnelWebSocketUrl(base: URL): string {
+  return tunnelAudience(base).replace(/^http/, 'ws');
+}

@@ -1,0 +1,467 @@
+/**
+ * The agent in front of a real-behaving apiserver (kube-sim): identity from the verified token
+ * only, impersonation decided by RBAC, service-account-token mode, streaming (watch, a 50 MB
+ * list, exec over WebSocket), keep-alive and pipelining, and the refusals.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode, StreamResetError } from '@switchboard/protocol';
+import type { AgentOpen } from '@switchboard/relay-server/tunnel-contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { stringify } from 'yaml';
+import { type RunningAgent, startAgent } from '../src/index.js';
+import { parseKubeconfig } from '../src/kube/kubeconfig.js';
+import { request, startCluster, type TestCluster, waitFor } from './support/cluster.js';
+import { capturingLogger } from './support/logs.js';
+import { StandInRelay } from './support/stand-in-relay.js';
+import { TestIssuer } from './support/test-issuer.js';
+
+let cluster: TestCluster;
+let issuer: TestIssuer;
+let relay: StandInRelay;
+let agent: RunningAgent;
+let dir: string;
+let aliceToken: string;
+/** Forwarder: each TCP connection is a tunnel stream authenticated as alice (impersonate mode). */
+let asAlice: string;
+const logs = capturingLogger('debug');
+
+const open = (token: string, extra: Partial<AgentOpen> = {}): AgentOpen => ({
+  token,
+  mode: 'impersonate',
+  requestId: 'test',
+  ...extra,
+});
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'agent-proxy-'));
+  [cluster, issuer] = await Promise.all([startCluster(), TestIssuer.start()]);
+  // A small relay-side window, so the in-flight bound of the streaming test is tight.
+  relay = await StandInRelay.start({ trust: issuer.trust, session: { maxWindow: 1024 * 1024 } });
+  const kubeconfig = join(dir, 'admin.kubeconfig');
+  await writeFile(kubeconfig, cluster.sim.adminKubeconfig, { mode: 0o600 });
+  agent = await startAgent({
+    relay: relay.url,
+    joinToken: relay.issueJoinToken(),
+    kubeconfig,
+    stateDir: join(dir, 'state'),
+    logger: logs.logger,
+  });
+  await relay.waitForSessions(1);
+  aliceToken = await issuer.token({ preferred_username: 'alice', groups: ['devs'] });
+  asAlice = await relay.forward(() => open(aliceToken));
+  await writeFile(
+    tunnelKubeconfig(),
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 't', cluster: { server: asAlice } }],
+      users: [{ name: 'u', user: { token: 'client-side-token-the-agent-drops' } }],
+      contexts: [{ name: 't', context: { cluster: 't', user: 'u', namespace: 'team' } }],
+      'current-context': 't',
+    }),
+  );
+});
+
+const tunnelKubeconfig = () => join(dir, 'tunnel.kubeconfig');
+
+afterAll(async () => {
+  await agent?.close({ graceMs: 100 });
+  await relay?.close();
+  await Promise.all([cluster?.close(), issuer?.close()]);
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const whoami = {
+  apiVersion: 'authentication.k8s.io/v1',
+  kind: 'SelfSubjectReview',
+  metadata: {},
+};
+
+describe('identity', () => {
+  it('is the verified token user; client Authorization and Impersonate-* headers gain nothing', async () => {
+    const answer = await request(asAlice, '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      method: 'POST',
+      body: whoami,
+      headers: {
+        authorization: 'Bearer some-admin-token',
+        'impersonate-user': 'admin',
+        'impersonate-group': ['system:masters', 'admins'],
+        'impersonate-uid': '0',
+        'impersonate-extra-scopes': 'all',
+        connection: 'keep-alive, x-sneaky',
+        'x-sneaky': 'hop',
+        'x-remote-user': 'admin',
+      },
+    });
+    expect(answer.status).toBe(201);
+    const { userInfo } = answer.json().status;
+    expect(userInfo.username).toBe('oidc:alice');
+    expect(userInfo.groups).toEqual(expect.arrayContaining(['oidc:devs', 'system:authenticated']));
+    expect(userInfo.groups).not.toContain('system:masters');
+    expect(userInfo.groups).not.toContain('admins');
+  });
+
+  it('kubectl auth whoami --as admin through the agent still shows the token user', async () => {
+    const kubeconfig = tunnelKubeconfig();
+    const out = await kubectl(kubeconfig, [
+      'auth',
+      'whoami',
+      '--as',
+      'admin',
+      '--as-group',
+      'system:masters',
+    ]);
+    expect(out.stdout).toMatch(/Username\s+oidc:alice/);
+    expect(out.stdout).not.toContain('system:masters');
+    // RBAC on the apiserver decides: alice reads pods in team, and nothing in default.
+    expect((await kubectl(kubeconfig, ['get', 'pods', '-n', 'team'])).code).toBe(0);
+    const refused = await kubectl(kubeconfig, ['get', 'pods', '-n', 'default']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('User "oidc:alice" cannot list resource "pods"');
+  });
+
+  it('impersonation: RBAC allows the narrow Role and refuses everything else', async () => {
+    expect((await request(asAlice, '/api/v1/namespaces/team/configmaps')).status).toBe(200);
+    const elsewhere = await request(asAlice, '/api/v1/namespaces/default/configmaps');
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.json().message).toContain('User "oidc:alice" cannot list resource "configmaps"');
+    const write = await request(asAlice, '/api/v1/namespaces/team/configmaps', {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'nope' } },
+      headers: { 'impersonate-user': 'kubernetes-admin' },
+    });
+    expect(write.status).toBe(403);
+  });
+
+  it('service-account-token mode forwards the Kubernetes token and impersonates nobody', async () => {
+    cluster.sim.addUser({ token: 'robot-token-1234', username: 'system:serviceaccount:team:robot' });
+    const bob = await issuer.token({ preferred_username: 'bob' });
+    const viaToken = await relay.forward(() =>
+      open(bob, { mode: 'service-account-token', serviceAccountToken: 'robot-token-1234' }),
+    );
+    const answer = await request(viaToken, '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      method: 'POST',
+      body: whoami,
+      headers: { 'impersonate-user': 'admin', authorization: 'Bearer nope' },
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.json().status.userInfo.username).toBe('system:serviceaccount:team:robot');
+    // The agent's own client certificate is not presented in this mode: a bad token is just 401.
+    const wrong = await relay.forward(() =>
+      open(bob, { mode: 'service-account-token', serviceAccountToken: 'not-a-valid-token' }),
+    );
+    expect((await request(wrong, '/api/v1/namespaces')).status).toBe(401);
+  });
+});
+
+describe('refusals', () => {
+  const refusalOf = async (metadata: AgentOpen | string) => {
+    const error = await relay.open(metadata).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StreamResetError);
+    expect((error as StreamResetError).code).toBe(ErrorCode.Rejected);
+    return JSON.parse((error as StreamResetError).reason);
+  };
+
+  it('refuses a token from anyone but the pinned issuer, or expired, with unauthenticated', async () => {
+    expect(await refusalOf(open('not-a-jwt'))).toEqual({
+      reason: 'unauthenticated',
+      message: 'the token is malformed',
+    });
+    const expired = await issuer.token({ preferred_username: 'alice' }, { expiresInSeconds: -120 });
+    expect(await refusalOf(open(expired))).toEqual({
+      reason: 'unauthenticated',
+      message: 'the token has expired',
+    });
+    const otherAudience = await issuer.token({ preferred_username: 'alice' }, { audience: 'someone-else' });
+    expect((await refusalOf(open(otherAudience))).reason).toBe('unauthenticated');
+  });
+
+  it('refuses malformed OPEN metadata with bad-request', async () => {
+    expect((await refusalOf('{not json')).reason).toBe('bad-request');
+    const unknownField = JSON.stringify({ ...open(aliceToken), cluster: 'x' });
+    expect((await refusalOf(unknownField)).reason).toBe('bad-request');
+    expect((await refusalOf(open(aliceToken, { mode: 'service-account-token' }))).reason).toBe('bad-request');
+  });
+});
+
+describe('streaming', () => {
+  it('keeps a connection alive across requests and answers pipelined requests in order', async () => {
+    const stream = await relay.open(open(aliceToken));
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const get = (path: string) => `GET ${path} HTTP/1.1\r\nhost: x\r\naccept: application/json\r\n\r\n`;
+    stream.write(get('/api/v1/namespaces/team/configmaps') + get('/api/v1/namespaces/default/configmaps'));
+    await waitFor(
+      () =>
+        (
+          Buffer.concat(chunks)
+            .toString()
+            .match(/HTTP\/1\.1 /g) ?? []
+        ).length >= 2,
+      'two answers',
+    );
+    const text = Buffer.concat(chunks).toString();
+    const statuses = [...text.matchAll(/HTTP\/1\.1 (\d+)/g)].map((m) => m[1]);
+    expect(statuses).toEqual(['200', '403']);
+    expect(text).not.toMatch(/connection: close/i);
+    // The same stream serves a third request later.
+    stream.write(get('/api/v1/namespaces/team/pods'));
+    await waitFor(
+      () =>
+        (
+          Buffer.concat(chunks)
+            .toString()
+            .match(/HTTP\/1\.1 /g) ?? []
+        ).length >= 3,
+      'third',
+    );
+    stream.end();
+  });
+
+  it('streams watch events as they happen', async () => {
+    const stream = await relay.open(open(aliceToken));
+    let received = '';
+    stream.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+    });
+    stream.write(
+      'GET /api/v1/namespaces/team/configmaps?watch=1&resourceVersion=0 HTTP/1.1\r\nhost: x\r\n\r\n',
+    );
+    await waitFor(() => received.includes('200 OK'), 'watch headers');
+    for (const name of ['first', 'second']) {
+      const created = Date.now();
+      await cluster.admin.json('POST', '/api/v1/namespaces/team/configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `watched-${name}` },
+      });
+      await waitFor(() => received.includes(`watched-${name}`), `${name} event`, 2_000);
+      expect(Date.now() - created).toBeLessThan(1_000);
+    }
+    expect(received).toContain('"type":"ADDED"');
+    stream.destroy();
+  });
+
+  it('execs over WebSocket (v5.channel.k8s.io): stdin echo and the exit code come back', async () => {
+    await cluster.admin.json('POST', '/api/v1/namespaces/team/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'shell' },
+      spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], stdin: true }] },
+    });
+    await waitFor(async () => {
+      const { body } = await cluster.admin.json('GET', '/api/v1/namespaces/team/pods/shell');
+      return (body as { status?: { phase?: string } }).status?.phase === 'Running';
+    }, 'pod Running');
+
+    const exec = (command: string[], protocols = ['v5.channel.k8s.io']) => {
+      const query = `${command.map((c) => `command=${encodeURIComponent(c)}`).join('&')}&stdin=true&stdout=true&stderr=true`;
+      const ws = new WebSocket(
+        `${asAlice.replace('http', 'ws')}/api/v1/namespaces/team/pods/shell/exec?${query}`,
+        protocols,
+        { headers: { 'impersonate-user': 'admin' } },
+      );
+      const channels = new Map<number, string>();
+      ws.on('message', (data: Buffer) => {
+        channels.set(data[0]!, (channels.get(data[0]!) ?? '') + data.subarray(1).toString());
+      });
+      const opened = new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      });
+      const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+      return { ws, channels, opened, closed };
+    };
+
+    const cat = exec(['cat']);
+    await cat.opened;
+    expect(cat.ws.protocol).toBe('v5.channel.k8s.io');
+    cat.ws.send(Buffer.from([0, ...Buffer.from('hello through the tunnel\n')]));
+    await waitFor(() => cat.channels.get(1) === 'hello through the tunnel\n', 'stdin echo');
+    cat.ws.send(Buffer.from([255, 0])); // v5: close stdin
+    await cat.closed;
+    expect(JSON.parse(cat.channels.get(3)!)).toEqual({ metadata: {}, status: 'Success' });
+
+    const failing = exec(['sh', '-c', 'echo out; exit 3']);
+    await failing.closed;
+    expect(failing.channels.get(1)).toBe('out\n');
+    const status = JSON.parse(failing.channels.get(3)!);
+    expect(status.reason).toBe('NonZeroExitCode');
+    expect(status.details.causes).toEqual([{ reason: 'ExitCode', message: '3' }]);
+
+    // Real kubectl through the agent (WebSocket exec by default since 1.31).
+    const viaKubectl = await kubectl(
+      tunnelKubeconfig(),
+      ['exec', '-i', 'shell', '--', 'cat'],
+      'from kubectl\n',
+    );
+    expect(viaKubectl).toMatchObject({ code: 0, stdout: 'from kubectl\n' });
+    const exitCode = await kubectl(tunnelKubeconfig(), ['exec', 'shell', '--', 'sh', '-c', 'exit 4']);
+    expect(exitCode.code).toBe(4);
+  });
+
+  it('streams a 50 MB list without buffering it: in-flight bytes stay bounded while the reader pauses', async () => {
+    const data = 'x'.repeat(1_000_000);
+    await cluster.admin.json('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'big' },
+    });
+    for (let i = 0; i < 52; i++) {
+      const { status } = await cluster.admin.json('POST', '/api/v1/namespaces/big/configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `blob-${i}` },
+        data: { blob: data },
+      });
+      expect(status).toBe(201);
+    }
+    // Count what leaves the apiserver towards the agent with a TCP relay in between.
+    const counter = await countingRelay(new URL(cluster.sim.url));
+    const kubeconfig = join(dir, 'counted.kubeconfig');
+    await writeFile(kubeconfig, cluster.sim.adminKubeconfig.replace(cluster.sim.url, counter.url));
+    const counted = await StandInRelay.start({ trust: issuer.trust, session: { maxWindow: 1024 * 1024 } });
+    const second = await startAgent({
+      relay: counted.url,
+      joinToken: counted.issueJoinToken(),
+      kubeconfig,
+      stateDir: join(dir, 'counted-state'),
+      logLevel: 'silent',
+    });
+    try {
+      await counted.waitForSessions(1);
+      const stream = await counted.open(open(aliceToken.replace(/.*/, await adminLikeToken())));
+      stream.write('GET /api/v1/namespaces/big/configmaps HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+      let read = 0;
+      stream.once('data', (chunk: Buffer) => {
+        read += chunk.length;
+        stream.pause();
+      });
+      await waitFor(() => read > 0, 'first bytes');
+      // Let every buffer on the way fill up, then look at how far the apiserver got.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const whilePaused = counter.fromServer();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(counter.fromServer()).toBe(whilePaused); // the apiserver is held back, not buffered away
+      const inFlight = whilePaused - read;
+      expect(inFlight).toBeLessThan(10 * 1024 * 1024);
+      stream.on('data', (chunk: Buffer) => {
+        read += chunk.length;
+      });
+      stream.resume();
+      await new Promise((resolve) => stream.once('end', resolve));
+      expect(read).toBeGreaterThan(52_000_000);
+      console.log(`50 MB list: ${(inFlight / 1048576).toFixed(1)} MiB in flight while the reader paused`);
+    } finally {
+      await second.close({ graceMs: 50 });
+      await counted.close();
+      counter.close();
+    }
+  }, 60_000);
+});
+
+describe('apiserver failures', () => {
+  it('answers 503 with a Kubernetes Status when the apiserver is unreachable', async () => {
+    const closedPort = await freePort();
+    const down = await StandInRelay.start({ trust: issuer.trust });
+    const config = parseKubeconfig(cluster.sim.adminKubeconfig);
+    const lonely = await startAgent({
+      relay: down.url,
+      joinToken: down.issueJoinToken(),
+      apiServer: { ...config, server: `https://127.0.0.1:${closedPort}` },
+      stateDir: join(dir, 'down-state'),
+      logLevel: 'silent',
+    });
+    try {
+      await down.waitForSessions(1);
+      const base = await down.forward(() => open(aliceToken));
+      const answer = await request(base, '/api/v1/namespaces');
+      expect(answer.status).toBe(503);
+      expect(answer.json()).toMatchObject({
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'ServiceUnavailable',
+        code: 503,
+      });
+      expect(answer.json().message).toContain('cannot reach the Kubernetes API server');
+    } finally {
+      await lonely.close({ graceMs: 50 });
+      await down.close();
+    }
+  });
+});
+
+/** A token for a user the RBAC setup lets list configmaps in `big`: alice is only a reader in team. */
+async function adminLikeToken(): Promise<string> {
+  await cluster.admin.json('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'carol-view' },
+    subjects: [{ kind: 'User', name: 'oidc:carol', apiGroup: 'rbac.authorization.k8s.io' }],
+    roleRef: { kind: 'ClusterRole', name: 'cluster-admin', apiGroup: 'rbac.authorization.k8s.io' },
+  });
+  return issuer.token({ preferred_username: 'carol' });
+}
+
+function kubectl(
+  kubeconfig: string,
+  args: string[],
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, ...args],
+      { timeout: 20_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(input);
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function countingRelay(target: URL) {
+  let fromServer = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    upstream.on('data', (chunk: Buffer) => {
+      fromServer += chunk.length;
+    });
+    upstream.pipe(client);
+    client.pipe(upstream);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    fromServer: () => fromServer,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/** Small pieces: header filtering, NO_PROXY, in-cluster configuration with a rotating token. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadInCluster } from '../src/kube/kubeconfig.js';
+import { forwardRequestHeaders, forwardResponseHeaders } from '../src/proxy/headers.js';
+import { bypassesProxy, proxyFor } from '../src/tunnel/proxy-agent.js';
+
+describe('headers', () => {
+  const raw = [
+    'Host',
+    'proxy.local',
+    'Authorization',
+    'Bearer x',
+    'Impersonate-User',
+    'admin',
+    'Impersonate-Group',
+    'system:masters',
+    'Impersonate-Extra-Scopes',
+    'x',
+    'Connection',
+    'keep-alive, X-Drop-Me',
+    'X-Drop-Me',
+    '1',
+    'Keep-Alive',
+    'timeout=5',
+    'Proxy-Authorization',
+    'Basic x',
+    'TE',
+    'trailers',
+    'Trailer',
+    'x',
+    'Transfer-Encoding',
+    'chunked',
+    'Upgrade',
+    'SPDY/3.1',
+    'Accept',
+    'application/json',
+    'X-Stream-Protocol-Version',
+    'v4.channel.k8s.io',
+    'X-Stream-Protocol-Version',
+    'v3.channel.k8s.io',
+  ];
+
+  it('strips identity, hop-by-hop and Connection-named headers, keeping repeated ones', () => {
+    expect(forwardRequestHeaders(raw)).toEqual({
+      accept: 'application/json',
+      'x-stream-protocol-version': ['v4.channel.k8s.io', 'v3.channel.k8s.io'],
+    });
+  });
+
+  it('keeps Upgrade for a real upgrade', () => {
+    expect(forwardRequestHeaders(raw, { upgrade: true })).toMatchObject({
+      connection: 'Upgrade',
+      upgrade: 'SPDY/3.1',
+    });
+  });
+
+  it('filters responses the same way', () => {
+    expect(
+      forwardResponseHeaders([
+        'Content-Type',
+        'application/json',
+        'Transfer-Encoding',
+        'chunked',
+        'Keep-Alive',
+        'x',
+      ]),
+    ).toEqual({ 'content-type': 'application/json' });
+  });
+});
+
+describe('proxy environment', () => {
+  const target = new URL('https://relay.example.com/');
+  it('uses HTTPS_PROXY for https and honours NO_PROXY', () => {
+    expect(proxyFor(target, { HTTPS_PROXY: 'http://proxy:3128' })?.host).toBe('proxy:3128');
+    expect(proxyFor(target, { https_proxy: 'proxy:3128' })?.host).toBe('proxy:3128');
+    expect(proxyFor(target, { HTTP_PROXY: 'http://proxy:3128' })).toBeUndefined();
+    expect(proxyFor(target, { HTTPS_PROXY: 'http://p:1', NO_PROXY: '.example.com' })).toBeUndefined();
+  });
+  it.each([
+    ['example.com', true],
+    ['.example.com', true],
+    ['*.example.com', true],
+    ['relay.example.com:443', true],
+    ['relay.example.com:8443', false],
+    ['other.com', false],
+    ['*', true],
+    ['ample.com', false],
+  ])('NO_PROXY=%s → bypass %s', (entry, bypass) => {
+    expect(bypassesProxy(target, entry)).toBe(bypass);
+  });
+});
+
+describe('in cluster', () => {
+  it('reads the service account and re-reads the rotating token', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sa-'));
+    try {
+      await writeFile(join(dir, 'token'), 'first-token\n');
+      await writeFile(join(dir, 'ca.crt'), '-----BEGIN CERTIFICATE-----\n');
+      await writeFile(join(dir, 'namespace'), 'switchboard');
+      const config = loadInCluster({
+        serviceAccountDir: dir,
+        env: { KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '443' },
+        tokenRefreshMs: 20,
+      });
+      expect(config).toMatchObject({ server: 'https://10.0.0.1:443', namespace: 'switchboard' });
+      if (config.credential.kind !== 'token') throw new Error('expected a token');
+      expect(config.credential.token.value).toBe('first-token');
+      await writeFile(join(dir, 'token'), 'rotated-token');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(config.credential.token.value).toBe('rotated-token');
+      config.credential.token.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,176 @@
+import { readFile, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { clusterNameSchema } from '@switchboard/relay-server/contract';
+import {
+  defaultSwitchboardKubeconfigPath,
+  writeSwitchboardKubeconfig,
+} from '../../core/kubeconfig/switchboard-kubeconfig.js';
+import { bearerTokenSource } from '../../core/local-proxy/bearer-token-source.js';
+import { loadOrCreateLocalIdentity } from '../../core/local-proxy/local-identity.js';
+import { DEFAULT_LOCAL_PROXY_PORT, LocalProxy } from '../../core/local-proxy/local-proxy.js';
+import { RelayTunnel } from '../../core/local-proxy/relay-tunnel.js';
+import { RelayApiClient } from '../../core/relay-client/relay-api.js';
+import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
+import type { CliEnvironment } from '../cli-environment.js';
+import { UsageError } from '../usage-error.js';
+
+export interface ProxyOptions {
+  relay?: string;
+  port?: string;
+  nextFreePort?: boolean;
+  kubeconfigOut?: string;
+  serviceAccountToken?: string[];
+}
+
+/**
+ * `switchboard proxy`: runs the local proxy in the foreground until Ctrl-C. Prints the
+ * `export KUBECONFIG=…` line on stdout once it is ready (listening and the relay session up) and
+ * the kubeconfig is written; on SIGINT/SIGTERM it drains the relay session (GOAWAY), stops, and
+ * removes the kubeconfig it wrote (a merged ~/.kube/config is never touched).
+ */
+export async function proxy(options: ProxyOptions, environment: CliEnvironment): Promise<void> {
+  const { stdout, stderr, logger } = environment;
+  const relayUrl = normalizeRelayUrl(await environment.registry.selectRelay(options.relay));
+  const port = parsePort(options.port);
+  const serviceAccountTokens = parseServiceAccountTokens(options.serviceAccountToken ?? []);
+  for (const [cluster, file] of serviceAccountTokens) {
+    await readTokenFile(file).catch((error: Error) => {
+      throw new UsageError(`--service-account-token ${cluster}=${file}: ${error.message}`);
+    });
+  }
+  const kubeconfigPath = resolve(
+    options.kubeconfigOut ?? defaultSwitchboardKubeconfigPath(environment.configDirectory),
+  );
+
+  const bearerToken = bearerTokenSource(relayUrl, environment.store, logger);
+  await bearerToken(); // not signed in: fail now, with the login hint, rather than serve 401s
+  const { identity } = await loadOrCreateLocalIdentity(environment.localIdentityStore);
+
+  const tunnel = new RelayTunnel({ relayUrl, bearerToken, logger });
+  const stopped = environment.stopSignal();
+  let local: LocalProxy;
+  try {
+    local = await LocalProxy.start({
+      tunnel,
+      identity,
+      port,
+      nextFreePort: options.nextFreePort ?? false,
+      serviceAccountTokens: new Map(
+        [...serviceAccountTokens].map(([cluster, file]) => [cluster, () => readTokenFile(file)]),
+      ),
+      logger,
+    });
+  } catch (error) {
+    await tunnel.close();
+    throw error;
+  }
+  tunnel.start();
+  stderr.write(
+    `Switchboard proxy listening on https://127.0.0.1:${local.port}; connecting to ${relayUrl}…\n`,
+  );
+
+  let written: string | undefined;
+  const writeKubeconfig = async () => {
+    const clusters = await new RelayApiClient(relayUrl).listClusters(await bearerToken());
+    const text = await writeSwitchboardKubeconfig(kubeconfigPath, {
+      clusters: clusters.map((cluster) => cluster.name),
+      port: local.port,
+      identity,
+    });
+    const changed = text !== written;
+    written = text;
+    return { clusters, changed };
+  };
+
+  let reported = '';
+  const onState = (state: string) => {
+    if (state === 'up') {
+      reported = '';
+      if (written !== undefined) {
+        // Grants may have changed while the relay was away.
+        writeKubeconfig().then(
+          ({ changed }) => changed && stderr.write(`Updated ${kubeconfigPath} (cluster grants changed).\n`),
+          (error: Error) => logger.warn({ err: error.message }, 'could not refresh the cluster list'),
+        );
+      }
+      return;
+    }
+    if (state === 'down' || state === 'sign-in-required') {
+      const line = `Relay ${relayUrl} unavailable (${tunnel.lastFailure}); retrying…\n`;
+      if (line !== reported) stderr.write(line);
+      reported = line;
+    }
+  };
+  tunnel.on('state', onState);
+
+  const until = new AbortController();
+  void stopped.then(() => until.abort());
+  try {
+    await local.ready(until.signal);
+    const { clusters } = await writeKubeconfig();
+    stderr.write(
+      clusters.length === 0
+        ? `Ready, but you have no cluster grants on ${relayUrl} yet.\n`
+        : `Ready. Contexts: ${clusters.map((c) => `switchboard-${c.name}`).join(', ')}\n`,
+    );
+    stdout.write(
+      process.platform === 'win32'
+        ? `$env:KUBECONFIG = "${kubeconfigPath}"\n`
+        : `export KUBECONFIG=${shellQuote(kubeconfigPath)}\n`,
+    );
+  } catch (error) {
+    if (!until.signal.aborted) {
+      await shutDown();
+      throw error;
+    }
+  }
+  const signal = await stopped;
+  stderr.write(`Received ${signal}; stopping the Switchboard proxy…\n`);
+  await shutDown();
+
+  async function shutDown() {
+    tunnel.off('state', onState);
+    await local.close();
+    if (written !== undefined) {
+      // Only if it is still the file we wrote: never delete something a user put there.
+      const current = await readFile(kubeconfigPath, 'utf8').catch(() => undefined);
+      if (current === written) await rm(kubeconfigPath, { force: true });
+    }
+  }
+}
+
+export function parsePort(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_LOCAL_PROXY_PORT;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isInteger(port) || port > 65_535) {
+    throw new UsageError(`--port takes a port number (0 for any free port), not "${value}"`);
+  }
+  return port;
+}
+
+function parseServiceAccountTokens(values: string[]): Map<string, string> {
+  const tokens = new Map<string, string>();
+  for (const value of values) {
+    const equals = value.indexOf('=');
+    const cluster = value.slice(0, equals);
+    const file = value.slice(equals + 1);
+    if (equals <= 0 || !file)
+      throw new UsageError(`--service-account-token takes CLUSTER=FILE, not "${value}"`);
+    if (!clusterNameSchema.safeParse(cluster).success) {
+      throw new UsageError(`--service-account-token: "${cluster}" is not a cluster name`);
+    }
+    tokens.set(cluster, resolve(file));
+  }
+  return tokens;
+}
+
+/** Read on every new stream, so a rotated (projected) token is picked up. */
+async function readTokenFile(file: string): Promise<string> {
+  const token = (await readFile(file, 'utf8')).trim();
+  if (!token) throw new Error(`${file} is empty`);
+  return token;
+}
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}

@@ -1,0 +1,26 @@
+import type { Logger } from '../logging/logger.js';
+import { Session } from '../session/session.js';
+import { SignInRequiredError } from '../session/sign-in-required-error.js';
+import type { TokenStore } from '../token-store/token-store.js';
+
+/**
+ * A long-running bearer-token source for the proxy. A `Session` stays "sign-in required" for good
+ * once it failed; the proxy outlives that, so after a failure the next call starts a fresh session
+ * that reads the store again, and a `switchboard login` in another terminal revives the proxy.
+ */
+export function bearerTokenSource(
+  relayUrl: string,
+  store: TokenStore,
+  logger?: Logger,
+): () => Promise<string> {
+  let session = new Session(relayUrl, store, logger ? { logger } : {});
+  return async () => {
+    try {
+      return (await session.bearerToken()).value;
+    } catch (error) {
+      if (error instanceof SignInRequiredError)
+        session = new Session(relayUrl, store, logger ? { logger } : {});
+      throw error;
+    }
+  };
+}

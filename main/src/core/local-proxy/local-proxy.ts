@@ -1,0 +1,421 @@
+/**
+ * The local proxy kubectl talks to: `https://127.0.0.1:<port>/clusters/<name>/…`, loopback only,
+ * one port for every cluster. Each client TCP connection becomes one tunnel stream (an
+ * `http.Agent` per cluster whose connections are streams, kept alive and pooled), so watches and
+ * `logs -f` stream as they arrive, and upgrades (exec, attach, port-forward over SPDY or
+ * WebSocket) are spliced onto a stream byte for byte.
+ *
+ * Every request must carry the per-user local credential (`Authorization: Bearer`), compared in
+ * constant time and never forwarded. Requests with a browser `Origin` header or a `Host` other than
+ * `127.0.0.1:<port>` / `localhost:<port>` are refused: a web page must not be able to reach the
+ * proxy, not even through DNS rebinding.
+ */
+import { Agent, type ClientRequestArgs, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Stream } from '@switchboard/protocol';
+import { clusterNameSchema } from '@switchboard/relay-server/contract';
+import type { TunnelMode } from '@switchboard/relay-server/tunnel-contract';
+import type { Logger } from '../logging/logger.js';
+import { type KubeStatus, kubeStatus, statusForFailure } from './kube-status.js';
+import { credentialMatches, type LocalIdentity } from './local-identity.js';
+import type { RelayTunnel } from './relay-tunnel.js';
+
+export const DEFAULT_LOCAL_PROXY_PORT = 47011;
+export const LOCAL_PROXY_HOST = '127.0.0.1';
+/** How many ports `nextFreePort` tries after the requested one. */
+const NEXT_FREE_PORT_ATTEMPTS = 50;
+
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor(readonly port: number) {
+    super(
+      `port ${port} on ${LOCAL_PROXY_HOST} is already in use (is another \`switchboard proxy\` running?); ` +
+        'stop it, pass --port N for another port, --port 0 for any free port, or --next-free-port',
+    );
+  }
+}
+
+export class NonLoopbackAddressError extends Error {
+  override readonly name = 'NonLoopbackAddressError';
+}
+
+export interface LocalProxyOptions {
+  tunnel: RelayTunnel;
+  identity: LocalIdentity;
+  /** Only 127.0.0.1 is accepted: the proxy never listens anywhere else. */
+  host?: string;
+  /** Default 47011; 0 lets the OS pick a free port. */
+  port?: number;
+  /** When the port is taken, try the following ones instead of failing. */
+  nextFreePort?: boolean;
+  /** Clusters in service-account-token mode, each with how to read its current Kubernetes token. */
+  serviceAccountTokens?: ReadonlyMap<string, () => Promise<string>>;
+  logger?: Logger;
+}
+
+/** Headers that describe one hop, not the request (RFC 9110 §7.6.1), plus the credentials never forwarded. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+export class LocalProxy {
+  readonly #server: Server;
+  readonly #options: LocalProxyOptions;
+  readonly #agents = new Map<string, Agent>();
+  readonly #upgraded = new Set<Duplex>();
+  #port = 0;
+  #closing: Promise<void> | undefined;
+
+  private constructor(options: LocalProxyOptions) {
+    this.#options = options;
+    this.#server = createServer(
+      {
+        key: options.identity.servingKeyPem,
+        cert: options.identity.servingCertPem,
+        ALPNProtocols: ['http/1.1'],
+      },
+      (req, res) => this.#onRequest(req, res),
+    );
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.#onUpgrade(req, socket, head),
+    );
+    // Watches, logs -f and exec sessions are long-lived: no request timeout.
+    this.#server.requestTimeout = 0;
+    this.#server.headersTimeout = 60_000;
+    this.#server.keepAliveTimeout = 65_000;
+    this.#server.on('tlsClientError', (error) =>
+      options.logger?.debug({ err: error.message }, 'TLS handshake with a local client failed'),
+    );
+  }
+
+  /** Listens (loopback only); the relay session is the tunnel's own business, see `ready()`. */
+  static async start(options: LocalProxyOptions): Promise<LocalProxy> {
+    const host = options.host ?? LOCAL_PROXY_HOST;
+    if (host !== LOCAL_PROXY_HOST) {
+      throw new NonLoopbackAddressError(
+        `the local proxy listens on ${LOCAL_PROXY_HOST} only, never on ${host}: it hands out cluster access to whoever reaches it`,
+      );
+    }
+    const proxy = new LocalProxy(options);
+    const first = options.port ?? DEFAULT_LOCAL_PROXY_PORT;
+    const attempts = options.nextFreePort && first !== 0 ? NEXT_FREE_PORT_ATTEMPTS : 1;
+    for (let i = 0; i < attempts; i++) {
+      const port = first + i;
+      try {
+        proxy.#port = await listen(proxy.#server, port);
+        return proxy;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+        if (i === attempts - 1) throw new PortInUseError(first);
+      }
+    }
+    throw new PortInUseError(first);
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** The server URL for a cluster, as it goes into a kubeconfig. */
+  serverUrl(cluster: string): string {
+    return `https://${LOCAL_PROXY_HOST}:${this.#port}/clusters/${cluster}`;
+  }
+
+  /** Listening (already true) and the relay session up. */
+  ready(signal?: AbortSignal): Promise<void> {
+    return this.#options.tunnel.whenUp(signal);
+  }
+
+  /** Stops accepting, closes the relay session with GOAWAY, and ends every client connection. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+      this.#server.closeIdleConnections();
+      await this.#options.tunnel.close();
+      for (const agent of this.#agents.values()) agent.destroy();
+      for (const socket of this.#upgraded) socket.destroy();
+      this.#server.closeAllConnections();
+      await closed;
+    })();
+    return this.#closing;
+  }
+
+  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const refused = this.#guard(req);
+    if (refused) {
+      sendStatus(res, refused);
+      return;
+    }
+    const route = parseRoute(req.url ?? '/');
+    if (!route) {
+      sendStatus(res, notARoute(req.url ?? '/'));
+      return;
+    }
+    const { cluster, path } = route;
+    // A pooled stream was opened with an earlier token; a user who must sign in again gets the
+    // 401 on every request, not only on those that happen to need a new stream.
+    this.#options.tunnel.assertSignedIn().then(
+      () => this.#forward(req, res, cluster, path),
+      (error: unknown) =>
+        sendStatus(res, statusForFailure(error, { cluster, relayUrl: this.#options.tunnel.relayUrl })),
+    );
+  }
+
+  #forward(req: IncomingMessage, res: ServerResponse, cluster: string, path: string): void {
+    const upstream = request({
+      agent: this.#agentFor(cluster),
+      method: req.method,
+      path,
+      headers: forwardedHeaders(req.rawHeaders, false),
+      setHost: false,
+    });
+    upstream.on('response', (response) => {
+      res.writeHead(response.statusCode ?? 502, response.statusMessage, responseHeaders(response.rawHeaders));
+      // Watches and log streams: the client sees the headers now, not with the first event.
+      res.flushHeaders();
+      response.pipe(res);
+      response.on('error', () => res.destroy());
+    });
+    upstream.on('error', (error) => {
+      if (!res.headersSent) {
+        sendStatus(res, statusForFailure(error, { cluster, relayUrl: this.#options.tunnel.relayUrl }));
+        this.#options.logger?.info({ cluster, reason: error.message }, 'request not forwarded');
+      } else res.destroy();
+    });
+    res.on('close', () => {
+      // The client went away mid-response (a watch ended by Ctrl-C): free the stream now.
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  }
+
+  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const refused = this.#guard(req);
+    if (refused) {
+      writeRawStatus(socket, refused);
+      return;
+    }
+    const route = parseRoute(req.url ?? '/');
+    if (!route) {
+      writeRawStatus(socket, notARoute(req.url ?? '/'));
+      return;
+    }
+    const { cluster, path } = route;
+    this.#upgraded.add(socket);
+    socket.once('close', () => this.#upgraded.delete(socket));
+    this.#openStream(cluster).then(
+      (stream) => {
+        if (socket.destroyed) {
+          stream.destroy();
+          return;
+        }
+        const lines = [`${req.method} ${path} HTTP/1.1`];
+        const headers = forwardedHeaders(req.rawHeaders, true);
+        for (let i = 0; i < headers.length; i += 2) lines.push(`${headers[i]}: ${headers[i + 1]}`);
+        stream.write(`${lines.join('\r\n')}\r\n\r\n`);
+        if (head.length > 0) stream.write(head);
+        splice(socket, stream);
+      },
+      (error: unknown) => {
+        writeRawStatus(socket, statusForFailure(error, { cluster, relayUrl: this.#options.tunnel.relayUrl }));
+      },
+    );
+  }
+
+  #guard(req: IncomingMessage): KubeStatus | undefined {
+    if (req.headers.origin !== undefined) {
+      return kubeStatus(
+        403,
+        'Forbidden',
+        'Switchboard local proxy: requests from web pages (with an Origin header) are refused',
+      );
+    }
+    const host = req.headers.host?.toLowerCase();
+    if (host !== `127.0.0.1:${this.#port}` && host !== `localhost:${this.#port}`) {
+      return kubeStatus(
+        403,
+        'Forbidden',
+        `Switchboard local proxy: Host "${req.headers.host ?? ''}" is refused; only 127.0.0.1:${this.#port} and localhost:${this.#port} are served`,
+      );
+    }
+    const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!credentialMatches(presented, this.#options.identity.credential)) {
+      return kubeStatus(
+        401,
+        'Unauthorized',
+        `Switchboard local proxy: the local credential is ${presented ? 'wrong' : 'missing'}; use the kubeconfig written by \`switchboard proxy\` or \`switchboard kubeconfig\``,
+      );
+    }
+    return undefined;
+  }
+
+  async #openStream(cluster: string): Promise<Stream> {
+    const saToken = this.#options.serviceAccountTokens?.get(cluster);
+    const mode: TunnelMode = saToken ? 'service-account-token' : 'impersonate';
+    return this.#options.tunnel.openStream({
+      cluster,
+      mode,
+      ...(saToken && { serviceAccountToken: await saToken() }),
+    });
+  }
+
+  /** One keep-alive pool per cluster; each pooled "socket" is a tunnel stream. */
+  #agentFor(cluster: string): Agent {
+    let agent = this.#agents.get(cluster);
+    if (!agent) {
+      agent = new Agent({ keepAlive: true, maxFreeSockets: 16 });
+      agent.createConnection = (
+        _options: ClientRequestArgs,
+        callback?: (error: Error | null, socket: Duplex) => void,
+      ) => {
+        this.#openStream(cluster).then(
+          (stream) => callback?.(null, asSocket(stream)),
+          (error: Error) => callback?.(error, undefined as never),
+        );
+        return undefined;
+      };
+      this.#agents.set(cluster, agent);
+    }
+    return agent;
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ port, host: LOCAL_PROXY_HOST, exclusive: true });
+  });
+}
+
+/** `/clusters/<name>/rest…` → the cluster and the apiserver path (query kept). */
+export function parseRoute(url: string): { cluster: string; path: string } | undefined {
+  const match = /^\/clusters\/([^/?#]+)(\/[^?#]*)?(\?[^#]*)?$/.exec(url);
+  if (!match) return undefined;
+  const cluster = decodeURIComponent(match[1]!);
+  if (!clusterNameSchema.safeParse(cluster).success) return undefined;
+  return { cluster, path: `${match[2] ?? '/'}${match[3] ?? ''}` };
+}
+
+function notARoute(url: string): KubeStatus {
+  return kubeStatus(
+    404,
+    'NotFound',
+    `Switchboard local proxy: no cluster in path "${url.split('?')[0]}"; cluster servers are https://127.0.0.1:<port>/clusters/<name>`,
+  );
+}
+
+/** The client's headers minus hop-by-hop ones, those `Connection` names, and `Authorization`. */
+function forwardedHeaders(raw: string[], upgrade: boolean): string[] {
+  const named = new Set<string>();
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() === 'connection') {
+      for (const token of raw[i + 1]!.split(',')) named.add(token.trim().toLowerCase());
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (name === 'authorization') continue;
+    // An upgrade keeps `Connection: Upgrade` and `Upgrade`: the upstream must see the request as is.
+    if (upgrade && (name === 'connection' || name === 'upgrade')) {
+      out.push(raw[i]!, raw[i + 1]!);
+      continue;
+    }
+    if (HOP_BY_HOP.has(name) || named.has(name)) continue;
+    out.push(raw[i]!, raw[i + 1]!);
+  }
+  return out;
+}
+
+function responseHeaders(raw: string[]): string[] {
+  const named = new Set<string>();
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() === 'connection') {
+      for (const token of raw[i + 1]!.split(',')) named.add(token.trim().toLowerCase());
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (HOP_BY_HOP.has(name) || named.has(name)) continue;
+    out.push(raw[i]!, raw[i + 1]!);
+  }
+  return out;
+}
+
+/**
+ * The Status body is what client libraries read; kubectl's discovery, though, replaces the message
+ * of a 401/404/503 with a canned sentence. A `Warning: 299` header (RFC 7234) is printed by every
+ * client-go based tool as `Warning: …` whatever the status, so the reason always reaches the user.
+ */
+function warningHeader(message: string): string {
+  return `299 - ${JSON.stringify(message.replace(/[^\x20-\x7e]/g, '?'))}`;
+}
+
+function sendStatus(res: ServerResponse, status: KubeStatus): void {
+  const body = JSON.stringify(status);
+  res.writeHead(status.code, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    warning: warningHeader(status.message),
+  });
+  res.end(body);
+}
+
+function writeRawStatus(socket: Duplex, status: KubeStatus): void {
+  const body = JSON.stringify(status);
+  socket.end(
+    `HTTP/1.1 ${status.code} ${status.reason}\r\ncontent-type: application/json\r\n` +
+      `warning: ${warningHeader(status.message)}\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Raw bytes both ways until both sides have finished; either failing ends both. */
+function splice(socket: Duplex, stream: Stream): void {
+  socket.pipe(stream);
+  stream.pipe(socket);
+  stream.on('error', () => socket.destroy());
+  socket.on('error', () => stream.destroy());
+  socket.on('close', () => {
+    if (!stream.writableFinished || !stream.readableEnded) stream.destroy();
+  });
+  stream.on('close', () => {
+    if (!socket.writableFinished) socket.end();
+  });
+}
+
+/**
+ * Gives a tunnel stream the few `net.Socket` methods Node's HTTP client and agent call on the
+ * sockets they pool. Stream liveness is the tunnel's job, so these are no-ops.
+ */
+function asSocket(stream: Stream): Duplex {
+  const socket = stream as unknown as Partial<Socket> & Duplex;
+  socket.setKeepAlive = () => socket as Socket;
+  socket.setNoDelay = () => socket as Socket;
+  socket.setTimeout = () => socket as Socket;
+  socket.ref = () => socket as Socket;
+  socket.unref = () => socket as Socket;
+  return socket;
+}

@@ -1,0 +1,293 @@
+/**
+ * The local proxy in-process, with real kubectl (1.28 and 1.33) in front and a stand-in relay +
+ * agent (see support/stand-in-relay.ts) piping each tunnel stream to a kube-sim behind.
+ */
+
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReconnectBackoff } from '@switchboard/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type KubeSim, startKubeSim } from '../../../e2e/src/kube-sim/index.js';
+import { writeSwitchboardKubeconfig } from '../../src/core/kubeconfig/switchboard-kubeconfig.js';
+import { generateLocalIdentity, type LocalIdentity } from '../../src/core/local-proxy/local-identity.js';
+import {
+  LocalProxy,
+  NonLoopbackAddressError,
+  PortInUseError,
+} from '../../src/core/local-proxy/local-proxy.js';
+import { RelayTunnel } from '../../src/core/local-proxy/relay-tunnel.js';
+import { SignInRequiredError } from '../../src/core/session/sign-in-required-error.js';
+import { Kubectl, kubectlBinary } from '../support/kubectl.js';
+import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
+
+const USER_TOKEN = 'user-access-token-for-the-stand-in-relay';
+const LOGGER_YAML = `apiVersion: v1
+kind: Pod
+metadata:
+  name: logger
+spec:
+  containers:
+  - name: main
+    image: busybox:1.36
+    command: ["sh", "-c", "for i in 1 2 3; do echo line $i; sleep 0.2; done; sleep 300"]
+`;
+
+const KUBECTLS = [28, 33]
+  .map((minor) => ({ minor, binary: kubectlBinary(minor) }))
+  .filter((k): k is { minor: number; binary: string } => k.binary !== undefined);
+
+interface Fetched {
+  status: number;
+  body: { kind?: string; code?: number; message?: string; reason?: string };
+}
+
+describe('local proxy (stand-in relay + kube-sim)', () => {
+  let sim: KubeSim;
+  let relay: StandInRelay;
+  let identity: LocalIdentity;
+  let tunnel: RelayTunnel;
+  let proxy: LocalProxy;
+  let scratch: string;
+  let kubeconfigPath: string;
+  let signedOut = false;
+
+  const fetchProxy = (path: string, headers: Record<string, string>): Promise<Fetched> =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: proxy.port,
+          path,
+          ca: identity.caCertPem,
+          servername: 'localhost',
+          headers,
+          agent: false,
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text || '{}') }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  const withCredential = (extra: Record<string, string> = {}) => ({
+    authorization: `Bearer ${identity.credential}`,
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'switchboard-local-proxy-'));
+    [sim, relay, identity] = await Promise.all([
+      startKubeSim({ podStartDelayMs: 100 }),
+      startStandInRelay([USER_TOKEN]),
+      generateLocalIdentity(),
+    ]);
+    relay.clusters.set('dev', { state: 'online', sim });
+    relay.clusters.set('down', { state: 'offline' });
+    relay.clusters.set('secret', { state: 'forbidden' });
+    tunnel = new RelayTunnel({
+      relayUrl: relay.url,
+      bearerToken: async () => {
+        if (signedOut) throw new SignInRequiredError(relay.url, 'the refresh token expired');
+        return USER_TOKEN;
+      },
+      backoff: new ReconnectBackoff({ baseMs: 50, capMs: 300 }),
+    });
+    proxy = await LocalProxy.start({ tunnel, identity, port: 0 });
+    tunnel.start();
+    await proxy.ready();
+    kubeconfigPath = join(scratch, 'kubeconfig');
+    // 'nowhere' has no grant: it is in the kubeconfig only to show the relay's 404.
+    await writeSwitchboardKubeconfig(kubeconfigPath, {
+      clusters: ['dev', 'down', 'secret', 'nowhere'],
+      port: proxy.port,
+      identity,
+    });
+  });
+  afterAll(async () => {
+    // After every kubectl run above: the local credential never went through the tunnel.
+    if (relay && identity) expect(relay.uplinkText()).not.toContain(identity.credential);
+    await proxy?.close();
+    await relay?.close();
+    await sim?.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('writes its kubeconfig with mode 0600, the local credential and the local CA', async () => {
+    expect((await stat(kubeconfigPath)).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses to listen anywhere but 127.0.0.1', async () => {
+    await expect(LocalProxy.start({ tunnel, identity, host: '0.0.0.0', port: 0 })).rejects.toThrow(
+      NonLoopbackAddressError,
+    );
+  });
+
+  it('a busy port is a clear error; --next-free-port takes the next one', async () => {
+    const other = new RelayTunnel({ relayUrl: relay.url, bearerToken: async () => USER_TOKEN });
+    const error = await LocalProxy.start({ tunnel: other, identity, port: proxy.port }).catch((e) => e);
+    expect(error).toBeInstanceOf(PortInUseError);
+    expect(error.message).toContain(`port ${proxy.port} on 127.0.0.1 is already in use`);
+    expect(error.message).toContain('--next-free-port');
+    const next = await LocalProxy.start({ tunnel: other, identity, port: proxy.port, nextFreePort: true });
+    expect(next.port).toBeGreaterThan(proxy.port);
+    await next.close();
+  });
+
+  it('refuses browser Origins, foreign Hosts and missing or wrong local credentials with Status JSON', async () => {
+    const path = '/clusters/dev/api/v1/namespaces/default/pods';
+    const origin = await fetchProxy(path, withCredential({ origin: 'https://evil.example' }));
+    expect(origin.status).toBe(403);
+    expect(origin.body).toMatchObject({ kind: 'Status', code: 403, reason: 'Forbidden' });
+    expect(origin.body.message).toMatch(/Origin/);
+
+    const rebinding = await fetchProxy(path, withCredential({ host: `evil.example:${proxy.port}` }));
+    expect(rebinding.status).toBe(403);
+    expect(rebinding.body.message).toMatch(/Host "evil.example:\d+" is refused/);
+
+    const missing = await fetchProxy(path, {});
+    expect(missing).toMatchObject({ status: 401, body: { kind: 'Status', reason: 'Unauthorized' } });
+    expect(missing.body.message).toMatch(/local credential is missing/);
+
+    const wrong = await fetchProxy(path, { authorization: `Bearer ${identity.credential.slice(1)}x` });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.message).toMatch(/local credential is wrong/);
+
+    const localhost = await fetchProxy(path, withCredential({ host: `localhost:${proxy.port}` }));
+    expect(localhost.status).toBe(200);
+    const notACluster = await fetchProxy('/api/v1/pods', withCredential());
+    expect(notACluster.status).toBe(404);
+  });
+
+  it('never forwards the local credential or a client Authorization, and opens streams as the user', async () => {
+    await fetchProxy('/clusters/dev/version', withCredential());
+    expect(relay.heads.length).toBeGreaterThan(0);
+    for (const head of relay.heads) expect(head.toLowerCase()).not.toMatch(/^authorization:/m);
+    expect(relay.uplinkText()).not.toContain(identity.credential);
+    expect(relay.opens.at(-1)).toEqual({ cluster: 'dev', token: USER_TOKEN, mode: 'impersonate' });
+  });
+
+  describe.each(KUBECTLS)('kubectl 1.$minor', { timeout: 60_000 }, ({ minor, binary }) => {
+    let kubectl: Kubectl;
+    const pod = `logger-${minor}`;
+    const namespace = `kubectl-1-${minor}`;
+    const dev = ['--context', 'switchboard-dev', '-n', namespace];
+    beforeAll(async () => {
+      const home = await mkdtemp(join(scratch, `home-${minor}-`));
+      kubectl = new Kubectl(binary, { PATH: process.env.PATH, HOME: home, KUBECONFIG: kubeconfigPath });
+      // Each kubectl version in its own namespace of the one kube-sim.
+      await kubectl.ok(['--context', 'switchboard-dev', 'create', 'namespace', namespace]);
+      await writeFile(join(home, 'pod.yaml'), LOGGER_YAML.replace('name: logger', `name: ${pod}`));
+    });
+
+    it('gets pods, applies one, watches it start, follows its logs', async () => {
+      expect((await kubectl.run([...dev, 'get', 'pods'])).stderr).toBe(
+        `No resources found in ${namespace} namespace.\n`,
+      );
+      const watch = kubectl.stream([...dev, 'get', 'pods', '-w', '--output-watch-events']);
+      try {
+        // The watch is established (its request went through the tunnel) before the pod exists.
+        await expect
+          .poll(() =>
+            relay.requestLines.some(
+              (l) => l.startsWith(`GET /api/v1/namespaces/${namespace}/pods?`) && l.includes('watch=true'),
+            ),
+          )
+          .toBe(true);
+        expect(await kubectl.ok([...dev, 'apply', '-f', join(kubectl.env.HOME!, 'pod.yaml')])).toBe(
+          `pod/${pod} created\n`,
+        );
+        await watch.waitFor(new RegExp(`MODIFIED\\s+${pod}\\s+1/1\\s+Running`));
+      } finally {
+        await watch.stop();
+      }
+      const follow = kubectl.stream([...dev, 'logs', '-f', pod]);
+      try {
+        await follow.waitFor(/^line 3$/m);
+        expect(follow.stdout()).toBe('line 1\nline 2\nline 3\n');
+      } finally {
+        await follow.stop();
+      }
+      expect(await kubectl.ok([...dev, 'get', 'pod', pod, '-o', 'name'])).toBe(`pod/${pod}\n`);
+    });
+
+    it(`exec -i passes stdin and the exit code comes back (${minor >= 30 ? 'WebSocket' : 'SPDY'})`, async () => {
+      const before = relay.heads.length;
+      expect(await kubectl.ok([...dev, 'exec', '-i', pod, '--', 'cat'], { input: 'hello\n' })).toBe(
+        'hello\n',
+      );
+      const upgrade = relay.heads
+        .slice(before)
+        .find((head) => head.includes('/exec?'))
+        ?.match(/^upgrade: (.+)$/im)?.[1];
+      expect(upgrade?.toLowerCase()).toBe(minor >= 30 ? 'websocket' : 'spdy/3.1');
+      const failed = await kubectl.run([
+        ...dev,
+        'exec',
+        pod,
+        '--',
+        'sh',
+        '-c',
+        'echo out; echo err >&2; exit 3',
+      ]);
+      expect(failed).toEqual({
+        code: 3,
+        stdout: 'out\n',
+        stderr: 'err\ncommand terminated with exit code 3\n',
+      });
+    });
+
+    it('tells which cluster is offline (503), forbidden (403) or unknown (404)', async () => {
+      const offline = await kubectl.run(['--context', 'switchboard-down', 'get', 'pods']);
+      expect(offline.code).toBe(1);
+      expect(offline.stderr).toContain(
+        'Warning: Switchboard: cluster "down" is offline: its agent is not connected to the relay',
+      );
+      expect(offline.stderr).toContain('Error from server (ServiceUnavailable)');
+      const forbidden = await kubectl.run(['--context', 'switchboard-secret', 'get', 'pods']);
+      expect(forbidden.stderr).toContain('you have no access to cluster "secret"');
+      const unknown = await kubectl.run(['--context', 'switchboard-nowhere', 'get', 'pods']);
+      expect(unknown.stderr).toContain('the relay knows no cluster "nowhere"');
+    });
+  });
+
+  it('answers 401 "run switchboard login" when the session needs a new sign-in', async () => {
+    signedOut = true;
+    try {
+      const result = await fetchProxy('/clusters/dev/api/v1/namespaces/default/pods', withCredential());
+      expect(result.status).toBe(401);
+      expect(result.body.message).toContain(`run \`switchboard login --relay ${relay.url}\``);
+      for (const { binary } of KUBECTLS) {
+        const kubectl = new Kubectl(binary, {
+          PATH: process.env.PATH,
+          HOME: scratch,
+          KUBECONFIG: kubeconfigPath,
+        });
+        const denied = await kubectl.run(['--context', 'switchboard-dev', 'get', 'pods']);
+        expect(denied.code).toBe(1);
+        expect(denied.stderr).toContain(`switchboard login --relay ${relay.url}`);
+      }
+    } finally {
+      signedOut = false;
+    }
+  });
+
+  it('answers 503 "relay unreachable" while the relay is down, and reconnects by itself', async () => {
+    await relay.stop();
+    await expect.poll(() => tunnel.state).not.toBe('up');
+    const down = await fetchProxy('/clusters/dev/version', withCredential());
+    expect(down.status).toBe(503);
+    expect(down.body.message).toMatch(/relay .* is unreachable/);
+    await relay.start();
+    await proxy.ready();
+    const up = await fetchProxy('/clusters/dev/version', withCredential());
+    expect(up.status).toBe(200);
+  });
+});

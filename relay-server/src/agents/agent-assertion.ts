@@ -1,0 +1,157 @@
+/**
+ * Authenticates an agent's tunnel upgrade: a JWT the agent signs with its private key (proof of
+ * possession), verified against the public key stored at join. Every refusal carries a reason from
+ * `AGENT_AUTH_FAILURES`; an expired credential is its own reason, so the agent and the relay log
+ * can tell it from a bad assertion.
+ */
+import { type CryptoKey, decodeJwt, importJWK, type JWK, jwtVerify } from 'jose';
+import {
+  AGENT_ASSERTION_MAX_LIFETIME_SECONDS,
+  type AgentAuthFailure,
+  agentPublicKeySchema,
+} from '../api/tunnel-contract.js';
+import type { AgentCredential, Registry } from '../registry/registry.js';
+
+/** Clock skew allowed between agent and relay for `exp` and `iat`. */
+export const ASSERTION_CLOCK_SKEW_SECONDS = 30;
+/** Upper bound of remembered `jti`s; beyond it (after pruning) assertions are refused, fail closed. */
+const MAX_REMEMBERED_JTIS = 200_000;
+
+export class AgentAuthError extends Error {
+  constructor(
+    readonly reason: AgentAuthFailure,
+    message: string,
+    readonly cluster?: string,
+    readonly credentialId?: string,
+  ) {
+    super(message);
+    this.name = 'AgentAuthError';
+  }
+
+  get status(): 401 | 403 {
+    return this.reason === 'credential-revoked' ? 403 : 401;
+  }
+}
+
+export interface AgentAssertionOptions {
+  /** Accepted `aud` values: the relay's agent tunnel URL (http(s) and ws(s) forms). */
+  audiences: string[];
+  now?: () => number;
+}
+
+/**
+ * Remembers each accepted `jti` until its assertion expires (plus skew), so a captured assertion
+ * cannot be replayed while it is still valid; expired entries are pruned as new ones arrive.
+ */
+export class ReplayCache {
+  readonly #seen = new Map<string, number>();
+  #nextPruneAt = 0;
+
+  constructor(private readonly maxEntries = MAX_REMEMBERED_JTIS) {}
+
+  /** False when the key was seen and has not expired yet (or the cache is full). */
+  remember(key: string, expiresAtSeconds: number, nowSeconds: number): boolean {
+    if (nowSeconds >= this.#nextPruneAt || this.#seen.size >= this.maxEntries) this.#prune(nowSeconds);
+    const known = this.#seen.get(key);
+    if (known !== undefined && known > nowSeconds) return false;
+    if (this.#seen.size >= this.maxEntries) return false;
+    this.#seen.set(key, expiresAtSeconds + ASSERTION_CLOCK_SKEW_SECONDS);
+    return true;
+  }
+
+  get size(): number {
+    return this.#seen.size;
+  }
+
+  #prune(nowSeconds: number): void {
+    this.#nextPruneAt = nowSeconds + 10;
+    for (const [key, until] of this.#seen) if (until <= nowSeconds) this.#seen.delete(key);
+  }
+}
+
+export class AgentAssertionVerifier {
+  readonly #replays = new ReplayCache();
+  readonly #now: () => number;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly options: AgentAssertionOptions,
+  ) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The credential the assertion proves possession of; throws AgentAuthError. */
+  async verify(assertion: string): Promise<AgentCredential> {
+    let issuer: string | undefined;
+    try {
+      issuer = decodeJwt(assertion).iss;
+    } catch {
+      throw new AgentAuthError('invalid-assertion', 'the bearer token is not a JWT');
+    }
+    if (!issuer) throw new AgentAuthError('invalid-assertion', 'the assertion has no iss (credential id)');
+    const credential = await this.registry.getAgentCredential(issuer);
+    if (!credential) {
+      throw new AgentAuthError(
+        'unknown-credential',
+        'no such agent credential: join again with a new join token',
+      );
+    }
+    const failure = (reason: AgentAuthFailure, message: string) =>
+      new AgentAuthError(reason, message, credential.cluster, credential.id);
+
+    const { key, algorithm } = await publicKeyOf(credential);
+    let claims: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+    try {
+      ({ payload: claims } = await jwtVerify(assertion, key, {
+        algorithms: [algorithm],
+        issuer: credential.id,
+        subject: credential.cluster,
+        audience: this.options.audiences,
+        clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS,
+        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
+        currentDate: new Date(this.#now()),
+      }));
+    } catch (error) {
+      throw failure('invalid-assertion', `the assertion is invalid: ${(error as Error).message}`);
+    }
+    const nowSeconds = Math.floor(this.#now() / 1000);
+    const { exp, iat, jti } = claims as { exp: number; iat: number; jti: unknown };
+    if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) {
+      throw failure('invalid-assertion', 'the assertion jti must be a non-empty string');
+    }
+    if (exp - iat > AGENT_ASSERTION_MAX_LIFETIME_SECONDS) {
+      throw failure(
+        'invalid-assertion',
+        `the assertion lives ${exp - iat} s; at most ${AGENT_ASSERTION_MAX_LIFETIME_SECONDS} s are allowed`,
+      );
+    }
+    if (iat > nowSeconds + ASSERTION_CLOCK_SKEW_SECONDS) {
+      throw failure('invalid-assertion', 'the assertion was issued in the future (check the agent clock)');
+    }
+    // Only an agent holding the private key gets this far: these answers may be precise.
+    if (credential.revokedAt) {
+      throw failure(
+        'credential-revoked',
+        `the agent credential was revoked at ${credential.revokedAt.toISOString()}`,
+      );
+    }
+    if (credential.expiresAt.getTime() <= this.#now()) {
+      throw failure(
+        'credential-expired',
+        `the agent credential expired at ${credential.expiresAt.toISOString()}: join again with a new join token`,
+      );
+    }
+    if (!this.#replays.remember(`${credential.id} ${jti}`, exp, nowSeconds)) {
+      throw failure('replayed-assertion', 'the assertion was already used (jti seen before)');
+    }
+    return credential;
+  }
+}
+
+async function publicKeyOf(
+  credential: AgentCredential,
+): Promise<{ key: CryptoKey | Uint8Array; algorithm: string }> {
+  const jwk = agentPublicKeySchema.parse(JSON.parse(credential.publicKey));
+  const algorithm = jwk.kty === 'EC' ? 'ES256' : 'EdDSA';
+  return { key: await importJWK(jwk as JWK, algorithm), algorithm };
+}

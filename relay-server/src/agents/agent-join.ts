@@ -1,0 +1,107 @@
+/**
+ * `POST /api/v1/agent/join`: an agent trades a single-use join token and the public half of the key
+ * pair it generated for a credential (90 days). Unknown, used and expired tokens get one and the
+ * same 401 answer; only the relay log tells them apart.
+ */
+import { randomBytes } from 'node:crypto';
+import { calculateJwkThumbprint } from 'jose';
+import { PROBLEM_TYPES } from '../api/contract.js';
+import { HttpProblem } from '../api/http-problem.js';
+import { type AgentJoinResponse, type AgentTrust, agentJoinRequestSchema } from '../api/tunnel-contract.js';
+import type { TokenTrust } from '../identity/trust-settings.js';
+import type { Logger } from '../logging/logger.js';
+import type { Registry } from '../registry/registry.js';
+import { describeFirstIssue } from '../validation/first-issue.js';
+import { hashJoinToken } from './join-token.js';
+
+export const AGENT_CREDENTIAL_TTL_MS = 90 * 24 * 3600 * 1000;
+
+export interface AgentJoinOptions {
+  credentialTtlMs?: number;
+  now?: () => Date;
+}
+
+export class AgentJoinService {
+  readonly #credentialTtlMs: number;
+  readonly #now: () => Date;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly trust: TokenTrust,
+    private readonly logger: Logger,
+    options: AgentJoinOptions = {},
+  ) {
+    this.#credentialTtlMs = options.credentialTtlMs ?? AGENT_CREDENTIAL_TTL_MS;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async join(body: unknown): Promise<AgentJoinResponse> {
+    const parsed = agentJoinRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      // A token that is not even shaped like one is just another invalid token.
+      if (parsed.error.issues.some((issue) => issue.path[0] === 'joinToken')) {
+        this.logger.warn({ failure: 'malformed' }, 'agent join refused: the join token is malformed');
+        throw invalidJoinToken();
+      }
+      const { path, message } = describeFirstIssue(parsed.error);
+      throw new HttpProblem(400, PROBLEM_TYPES.invalidRequest, 'Invalid request', `${path}: ${message}`);
+    }
+    const { joinToken, publicKey, agentVersion } = parsed.data;
+    const now = this.#now();
+    const credential = {
+      id: `agc_${randomBytes(16).toString('base64url')}`,
+      publicKey: JSON.stringify(publicKey),
+      thumbprint: await calculateJwkThumbprint(publicKey, 'sha256'),
+      agentVersion,
+      expiresAt: new Date(now.getTime() + this.#credentialTtlMs),
+    };
+    const result = await this.registry.redeemJoinToken(hashJoinToken(joinToken), credential, now);
+    if (!result.ok) {
+      this.logger.warn(
+        { failure: result.failure, cluster: result.cluster },
+        `agent join refused: the join token is ${result.failure}`,
+      );
+      throw invalidJoinToken();
+    }
+    this.logger.info(
+      {
+        cluster: result.credential.cluster,
+        credentialId: credential.id,
+        thumbprint: credential.thumbprint,
+        agentVersion,
+        expiresAt: credential.expiresAt.toISOString(),
+      },
+      'agent joined',
+    );
+    return {
+      cluster: result.credential.cluster,
+      credentialId: credential.id,
+      expiresAt: credential.expiresAt.toISOString(),
+      trust: agentTrust(this.trust),
+    };
+  }
+}
+
+export function agentTrust(trust: TokenTrust): AgentTrust {
+  return {
+    issuer: trust.issuer,
+    audiences: [...trust.audiences],
+    usernameClaim: trust.usernameClaim,
+    usernamePrefix: trust.usernamePrefix,
+    displayNameClaims: [...trust.displayNameClaims],
+    groupsClaim: trust.groupsClaim,
+    groupsPrefix: trust.groupsPrefix,
+    groupsOverage: trust.groupsOverage,
+  };
+}
+
+function invalidJoinToken(): HttpProblem {
+  return new HttpProblem(
+    401,
+    PROBLEM_TYPES.unauthorized,
+    'Unauthorized',
+    'the join token is invalid, already used or expired: ask an administrator for a new one',
+    {},
+    { reason: 'invalid-join-token' },
+  );
+}

@@ -1,0 +1,28 @@
+/** Join tokens: 256 random bits shown once; the registry keeps only their SHA-256. */
+import { createHash, randomBytes } from 'node:crypto';
+
+export const JOIN_TOKEN_PREFIX = 'sbj_';
+/** How long a join token is valid unless configured or asked otherwise. */
+export const DEFAULT_JOIN_TOKEN_TTL_SECONDS = 24 * 3600;
+
+export function generateJoinToken(): string {
+  return `${JOIN_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+export function hashJoinToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** The command that runs the agent out of cluster with a kubeconfig (the Helm form comes later). */
+export function agentCommand(relayUrl: string, joinToken: string): string {
+  return `npx switchboard-agent --relay ${relayUrl.replace(/\/+$/, '')} --join-token ${joinToken} --kubeconfig <FILE>`;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `90s`, `30m`, `24h`, `7d` (or plain seconds) as seconds; undefined when not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)([smhd]?)$/.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * UNIT_SECONDS[match[2] || 's']!;
+}

@@ -1,0 +1,12 @@
+/** The agent-facing HTTP API: join (the tunnel itself is a WebSocket upgrade, see `tunnel/`). */
+import type { AgentJoinService } from '../agents/agent-join.js';
+import type { RouteHandler } from './request-handler.js';
+import type { Router } from './router.js';
+import { tunnelPaths } from './tunnel-contract.js';
+
+export function addAgentRoutes(router: Router<RouteHandler>, join: AgentJoinService): void {
+  router.add(tunnelPaths.agentJoin, {
+    // No bearer token: the join token in the body is the credential.
+    POST: async (context) => ({ status: 200, body: await join.join(await context.body()) }),
+  });
+}

@@ -1,0 +1,649 @@
+/**
+ * The rendezvous: agents and users dial WebSocket sessions to the relay (`tunnelPaths`), and every
+ * stream a user opens is paired with a stream the relay opens on one of the cluster's agent
+ * sessions. Only bytes pass through; HTTP is never parsed. Authentication happens before the
+ * WebSocket upgrade completes: a refused caller gets a 401/403 problem on the raw socket.
+ */
+import { randomBytes } from 'node:crypto';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream';
+import type { IncomingStream } from '@switchboard/protocol';
+import {
+  ErrorCode,
+  Session,
+  type SessionOptions,
+  type Stream,
+  StreamResetError,
+  webSocketOptions,
+} from '@switchboard/protocol';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { type AgentAssertionVerifier, AgentAuthError } from '../agents/agent-assertion.js';
+import { authenticate } from '../api/bearer-auth.js';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from '../api/contract.js';
+import { HttpProblem } from '../api/http-problem.js';
+import { problemBody } from '../api/responses.js';
+import {
+  type AgentOpen,
+  type OpenRefusal,
+  tunnelPaths,
+  type UserOpen,
+  userOpenSchema,
+} from '../api/tunnel-contract.js';
+import type { Identity } from '../identity/identity.js';
+import { IssuerUnavailableError, TokenRejectedError } from '../identity/token-rejected-error.js';
+import type { TokenVerifier } from '../identity/token-verifier.js';
+import type { Logger } from '../logging/logger.js';
+import type { Registry } from '../registry/registry.js';
+import { describeFirstIssue } from '../validation/first-issue.js';
+import type { AgentSessionEntry, LiveSessionIndex } from './live-sessions.js';
+import type { TunnelSettings } from './tunnel-settings.js';
+
+/** Agents do not open streams towards the relay (yet); the few allowed are refused by the session. */
+const AGENT_SESSION_MAX_STREAMS = 16;
+
+export interface TunnelServerOptions {
+  registry: Registry;
+  verifier: TokenVerifier;
+  assertions: AgentAssertionVerifier;
+  /** Global admins may learn that a cluster does not exist; others may not. */
+  isGlobalAdmin(identity: Identity): boolean;
+  liveSessions: LiveSessionIndex;
+  settings: TunnelSettings;
+  logger: Logger;
+}
+
+/** Bytes the relay holds for one paired stream, per direction, and the windows it granted. */
+export interface RelayedStreamStats {
+  requestId: string;
+  cluster: string;
+  user: string;
+  /** Agent → user: unread on the agent-side stream plus queued on the user-side stream. */
+  toUser: { bufferedBytes: number; grantedWindow: number };
+  /** User → agent: unread on the user-side stream plus queued on the agent-side stream. */
+  toAgent: { bufferedBytes: number; grantedWindow: number };
+}
+
+interface RelayedStream {
+  requestId: string;
+  cluster: string;
+  user: string;
+  userStream: Stream;
+  agentStream: Stream;
+}
+
+interface UserState {
+  streams: number;
+  bucket: TokenBucket;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly refusal: OpenRefusal,
+    readonly code: number = ErrorCode.Rejected,
+  ) {
+    super(refusal.message);
+  }
+}
+
+export class TunnelServer {
+  readonly #options: TunnelServerOptions;
+  readonly #wss: WebSocketServer;
+  /** Every live session and its WebSocket (terminated if a peer ignores the close handshake). */
+  readonly #sessions = new Map<Session, WebSocket>();
+  readonly #users = new Map<string, UserState>();
+  readonly #relayed = new Set<RelayedStream>();
+  readonly #checkTimer: NodeJS.Timeout;
+  #draining: Promise<void> | undefined;
+
+  constructor(options: TunnelServerOptions) {
+    this.#options = options;
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      ...webSocketOptions(options.settings.maxFramePayload),
+    });
+    this.#checkTimer = setInterval(
+      () => void this.checkCredentials(),
+      options.settings.credentialCheckIntervalMs,
+    );
+    this.#checkTimer.unref();
+  }
+
+  /** The HTTP server's 'upgrade' listener. */
+  readonly handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => {});
+    const path = (req.url ?? '').split('?', 1)[0];
+    const started = Date.now();
+    const work =
+      this.#draining !== undefined
+        ? Promise.reject(
+            new HttpProblem(
+              503,
+              PROBLEM_TYPES.notReady,
+              'Going away',
+              'the relay is shutting down; reconnect',
+              {
+                'retry-after': '1',
+              },
+            ),
+          )
+        : req.method !== 'GET' || req.headers.upgrade?.toLowerCase() !== 'websocket'
+          ? Promise.reject(
+              new HttpProblem(
+                400,
+                PROBLEM_TYPES.invalidRequest,
+                'Invalid request',
+                'expected a WebSocket upgrade (GET)',
+              ),
+            )
+          : path === tunnelPaths.agentTunnel
+            ? this.#acceptAgent(req, socket, head)
+            : path === tunnelPaths.userTunnel
+              ? this.#acceptUser(req, socket, head)
+              : Promise.reject(
+                  new HttpProblem(
+                    404,
+                    PROBLEM_TYPES.notFound,
+                    'Not found',
+                    `no WebSocket is served at ${path}`,
+                  ),
+                );
+    work.catch((error: unknown) => {
+      const problem =
+        error instanceof HttpProblem
+          ? error
+          : new HttpProblem(
+              500,
+              PROBLEM_TYPES.internal,
+              'Internal error',
+              'the relay failed to answer; see its log',
+            );
+      if (problem.status >= 500 && !(error instanceof HttpProblem)) {
+        this.#options.logger.error({ err: error, path }, 'tunnel upgrade failed');
+      }
+      this.#options.logger.info(
+        { method: req.method, path, status: problem.status, ms: Date.now() - started, upgrade: true },
+        'request',
+      );
+      rejectUpgrade(socket, problem);
+    });
+  };
+
+  /** Closes every live agent session of the cluster now (it was deleted or its credentials revoked). */
+  closeCluster(cluster: string, reason: string): void {
+    for (const entry of this.#options.liveSessions.list(cluster)) entry.session.close(reason);
+  }
+
+  /**
+   * Closes agent sessions whose credential is revoked, expired or gone. Runs periodically; the
+   * relay also calls it when a cluster is deleted through the API.
+   */
+  async checkCredentials(): Promise<void> {
+    const now = Date.now();
+    for (const entry of this.#options.liveSessions.list()) {
+      let reason: string | undefined;
+      try {
+        const credential = await this.#options.registry.getAgentCredential(entry.credentialId);
+        if (!credential) reason = 'the agent credential no longer exists';
+        else if (credential.revokedAt) reason = 'the agent credential was revoked';
+        else if (credential.expiresAt.getTime() <= now) reason = 'the agent credential expired';
+      } catch (error) {
+        this.#options.logger.warn({ err: error }, 'cannot check agent credentials');
+        return;
+      }
+      if (reason && entry.session.state !== 'closed') {
+        this.#options.logger.info(
+          { cluster: entry.cluster, credentialId: entry.credentialId, session: entry.id, reason },
+          'closing agent session',
+        );
+        entry.session.close(reason);
+      }
+    }
+  }
+
+  /**
+   * Graceful drain for a restart: GOAWAY on every session (agents and proxies reconnect, to this
+   * relay once it is back or to another replica), streams may finish for `drainTimeoutMs`, then
+   * whatever is left is closed. New upgrades are refused meanwhile.
+   */
+  drain(reason = 'relay shutting down'): Promise<void> {
+    this.#draining ??= (async () => {
+      clearInterval(this.#checkTimer);
+      const sessions = [...this.#sessions.keys()];
+      this.#options.logger.info({ sessions: sessions.length }, 'draining tunnel sessions');
+      const closed = Promise.all(sessions.map((session) => session.goAway(reason)));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.#options.settings.drainTimeoutMs);
+      });
+      await Promise.race([closed, timeout]);
+      clearTimeout(timer);
+      for (const session of this.#sessions.keys()) session.close(reason);
+      // A peer that does not answer the close handshake is cut after a moment, not after ws's 30 s.
+      const sockets = [...this.#sessions.values()];
+      if (sockets.some((ws) => ws.readyState !== ws.CLOSED)) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+        for (const ws of sockets) if (ws.readyState !== ws.CLOSED) ws.terminate();
+      }
+      this.#wss.close();
+    })();
+    return this.#draining;
+  }
+
+  /** What the relay buffers per paired stream right now (observability and tests). */
+  relayedStreams(): RelayedStreamStats[] {
+    return [...this.#relayed].map(({ requestId, cluster, user, userStream, agentStream }) => ({
+      requestId,
+      cluster,
+      user,
+      toUser: {
+        bufferedBytes: agentStream.bufferedInbound + userStream.writableLength,
+        grantedWindow: agentStream.receiveWindow,
+      },
+      toAgent: {
+        bufferedBytes: userStream.bufferedInbound + agentStream.writableLength,
+        grantedWindow: userStream.receiveWindow,
+      },
+    }));
+  }
+
+  /** Live sessions by kind, for readiness and tests. */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  #sessionOptions(maxStreams: number): SessionOptions {
+    const { settings } = this.#options;
+    return {
+      role: 'server',
+      initialWindow: settings.initialWindow,
+      maxWindow: settings.maxWindow,
+      maxFramePayload: settings.maxFramePayload,
+      maxStreams,
+      pingIntervalMs: settings.pingIntervalMs,
+      idleTimeoutMs: settings.idleTimeoutMs,
+      writeTimeoutMs: settings.writeTimeoutMs,
+    };
+  }
+
+  #track(session: Session, ws: WebSocket): void {
+    this.#sessions.set(session, ws);
+    void session.closed.then(() => this.#sessions.delete(session));
+  }
+
+  async #acceptAgent(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const { logger, assertions, liveSessions } = this.#options;
+    let credential: Awaited<ReturnType<AgentAssertionVerifier['verify']>>;
+    try {
+      const assertion = bearerOf(req);
+      if (!assertion) {
+        throw new AgentAuthError(
+          'invalid-assertion',
+          'the agent tunnel needs "Authorization: Bearer <assertion>"',
+        );
+      }
+      credential = await assertions.verify(assertion);
+    } catch (error) {
+      if (!(error instanceof AgentAuthError)) throw error;
+      logger.warn(
+        {
+          reason: error.reason,
+          cluster: error.cluster,
+          credentialId: error.credentialId,
+          detail: error.message,
+        },
+        `agent tunnel refused: ${error.reason}`,
+      );
+      throw new HttpProblem(
+        error.status,
+        error.status === 403 ? PROBLEM_TYPES.forbidden : PROBLEM_TYPES.unauthorized,
+        error.status === 403 ? 'Forbidden' : 'Unauthorized',
+        error.message,
+        error.status === 401
+          ? { 'www-authenticate': 'Bearer realm="switchboard-agent", error="invalid_token"' }
+          : {},
+        { reason: error.reason },
+      );
+    }
+    if (socket.destroyed) return;
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new Session(ws, this.#sessionOptions(AGENT_SESSION_MAX_STREAMS));
+      const entry: AgentSessionEntry = {
+        id: `ags_${randomBytes(6).toString('base64url')}`,
+        cluster: credential.cluster,
+        credentialId: credential.id,
+        connectedAt: new Date(),
+        session,
+      };
+      this.#track(session, ws);
+      liveSessions.add(entry);
+      logger.info(
+        {
+          cluster: entry.cluster,
+          credentialId: entry.credentialId,
+          session: entry.id,
+          sessions: liveSessions.list(entry.cluster).length,
+        },
+        'agent connected',
+      );
+      session.on('goaway', (notice) =>
+        logger.info({ cluster: entry.cluster, session: entry.id, reason: notice.reason }, 'agent going away'),
+      );
+      void session.closed.then((reason) => {
+        liveSessions.remove(entry);
+        logger.info(
+          {
+            cluster: entry.cluster,
+            session: entry.id,
+            reason: reason.message,
+            by: reason.by,
+            sessions: liveSessions.list(entry.cluster).length,
+          },
+          'agent disconnected',
+        );
+      });
+    });
+  }
+
+  async #acceptUser(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const identity = await authenticate(req, this.#options.verifier);
+    if (socket.destroyed) return;
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new Session(ws, this.#sessionOptions(this.#options.settings.maxStreamsPerSession));
+      this.#track(session, ws);
+      this.#options.logger.info({ user: identity.username }, 'user session opened');
+      session.on('stream', (incoming) => this.#onUserStream(identity.username, incoming));
+      void session.closed.then((reason) =>
+        this.#options.logger.info(
+          { user: identity.username, reason: reason.message, by: reason.by },
+          'user session closed',
+        ),
+      );
+    });
+  }
+
+  #onUserStream(sessionUser: string, incoming: IncomingStream): void {
+    const requestId = randomBytes(8).toString('hex');
+    const { settings, logger } = this.#options;
+    const user = this.#userState(sessionUser);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      user.streams--;
+      if (user.streams === 0 && user.bucket.full) this.#users.delete(sessionUser);
+    };
+    user.streams++;
+    const refuse = (refusal: Refusal, cluster?: string) => {
+      release();
+      logger.info(
+        { requestId, user: sessionUser, cluster, refusal: refusal.refusal.reason, detail: refusal.message },
+        'stream refused',
+      );
+      if (incoming.signal.aborted) return;
+      incoming.reject(
+        refusal.code === ErrorCode.Rejected ? JSON.stringify(refusal.refusal) : refusal.refusal.message,
+        refusal.code,
+      );
+    };
+
+    if (user.streams > settings.maxStreamsPerUser) {
+      refuse(
+        refused(
+          'rate-limited',
+          `too many concurrent streams: at most ${settings.maxStreamsPerUser} per user`,
+        ),
+      );
+      return;
+    }
+    if (!user.bucket.take()) {
+      refuse(
+        refused(
+          'rate-limited',
+          `too many streams opened: at most ${settings.userOpenRatePerSecond} per second`,
+        ),
+      );
+      return;
+    }
+    let cluster: string | undefined;
+    this.#route(sessionUser, incoming, requestId, (name) => {
+      cluster = name;
+    }).then(
+      (relayed) => {
+        if (!relayed) {
+          release();
+          return;
+        }
+        this.#splice(relayed, release);
+      },
+      (error: unknown) => {
+        if (error instanceof Refusal) refuse(error, cluster);
+        else {
+          release();
+          logger.error({ err: error, requestId }, 'stream routing failed');
+          if (!incoming.signal.aborted) incoming.reject('relay internal error', ErrorCode.InternalError);
+        }
+      },
+    );
+  }
+
+  /** Validates the OPEN and pairs it with an agent stream; undefined when the user gave up meanwhile. */
+  async #route(
+    sessionUser: string,
+    incoming: IncomingStream,
+    requestId: string,
+    noteCluster: (name: string) => void,
+  ): Promise<RelayedStream | undefined> {
+    const { verifier, registry, liveSessions, settings, logger } = this.#options;
+    const open = parseUserOpen(incoming.metadata);
+    noteCluster(open.cluster);
+
+    let identity: Identity;
+    try {
+      identity = await verifier.verify(open.token);
+    } catch (error) {
+      if (error instanceof TokenRejectedError) {
+        throw refused(
+          'unauthenticated',
+          `the token was refused: ${error.reason}; sign in again (switchboard login)`,
+        );
+      }
+      if (error instanceof IssuerUnavailableError) {
+        throw new Refusal(
+          {
+            reason: 'cluster-offline',
+            message: 'the relay cannot reach its OpenID issuer to check the token; retry shortly',
+          },
+          ErrorCode.Refused,
+        );
+      }
+      throw error;
+    }
+    if (identity.username !== sessionUser) {
+      throw refused('unauthenticated', 'the OPEN token belongs to another user than the tunnel session');
+    }
+
+    // No caching: a revoked grant applies to the next stream.
+    const role = await registry.roleOf(identity, open.cluster);
+    if (role !== 'connect' && role !== 'admin') {
+      // Existence is told only to those who may list every cluster (as the admin API does).
+      if (this.#options.isGlobalAdmin(identity)) {
+        if (!(await registry.getCluster(open.cluster))) {
+          throw refused('unknown-cluster', `no cluster "${open.cluster}"`);
+        }
+        throw refused(
+          'forbidden',
+          `you hold no grant on cluster "${open.cluster}" (grant yourself the connect role)`,
+        );
+      }
+      throw refused(
+        'forbidden',
+        `no access to cluster "${open.cluster}": it does not exist or you hold no grant on it`,
+      );
+    }
+
+    const agentOpen: AgentOpen = { token: open.token, mode: open.mode, requestId };
+    if (open.serviceAccountToken !== undefined) agentOpen.serviceAccountToken = open.serviceAccountToken;
+    const metadata = Buffer.from(JSON.stringify(agentOpen), 'utf8');
+    const tried = new Set<AgentSessionEntry>();
+    for (;;) {
+      const entry = liveSessions.pick(open.cluster, tried);
+      if (!entry) {
+        throw refused(
+          'cluster-offline',
+          `cluster "${open.cluster}" is offline: no agent is connected to the relay`,
+        );
+      }
+      tried.add(entry);
+      const timeout = AbortSignal.timeout(settings.agentOpenTimeoutMs);
+      try {
+        const agentStream = await entry.session.open(metadata, {
+          signal: AbortSignal.any([incoming.signal, timeout]),
+        });
+        if (incoming.signal.aborted) {
+          agentStream.reset(ErrorCode.Cancel, 'the user gave up');
+          return undefined;
+        }
+        logger.debug(
+          { requestId, user: sessionUser, cluster: open.cluster, agentSession: entry.id },
+          'stream paired',
+        );
+        return {
+          requestId,
+          cluster: open.cluster,
+          user: sessionUser,
+          userStream: incoming.accept(),
+          agentStream,
+        };
+      } catch (error) {
+        if (incoming.signal.aborted) return undefined;
+        if (error instanceof StreamResetError && error.code === ErrorCode.Rejected) {
+          // The agent's own refusal (JSON `openRefusalSchema`), passed through unchanged.
+          logger.info(
+            { requestId, user: sessionUser, cluster: open.cluster, reason: error.reason },
+            'agent refused stream',
+          );
+          incoming.reject(error.reason, ErrorCode.Rejected);
+          return undefined;
+        }
+        if (error instanceof StreamResetError && error.code === ErrorCode.Refused) continue; // try another session
+        if (timeout.aborted) {
+          throw refused(
+            'cluster-offline',
+            `the agent of cluster "${open.cluster}" did not answer within ${settings.agentOpenTimeoutMs} ms`,
+          );
+        }
+        throw refused(
+          'cluster-offline',
+          `the agent of cluster "${open.cluster}" failed: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+
+  /** Pipes both directions; half-close passes through, a reset on either side resets the other. */
+  #splice(relayed: RelayedStream, release: () => void): void {
+    const { userStream, agentStream } = relayed;
+    this.#relayed.add(relayed);
+    let closed = 0;
+    const onClose = () => {
+      if (++closed < 2) return;
+      this.#relayed.delete(relayed);
+      release();
+    };
+    userStream.once('close', onClose);
+    agentStream.once('close', onClose);
+    const onEnd = (error: Error | null | undefined) => {
+      if (!error) return;
+      userStream.destroy(error);
+      agentStream.destroy(error);
+    };
+    pipeline(userStream, agentStream, onEnd);
+    pipeline(agentStream, userStream, onEnd);
+  }
+
+  #userState(username: string): UserState {
+    let state = this.#users.get(username);
+    if (!state) {
+      const { userOpenRatePerSecond, userOpenBurst } = this.#options.settings;
+      state = { streams: 0, bucket: new TokenBucket(userOpenRatePerSecond, userOpenBurst) };
+      this.#users.set(username, state);
+    }
+    return state;
+  }
+}
+
+function refused(reason: OpenRefusal['reason'], message: string): Refusal {
+  return new Refusal({ reason, message: message.slice(0, 400) });
+}
+
+function parseUserOpen(metadata: Buffer): UserOpen {
+  let json: unknown;
+  try {
+    json = JSON.parse(metadata.toString('utf8'));
+  } catch {
+    throw refused('bad-request', 'the OPEN metadata is not JSON');
+  }
+  const result = userOpenSchema.safeParse(json);
+  if (!result.success) {
+    // The path and message only: never the value, which may be a token.
+    const { path, message } = describeFirstIssue(result.error);
+    throw refused('bad-request', `malformed OPEN metadata: ${path ? `${path}: ` : ''}${message}`);
+  }
+  return result.data;
+}
+
+function bearerOf(req: IncomingMessage): string | undefined {
+  const match = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '');
+  return match?.[1];
+}
+
+/** Answers an upgrade request with a problem and closes the socket (no WebSocket was opened). */
+function rejectUpgrade(socket: Duplex, problem: HttpProblem): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify(problemBody(problem));
+  const headers = {
+    'content-type': PROBLEM_CONTENT_TYPE,
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+    connection: 'close',
+    ...problem.headers,
+  };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}\r\n${head}\r\n${body}`);
+  socket.once('finish', () => socket.destroy());
+}
+
+/** OPENs per user: refills `rate` per second up to `burst`. */
+class TokenBucket {
+  #tokens: number;
+  #at = performance.now();
+
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {
+    this.#tokens = burst;
+  }
+
+  take(): boolean {
+    this.#refill();
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  get full(): boolean {
+    this.#refill();
+    return this.#tokens >= this.burst;
+  }
+
+  #refill(): void {
+    const now = performance.now();
+    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#at) / 1000) * this.rate);
+    this.#at = now;
+  }
+}

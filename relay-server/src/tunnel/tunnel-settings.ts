@@ -1,0 +1,60 @@
+/**
+ * Sizes and limits of the relay's tunnel sessions.
+ *
+ * Memory bound. The relay only moves bytes from one stream to its partner; it holds, per paired
+ * stream and direction, at most the receive window it granted on the inbound stream (`maxWindow`
+ * once auto-tuned, `initialWindow` before) plus what sits in the outbound stream's writable buffer
+ * (its 64 KiB high-water mark plus one frame, ≤ 64 KiB). Per session the WebSocket buffers at most
+ * the protocol's high-water mark (1 MiB) of DATA plus control frames. So, with the defaults:
+ *
+ *   per paired stream   ≤ 2 × (maxWindow + 128 KiB)             = 2.25 MiB
+ *   per user            ≤ maxStreamsPerUser × 2.25 MiB + 1 MiB per session   ≈ 289 MiB (128 streams)
+ *
+ * An idle or slow stream never grows its window (auto-tuning doubles it only when half a window
+ * drains within one round trip), so the worst case needs a user who reads fast and then stalls on
+ * every stream at once. 1 MiB windows still carry ~20 MiB/s per stream at 50 ms RTT.
+ */
+import { DEFAULTS } from '@switchboard/protocol';
+
+export interface TunnelSettings {
+  /** Receive window every relay-side stream starts with (bytes). */
+  initialWindow: number;
+  /** Auto-tuning cap of relay-side receive windows (bytes); the memory bound scales with it. */
+  maxWindow: number;
+  maxFramePayload: number;
+  /** Concurrent streams one user session may have open (its MAX_STREAMS setting). */
+  maxStreamsPerSession: number;
+  /** Concurrent streams one user may have open across all their sessions. */
+  maxStreamsPerUser: number;
+  /** OPENs per second per user (token bucket refill) and the burst it allows. */
+  userOpenRatePerSecond: number;
+  userOpenBurst: number;
+  /** How long the relay waits for the agent to answer an OPEN before telling the user it is offline. */
+  agentOpenTimeoutMs: number;
+  pingIntervalMs: number;
+  idleTimeoutMs: number;
+  writeTimeoutMs: number;
+  /**
+   * How often live agent sessions are checked against the registry (credential revoked or expired,
+   * cluster deleted by the CLI from another process). API deletions close sessions at once.
+   */
+  credentialCheckIntervalMs: number;
+  /** On shutdown, how long sessions may drain after GOAWAY before they are closed. */
+  drainTimeoutMs: number;
+}
+
+export const DEFAULT_TUNNEL_SETTINGS: TunnelSettings = {
+  initialWindow: DEFAULTS.initialWindow,
+  maxWindow: 1024 * 1024,
+  maxFramePayload: DEFAULTS.maxFramePayload,
+  maxStreamsPerSession: 128,
+  maxStreamsPerUser: 128,
+  userOpenRatePerSecond: 50,
+  userOpenBurst: 100,
+  agentOpenTimeoutMs: 15_000,
+  pingIntervalMs: DEFAULTS.pingIntervalMs,
+  idleTimeoutMs: DEFAULTS.idleTimeoutMs,
+  writeTimeoutMs: DEFAULTS.writeTimeoutMs,
+  credentialCheckIntervalMs: 30_000,
+  drainTimeoutMs: 5_000,
+};
