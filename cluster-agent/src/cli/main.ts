@@ -30,6 +30,8 @@ Dials out to a Switchboard relay and serves this cluster's Kubernetes API to sig
   --ca-file FILE            PEM roots for the relay's certificate (env SWITCHBOARD_RELAY_CA_FILE)
   --sessions N              parallel sessions to the relay (default 1; env SWITCHBOARD_SESSIONS)
   --log-level LEVEL         ${LOG_LEVELS.join(', ')} (default info; env SWITCHBOARD_LOG_LEVEL)
+  --reconnect-max-delay MS  cap of the reconnect backoff in milliseconds (default 30000; tests and
+                            demos shorten it; env SWITCHBOARD_RECONNECT_MAX_DELAY_MS)
   --version, --help
 
 HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply to the connection to the relay.`;
@@ -53,6 +55,7 @@ function parse(
       'ca-file': { type: 'string' },
       sessions: { type: 'string' },
       'log-level': { type: 'string' },
+      'reconnect-max-delay': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },
@@ -70,6 +73,11 @@ function parse(
   const sessions = sessionsText === undefined ? 1 : Number(sessionsText);
   if (!Number.isInteger(sessions) || sessions < 1 || sessions > 16) {
     throw new UsageError('--sessions must be an integer from 1 to 16');
+  }
+  const capText = values['reconnect-max-delay'] ?? env.SWITCHBOARD_RECONNECT_MAX_DELAY_MS;
+  const capMs = capText === undefined ? undefined : Number(capText);
+  if (capMs !== undefined && (!Number.isInteger(capMs) || capMs < 1 || capMs > 300_000)) {
+    throw new UsageError('--reconnect-max-delay must be a number of milliseconds from 1 to 300000');
   }
   const caFile = values['ca-file'] ?? env.SWITCHBOARD_RELAY_CA_FILE;
   let relayCa: string | undefined;
@@ -94,6 +102,7 @@ function parse(
     ...(values.context && { context: values.context }),
     ...(stateDir && { stateDir }),
     ...(relayCa !== undefined && { relayCa }),
+    ...(capMs !== undefined && { backoff: { capMs, baseMs: Math.min(500, capMs) } }),
     ...((secretName || values['state-secret-namespace']) && {
       stateSecret: {
         ...(secretName && { name: secretName }),

@@ -37,6 +37,8 @@ export interface ApiServerProxyOptions {
   keepAliveTimeoutMs?: number;
 }
 
+/** How long one side of a spliced upgrade may take to end after the other closed. */
+const CLOSE_GRACE_MS = 10_000;
 /** Error bodies of refused upgrades are small; anything larger is cut. */
 const MAX_REFUSED_UPGRADE_BODY = 1024 * 1024;
 
@@ -228,18 +230,40 @@ export class ApiServerProxy {
   }
 }
 
-/** Both directions of an upgraded connection, half-closes passed on, either side's end tearing down both. */
+/**
+ * Both directions of an upgraded connection, half-closes passed on, either side's end tearing down
+ * both. An error tears down at once. A close ends the other side gracefully instead: it first
+ * writes out what it still holds (the apiserver's last frames, e.g. an exec's exit status, are
+ * often written just before it closes, while the tunnel still waits for credit), and it is
+ * destroyed once its peer ended too (or after `CLOSE_GRACE_MS`): destroying a tunnel stream resets
+ * it, and a reset discards whatever the relay has not delivered yet.
+ */
 function splice(a: Duplex, b: Duplex): void {
   const teardown = () => {
     a.destroy();
     b.destroy();
   };
+  const closeAfter = (other: Duplex) => () => {
+    if (other.destroyed) return;
+    other.unpipe();
+    other.resume(); // what still arrives has nowhere to go
+    const timer = setTimeout(() => other.destroy(), CLOSE_GRACE_MS);
+    timer.unref();
+    other.once('close', () => clearTimeout(timer));
+    const check = () => {
+      if (other.writableFinished && other.readableEnded) other.destroy();
+    };
+    other.once('finish', check);
+    other.once('end', check);
+    if (!other.writableEnded) other.end();
+    check();
+  };
   a.pipe(b);
   b.pipe(a);
   a.on('error', teardown);
   b.on('error', teardown);
-  a.on('close', teardown);
-  b.on('close', teardown);
+  a.on('close', closeAfter(b));
+  b.on('close', closeAfter(a));
 }
 
 function sendStatus(res: ServerResponse, status: ReturnType<typeof kubeStatus>): void {

@@ -1,30 +1,143 @@
 #!/usr/bin/env node
 /**
- * `npm run demo`: the main job on its embedded defaults. For now it serves kube-sim's demo cluster
- * and says how to point kubectl at it; the relay, agent and local proxy join as they are built.
+ * `npm run demo`: the whole chain on embedded defaults, in one process —
+ *
+ *   kubectl ─> local proxy ══> relay (embedded OpenID provider, SQLite) ══> agent ─> kube-sim
+ *
+ * with a demo user signed in (client credentials) and a kubeconfig whose current context goes
+ * through all of it. `--upstream-kubeconfig FILE` puts the agent in front of a real cluster instead
+ * of kube-sim. Data and logs live under `.demo/` (or `$SWITCHBOARD_DEMO_DIR`), fresh on every start.
  */
-import { resolve } from 'node:path';
-import { startKubeSim, writeKubeconfig } from '../kube-sim/index.js';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Chain, startChain } from '../chain/index.js';
+
+const USAGE = `Usage: npm run demo [-- --upstream-kubeconfig FILE] [--dir DIR]
+
+Runs a relay (embedded OpenID provider, SQLite), kube-sim with the demo cluster, a cluster agent,
+a signed-in demo user and the local proxy, and prints the KUBECONFIG line for kubectl.
+
+  --upstream-kubeconfig FILE   put the agent in front of this cluster instead of kube-sim
+                               (its user must be allowed to impersonate users and groups)
+  --dir DIR                    where data and logs go (default .demo, or $SWITCHBOARD_DEMO_DIR)
+`;
+
+/** The subdirectories the demo owns under its directory; removed at every start. */
+const OWN_ENTRIES = [
+  'relay',
+  'agent',
+  'secrets',
+  'tokens',
+  'users',
+  'dev-idp-users.json',
+  'kubeconfig',
+  'demo.log',
+];
 
 async function main(): Promise<void> {
-  const kubeconfigPath = resolve(process.env.SWITCHBOARD_DEMO_DIR ?? '.demo', 'kubeconfig');
-  const sim = await startKubeSim({ scenario: 'demo' });
-  await writeKubeconfig(kubeconfigPath, sim.adminKubeconfig);
-  process.stdout.write(
-    [
-      `kube-sim is serving the demo cluster at ${sim.url}`,
-      '',
-      'In another terminal:',
-      `  export KUBECONFIG=${kubeconfigPath}`,
-      '  kubectl get pods -A',
-      '',
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
-  const stop = () => void sim.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const { values } = parseArgs({
+    options: {
+      'upstream-kubeconfig': { type: 'string' },
+      dir: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const dir = resolve(values.dir ?? process.env.SWITCHBOARD_DEMO_DIR ?? '.demo');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const entry of OWN_ENTRIES) await rm(join(dir, entry), { recursive: true, force: true });
+
+  const logPath = join(dir, 'demo.log');
+  const log = createWriteStream(logPath, { flags: 'a', mode: 0o600 });
+  // The embedded OpenID provider's library prints development warnings on the console: keep them
+  // in the log with everything else, the demo's own output stays short.
+  const consoleWarn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('oidc-provider ')) log.write(`${args.join(' ')}\n`);
+    else consoleWarn(...args);
+  };
+
+  const upstream = values['upstream-kubeconfig'];
+  process.stdout.write(`Starting the Switchboard demo (data and logs in ${dir})…\n`);
+  let chain: Chain;
+  try {
+    chain = await startChain({
+      dataDir: dir,
+      kubeconfigPath: join(dir, 'kubeconfig'),
+      tokenStore: 'auto',
+      backoff: 'default',
+      logDestination: log,
+      logLevel: 'info',
+      ...(upstream !== undefined && { upstreamKubeconfig: resolve(upstream) }),
+    });
+  } catch (error) {
+    log.end();
+    throw error;
+  }
+
+  const human = chain.human;
+  const tokens =
+    chain.client.tokenStoreKind === 'keychain'
+      ? `The demo user's tokens are in your OS keychain (removed when the demo stops).`
+      : `No OS keychain here: the demo user's tokens are kept in memory only (gone when the demo stops).`;
+  const lines = [
+    '',
+    `  relay        ${chain.relayUrl}   (embedded OpenID provider at /dev-idp, SQLite — demo only)`,
+    upstream
+      ? `  cluster      "${chain.cluster}": your cluster at ${chain.apiServerUrl}, behind the agent`
+      : `  cluster      "${chain.cluster}": kube-sim at ${chain.apiServerUrl}, behind the agent`,
+    `  local proxy  ${chain.proxyUrl}`,
+    `  signed in    as "${chain.client.user.name}" (a service principal). ${tokens}`,
+    '',
+    'In another terminal:',
+    '',
+    `  export KUBECONFIG=${shellQuote(chain.kubeconfigPath)}`,
+    '  kubectl get pods -A',
+    '',
+    ...(upstream
+      ? [
+          `The agent impersonates "${chain.client.user.name}": give that user rights on your cluster, e.g.`,
+          `  kubectl create clusterrolebinding switchboard-demo --clusterrole=view --user=${chain.client.user.name}`,
+          '',
+        ]
+      : []),
+    `To sign in yourself as the demo user ${human.username} (password "${human.password}"):`,
+    `  npx switchboard login --relay ${chain.relayUrl} && npx switchboard proxy --port 0`,
+    '',
+    `Logs: ${logPath}. Press Ctrl-C to stop.`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.stdout.write('Stopping now.\n');
+      process.exit(130);
+    }
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the local proxy, agent, kube-sim and relay…\n`);
+    chain
+      .close()
+      // The kubeconfig points at a proxy that is gone now.
+      .then(() => rm(chain.kubeconfigPath, { force: true }))
+      .then(
+        () => process.stdout.write('Stopped.\n'),
+        (error: Error) => process.stderr.write(`demo: while stopping: ${error.message}\n`),
+      )
+      .finally(() => log.end(() => process.exit(0)));
+  };
+  process.on('SIGINT', () => stop('Ctrl-C'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 main().catch((error) => {

@@ -33,4 +33,6 @@ Environment:
   SWITCHBOARD_CONFIG_DIR    where the account list, the encrypted token caches, the local proxy's
                             sealed identity and its kubeconfig live
   SWITCHBOARD_LOG_LEVEL     diagnostics on stderr: warn (default), info, debug
+  SWITCHBOARD_RECONNECT_MAX_DELAY_MS
+                            proxy: cap of the relay reconnect backoff (default 30000; tests shorten it)
 `;

@@ -223,7 +223,9 @@ export class TunnelServer {
       // A peer that does not answer the close handshake is cut after a moment, not after ws's 30 s.
       const sockets = [...this.#sessions.values()];
       if (sockets.some((ws) => ws.readyState !== ws.CLOSED)) {
-        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+        // Not unref'd: `close()` awaits this, and with every socket gone an unref'd timer let the
+        // event loop run dry mid-shutdown (the CLI then exited 13 before "relay stopped").
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
         for (const ws of sockets) if (ws.readyState !== ws.CLOSED) ws.terminate();
       }
       this.#wss.close();

@@ -1,5 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { ReconnectBackoff } from '@switchboard/protocol';
 import { clusterNameSchema } from '@switchboard/relay-server/contract';
 import {
   defaultSwitchboardKubeconfigPath,
@@ -46,7 +47,13 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
   await bearerToken(); // not signed in: fail now, with the login hint, rather than serve 401s
   const { identity } = await loadOrCreateLocalIdentity(environment.localIdentityStore);
 
-  const tunnel = new RelayTunnel({ relayUrl, bearerToken, logger });
+  const tunnel = new RelayTunnel({
+    relayUrl,
+    bearerToken,
+    renewRejectedToken: bearerToken.renewRejected,
+    logger,
+    ...reconnectBackoff(environment.env),
+  });
   const stopped = environment.stopSignal();
   let local: LocalProxy;
   try {
@@ -137,6 +144,22 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
       if (current === written) await rm(kubeconfigPath, { force: true });
     }
   }
+}
+
+/**
+ * `SWITCHBOARD_RECONNECT_MAX_DELAY_MS` caps the reconnect backoff (default 30 s); tests and demos
+ * that restart the relay shorten it.
+ */
+function reconnectBackoff(env: NodeJS.ProcessEnv): { backoff?: ReconnectBackoff } {
+  const text = env.SWITCHBOARD_RECONNECT_MAX_DELAY_MS;
+  if (text === undefined || text === '') return {};
+  const capMs = Number(text);
+  if (!Number.isInteger(capMs) || capMs < 1 || capMs > 300_000) {
+    throw new UsageError(
+      `SWITCHBOARD_RECONNECT_MAX_DELAY_MS must be a number of milliseconds from 1 to 300000, not "${text}"`,
+    );
+  }
+  return { backoff: new ReconnectBackoff({ capMs, baseMs: Math.min(500, capMs) }) };
 }
 
 export function parsePort(value: string | undefined): number {

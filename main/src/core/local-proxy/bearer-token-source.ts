@@ -8,19 +8,24 @@ import type { TokenStore } from '../token-store/token-store.js';
  * once it failed; the proxy outlives that, so after a failure the next call starts a fresh session
  * that reads the store again, and a `switchboard login` in another terminal revives the proxy.
  */
-export function bearerTokenSource(
-  relayUrl: string,
-  store: TokenStore,
-  logger?: Logger,
-): () => Promise<string> {
+export interface BearerTokenSource {
+  (): Promise<string>;
+  /** The relay refused this unexpired token: renew now (see `Session.renewRejected`). */
+  renewRejected(rejected: string): Promise<string>;
+}
+
+export function bearerTokenSource(relayUrl: string, store: TokenStore, logger?: Logger): BearerTokenSource {
   let session = new Session(relayUrl, store, logger ? { logger } : {});
-  return async () => {
+  const guarded = async (get: () => Promise<{ value: string }>) => {
     try {
-      return (await session.bearerToken()).value;
+      return (await get()).value;
     } catch (error) {
       if (error instanceof SignInRequiredError)
         session = new Session(relayUrl, store, logger ? { logger } : {});
       throw error;
     }
   };
+  const source = () => guarded(() => session.bearerToken());
+  source.renewRejected = (rejected: string) => guarded(() => session.renewRejected(rejected));
+  return source;
 }

@@ -141,6 +141,11 @@ export class LocalProxy {
     this.#closing ??= (async () => {
       const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
       this.#server.closeIdleConnections();
+      // Idle pooled streams would hold the tunnel's drain for its whole grace period.
+      for (const agent of this.#agents.values()) {
+        for (const sockets of Object.values(agent.freeSockets))
+          for (const socket of sockets ?? []) socket.destroy();
+      }
       await this.#options.tunnel.close();
       for (const agent of this.#agents.values()) agent.destroy();
       for (const socket of this.#upgraded) socket.destroy();

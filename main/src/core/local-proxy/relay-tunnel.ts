@@ -25,6 +25,12 @@ export interface RelayTunnelOptions {
   relayUrl: string;
   /** A valid bearer token for the relay; throws `SignInRequiredError` when only a new sign-in helps. */
   bearerToken: () => Promise<string>;
+  /**
+   * The relay answered 401 to this unexpired token: obtain a new one now (the issuer's keys may
+   * have changed, e.g. a development provider restarted). Tried once per refused token, then the
+   * tunnel redials at once; without it a refused token means "sign-in required" until it expires.
+   */
+  renewRejectedToken?: (rejected: string) => Promise<string>;
   logger?: Logger;
   backoff?: ReconnectBackoff;
   /** Passed to the protocol session (tests shorten liveness intervals). */
@@ -169,12 +175,24 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
 
   async #run(): Promise<void> {
     const { signal } = this.#stop;
+    let renewedFor: string | undefined;
     while (!signal.aborted) {
       let session: Session | undefined;
       try {
         session = await this.#connect(signal);
-      } catch (error) {
+      } catch (caught) {
         if (signal.aborted) break;
+        let error = caught;
+        const renew = this.options.renewRejectedToken;
+        if (caught instanceof TokenRefusedError && renew && caught.token !== renewedFor) {
+          renewedFor = caught.token;
+          this.options.logger?.info({ relay: this.relayUrl }, 'the relay refused the token; renewing it');
+          try {
+            if ((await renew(caught.token)) !== caught.token) continue;
+          } catch (renewError) {
+            error = renewError;
+          }
+        }
         if (error instanceof SignInRequiredError) {
           this.#signInError = error;
           this.#lastFailure = error.message;
@@ -255,7 +273,11 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
           socket.terminate();
           if (status === 401) {
             reject(
-              new SignInRequiredError(this.relayUrl, `the relay refused the token (401${detailOf(body)})`),
+              new TokenRefusedError(
+                this.relayUrl,
+                `the relay refused the token (401${detailOf(body)})`,
+                token,
+              ),
             );
           } else reject(new Error(`the relay answered the tunnel request with ${status}${detailOf(body)}`));
         });
@@ -269,6 +291,17 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
     // Up means the relay speaks the protocol: SETTINGS arrived and a PING came back.
     await session.ping();
     return session;
+  }
+}
+
+/** A 401 on the tunnel upgrade, with the token the relay refused. */
+class TokenRefusedError extends SignInRequiredError {
+  constructor(
+    relayUrl: string,
+    reason: string,
+    readonly token: string,
+  ) {
+    super(relayUrl, reason);
   }
 }
 

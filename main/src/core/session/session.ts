@@ -53,6 +53,26 @@ export class Session {
     return this.renewal;
   }
 
+  /**
+   * The relay refused `rejected` although it has not expired (the issuer's signing keys changed,
+   * e.g. a development provider restarted, or the relay's trust changed): renews now, whatever the
+   * expiry, unless the current token is already another one. A grant that renewal cannot save
+   * ends in `SignInRequiredError` as usual.
+   */
+  async renewRejected(rejected: string): Promise<BearerToken> {
+    if (this.signInRequired) throw this.signInRequired;
+    if (!this.renewal) {
+      const current = this.current ?? (await this.loadStored());
+      if (this.bearerOf(current).value !== rejected) return this.bearerOf(current);
+      this.renewal = this.store
+        .exclusively(this.relayUrl, () => this.renewUnderLock(current, rejected))
+        .finally(() => {
+          this.renewal = undefined;
+        });
+    }
+    return this.bearerOf(await this.renewal);
+  }
+
   /** The token to send to the relay as `Authorization: Bearer …`. */
   async bearerToken(): Promise<BearerToken> {
     return this.bearerOf(await this.tokens());
@@ -69,11 +89,15 @@ export class Session {
     return this.store.exclusively(this.relayUrl, () => this.renewUnderLock(current));
   }
 
-  private async renewUnderLock(current: StoredTokens): Promise<StoredTokens> {
+  private async renewUnderLock(current: StoredTokens, rejected?: string): Promise<StoredTokens> {
     // Another process (a second CLI invocation) may have renewed and rotated while we waited for
     // the lock; its tokens supersede ours, and our refresh token is then already spent.
     const latest = (await this.store.load(this.relayUrl)) ?? current;
-    if (!needsRenewal(this.bearerOf(latest), latest.obtainedAt, this.now())) {
+    const fresh =
+      rejected === undefined
+        ? !needsRenewal(this.bearerOf(latest), latest.obtainedAt, this.now())
+        : this.bearerOf(latest).value !== rejected;
+    if (fresh) {
       this.current = latest;
       return latest;
     }

@@ -38,13 +38,27 @@ export async function renewTokens(tokens: StoredTokens, now: () => number): Prom
     );
     return storedTokensFromResponse(response, { ...context, now: now() }, tokens);
   } catch (error) {
-    if (error instanceof oidc.ResponseBodyError && DEAD_GRANT_ERRORS.has(error.error)) {
+    const oauthError = oauthErrorOf(error);
+    if (oauthError !== undefined && DEAD_GRANT_ERRORS.has(oauthError)) {
       const why =
-        error.error === 'invalid_grant'
+        oauthError === 'invalid_grant'
           ? 'the refresh token expired or was revoked'
-          : `the identity provider answered ${error.error}`;
+          : `the identity provider answered ${oauthError}`;
       throw new SignInRequiredError(tokens.relayUrl, why);
     }
     throw error;
   }
+}
+
+/**
+ * The OAuth error code of a failed token request: from the JSON body, or from the
+ * `WWW-Authenticate` challenge of a 401 (how providers answer a client secret they do not accept
+ * with HTTP Basic client authentication: `invalid_client`).
+ */
+function oauthErrorOf(error: unknown): string | undefined {
+  if (error instanceof oidc.ResponseBodyError) return error.error;
+  if (error instanceof oidc.WWWAuthenticateChallengeError) {
+    return error.cause.find((challenge) => challenge.parameters.error)?.parameters.error;
+  }
+  return undefined;
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * Runs the benchmarks (each in a process of its own) and prints a summary table.
+ * `npm run bench` runs all; `npm run bench -- <name> [<name>…]` runs those. Not part of CI.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type Figure, machine, RESULT_PREFIX } from './support/stats.js';
+
+const BENCHMARKS: Record<string, string> = {
+  'kube-sim-scale': 'kube-sim at 10,000 pods: LIST and paging vs a bare HTTPS server',
+  'tunnel-latency': '(1) small GET p50/p99 and requests/s: tunnel vs kube-sim directly',
+  'tunnel-stream': '(2) 1 GiB stream: tunnel vs direct vs ssh -R',
+  'slow-reader': '(3) stalled 1 GiB download + 200 small GETs; relay bytes held vs window',
+  'idle-agents': '(6) relay memory per idle agent session (10,000 sessions)',
+  reconnect: '(7) 1,000 agents after a relay restart: time and spread',
+};
+
+const PREFLIGHT = `needs: Node >= 20.11, a built tree (npm run bench builds it), loopback only;
+  tunnel-stream also uses OpenSSH for its ssh -R baseline (apt-get install -y openssh-server openssh-client; run as a user that may start sshd on a loopback port — root is fine);
+  idle-agents opens 10,000 WebSockets: ulimit -n >= 12000 (BENCH_IDLE_AGENTS=N to change).`;
+
+async function runOne(
+  name: string,
+): Promise<{ name: string; code: number; figures: Figure[]; seconds: number }> {
+  const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+  const started = Date.now();
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let figures: Figure[] = [];
+  let buffered = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (line.startsWith(RESULT_PREFIX)) figures = JSON.parse(line.slice(RESULT_PREFIX.length)).figures;
+      else process.stdout.write(`${line}\n`);
+      newline = buffered.indexOf('\n');
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    // oidc-provider's start-up warnings about Node 20 and its dev adapter are noise here.
+    const kept = text
+      .split('\n')
+      .filter((line) => line && !line.startsWith('oidc-provider WARNING'))
+      .join('\n');
+    if (kept) process.stderr.write(`${kept}\n`);
+  });
+  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  return { name, code, figures, seconds: (Date.now() - started) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !(name in BENCHMARKS));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}\navailable:\n`);
+    for (const [name, what] of Object.entries(BENCHMARKS))
+      process.stderr.write(`  ${name.padEnd(16)} ${what}\n`);
+    process.exit(2);
+  }
+  const names = asked.length > 0 ? asked : Object.keys(BENCHMARKS);
+  process.stdout.write(
+    `Switchboard benchmarks: ${names.join(', ')}\n  ${PREFLIGHT}\n  machine: ${machine()}\n`,
+  );
+  const results = [];
+  for (const name of names) results.push(await runOne(name));
+
+  process.stdout.write('\nsummary\n');
+  for (const result of results) {
+    const status = result.code === 0 ? '' : `  FAILED (exit ${result.code})`;
+    process.stdout.write(`  ${result.name} (${result.seconds.toFixed(0)} s)${status}\n`);
+    for (const f of result.figures) {
+      const verdict = f.pass === undefined ? '    ' : f.pass ? 'PASS' : 'MISS';
+      process.stdout.write(
+        `    ${verdict}  ${f.name.padEnd(46)} ${f.value.padStart(14)}  vs ${f.baseline.padStart(16)}${f.ratio ? `  (${f.ratio})` : ''}  target ${f.target}\n`,
+      );
+    }
+  }
+  process.exit(results.every((result) => result.code === 0) ? 0 : 1);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench runner: ${error.stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+/**
+ * Benchmark helpers over the shared harness (`startChain` in e2e/src/chain): the whole tunnel in
+ * this process on loopback (relay, agent, signed-in local proxy), in front of kube-sim or of any
+ * HTTPS upstream, plus keep-alive HTTPS clients for the proxy and for the upstream directly (the
+ * baselines).
+ */
+import { writeFile } from 'node:fs/promises';
+import { Agent, type AgentOptions, request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parse, stringify } from 'yaml';
+import { type Chain, type ChainOptions, startChain } from '../../chain/index.js';
+
+export interface BenchChainOptions {
+  /** kube-sim (default), or any HTTPS server the agent should front (no agent credential sent). */
+  upstream?: { kind: 'kube-sim' } | { kind: 'https'; url: string; caPem: string };
+  relayTunnel?: ChainOptions['relayTunnel'];
+  agent?: ChainOptions['agent'];
+}
+
+export interface BenchChain {
+  chain: Chain;
+  /** `https://127.0.0.1:<port>/clusters/<cluster>`: the cluster through the tunnel. */
+  proxyBase: string;
+  proxyHeaders: Record<string, string>;
+  /** A keep-alive client for the local proxy (trusts its CA). */
+  proxyAgent(options?: AgentOptions): Agent;
+  /** The upstream directly (kube-sim as its admin, client certificate): the baseline. */
+  directBase: string;
+  directAgent(options?: AgentOptions): Agent;
+  close(): Promise<void>;
+}
+
+export async function startBenchChain(options: BenchChainOptions = {}): Promise<BenchChain> {
+  const upstream = options.upstream ?? { kind: 'kube-sim' };
+  let upstreamKubeconfig: string | undefined;
+  if (upstream.kind === 'https') {
+    upstreamKubeconfig = join(tmpdir(), `switchboard-bench-upstream-${process.pid}.kubeconfig`);
+    await writeFile(
+      upstreamKubeconfig,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [
+          {
+            name: 'bytes',
+            cluster: {
+              server: upstream.url,
+              'certificate-authority-data': Buffer.from(upstream.caPem).toString('base64'),
+            },
+          },
+        ],
+        users: [{ name: 'none', user: {} }],
+        contexts: [{ name: 'bytes', context: { cluster: 'bytes', user: 'none' } }],
+        'current-context': 'bytes',
+      }),
+      { mode: 0o600 },
+    );
+  }
+  const chain = await startChain({
+    cluster: 'bench',
+    scenario: 'empty',
+    kubeSim: { podStartDelayMs: 10 },
+    ...(upstreamKubeconfig && { upstreamKubeconfig }),
+    ...(options.relayTunnel && { relayTunnel: options.relayTunnel }),
+    ...(options.agent && { agent: options.agent }),
+  });
+  let directBase: string;
+  let directTls: AgentOptions;
+  if (chain.sim) {
+    const user = parse(chain.sim.adminKubeconfig).users[0].user;
+    directBase = chain.sim.url;
+    directTls = {
+      ca: chain.sim.caPem,
+      cert: Buffer.from(user['client-certificate-data'], 'base64').toString(),
+      key: Buffer.from(user['client-key-data'], 'base64').toString(),
+    };
+  } else {
+    const { url, caPem } = upstream as { url: string; caPem: string };
+    directBase = url;
+    directTls = { ca: caPem };
+  }
+  const { identity } = chain.client;
+  return {
+    chain,
+    proxyBase: chain.proxyUrl,
+    proxyHeaders: { authorization: `Bearer ${identity.credential}` },
+    proxyAgent: (extra = {}) => new Agent({ keepAlive: true, ca: identity.caCertPem, ...extra }),
+    directBase,
+    directAgent: (extra = {}) => new Agent({ keepAlive: true, ...directTls, ...extra }),
+    close: () => chain.close(),
+  };
+}
+
+export interface Answer {
+  status: number;
+  text: string;
+  bytes: number;
+  ms: number;
+}
+
+/** One HTTPS request; the body is kept as text only when small. */
+export function send(
+  agent: Agent,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Answer> {
+  const payload = init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body));
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      agent,
+      method: init.method ?? 'GET',
+      headers: {
+        accept: 'application/json',
+        ...(payload && { 'content-type': 'application/json', 'content-length': String(payload.length) }),
+        ...init.headers,
+      },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes < 64 * 1024) chunks.push(chunk);
+      });
+      res.on('error', reject);
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+          bytes,
+          ms: performance.now() - start,
+        }),
+      );
+    });
+    req.end(payload);
+  });
+}
