@@ -1,7 +1,7 @@
 // Single-stream throughput over loopback: both sessions in this process, one direction.
 // Usage: npx tsc -b protocol && node protocol/scripts/throughput.mjs [MiB, default 512]
 import { WebSocket, WebSocketServer } from 'ws';
-import { Session, webSocketOptions } from '../dist/index.js';
+import { clientWebSocketOptions, Session, webSocketOptions } from '../dist/index.js';
 
 const total = Number(process.argv[2] ?? 512) * 1024 * 1024;
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, ...webSocketOptions() });
@@ -25,7 +25,8 @@ const received = new Promise((resolve) => {
   });
 });
 
-const socket = new WebSocket(`ws://127.0.0.1:${wss.address().port}`, webSocketOptions());
+const url = `ws://127.0.0.1:${wss.address().port}`;
+const socket = new WebSocket(url, clientWebSocketOptions(url));
 const client = new Session(socket, { role: 'client' });
 const stream = await client.open(Buffer.from('{}'));
 const chunk = Buffer.alloc(64 * 1024, 1);

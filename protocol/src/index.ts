@@ -1,11 +1,13 @@
 export { type BackoffOptions, ReconnectBackoff } from './backoff.js';
 export {
   CloseCode,
+  clientWebSocketOptions,
   DEFAULTS,
   ErrorCode,
   Flag,
   FrameType,
   HEADER_SIZE,
+  isLoopbackHost,
   PROTOCOL_VERSION,
   SettingId,
   webSocketOptions,

@@ -7,11 +7,11 @@
 import type http from 'node:http';
 import {
   type CloseReason,
+  clientWebSocketOptions,
   type IncomingStream,
   ReconnectBackoff,
   Session,
   type SessionOptions,
-  webSocketOptions,
 } from '@switchboard/protocol';
 import type { CryptoKey } from 'jose';
 import WebSocket from 'ws';
@@ -238,8 +238,9 @@ class Slot {
     const assertion = await signAssertion(key, state, tunnelAudience(relay));
     const agent = this.options.agent();
     const sessionOptions = this.options.session ?? {};
-    const ws = new WebSocket(tunnelWebSocketUrl(relay), {
-      ...webSocketOptions(sessionOptions.maxFramePayload),
+    const url = tunnelWebSocketUrl(relay);
+    const ws = new WebSocket(url, {
+      ...clientWebSocketOptions(url, sessionOptions.maxFramePayload),
       agent,
       headers: { authorization: `Bearer ${assertion}` },
       handshakeTimeout: handshakeTimeoutMs ?? 30_000,

@@ -12,6 +12,8 @@ const BENCHMARKS: Record<string, string> = {
   'tunnel-latency': '(1) small GET p50/p99 and requests/s: tunnel vs kube-sim directly',
   'tunnel-stream': '(2) 1 GiB stream: tunnel vs direct vs ssh -R',
   'slow-reader': '(3) stalled 1 GiB download + 200 small GETs; relay bytes held vs window',
+  'exec-under-load': '(4) exec echo p99 alone and beside 4 bulk exec streams',
+  'watch-fanout': '(5) 1,000 concurrent watches: event delivery p99, tunnel vs direct',
   'idle-agents': '(6) relay memory per idle agent session (10,000 sessions)',
   reconnect: '(7) 1,000 agents after a relay restart: time and spread',
 };

@@ -5,10 +5,10 @@
  * stream and direction, at most the receive window it granted on the inbound stream (`maxWindow`
  * once auto-tuned, `initialWindow` before) plus what sits in the outbound stream's writable buffer
  * (its 64 KiB high-water mark plus one frame, ≤ 64 KiB). Per session the WebSocket buffers at most
- * the protocol's high-water mark (1 MiB) of DATA plus control frames. So, with the defaults:
+ * the protocol's high-water mark (256 KiB) of DATA plus control frames. So, with the defaults:
  *
  *   per paired stream   ≤ 2 × (maxWindow + 128 KiB)             = 2.25 MiB
- *   per user            ≤ maxStreamsPerUser × 2.25 MiB + 1 MiB per session   ≈ 289 MiB (128 streams)
+ *   per user            ≤ maxStreamsPerUser × 2.25 MiB + 256 KiB per session ≈ 288 MiB (128 streams)
  *
  * An idle or slow stream never grows its window (auto-tuning doubles it only when half a window
  * drains within one round trip), so the worst case needs a user who reads fast and then stalls on

@@ -6,12 +6,12 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  clientWebSocketOptions,
   ReconnectBackoff,
   Session,
   type SessionOptions,
   type Stream,
   StreamResetError,
-  webSocketOptions,
 } from '@switchboard/protocol';
 import { tunnelPaths, type UserOpen, userOpenSchema } from '@switchboard/relay-server/tunnel-contract';
 import WebSocket from 'ws';
@@ -244,7 +244,7 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
     const url = new URL(tunnelPaths.userTunnel, `${this.relayUrl}/`);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(url, {
-      ...webSocketOptions(this.options.sessionOptions?.maxFramePayload),
+      ...clientWebSocketOptions(url, this.options.sessionOptions?.maxFramePayload),
       headers: { authorization: `Bearer ${token}` },
       handshakeTimeout: this.options.handshakeTimeoutMs ?? 15_000,
     });

@@ -1,0 +1,157 @@
+/**
+ * The tunnel with relay and agent each in a child process of their own (`split-host.js`), the
+ * client, local proxy and upstream in this one: the multi-process variant of `startBenchChain` for
+ * benchmarks 1–2 (`BENCH_SPLIT=1`). kube-sim (for 1) and the byte server (for 2) stay in this
+ * process, as the local proxy does.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Agent, type AgentOptions } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  EphemeralTokenStore,
+  generateLocalIdentity,
+  LocalProxy,
+  RelayTunnel,
+  Session,
+  signInToRelay,
+} from '@switchboard/main/core';
+import { parse, stringify } from 'yaml';
+import { KubeAdminClient } from '../../chain/kube-admin.js';
+import { type KubeSim, startKubeSim } from '../../kube-sim/index.js';
+import type { BenchChainOptions } from './chain.js';
+
+export interface SplitChain {
+  proxyBase: string;
+  proxyHeaders: Record<string, string>;
+  proxyAgent(options?: AgentOptions): Agent;
+  directBase: string;
+  directAgent(options?: AgentOptions): Agent;
+  close(): Promise<void>;
+}
+
+const HOST = fileURLToPath(new URL('./split-host.js', import.meta.url));
+
+async function host(args: string[]): Promise<{ child: ChildProcess; ready: Record<string, string> }> {
+  const child = fork(HOST, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [ready] = (await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(([code]) => {
+      throw new Error(`split host ${args[0]} exited (${code})`);
+    }),
+  ])) as [Record<string, string>];
+  return { child, ready };
+}
+
+export async function startSplitChain(
+  options: Pick<BenchChainOptions, 'upstream'> = {},
+): Promise<SplitChain> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-split-'));
+  const children: ChildProcess[] = [];
+  let sim: KubeSim | undefined;
+  const cluster = 'bench';
+  const user = 'demo';
+  const clientId = 'bench-demo';
+  const clientSecret = randomBytes(24).toString('hex');
+  const clientSecretFile = join(dataDir, 'client-secret');
+  await writeFile(clientSecretFile, `${clientSecret}\n`, { mode: 0o600 });
+  const usersFile = join(dataDir, 'dev-idp-users.json');
+  await writeFile(
+    usersFile,
+    JSON.stringify({
+      users: [{ username: 'alice', password: randomBytes(12).toString('hex'), name: 'Bench', groups: [] }],
+      servicePrincipals: [{ clientId, clientSecret, username: user, groups: [] }],
+    }),
+    { mode: 0o600 },
+  );
+  const upstream = options.upstream ?? { kind: 'kube-sim' };
+  const kubeconfig = join(dataDir, 'agent.kubeconfig');
+  let directBase: string;
+  let directTls: AgentOptions;
+  if (upstream.kind === 'https') {
+    await writeFile(
+      kubeconfig,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [
+          {
+            name: 'up',
+            cluster: {
+              server: upstream.url,
+              'certificate-authority-data': Buffer.from(upstream.caPem).toString('base64'),
+            },
+          },
+        ],
+        users: [{ name: 'none', user: {} }],
+        contexts: [{ name: 'up', context: { cluster: 'up', user: 'none' } }],
+        'current-context': 'up',
+      }),
+      { mode: 0o600 },
+    );
+    directBase = upstream.url;
+    directTls = { ca: upstream.caPem };
+  } else {
+    sim = await startKubeSim({ scenario: 'empty', podStartDelayMs: 10 });
+    await writeFile(kubeconfig, sim.adminKubeconfig, { mode: 0o600 });
+    const admin = new KubeAdminClient(sim.adminKubeconfig);
+    await admin.apply({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `bench-${user}-cluster-admin` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+    });
+    admin.close();
+    const adminUser = parse(sim.adminKubeconfig).users[0].user;
+    directBase = sim.url;
+    directTls = {
+      ca: sim.caPem,
+      cert: Buffer.from(adminUser['client-certificate-data'], 'base64').toString(),
+      key: Buffer.from(adminUser['client-key-data'], 'base64').toString(),
+    };
+  }
+  const relay = await host(['relay', join(dataDir, 'relay'), usersFile, cluster, user]);
+  children.push(relay.child);
+  const relayUrl = relay.ready.url!;
+  await mkdir(join(dataDir, 'agent-state'), { recursive: true, mode: 0o700 });
+  const agent = await host([
+    'agent',
+    relayUrl,
+    relay.ready.joinToken!,
+    kubeconfig,
+    join(dataDir, 'agent-state'),
+  ]);
+  children.push(agent.child);
+
+  const store = new EphemeralTokenStore();
+  await signInToRelay(relayUrl, { kind: 'client-credentials', clientId, clientSecretFile }, store);
+  const session = new Session(relayUrl, store);
+  const tunnel = new RelayTunnel({ relayUrl, bearerToken: async () => (await session.bearerToken()).value });
+  const identity = await generateLocalIdentity();
+  const proxy = await LocalProxy.start({ tunnel, identity, port: 0 });
+  tunnel.start();
+  await proxy.ready();
+  return {
+    proxyBase: `https://127.0.0.1:${proxy.port}/clusters/${cluster}`,
+    proxyHeaders: { authorization: `Bearer ${identity.credential}` },
+    proxyAgent: (extra = {}) => new Agent({ keepAlive: true, ca: identity.caCertPem, ...extra }),
+    directBase,
+    directAgent: (extra = {}) => new Agent({ keepAlive: true, ...directTls, ...extra }),
+    close: async () => {
+      await proxy.close().catch(() => {});
+      tunnel.close?.();
+      for (const child of children.reverse()) {
+        child.send({ type: 'close' });
+        await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 5_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await sim?.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
