@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ApiError } from '../../src/kube-sim/api/errors.js';
@@ -15,6 +16,7 @@ import { Store, timestamp } from '../../src/kube-sim/store/store.js';
 import { parseStreamOptions, runAttach, runExec } from '../../src/kube-sim/workloads/exec.js';
 import { streamPodLog } from '../../src/kube-sim/workloads/logs.js';
 import { ContainerRuntime } from '../../src/kube-sim/workloads/runtime.js';
+import type { ExecResult, StreamSession } from '../../src/kube-sim/workloads/stream-session.js';
 import { acceptWebSocketStreams } from '../../src/kube-sim/workloads/websocket-streams.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
@@ -571,6 +573,54 @@ describe('exec and attach over WebSocket', () => {
     s.ws.close();
     await s.closed;
     expect((await logs('shell')).body).toBe('got:ping\n');
+  });
+
+  it('makes a fast command wait for a slow client instead of buffering its output', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let received = 0;
+    let backpressured: () => void = () => {};
+    const full = new Promise<void>((resolve) => {
+      backpressured = resolve;
+    });
+    // A client that accepts nothing until released, then drains everything.
+    const stdout = new Writable({
+      highWaterMark: 64 * 1024,
+      write(chunk: Buffer, _encoding, done) {
+        received += chunk.length;
+        released.then(() => done());
+      },
+    });
+    const write = stdout.write.bind(stdout);
+    stdout.write = ((chunk: Buffer) => {
+      const more = write(chunk);
+      if (!more) backpressured();
+      return more;
+    }) as typeof stdout.write;
+    let finished: (result: ExecResult) => void = () => {};
+    const result = new Promise<ExecResult>((resolve) => {
+      finished = resolve;
+    });
+    const session: StreamSession = {
+      protocol: 'v5.channel.k8s.io',
+      tty: false,
+      stdout,
+      onResize() {},
+      onClose() {},
+      finish: (r) => finished(r),
+    };
+    const total = 32 * 1024 * 1024;
+    const command = ['head', '-c', String(total), '/dev/zero'];
+    runExec(runtime, getPod('shell')!, { container: 'c', command, stdin: false, tty: false }, session);
+    await full;
+    // Paused at the high-water mark: a little later nothing more has piled up in kube-sim.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stdout.writableLength).toBeLessThanOrEqual(256 * 1024);
+    release();
+    expect(await result).toEqual({ kind: 'exit', code: 0, command });
+    expect(received).toBe(total);
   });
 
   it('rejects requests before upgrading', async () => {

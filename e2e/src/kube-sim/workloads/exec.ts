@@ -119,10 +119,22 @@ function resizer(
 }
 
 /** Copies process output to a session stream without ending it: the session ends with finish(). */
+/**
+ * Copies a process's output to the client with backpressure, as the kubelet does: a client that
+ * reads slowly slows the process down instead of growing kube-sim's memory.
+ */
 function forward(from: NodeJS.ReadableStream | null, to: NodeJS.WritableStream | undefined): void {
   if (!from) return;
-  if (to) from.on('data', (chunk: Buffer) => to.write(chunk));
-  else from.resume();
+  if (!to) {
+    from.resume();
+    return;
+  }
+  from.on('data', (chunk: Buffer) => {
+    if (!to.write(chunk)) {
+      from.pause();
+      to.once('drain', () => from.resume());
+    }
+  });
 }
 
 export function runExec(
@@ -173,7 +185,7 @@ export function runExec(
   forward(child.stderr, options.tty ? session.stdout : session.stderr);
   if (session.stdin && child.stdin) {
     const stdin = child.stdin;
-    session.stdin.on('data', (chunk: Buffer) => stdin.write(chunk));
+    forward(session.stdin, stdin);
     session.stdin.on('end', () => stdin.end());
   } else {
     // Without stdin a tty session's `script` must still see EOF, or it would wait for input.
