@@ -156,14 +156,9 @@ export class LocalProxy {
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const refused = this.#guard(req);
-    if (refused) {
-      sendStatus(res, refused);
-      return;
-    }
-    const route = parseRoute(req.url ?? '/');
-    if (!route) {
-      sendStatus(res, notARoute(req.url ?? '/'));
+    const route = this.#admit(req);
+    if ('code' in route) {
+      sendStatus(res, route);
       return;
     }
     const { cluster, path } = route;
@@ -206,14 +201,9 @@ export class LocalProxy {
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    const refused = this.#guard(req);
-    if (refused) {
-      writeRawStatus(socket, refused);
-      return;
-    }
-    const route = parseRoute(req.url ?? '/');
-    if (!route) {
-      writeRawStatus(socket, notARoute(req.url ?? '/'));
+    const route = this.#admit(req);
+    if ('code' in route) {
+      writeRawStatus(socket, route);
       return;
     }
     const { cluster, path } = route;
@@ -236,6 +226,11 @@ export class LocalProxy {
         writeRawStatus(socket, statusForFailure(error, { cluster, relayUrl: this.#options.tunnel.relayUrl }));
       },
     );
+  }
+
+  /** The checks every request and upgrade passes first: who may ask, and which cluster it is for. */
+  #admit(req: IncomingMessage): { cluster: string; path: string } | KubeStatus {
+    return this.#guard(req) ?? parseRoute(req.url ?? '/') ?? notARoute(req.url ?? '/');
   }
 
   #guard(req: IncomingMessage): KubeStatus | undefined {
