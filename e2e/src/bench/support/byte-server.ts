@@ -3,8 +3,10 @@
  * chunks, honouring backpressure); `GET /small` answers a ~300-byte JSON object like a small GET.
  */
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { stringify } from 'yaml';
 import { createCertificateAuthority } from '../../kube-sim/pki/certificates.js';
 
 export interface ByteServer {
@@ -68,4 +70,28 @@ export async function startByteServer(): Promise<ByteServer> {
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A kubeconfig that points the agent at the byte server (it needs no credentials). */
+export async function writeUpstreamKubeconfig(
+  path: string,
+  upstream: Pick<ByteServer, 'url' | 'caPem'>,
+): Promise<void> {
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: 'bytes',
+        cluster: {
+          server: upstream.url,
+          'certificate-authority-data': Buffer.from(upstream.caPem).toString('base64'),
+        },
+      },
+    ],
+    users: [{ name: 'none', user: {} }],
+    contexts: [{ name: 'bytes', context: { cluster: 'bytes', user: 'none' } }],
+    'current-context': 'bytes',
+  };
+  await writeFile(path, stringify(config), { mode: 0o600 });
 }

@@ -1,16 +1,10 @@
-/**
- * Benchmark helpers over the shared harness (`startChain` in e2e/src/chain): the whole tunnel in
- * this process on loopback (relay, agent, signed-in local proxy), in front of kube-sim or of any
- * HTTPS upstream, plus keep-alive HTTPS clients for the proxy and for the upstream directly (the
- * baselines).
- */
-import { writeFile } from 'node:fs/promises';
 import { Agent, type AgentOptions, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { type Chain, type ChainOptions, startChain } from '../../chain/index.js';
+import { writeUpstreamKubeconfig } from './byte-server.js';
 
 export interface BenchChainOptions {
   /** kube-sim (default), or any HTTPS server the agent should front (no agent credential sent). */
@@ -37,26 +31,7 @@ export async function startBenchChain(options: BenchChainOptions = {}): Promise<
   let upstreamKubeconfig: string | undefined;
   if (upstream.kind === 'https') {
     upstreamKubeconfig = join(tmpdir(), `switchboard-bench-upstream-${process.pid}.kubeconfig`);
-    await writeFile(
-      upstreamKubeconfig,
-      stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [
-          {
-            name: 'bytes',
-            cluster: {
-              server: upstream.url,
-              'certificate-authority-data': Buffer.from(upstream.caPem).toString('base64'),
-            },
-          },
-        ],
-        users: [{ name: 'none', user: {} }],
-        contexts: [{ name: 'bytes', context: { cluster: 'bytes', user: 'none' } }],
-        'current-context': 'bytes',
-      }),
-      { mode: 0o600 },
-    );
+    await writeUpstreamKubeconfig(upstreamKubeconfig, upstream);
   }
   const chain = await startChain({
     cluster: 'bench',

@@ -20,9 +20,10 @@ import {
   Session,
   signInToRelay,
 } from '@switchboard/main/core';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { KubeAdminClient } from '../../chain/kube-admin.js';
 import { type KubeSim, startKubeSim } from '../../kube-sim/index.js';
+import { writeUpstreamKubeconfig } from './byte-server.js';
 import type { BenchChainOptions } from './chain.js';
 
 export interface SplitChain {
@@ -73,26 +74,7 @@ export async function startSplitChain(
   let directBase: string;
   let directTls: AgentOptions;
   if (upstream.kind === 'https') {
-    await writeFile(
-      kubeconfig,
-      stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [
-          {
-            name: 'up',
-            cluster: {
-              server: upstream.url,
-              'certificate-authority-data': Buffer.from(upstream.caPem).toString('base64'),
-            },
-          },
-        ],
-        users: [{ name: 'none', user: {} }],
-        contexts: [{ name: 'up', context: { cluster: 'up', user: 'none' } }],
-        'current-context': 'up',
-      }),
-      { mode: 0o600 },
-    );
+    await writeUpstreamKubeconfig(kubeconfig, upstream);
     directBase = upstream.url;
     directTls = { ca: upstream.caPem };
   } else {
