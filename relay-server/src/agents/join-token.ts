@@ -13,9 +13,24 @@ export function hashJoinToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** The command that runs the agent out of cluster with a kubeconfig (the Helm form comes later). */
+/** The command that runs the agent out of cluster with a kubeconfig. */
 export function agentCommand(relayUrl: string, joinToken: string): string {
   return `npx switchboard-agent --relay ${relayUrl.replace(/\/+$/, '')} --join-token ${joinToken} --kubeconfig <FILE>`;
+}
+
+/** Namespace the agent installs into (chart and manifests alike). */
+export const AGENT_NAMESPACE = 'switchboard-agent';
+
+/**
+ * The command that installs the agent in the cluster with the Helm chart (`cluster-agent/chart`).
+ * The value names are the chart's (`cluster-agent/chart/values.yaml`).
+ */
+export function helmCommand(relayUrl: string, cluster: string, joinToken: string): string {
+  return [
+    `helm upgrade --install switchboard-agent cluster-agent/chart`,
+    `--namespace ${AGENT_NAMESPACE} --create-namespace`,
+    `--set relayUrl=${relayUrl.replace(/\/+$/, '')} --set clusterName=${cluster} --set joinToken=${joinToken}`,
+  ].join(' ');
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };

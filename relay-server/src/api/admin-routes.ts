@@ -1,6 +1,6 @@
 /** The administration API (`/api/v1`): who am I, clusters, and their access grants. */
 import type { AdminService } from '../admin/admin-service.js';
-import { agentCommand } from '../agents/join-token.js';
+import { agentCommand, helmCommand } from '../agents/join-token.js';
 import { API_PREFIX, apiPaths, type Cluster, type IssuedJoinToken } from './contract.js';
 import type { RequestContext, RouteHandler } from './request-handler.js';
 import type { Router } from './router.js';
@@ -60,7 +60,11 @@ export function addAdminRoutes(router: Router<RouteHandler>, admin: AdminService
         context.params.name,
         bodyless ? {} : await context.body(),
       );
-      const body: IssuedJoinToken = { ...issued, agentCommand: agentCommand(relayUrl, issued.joinToken) };
+      const body: IssuedJoinToken = {
+        ...issued,
+        agentCommand: agentCommand(relayUrl, issued.joinToken),
+        helmCommand: helmCommand(relayUrl, issued.cluster, issued.joinToken),
+      };
       return { status: 201, body };
     },
   });

@@ -29,10 +29,20 @@ export const API_PREFIX = '/api/v1';
 export const apiPaths = {
   whoami: `${API_PREFIX}/whoami`,
   clusters: `${API_PREFIX}/clusters`,
+  /** GET, `text/event-stream`: live changes of the caller's clusters (see `clusterEventSchemas`). */
+  clusterEvents: `${API_PREFIX}/clusters/events`,
   cluster: (name: string) => `${API_PREFIX}/clusters/${encodeURIComponent(name)}`,
   grants: (cluster: string) => `${API_PREFIX}/clusters/${encodeURIComponent(cluster)}/grants`,
   /** POST (global admins): a fresh single-use join token for the cluster's agent. */
   joinTokens: (cluster: string) => `${API_PREFIX}/clusters/${encodeURIComponent(cluster)}/join-tokens`,
+  /**
+   * POST (global admins): revives the cluster entry for a new agent install: revokes every agent
+   * credential of the cluster, closes its sessions and returns a fresh join token. Grants, name and
+   * history are kept.
+   */
+  rejoin: (cluster: string) => `${API_PREFIX}/clusters/${encodeURIComponent(cluster)}/rejoin`,
+  /** GET (global admins): the agent's install manifests (YAML) with a fresh join token in its Secret. */
+  manifests: (cluster: string) => `${API_PREFIX}/clusters/${encodeURIComponent(cluster)}/manifests`,
   grant: (cluster: string, subjectKind: SubjectKind, subject: string) =>
     `${API_PREFIX}/clusters/${encodeURIComponent(cluster)}/grants/${subjectKind}/${encodeURIComponent(subject)}`,
 };
@@ -157,5 +167,77 @@ export const issuedJoinTokenSchema = z.object({
   expiresAt: z.string(),
   /** The command that runs the agent out of cluster with this token. */
   agentCommand: z.string(),
+  /** The command that installs the agent in the cluster with the Helm chart and this token. */
+  helmCommand: z.string(),
 });
 export type IssuedJoinToken = z.infer<typeof issuedJoinTokenSchema>;
+
+/**
+ * Connectivity status of a cluster (ARCHITECTURE.md, "Connectivity status"):
+ * - `connecting`: registered, its agent has never connected;
+ * - `connected`: at least one live agent session now;
+ * - `offline`: no live session (see `lastSeenAt`);
+ * - `expired`: no live session and the agent's newest credential has expired; `clusters rejoin`
+ *   issues a join token that revives the same entry.
+ */
+export const CLUSTER_STATUSES = ['connecting', 'connected', 'offline', 'expired'] as const;
+export const clusterStatusSchema = z.enum(CLUSTER_STATUSES);
+export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
+
+/** What the agent last reported in a heartbeat; every field optional because detection can fail. */
+export const clusterMetadataSchema = z.object({
+  kubernetesVersion: z.string().optional(),
+  nodeCount: z.number().int().nonnegative().optional(),
+  vcpuTotal: z.number().nonnegative().optional(),
+  agentVersion: z.string().optional(),
+  /** e.g. `aks`, `eks`, `gke`, `openshift`, `k3s`, `kind`, `kubeadm`; absent when unknown. */
+  distribution: z.string().optional(),
+  /** e.g. `azure`, `aws`, `gcp`, `bare-metal`; absent when unknown. */
+  infrastructure: z.string().optional(),
+  /** The agent process's own CPU use (fraction of one core, averaged since the last heartbeat). */
+  agentCpuCores: z.number().nonnegative().optional(),
+  /** The agent process's resident memory. */
+  agentMemoryBytes: z.number().int().nonnegative().optional(),
+  /** When the relay received the heartbeat this came from. */
+  reportedAt: z.string(),
+});
+export type ClusterMetadata = z.infer<typeof clusterMetadataSchema>;
+
+/** A cluster as users see it: the registry entry plus live status and the last heartbeat's metadata. */
+export const clusterViewSchema = clusterSchema.extend({
+  status: clusterStatusSchema,
+  /** Last moment a session of this cluster was live (now-ish when connected); null before the first. */
+  lastSeenAt: z.string().nullable(),
+  /** Live agent sessions (the agent runs several; each replica holds its own). */
+  sessions: z.number().int().nonnegative(),
+  metadata: clusterMetadataSchema.nullable(),
+  /** The agent version this relay recommends. */
+  recommendedAgentVersion: z.string(),
+  /** True when the reporting agent's version is older than `recommendedAgentVersion`. */
+  upgradeAvailable: z.boolean(),
+});
+export type ClusterView = z.infer<typeof clusterViewSchema>;
+
+/** `GET /api/v1/clusters`: the clusters the caller holds a grant on (all of them for global admins). */
+export const clusterViewListSchema = z.object({ items: z.array(clusterViewSchema) });
+
+/**
+ * `GET /api/v1/clusters/events` (`Accept: text/event-stream`): Server-Sent Events, filtered to the
+ * clusters the caller holds a grant on at the moment each event is sent. The first event is a
+ * `snapshot`; then `cluster` (added or changed) and `removed` (deleted, or the grant is gone), in
+ * the order the relay saw them. The `data:` of each event is JSON matching the schema below for its
+ * `event:` name. A comment line (`: keep-alive`) is sent every 15 s so proxies keep the stream open.
+ * A client that reconnects gets a fresh snapshot (there is no resume; `id:` is not used).
+ */
+export const CLUSTER_EVENT_NAMES = ['snapshot', 'cluster', 'removed'] as const;
+export const clusterEventSchemas = {
+  snapshot: clusterViewListSchema,
+  cluster: clusterViewSchema,
+  removed: z.object({ name: clusterNameSchema }),
+} as const;
+export type ClusterEvent =
+  | { event: 'snapshot'; data: z.infer<typeof clusterViewListSchema> }
+  | { event: 'cluster'; data: ClusterView }
+  | { event: 'removed'; data: { name: string } };
+
+export const CLUSTER_EVENTS_KEEPALIVE_MS = 15_000;

@@ -19,6 +19,11 @@ export const tunnelPaths = {
   agentTunnel: '/api/v1/agent/tunnel',
   /** GET + WebSocket upgrade: a user session (`Authorization: Bearer <user token>`). */
   userTunnel: '/api/v1/tunnel',
+  /**
+   * POST (`Authorization: Bearer <agent assertion>` signed with the current key): register a new
+   * key pair for this cluster's agent; see `agentRotateRequestSchema`.
+   */
+  agentRotate: '/api/v1/agent/rotate',
 } as const;
 
 /** How the agent presents the user to the apiserver. */
@@ -97,7 +102,8 @@ export const AGENT_AUTH_FAILURES = [
   'replayed-assertion', // 401: jti seen before
   'unknown-credential', // 401: no such credential (never issued, or its cluster was deleted and re-created)
   'credential-expired', // 401: 90 days passed: join again with a new join token
-  'credential-revoked', // 403: revoked (cluster deleted)
+  'credential-revoked', // 403: revoked (cluster deleted, or `clusters rejoin` ran)
+  'credential-superseded', // 403: the agent rotated to a newer key; this older one no longer works
 ] as const;
 export const agentAuthFailureSchema = z.enum(AGENT_AUTH_FAILURES);
 export type AgentAuthFailure = z.infer<typeof agentAuthFailureSchema>;
@@ -150,3 +156,48 @@ export const openRefusalSchema = z.object({
   message: z.string().max(400),
 });
 export type OpenRefusal = z.infer<typeof openRefusalSchema>;
+
+/**
+ * Credential rotation. The agent rotates at half-life (45 of 90 days) while connected: it makes a
+ * new key pair, saves it as pending in its state *before* asking, then POSTs this body with an
+ * assertion of its current credential. `proof` is a JWT signed with the NEW private key (claims:
+ * iss = current credentialId, sub = cluster, aud = agentAssertionAudience(relay), iat/exp ≤ 300 s,
+ * jti), so the relay knows the agent holds both keys.
+ *
+ * Idempotent, so a crash between the relay's answer and the agent's save loses nothing: asking
+ * again with the same new public key and the (now superseded) old credential returns the same new
+ * credential. Any other key on a superseded credential is refused. On success the old credential
+ * is superseded at once: new connections must use the new key (live sessions stay up).
+ */
+export const agentRotateRequestSchema = z.strictObject({
+  publicKey: agentPublicKeySchema,
+  proof: z.string().min(1).max(4096),
+  agentVersion: z.string().max(64),
+});
+export type AgentRotateRequest = z.infer<typeof agentRotateRequestSchema>;
+
+/** The new credential; `trust` is returned again so a relay's changed trust settings reach the agent. */
+export const agentRotateResponseSchema = agentJoinResponseSchema;
+export type AgentRotateResponse = AgentJoinResponse;
+
+/**
+ * Streams the AGENT opens on its own session carry a report for the relay instead of a request;
+ * their OPEN metadata is one of these (UTF-8 JSON). The relay reads the metadata, records it, and
+ * closes the stream (FIN) without payload; it refuses (RST REJECTED, `bad-request`) anything else.
+ *
+ * Heartbeat: sent when a session opens and then every `heartbeatIntervalMs` (default 60 s).
+ */
+export const agentHeartbeatSchema = z.strictObject({
+  type: z.literal('heartbeat'),
+  agentVersion: z.string().min(1).max(64),
+  kubernetesVersion: z.string().max(64).optional(),
+  nodeCount: z.number().int().nonnegative().max(1_000_000).optional(),
+  vcpuTotal: z.number().nonnegative().max(100_000_000).optional(),
+  distribution: z.string().max(64).optional(),
+  infrastructure: z.string().max(64).optional(),
+  agentCpuCores: z.number().nonnegative().max(10_000).optional(),
+  agentMemoryBytes: z.number().int().nonnegative().optional(),
+});
+export type AgentHeartbeat = z.infer<typeof agentHeartbeatSchema>;
+
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 60_000;
