@@ -22,4 +22,5 @@ export {
   type SessionOptions,
   type SessionSocket,
 } from './session.js';
+export { spliceStreams } from './splice.js';
 export { Stream } from './stream.js';

@@ -84,6 +84,12 @@ interface PeerSettings {
   maxMetadata: number;
 }
 
+/** The TCP socket `ws` keeps as `_socket` (not part of its typed API, present since ws 1.x). */
+interface CorkableSocket {
+  cork(): void;
+  uncork(): void;
+}
+
 interface PendingOpen {
   resolve: (stream: Stream) => void;
   reject: (error: unknown) => void;
@@ -92,6 +98,10 @@ interface PendingOpen {
 const OPEN = 1;
 const CONNECTING = 0;
 const MAX_CLOSE_REASON_BYTES = 123;
+/** A stream with at most this much queued is "small" and may pass bulk streams at the high-water mark. */
+const SMALL_FRAME_BYTES = 4 * 1024;
+/** How far past the high-water mark small frames may fill the socket buffer. */
+const SMALL_LANE_BYTES = 64 * 1024;
 
 /**
  * A multiplexed, flow-controlled session over one WebSocket. Either side may open streams.
@@ -125,6 +135,7 @@ export class Session extends EventEmitter<SessionEvents> {
   #closeReason: CloseReason | undefined;
   #timer: NodeJS.Timeout | undefined;
   #lastWriteProgressAt = performance.now();
+  #corked = false;
 
   constructor(socket: SessionSocket, options: SessionOptions) {
     super();
@@ -454,13 +465,26 @@ export class Session extends EventEmitter<SessionEvents> {
     this.#write(encodeFrame(frame));
   }
 
-  /** The one writer: round-robin over streams that have both data and credit, one frame per turn. */
+  /**
+   * The one writer: round-robin over streams that have both data and credit, one frame per turn,
+   * while the socket buffers less than the high-water mark. Above it, streams with only a little to
+   * send (an exec keystroke, a watch event, a small response) still go, up to `SMALL_LANE_BYTES`
+   * more: they must not wait behind other streams' bulk DATA.
+   */
   #pump(): void {
     if (this.#pumping || this.#state === 'closed') return;
     this.#pumping = true;
     try {
-      while (this.#ready.size > 0 && this.#socket.bufferedAmount < this.#options.highWaterMark) {
-        const stream = this.#ready.values().next().value!;
+      const { highWaterMark } = this.#options;
+      while (this.#ready.size > 0) {
+        const buffered = this.#socket.bufferedAmount;
+        const stream =
+          buffered < highWaterMark
+            ? this.#ready.values().next().value!
+            : buffered < highWaterMark + SMALL_LANE_BYTES
+              ? this.#smallSender()
+              : undefined;
+        if (!stream) break;
         this.#ready.delete(stream);
         if (!stream.hasSendable) continue;
         stream.writeNext(this.#peer.maxFramePayload, this.#writeFrame);
@@ -471,12 +495,35 @@ export class Session extends EventEmitter<SessionEvents> {
     }
   }
 
+  #smallSender(): Stream | undefined {
+    for (const stream of this.#ready) if (stream.pendingBytes <= SMALL_FRAME_BYTES) return stream;
+    return undefined;
+  }
+
   readonly #writeFrame = (bytes: Buffer): void => this.#write(bytes);
 
   #write(bytes: Buffer): void {
     if (this.#socket.readyState !== OPEN) return;
     if (this.#socket.bufferedAmount === 0) this.#lastWriteProgressAt = performance.now();
+    this.#corkUntilTickEnds();
     this.#socket.send(bytes, this.#onWritten);
+  }
+
+  /**
+   * Frames written in one tick (a watch event fanned out to many streams, a WINDOW beside DATA)
+   * leave in one system call: the TCP socket under the WebSocket is corked until the tick's
+   * synchronous work is done. Nothing waits longer than the current tick.
+   */
+  #corkUntilTickEnds(): void {
+    if (this.#corked) return;
+    const tcp = (this.#socket as { _socket?: CorkableSocket })._socket;
+    if (!tcp || typeof tcp.cork !== 'function') return;
+    this.#corked = true;
+    tcp.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      tcp.uncork();
+    });
   }
 
   /** `ws` has no drain event for bufferedAmount; each send's callback fires as the socket takes it. */

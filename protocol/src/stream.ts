@@ -46,6 +46,13 @@ export class Stream extends Duplex {
   #inboxBytes = 0;
   #consumerWaiting = false;
   #grantScheduled = false;
+  /**
+   * The stream this one's bytes are piped into on the same side (a relay's splice): what waits in
+   * its writable buffer still counts against this stream's window, and credit returns only as it
+   * frames those bytes onto its own session.
+   */
+  #forwardsTo: Stream | undefined;
+  #forwardedFrom: Stream | undefined;
 
   #sendCredit: number;
   #outgoing: Buffer | undefined;
@@ -96,6 +103,15 @@ export class Stream extends Duplex {
   /** Why the stream ended abnormally, if it did. @internal */
   get resetError(): StreamResetError | undefined {
     return this.#resetError;
+  }
+
+  /**
+   * Counts the bytes this stream's consumer `partner` has taken but not yet sent as part of this
+   * stream's window (see `spliceStreams`). @internal
+   */
+  forwardInto(partner: Stream): void {
+    this.#forwardsTo = partner;
+    partner.#forwardedFrom = this;
   }
 
   /** @internal */
@@ -158,6 +174,11 @@ export class Stream extends Duplex {
     this.destroy(this.#established && !quietly ? error : undefined);
   }
 
+  /** Bytes of DATA waiting to be framed (0 for a lone FIN): what the next frames will carry. @internal */
+  get pendingBytes(): number {
+    return this.#outgoing ? this.#outgoing.length - this.#outgoingOffset : 0;
+  }
+
   /** @internal */
   get hasSendable(): boolean {
     if (this.#outgoing) return this.#sendCredit > 0;
@@ -192,6 +213,8 @@ export class Stream extends Duplex {
       this.#outgoing = undefined;
       this.#writeDone = undefined;
       done();
+      // They have left this side: the stream they came from may hand the credit back.
+      if (this.#forwardedFrom) this.#forwardedFrom.#scheduleGrant();
     }
   }
 
@@ -214,11 +237,7 @@ export class Stream extends Duplex {
   override _read(): void {
     this.#consumerWaiting = true;
     this.#deliver();
-    // Deferred so that the read that triggered this call has taken its bytes out of the buffer.
-    if (!this.#grantScheduled) {
-      this.#grantScheduled = true;
-      process.nextTick(() => this.#grantCredit());
-    }
+    this.#scheduleGrant();
   }
 
   override _destroy(error: Error | null, done: (error: Error | null) => void): void {
@@ -247,8 +266,15 @@ export class Stream extends Duplex {
     }
   }
 
+  /** Deferred so that the read (or write) that triggered it has taken its bytes out of the buffer. */
+  #scheduleGrant(): void {
+    if (this.#grantScheduled) return;
+    this.#grantScheduled = true;
+    process.nextTick(() => this.#grantCredit());
+  }
+
   /**
-   * Credit goes back only for bytes the consumer took. `_read` runs whenever the consumer drains the
+   * Credit goes back only for bytes the consumer took (and, when forwarding, that left this side). `_read` runs whenever the consumer drains the
    * readable buffer below its high-water mark after a push; when it finds nothing to push, the
    * peer still holds more than a quarter window of credit (the buffer is capped at a quarter), so
    * its next DATA frame restarts the cycle and no grant can be missed.
@@ -256,7 +282,8 @@ export class Stream extends Duplex {
   #grantCredit(): void {
     this.#grantScheduled = false;
     if (this.#remoteClosed || this.destroyed) return;
-    const increment = this.#receiveWindow.grant(this.bufferedInbound, this.link.now(), this.link.rttMs());
+    const held = this.bufferedInbound + (this.#forwardsTo?.writableLength ?? 0);
+    const increment = this.#receiveWindow.grant(held, this.link.now(), this.link.rttMs());
     if (increment > 0) this.link.sendControl({ type: FrameType.Window, streamId: this.id, increment });
   }
 

@@ -7,11 +7,9 @@
 import type { Agent } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { send, startBenchChain } from './support/chain.js';
-import { startSplitChain } from './support/split-chain.js';
+import { LAYOUT, SPLIT, startSplitChain } from './support/split-chain.js';
 import { type Figure, header, ms, percentile, report, run } from './support/stats.js';
 
-/** BENCH_SPLIT=1: relay and agent each in a child process (support/split-chain.ts). */
-const SPLIT = process.env.BENCH_SPLIT === '1';
 const PATH = '/api/v1/namespaces/default';
 const WARMUP = 200;
 const SAMPLES = 2_000;
@@ -49,7 +47,7 @@ async function throughput(agent: Agent, url: string, headers: Record<string, str
 async function main(): Promise<void> {
   header(
     'small GET latency and requests/s: tunnel vs kube-sim directly',
-    `GET ${PATH}; ${ROUNDS}×${SAMPLES / ROUNDS} sequential samples each (after ${WARMUP} warm-up), then ${CONCURRENCY} connections for ${LOAD_SECONDS} s; ${SPLIT ? 'relay and agent in child processes' : 'everything in this process'}`,
+    `GET ${PATH}; ${ROUNDS}×${SAMPLES / ROUNDS} sequential samples each (after ${WARMUP} warm-up), then ${CONCURRENCY} connections for ${LOAD_SECONDS} s; ${LAYOUT}`,
   );
   const bench = SPLIT ? await startSplitChain() : await startBenchChain();
   try {
@@ -101,9 +99,9 @@ async function main(): Promise<void> {
       },
     ];
     report('tunnel-latency', figures, [
-      `layout: ${SPLIT ? 'relay and agent in child processes (BENCH_SPLIT=1)' : 'everything in one process'}`,
+      `layout: ${LAYOUT}`,
       SPLIT
-        ? 'client, local proxy and kube-sim share this process; relay and agent run in one child process each'
+        ? 'client and kube-sim share this process (as in the direct baseline); local proxy, relay and agent run in one child process each'
         : 'client, local proxy, relay, agent and kube-sim share one Node process (one event loop) on this machine',
     ]);
   } finally {

@@ -7,12 +7,10 @@
 import type { Agent } from 'node:https';
 import { startByteServer } from './support/byte-server.js';
 import { send, startBenchChain } from './support/chain.js';
-import { startSplitChain } from './support/split-chain.js';
+import { LAYOUT, SPLIT, startSplitChain } from './support/split-chain.js';
 import { sshAvailable, startSshReverseTunnel } from './support/ssh-tunnel.js';
 import { type Figure, header, mbps, report, run } from './support/stats.js';
 
-/** BENCH_SPLIT=1: relay and agent each in a child process (support/split-chain.ts). */
-const SPLIT = process.env.BENCH_SPLIT === '1';
 const GiB = 1024 ** 3;
 const SIZE = Number(process.env.BENCH_STREAM_BYTES ?? GiB);
 const WARMUP = 64 * 1024 * 1024;
@@ -28,7 +26,7 @@ async function download(agent: Agent, base: string, headers: Record<string, stri
 async function main(): Promise<void> {
   header(
     `${(SIZE / GiB).toFixed(2)} GiB stream: tunnel vs direct vs ssh -R`,
-    `one HTTPS GET of N bytes from a byte-streaming HTTPS server; tunnel = local proxy → relay → agent → server (${SPLIT ? 'relay and agent in child processes' : 'in this process'}); ssh -R = OpenSSH sshd + ssh processes, client in this process`,
+    `one HTTPS GET of N bytes from a byte-streaming HTTPS server; tunnel = local proxy → relay → agent → server (${LAYOUT}); ssh -R = OpenSSH sshd + ssh processes, client in this process`,
   );
   const bytes = await startByteServer();
   const upstream = { kind: 'https' as const, url: bytes.url, caPem: bytes.caPem };
@@ -83,9 +81,7 @@ async function main(): Promise<void> {
     notes.push(
       'the tunnel path has two TLS legs (client→proxy, agent→server) and plain ws on loopback between proxy, relay and agent; ssh -R carries the end-to-end TLS inside SSH encryption',
     );
-    notes.push(
-      `layout: ${SPLIT ? 'relay and agent in child processes (BENCH_SPLIT=1)' : 'everything in one process'}`,
-    );
+    notes.push(`layout: ${LAYOUT}`);
     report('tunnel-stream', figures, notes);
   } finally {
     await bench.close();

@@ -1,8 +1,8 @@
 /**
- * The tunnel with relay and agent each in a child process of their own (`split-host.js`), the
- * client, local proxy and upstream in this one: the multi-process variant of `startBenchChain` for
- * benchmarks 1–2 (`BENCH_SPLIT=1`). kube-sim (for 1) and the byte server (for 2) stay in this
- * process, as the local proxy does.
+ * The tunnel as it runs for real: the local proxy (what `switchboard proxy` runs), the relay and the
+ * agent each in a child process of their own (`split-host.js`); the client and the upstream
+ * (kube-sim or the byte server) stay in this process, as in the direct baseline. The default layout
+ * of benchmarks 1–3; `BENCH_SPLIT=0` runs everything in one process (`startBenchChain`).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,14 +12,7 @@ import { Agent, type AgentOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  EphemeralTokenStore,
-  generateLocalIdentity,
-  LocalProxy,
-  RelayTunnel,
-  Session,
-  signInToRelay,
-} from '@switchboard/main/core';
+import type { RelayedStreamStats } from '@switchboard/relay-server';
 import { parse } from 'yaml';
 import { KubeAdminClient } from '../../chain/kube-admin.js';
 import { type KubeSim, startKubeSim } from '../../kube-sim/index.js';
@@ -32,6 +25,8 @@ export interface SplitChain {
   proxyAgent(options?: AgentOptions): Agent;
   directBase: string;
   directAgent(options?: AgentOptions): Agent;
+  /** The relay's own accounting of what it holds per paired stream (asked over IPC). */
+  relayedStreams(): Promise<RelayedStreamStats[]>;
   close(): Promise<void>;
 }
 
@@ -110,23 +105,22 @@ export async function startSplitChain(
   ]);
   children.push(agent.child);
 
-  const store = new EphemeralTokenStore();
-  await signInToRelay(relayUrl, { kind: 'client-credentials', clientId, clientSecretFile }, store);
-  const session = new Session(relayUrl, store);
-  const tunnel = new RelayTunnel({ relayUrl, bearerToken: async () => (await session.bearerToken()).value });
-  const identity = await generateLocalIdentity();
-  const proxy = await LocalProxy.start({ tunnel, identity, port: 0 });
-  tunnel.start();
-  await proxy.ready();
+  const proxy = await host(['proxy', relayUrl, clientId, clientSecretFile]);
+  children.push(proxy.child);
+  const { port, credential, caCertPem } = proxy.ready;
   return {
-    proxyBase: `https://127.0.0.1:${proxy.port}/clusters/${cluster}`,
-    proxyHeaders: { authorization: `Bearer ${identity.credential}` },
-    proxyAgent: (extra = {}) => new Agent({ keepAlive: true, ca: identity.caCertPem, ...extra }),
+    proxyBase: `https://127.0.0.1:${port}/clusters/${cluster}`,
+    proxyHeaders: { authorization: `Bearer ${credential}` },
+    proxyAgent: (extra = {}) => new Agent({ keepAlive: true, ca: caCertPem, ...extra }),
     directBase,
     directAgent: (extra = {}) => new Agent({ keepAlive: true, ...directTls, ...extra }),
+    relayedStreams: async () => {
+      const answer = once(relay.child, 'message') as Promise<[{ streams: RelayedStreamStats[] }]>;
+      relay.child.send({ type: 'relayed-streams' });
+      return (await answer)[0].streams;
+    },
     close: async () => {
-      await proxy.close().catch(() => {});
-      tunnel.close?.();
+      // Proxy first (it drains its relay session), then agent, then relay.
       for (const child of children.reverse()) {
         child.send({ type: 'close' });
         await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 5_000))]);
@@ -137,3 +131,9 @@ export async function startSplitChain(
     },
   };
 }
+
+/** The layout of benchmarks 1–3: split (the default, as users run it) unless `BENCH_SPLIT=0`. */
+export const SPLIT = process.env.BENCH_SPLIT !== '0';
+export const LAYOUT = SPLIT
+  ? 'local proxy, relay and agent each in a child process (default layout)'
+  : 'everything in one process (BENCH_SPLIT=0)';

@@ -1,11 +1,24 @@
 /**
- * One part of the tunnel in a child process of its own, for the multi-process variant of
- * benchmarks 1–2 (`BENCH_SPLIT=1`). argv: `relay <dataDir> <usersFile> <cluster> <user>` (starts
- * the relay with its dev identity provider, creates the cluster, grants `<user>` admin and replies
- * with the URL and a join token) or `agent <relayUrl> <joinToken> <kubeconfig> <stateDir>`.
- * Closes on the IPC message `close`.
+ * One part of the tunnel in a child process of its own, for the multi-process layout of the
+ * benchmarks (`support/split-chain.ts`). argv:
+ * - `relay <dataDir> <usersFile> <cluster> <user>`: starts the relay with its dev identity provider,
+ *   creates the cluster, grants `<user>` admin and replies with the URL and a join token; answers
+ *   the IPC message `relayed-streams` with the relay's own accounting (`relayedStreams()`);
+ * - `agent <relayUrl> <joinToken> <kubeconfig> <stateDir>`;
+ * - `proxy <relayUrl> <clientId> <clientSecretFile>`: what `switchboard proxy` runs (client-credentials
+ *   sign-in, relay tunnel, local proxy on a free loopback port); replies with the port, the local
+ *   credential and the proxy's CA.
+ * Each closes on the IPC message `close`.
  */
 import { startAgent } from '@switchboard/cluster-agent';
+import {
+  EphemeralTokenStore,
+  generateLocalIdentity,
+  LocalProxy,
+  RelayTunnel,
+  Session,
+  signInToRelay,
+} from '@switchboard/main/core';
 import { startRelay } from '@switchboard/relay-server';
 
 const SILENT = { write: () => {} };
@@ -14,6 +27,7 @@ const OPERATOR = { kind: 'operator' as const, name: 'switchboard-bench' };
 async function main(): Promise<void> {
   const [role, ...args] = process.argv.slice(2);
   let close: () => Promise<void>;
+  let answer: (message: { type: string }) => void = () => {};
   if (role === 'relay') {
     const [dataDir, usersFile, cluster, user] = args as [string, string, string, string];
     const relay = await startRelay(
@@ -25,6 +39,11 @@ async function main(): Promise<void> {
     const { joinToken } = await relay.admin.issueJoinToken(OPERATOR, cluster);
     process.send?.({ type: 'ready', url: relay.url, joinToken });
     close = () => relay.close();
+    answer = (message) => {
+      if (message.type === 'relayed-streams') {
+        process.send?.({ type: 'relayed-streams', streams: relay.tunnel.server.relayedStreams() });
+      }
+    };
   } else if (role === 'agent') {
     const [relayUrl, joinToken, kubeconfig, stateDir] = args as [string, string, string, string];
     const agent = await startAgent({
@@ -38,6 +57,26 @@ async function main(): Promise<void> {
     await agent.waitForSessions(undefined, 20_000);
     process.send?.({ type: 'ready' });
     close = () => agent.close({ graceMs: 200 });
+  } else if (role === 'proxy') {
+    const [relayUrl, clientId, clientSecretFile] = args as [string, string, string];
+    const store = new EphemeralTokenStore();
+    await signInToRelay(relayUrl, { kind: 'client-credentials', clientId, clientSecretFile }, store);
+    const session = new Session(relayUrl, store);
+    const tunnel = new RelayTunnel({
+      relayUrl,
+      bearerToken: async () => (await session.bearerToken()).value,
+    });
+    const identity = await generateLocalIdentity();
+    const proxy = await LocalProxy.start({ tunnel, identity, port: 0 });
+    tunnel.start();
+    await proxy.ready();
+    process.send?.({
+      type: 'ready',
+      port: String(proxy.port),
+      credential: identity.credential,
+      caCertPem: identity.caCertPem,
+    });
+    close = () => proxy.close();
   } else throw new Error(`unknown role ${role}`);
   process.on('message', (message: { type: string }) => {
     if (message.type === 'close')
@@ -45,6 +84,7 @@ async function main(): Promise<void> {
         () => process.exit(0),
         () => process.exit(1),
       );
+    else answer(message);
   });
   process.on('disconnect', () => process.exit(0));
 }
