@@ -2,12 +2,17 @@
  * The cluster agent in-process: credential (join once, then reuse), apiserver access, the
  * relay sessions, and the HTTP proxy each accepted stream is served by.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { ReconnectBackoff, type SessionOptions } from '@switchboard/protocol';
 import { OidcTokenVerifier, type OidcTokenVerifierOptions } from '@switchboard/relay-server/identity';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@switchboard/relay-server/tunnel-contract';
 import type { DestinationStream } from 'pino';
+import { type RunningHealthServer, startHealthServer } from './health/health-server.js';
+import { ClusterReader } from './heartbeat/cluster-reader.js';
+import { HeartbeatSender } from './heartbeat/heartbeat-sender.js';
 import { ApiServer, type ApiServerConfig } from './kube/apiserver.js';
 import { type InClusterOptions, isInCluster, loadInCluster, loadKubeconfig } from './kube/kubeconfig.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
@@ -21,12 +26,16 @@ import { Connector, type Credential, type SessionObserver } from './tunnel/conne
 import { JoinError, join, joinTokenDigest } from './tunnel/join.js';
 import { relayAgent } from './tunnel/proxy-agent.js';
 import { relayBaseUrl } from './tunnel/relay-urls.js';
+import { CredentialRotator } from './tunnel/rotation.js';
+import { AGENT_VERSION } from './version.js';
 
 export interface AgentOptions {
   /** The relay's base URL, e.g. `https://relay.example.com`. */
   relay: string;
   /** Single-use join token; needed only for the first start (or to revive an expired credential). */
   joinToken?: string;
+  /** The cluster the install was made for; a credential for another cluster is reported. */
+  expectedCluster?: string;
 
   /** Out of cluster: the apiserver and the agent's credential come from this kubeconfig. */
   kubeconfig?: string;
@@ -60,8 +69,17 @@ export interface AgentOptions {
   /** How often token files (projected ServiceAccount tokens) are re-read. */
   tokenRefreshMs?: number;
   verifier?: OidcTokenVerifierOptions;
-  /** Hears about each session (heartbeats and metadata hook in here). */
+  /** Hears about each session (besides the agent's own heartbeats). */
   observer?: SessionObserver;
+  /**
+   * Credential rotation at half-life: `now` is the clock that decides when it is due (tests move
+   * it), `checkIntervalMs` how often a connected agent checks (default 1 h; also on each connect).
+   */
+  credentialRotation?: { now?: () => number; checkIntervalMs?: number };
+  /** How often each session sends a heartbeat with the cluster's metadata (default 60 s). */
+  heartbeatIntervalMs?: number;
+  /** `HOST:PORT` of the probe endpoint (`/healthz`, `/readyz`); none when absent. */
+  healthListen?: string;
 
   logger?: Logger;
   logLevel?: LogLevel;
@@ -71,12 +89,15 @@ export interface AgentOptions {
 export interface RunningAgent {
   /** The cluster this agent serves, as the relay named it at join. */
   cluster: string;
-  credentialId: string;
+  /** The credential in use now (it changes when the agent rotates or joins again). */
+  readonly credentialId: string;
   /** Where the credential is kept. */
   stateLocation: string;
   /** Whether this start joined (true) or reused a stored credential (false). */
   joined: boolean;
   apiServer: string;
+  /** The bound `host:port` of the probe endpoint, when `healthListen` was given. */
+  healthAddress?: string;
   /** Sessions currently open. */
   readonly liveSessions: number;
   /** Resolves once `count` sessions (all by default) are open. */
@@ -107,28 +128,76 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const apiServer = new ApiServer(apiServerConfig);
   let connector: Connector | undefined;
   let proxy: ApiServerProxy | undefined;
+  let health: RunningHealthServer | undefined;
+  let rotator: CredentialRotator | undefined;
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+  const clusterReader = new ClusterReader(apiServer, heartbeatIntervalMs, logger);
+  const heartbeats = new HeartbeatSender({
+    facts: () => clusterReader.read(),
+    intervalMs: heartbeatIntervalMs,
+    agentVersion: AGENT_VERSION,
+    logger,
+  });
+  const observer: SessionObserver = {
+    sessionStarted: (session, slot) => {
+      heartbeats.sessionStarted(session, slot);
+      void rotator?.check();
+      options.observer?.sessionStarted?.(session, slot);
+    },
+    sessionEnded: (session, slot, reason) => {
+      heartbeats.sessionEnded(session);
+      options.observer?.sessionEnded?.(session, slot, reason);
+    },
+  };
   try {
     const store = resolveStateStore(options, apiServer, apiServerConfig);
-    const { state, joined } = await obtainCredential(store, options, relay, agentFor, logger);
+    const { state, joined } = await obtainCredential(store, options, relay, agentFor, env, logger);
+    if (options.expectedCluster !== undefined && options.expectedCluster !== state.cluster) {
+      logger.warn(
+        { expected: options.expectedCluster, cluster: state.cluster, state: store.description },
+        'the agent credential belongs to a different cluster than this install was made for: check the join token',
+      );
+    }
     let credential: Credential = { state, key: await importPrivateKey(state) };
     let verifier = new OidcTokenVerifier(state.trust, options.verifier);
+    const useCredential = (next: Credential) => {
+      // A rotation returns the relay's trust settings again; only a change needs a new verifier.
+      if (JSON.stringify(next.state.trust) !== JSON.stringify(credential.state.trust)) {
+        verifier = new OidcTokenVerifier(next.state.trust, options.verifier);
+      }
+      credential = next;
+    };
     const triedJoinTokens = new Set<string>(state.joinTokenSha256 ? [state.joinTokenSha256] : []);
+    const rotating = new CredentialRotator({
+      relay,
+      store,
+      agent: agentFor,
+      credential: () => credential,
+      onCredential: useCredential,
+      connected: () => (connector?.liveSessions.length ?? 0) > 0,
+      logger,
+      ...options.credentialRotation,
+    });
+    rotator = rotating;
 
-    const rejoin = async (): Promise<boolean> => {
+    const recover = async (): Promise<boolean> => {
+      // A rotation this agent (or a replica sharing its state) began or finished elsewhere.
+      if (await rotating.check()) return true;
       const token = options.joinToken;
       if (!token || triedJoinTokens.has(joinTokenDigest(token))) return false;
-      triedJoinTokens.add(joinTokenDigest(token));
       try {
         const fresh = await join({ relay, joinToken: token, agent: agentFor() });
+        triedJoinTokens.add(joinTokenDigest(token));
         await store.save(fresh);
-        credential = { state: fresh, key: await importPrivateKey(fresh) };
-        verifier = new OidcTokenVerifier(fresh.trust, options.verifier);
+        useCredential({ state: fresh, key: await importPrivateKey(fresh) });
         logger.info(
           { cluster: fresh.cluster, credentialId: fresh.credentialId, expiresAt: fresh.expiresAt },
           'joined the relay again with the new join token',
         );
         return true;
       } catch (error) {
+        // A refused token is not tried again; an unreachable relay is, at the next refusal.
+        if (!(error instanceof JoinError) || error.permanent) triedJoinTokens.add(joinTokenDigest(token));
         logger.error({ err: (error as Error).message }, 'joining with the new join token failed');
         return false;
       }
@@ -145,12 +214,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       credential: () => credential,
       agent: agentFor,
       onStream: handler.handle,
-      onCredentialRejected: rejoin,
+      onCredentialRejected: recover,
       logger,
       ...(options.sessions !== undefined && { sessions: options.sessions }),
       ...(options.session !== undefined && { session: options.session }),
       ...(options.backoff !== undefined && { backoff: options.backoff }),
-      ...(options.observer !== undefined && { observer: options.observer }),
+      observer,
     });
     // The issuer is fetched ahead of the first stream; failures are retried on demand.
     verifier
@@ -161,7 +230,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     if (Date.parse(state.expiresAt) < Date.now()) {
       logger.error(
         { expiresAt: state.expiresAt },
-        'the agent credential has expired: ask an admin for a new join token and restart with --join-token',
+        `the agent credential expired at ${state.expiresAt}: ask the relay admin to run ` +
+          `\`switchboard-relay clusters rejoin ${state.cluster}\` and restart the agent with the new join token`,
       );
     }
     logger.info(
@@ -176,22 +246,40 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       'agent starting',
     );
     connector.start();
+    rotating.start();
+    // A rotation left pending by a restart is completed now; one that is due starts now.
+    void rotating.check();
+    const started = connector;
+    if (options.healthListen !== undefined) {
+      health = await startHealthServer({
+        listen: options.healthListen,
+        liveSessions: () => started.liveSessions.length,
+      });
+      logger.info({ address: health.address }, 'serving health probes (/healthz, /readyz)');
+    }
 
     let closing: Promise<void> | undefined;
     const running = connector;
     const runningProxy = proxy;
+    const runningHealth = health;
     return {
       cluster: state.cluster,
-      credentialId: state.credentialId,
+      get credentialId() {
+        return credential.state.credentialId;
+      },
       stateLocation: store.description,
       joined,
       apiServer: apiServer.url.origin,
+      ...(runningHealth !== undefined && { healthAddress: runningHealth.address }),
       get liveSessions() {
         return running.liveSessions.length;
       },
       waitForSessions: (count, timeoutMs) => running.waitForSessions(count, timeoutMs),
       close: ({ graceMs = 5_000 } = {}) => {
         closing ??= (async () => {
+          rotating.close();
+          heartbeats.close();
+          await runningHealth?.close();
           await running.close(graceMs);
           runningProxy.close();
           apiServer.close();
@@ -201,6 +289,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       },
     };
   } catch (error) {
+    rotator?.close();
+    heartbeats.close();
+    await health?.close();
     await connector?.close(0);
     proxy?.close();
     apiServer.close();
@@ -250,12 +341,13 @@ async function obtainCredential(
   options: AgentOptions,
   relay: URL,
   agentFor: () => ReturnType<typeof relayAgent>,
+  env: NodeJS.ProcessEnv,
   logger: Logger,
 ): Promise<{ state: AgentState; joined: boolean }> {
   const stored = await store.load();
   const token = options.joinToken;
   if (stored) {
-    const expired = Date.parse(stored.expiresAt) < Date.now();
+    // A join token this state was not made with: the cluster was rejoined (or the agent moved).
     const fresh = token !== undefined && joinTokenDigest(token) !== stored.joinTokenSha256;
     if (stored.relay !== relay.href.replace(/\/+$/, '')) {
       logger.warn(
@@ -263,7 +355,7 @@ async function obtainCredential(
         'the stored credential was issued by a different relay URL',
       );
     }
-    if (!(expired && fresh)) {
+    if (!fresh) {
       logger.info(
         { cluster: stored.cluster, credentialId: stored.credentialId, state: store.description },
         token !== undefined
@@ -273,8 +365,8 @@ async function obtainCredential(
       return { state: stored, joined: false };
     }
     logger.info(
-      { expiresAt: stored.expiresAt },
-      'the stored credential has expired; joining with the new join token',
+      { credentialId: stored.credentialId, expiresAt: stored.expiresAt },
+      'the join token is new to the stored credential; joining again with it (the stored one is replaced)',
     );
   }
   if (token === undefined) {
@@ -282,6 +374,8 @@ async function obtainCredential(
       `no agent credential in ${store.description}: pass --join-token (an admin creates one for the cluster on the relay)`,
     );
   }
+  const joinedElsewhere = await waitForJoinClaim(store, stored, env, logger);
+  if (joinedElsewhere) return { state: joinedElsewhere, joined: false };
   const backoff = new ReconnectBackoff();
   for (;;) {
     try {
@@ -299,6 +393,14 @@ async function obtainCredential(
       return { state, joined: true };
     } catch (error) {
       if (!(error instanceof JoinError) || error.permanent) {
+        if (stored && error instanceof JoinError) {
+          // Keep running on what there is: the relay says on connect whether it still works.
+          logger.error(
+            { err: error.message, credentialId: stored.credentialId },
+            'the new join token was refused; using the stored agent credential',
+          );
+          return { state: stored, joined: false };
+        }
         throw new AgentStartError((error as Error).message, { cause: error });
       }
       const delay = backoff.nextDelayMs();
@@ -306,6 +408,44 @@ async function obtainCredential(
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+/** How often a replica waiting for another one's join looks at the shared state. */
+const JOIN_WAIT_POLL_MS = 1_000;
+
+/**
+ * With a store shared by replicas, only one may spend the join token: claims the join, or waits
+ * until the replica holding the claim has stored a new credential (returned) or abandoned it.
+ * Resolves undefined when this replica should join.
+ */
+async function waitForJoinClaim(
+  store: StateStore,
+  stored: AgentState | undefined,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+): Promise<AgentState | undefined> {
+  if (!store.claimJoin) return undefined;
+  const holder = `${env.POD_NAME || hostname()}/${randomUUID().slice(0, 8)}`;
+  let told = false;
+  while (!(await store.claimJoin(holder))) {
+    if (!told) {
+      logger.info(
+        { state: store.description },
+        'another agent replica is joining; waiting for the credential it stores',
+      );
+      told = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, JOIN_WAIT_POLL_MS));
+    const current = await store.load();
+    if (current && current.credentialId !== stored?.credentialId) {
+      logger.info(
+        { cluster: current.cluster, credentialId: current.credentialId, state: store.description },
+        'using the credential another agent replica stored',
+      );
+      return current;
+    }
+  }
+  return undefined;
 }
 
 /** Reads a PEM file for `--ca-file`. */

@@ -152,9 +152,10 @@ describe('credential', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     // At the cap (400 ms) rather than the fast base (10 ms): at most one more attempt meanwhile.
     expect(relay.refusals.length).toBeLessThanOrEqual(2);
-    const refused = logs.lines().find((line) => line.msg.includes('refused the agent credential'));
-    expect(refused!.msg).toContain('ask an admin for a new join token');
-    expect(refused!.reason).toContain('revoked');
+    const refused = logs.lines().find((line) => line.reason === 'credential-revoked');
+    expect(refused!.msg).toMatch(
+      /revoked the agent credential.*: ask the relay admin to run `switchboard-relay clusters rejoin prod` and restart the agent with the new join token$/,
+    );
     expect(agent.liveSessions).toBe(0);
   });
 });

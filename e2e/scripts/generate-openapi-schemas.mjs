@@ -76,6 +76,16 @@ const PKG = {
     'ReplicaSetCondition',
   ],
   'autoscaling.v1': ['Scale', 'ScaleSpec', 'ScaleStatus'],
+  networking: [
+    'NetworkPolicy',
+    'NetworkPolicyList',
+    'NetworkPolicySpec',
+    'NetworkPolicyIngressRule',
+    'NetworkPolicyEgressRule',
+    'NetworkPolicyPeer',
+    'NetworkPolicyPort',
+    'IPBlock',
+  ],
   'policy.v1': ['Eviction'],
   rbac: [
     'Role',
@@ -124,6 +134,7 @@ const PKG = {
 const PKGNAME = {
   apps: 'io.k8s.api.apps.v1',
   'autoscaling.v1': 'io.k8s.api.autoscaling.v1',
+  networking: 'io.k8s.api.networking.v1',
   'policy.v1': 'io.k8s.api.policy.v1',
   rbac: 'io.k8s.api.rbac.v1',
   authorization: 'io.k8s.api.authorization.v1',
@@ -264,6 +275,8 @@ const ROOTS = [
   'V1ReplicaSet',
   'V1ReplicaSetList',
   'V1Scale',
+  'V1NetworkPolicy',
+  'V1NetworkPolicyList',
   'V1Role',
   'V1RoleList',
   'V1ClusterRole',
@@ -324,6 +337,7 @@ const C = 'io.k8s.api.core.v1.';
 const M = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
 const A = 'io.k8s.api.apps.v1.';
 const R = 'io.k8s.api.rbac.v1.';
+const N = 'io.k8s.api.networking.v1.';
 /** @param {string} key @param {string[]} [keys] @param {string} [strategy] */
 const merge = (key, keys = [key], strategy = 'merge') => ({
   'x-kubernetes-list-map-keys': keys,
@@ -418,6 +432,14 @@ const FIELD_EXT = {
   [`${A}DeploymentStatus.conditions`]: merge('type'),
   [`${A}ReplicaSetStatus.conditions`]: merge('type'),
   [`${R}Role.rules`]: atomic,
+  [`${N}NetworkPolicySpec.ingress`]: atomic,
+  [`${N}NetworkPolicySpec.egress`]: atomic,
+  [`${N}NetworkPolicySpec.policyTypes`]: atomic,
+  [`${N}NetworkPolicyIngressRule.ports`]: atomic,
+  [`${N}NetworkPolicyIngressRule.from`]: atomic,
+  [`${N}NetworkPolicyEgressRule.ports`]: atomic,
+  [`${N}NetworkPolicyEgressRule.to`]: atomic,
+  [`${N}IPBlock.except`]: atomic,
   [`${R}ClusterRole.rules`]: atomic,
   [`${R}RoleBinding.subjects`]: atomic,
   [`${R}ClusterRoleBinding.subjects`]: atomic,

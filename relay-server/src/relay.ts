@@ -10,12 +10,14 @@ import type { DestinationStream } from 'pino';
 import { AdminService, type GlobalAdmins } from './admin/admin-service.js';
 import { AgentAssertionVerifier } from './agents/agent-assertion.js';
 import { AgentJoinService } from './agents/agent-join.js';
+import { AgentRotationService } from './agents/agent-rotation.js';
 import { addAdminRoutes } from './api/admin-routes.js';
 import { addAgentRoutes } from './api/agent-routes.js';
-import type { SwitchboardConfiguration } from './api/contract.js';
+import { CLUSTER_EVENTS_KEEPALIVE_MS, type SwitchboardConfiguration } from './api/contract.js';
 import { createRequestHandler, type RouteHandler, type SubApp } from './api/request-handler.js';
 import { Router } from './api/router.js';
 import { addServiceRoutes } from './api/service-routes.js';
+import { addStatusRoutes } from './api/status-routes.js';
 import { agentAssertionAudience, tunnelPaths } from './api/tunnel-contract.js';
 import { ConfigError } from './config/config-error.js';
 import { parseListenAddress } from './config/listen-address.js';
@@ -26,8 +28,11 @@ import type { DevIdp } from './dev-idp/index.js';
 import { OidcTokenVerifier } from './identity/token-verifier.js';
 import type { TrustSettings } from './identity/trust-settings.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { EXTERNAL_CHANGE_POLL_MS, watchExternalChanges } from './registry/external-changes.js';
 import { PUBLIC_URL_SETTING, type Registry } from './registry/registry.js';
 import { openSqliteRegistry } from './registry/sqlite-registry.js';
+import { ClusterEventHub } from './status/cluster-event-hub.js';
+import { ClusterStatusService } from './status/cluster-status-service.js';
 import { InMemoryLiveSessions, type LiveSessionIndex } from './tunnel/live-sessions.js';
 import { TunnelServer } from './tunnel/tunnel-server.js';
 import { DEFAULT_TUNNEL_SETTINGS, type TunnelSettings } from './tunnel/tunnel-settings.js';
@@ -37,6 +42,8 @@ import { RELAY_VERSION } from './version.js';
 const MAX_HEADER_BYTES = 32 * 1024;
 /** How long in-flight requests may finish after close() before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 5_000;
+/** Unread bytes a live status subscriber may leave in its connection beyond its snapshot. */
+const STATUS_STREAM_MAX_BUFFERED_BYTES = 1024 * 1024;
 /** With the dev identity provider and no admins configured, its demo admins' group administers. */
 const DEV_IDP_DEFAULT_ADMIN_GROUP = 'switchboard-admins';
 
@@ -47,6 +54,15 @@ export interface RelayOptions {
   tunnel?: Partial<TunnelSettings>;
   /** Lifetime of agent credentials (90 days by default); tests make them short. */
   agentCredentialTtlMs?: number;
+  /**
+   * The relay's clock (ms since the epoch) for agent credentials (issue, expiry, assertions) and
+   * connectivity status; tests move it forward.
+   */
+  now?: () => number;
+  /** Live status stream limits and timers (tests shorten them). */
+  statusStream?: { keepAliveMs?: number; maxBufferedBytes?: number };
+  /** How often to look for registry changes made by another process (the operator CLI). */
+  externalChangePollMs?: number;
 }
 
 /** What the agent, the local proxy and tests need from a running relay's tunnel. */
@@ -74,6 +90,8 @@ export interface Relay {
   verifier: OidcTokenVerifier;
   logger: Logger;
   tunnel: RelayTunnel;
+  /** Connectivity status of every cluster, and the subscribers of its live stream. */
+  status: { service: ClusterStatusService; events: ClusterEventHub };
   /**
    * Stops: refuses new connections, sends GOAWAY on every tunnel session and lets streams drain
    * (up to `drainTimeoutMs`), then closes the rest, the server and the registry.
@@ -162,21 +180,39 @@ export async function startRelay(
     };
     const agentAudience = agentAssertionAudience(url);
     const liveSessions = new InMemoryLiveSessions();
+    const now = options.now ?? Date.now;
+    const status = new ClusterStatusService({
+      registry,
+      liveSessions,
+      recommendedAgentVersion: config.agents.recommendedVersion ?? RELAY_VERSION,
+      now,
+      logger,
+      reconcileIntervalMs: settings.credentialCheckIntervalMs,
+    });
     let tunnelServer: TunnelServer | undefined;
     const admin = new AdminService(registry, globalAdmins, {
       joinTokenTtlSeconds: config.agents.joinTokenTtlSeconds,
-      onClusterDeleted: (name) => tunnelServer?.closeCluster(name, `cluster "${name}" was deleted`),
+      onClusterDeleted: (name) => {
+        tunnelServer?.closeCluster(name, `cluster "${name}" was deleted`);
+        status.clusterDeleted(name);
+      },
+      onClusterChanged: (name) => status.clusterChanged(name),
+      onAgentCredentialsRevoked: (name) =>
+        tunnelServer?.closeCluster(name, `the agent credentials of cluster "${name}" were revoked (rejoin)`),
     });
+    // One verifier (one replay cache) for tunnel upgrades and rotations alike.
+    const agentAudiences = [agentAudience, agentAudience.replace(/^http/, 'ws')];
+    const assertions = new AgentAssertionVerifier(registry, { audiences: agentAudiences, now });
     tunnelServer = new TunnelServer({
       registry,
       verifier,
-      assertions: new AgentAssertionVerifier(registry, {
-        audiences: [agentAudience, agentAudience.replace(/^http/, 'ws')],
-      }),
+      assertions,
       isGlobalAdmin: (identity) => admin.isGlobalAdmin(identity),
       liveSessions,
       settings,
       logger,
+      presence: status,
+      now,
     });
     const tunnel: RelayTunnel = {
       agentUrl: `${url.replace(/^http/, 'ws')}${tunnelPaths.agentTunnel}`,
@@ -186,8 +222,14 @@ export async function startRelay(
       liveSessions,
       settings,
     };
-    const agentJoin = new AgentJoinService(registry, trust, logger, {
+    const credentialTtl = {
       ...(options.agentCredentialTtlMs !== undefined && { credentialTtlMs: options.agentCredentialTtlMs }),
+      now: () => new Date(now()),
+    };
+    const agentJoin = new AgentJoinService(registry, trust, logger, credentialTtl);
+    const agentRotation = new AgentRotationService(registry, assertions, trust, logger, {
+      audiences: agentAudiences,
+      ...credentialTtl,
     });
 
     const router = new Router<RouteHandler>();
@@ -199,8 +241,27 @@ export async function startRelay(
       }
       return verifier.discovered ? undefined : `the issuer ${trust.issuer} has not been discovered yet`;
     });
-    addAdminRoutes(router, admin, url);
-    addAgentRoutes(router, agentJoin);
+    const events = new ClusterEventHub({
+      status,
+      admin,
+      logger,
+      now,
+      keepAliveMs: options.statusStream?.keepAliveMs ?? CLUSTER_EVENTS_KEEPALIVE_MS,
+      maxBufferedBytes: options.statusStream?.maxBufferedBytes ?? STATUS_STREAM_MAX_BUFFERED_BYTES,
+    });
+    await status.start();
+    const externalChanges = watchExternalChanges(
+      registry,
+      options.externalChangePollMs ?? EXTERNAL_CHANGE_POLL_MS,
+      async () => {
+        await tunnelServer.checkCredentials();
+        await status.reconcile();
+      },
+      logger,
+    );
+    addStatusRoutes(router, events);
+    addAdminRoutes(router, admin, url, (clusters) => status.views(clusters));
+    addAgentRoutes(router, agentJoin, agentRotation);
     handle = createRequestHandler({ router, mounts, verifier, logger });
     server.on('upgrade', tunnelServer.handleUpgrade);
     logger.info({ url, issuer: trust.issuer, dataDir: config.dataDir }, 'relay serving');
@@ -215,13 +276,19 @@ export async function startRelay(
       verifier,
       logger,
       tunnel,
+      status: { service: status, events },
       close: () => {
         closing ??= (async () => {
           stopDiscovery();
+          externalChanges.close();
+          // Live status streams never finish by themselves: end them so the server can close.
+          events.close();
           // Stop accepting first, then drain the tunnels (upgraded sockets keep the server open).
           const serverClosed = closeServer(server);
           await tunnelServer.drain('relay shutting down');
           await serverClosed;
+          // After the drain: the sessions it closed are recorded as last seen now.
+          await status.close();
           await devIdp?.close();
           await registry.close();
           logger.info('relay stopped');

@@ -17,7 +17,11 @@ Dials out to a Switchboard relay and serves this cluster's Kubernetes API to sig
 
   --relay URL               the relay's URL (env SWITCHBOARD_RELAY_URL)
   --join-token TOKEN        single-use join token for the first start (env SWITCHBOARD_JOIN_TOKEN);
-                            later starts reuse the stored credential and ignore it
+                            later starts reuse the stored credential (rotated automatically) and
+                            ignore the spent token; a new token (after \`switchboard-relay clusters
+                            rejoin\`) joins again and replaces the stored credential
+  --cluster NAME            the relay's name for this cluster, to check the credential against
+                            (env SWITCHBOARD_CLUSTER_NAME; the install manifests set it)
   --kubeconfig FILE         out of cluster: the apiserver and the agent's credential (env KUBECONFIG);
                             in a pod the ServiceAccount is used when this is not given
   --context NAME            kubeconfig context (default: its current-context)
@@ -29,6 +33,11 @@ Dials out to a Switchboard relay and serves this cluster's Kubernetes API to sig
                             namespace of that Secret (default: the agent's own; env POD_NAMESPACE)
   --ca-file FILE            PEM roots for the relay's certificate (env SWITCHBOARD_RELAY_CA_FILE)
   --sessions N              parallel sessions to the relay (default 1; env SWITCHBOARD_SESSIONS)
+  --heartbeat-interval DURATION
+                            how often each session reports the cluster's metadata to the relay,
+                            e.g. 30s, 5m (default 60s; env SWITCHBOARD_HEARTBEAT_INTERVAL)
+  --health-listen HOST:PORT serve /healthz and /readyz (probes) there, e.g. 0.0.0.0:8080
+                            (default: not served; env SWITCHBOARD_HEALTH_LISTEN)
   --log-level LEVEL         ${LOG_LEVELS.join(', ')} (default info; env SWITCHBOARD_LOG_LEVEL)
   --reconnect-max-delay MS  cap of the reconnect backoff in milliseconds (default 30000; tests and
                             demos shorten it; env SWITCHBOARD_RECONNECT_MAX_DELAY_MS)
@@ -47,6 +56,7 @@ function parse(
     options: {
       relay: { type: 'string' },
       'join-token': { type: 'string' },
+      cluster: { type: 'string' },
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
       'state-dir': { type: 'string' },
@@ -56,6 +66,8 @@ function parse(
       sessions: { type: 'string' },
       'log-level': { type: 'string' },
       'reconnect-max-delay': { type: 'string' },
+      'heartbeat-interval': { type: 'string' },
+      'health-listen': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },
@@ -79,6 +91,17 @@ function parse(
   if (capMs !== undefined && (!Number.isInteger(capMs) || capMs < 1 || capMs > 300_000)) {
     throw new UsageError('--reconnect-max-delay must be a number of milliseconds from 1 to 300000');
   }
+  const heartbeatText = values['heartbeat-interval'] ?? env.SWITCHBOARD_HEARTBEAT_INTERVAL;
+  const heartbeatIntervalMs = heartbeatText === undefined ? undefined : parseInterval(heartbeatText);
+  if (
+    heartbeatIntervalMs !== undefined &&
+    !(heartbeatIntervalMs >= 100 && heartbeatIntervalMs <= 3_600_000)
+  ) {
+    throw new UsageError(
+      `--heartbeat-interval must be a duration from 100ms to 1h such as 30s or 5m, got "${heartbeatText}"`,
+    );
+  }
+  const healthListen = values['health-listen'] ?? env.SWITCHBOARD_HEALTH_LISTEN;
   const caFile = values['ca-file'] ?? env.SWITCHBOARD_RELAY_CA_FILE;
   let relayCa: string | undefined;
   if (caFile) {
@@ -91,6 +114,7 @@ function parse(
   // KUBECONFIG may list several files; the agent reads the first.
   const kubeconfig = values.kubeconfig ?? env.KUBECONFIG?.split(':').find(Boolean);
   const joinToken = values['join-token'] ?? env.SWITCHBOARD_JOIN_TOKEN;
+  const expectedCluster = values.cluster ?? env.SWITCHBOARD_CLUSTER_NAME;
   const stateDir = values['state-dir'] ?? env.SWITCHBOARD_STATE_DIR;
   const secretName = values['state-secret'] ?? env.SWITCHBOARD_STATE_SECRET;
   const secretNamespace = values['state-secret-namespace'] ?? env.POD_NAMESPACE;
@@ -98,11 +122,14 @@ function parse(
     relay,
     sessions,
     ...(joinToken && { joinToken }),
+    ...(expectedCluster && { expectedCluster }),
     ...(kubeconfig && { kubeconfig }),
     ...(values.context && { context: values.context }),
     ...(stateDir && { stateDir }),
     ...(relayCa !== undefined && { relayCa }),
     ...(capMs !== undefined && { backoff: { capMs, baseMs: Math.min(500, capMs) } }),
+    ...(heartbeatIntervalMs !== undefined && { heartbeatIntervalMs }),
+    ...(healthListen && { healthListen }),
     ...((secretName || values['state-secret-namespace']) && {
       stateSecret: {
         ...(secretName && { name: secretName }),
@@ -114,6 +141,14 @@ function parse(
     options.stateSecret = { namespace: secretNamespace };
   }
   return { options, logLevel };
+}
+
+/** `500ms`, `30s`, `5m`, `1h`, or plain seconds, as milliseconds; NaN when not a duration. */
+function parseInterval(text: string): number {
+  const match = /^(\d+)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) return Number.NaN;
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[match[2] ?? 's']!;
+  return Number(match[1]) * unit;
 }
 
 async function main(): Promise<number> {

@@ -1,13 +1,16 @@
 /** The agent's proof of possession on each connection: a short-lived JWT signed with its private key. */
 import { randomUUID } from 'node:crypto';
 import { type CryptoKey, importJWK, SignJWT } from 'jose';
-import type { AgentState } from '../state/state.js';
+import type { AgentPrivateKey, AgentState } from '../state/state.js';
 
 /** Lifetime of an assertion: it only has to survive the WebSocket handshake. */
 export const ASSERTION_LIFETIME_SECONDS = 60;
 
-export async function importPrivateKey(state: AgentState): Promise<CryptoKey> {
-  return (await importJWK(state.privateKey, 'ES256')) as CryptoKey;
+export async function importPrivateKey(
+  source: Pick<AgentState, 'privateKey'> | AgentPrivateKey,
+): Promise<CryptoKey> {
+  const jwk = 'privateKey' in source ? source.privateKey : source;
+  return (await importJWK(jwk, 'ES256')) as CryptoKey;
 }
 
 export function signAssertion(

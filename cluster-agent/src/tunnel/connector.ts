@@ -41,10 +41,11 @@ export interface ConnectorOptions {
   /** Serves each stream the relay opens. */
   onStream: (request: IncomingStream, session: Session) => void;
   /**
-   * The relay refused the credential (expired or revoked). Resolves true when a new credential
-   * is in place (re-joined with a fresh join token), so the next dial may go at once.
+   * The relay refused the credential (expired, revoked, superseded or unknown). Resolves true when
+   * a new credential is in place (a pending rotation completed, or re-joined with a fresh join
+   * token), so the next dial may go at once.
    */
-  onCredentialRejected?: (message: string) => Promise<boolean>;
+  onCredentialRejected?: (refusal: DialError) => Promise<boolean>;
   sessions?: number;
   session?: Partial<Omit<SessionOptions, 'role'>>;
   backoff?: { baseMs?: number; capMs?: number; healthyAfterMs?: number };
@@ -58,6 +59,8 @@ export class DialError extends Error {
     message: string,
     readonly status?: number,
     readonly credentialRejected = false,
+    /** The `reason` of the relay's problem answer (tunnel contract), when it gave one. */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'DialError';
@@ -65,7 +68,28 @@ export class DialError extends Error {
 }
 
 /** `reason`s of a refused upgrade (tunnel contract) after which the credential is useless. */
-const CREDENTIAL_FAILURES = new Set(['unknown-credential', 'credential-expired', 'credential-revoked']);
+const CREDENTIAL_FAILURES = new Set([
+  'unknown-credential',
+  'credential-expired',
+  'credential-revoked',
+  'credential-superseded',
+]);
+
+/** What happened to a refused credential (and when, where the agent knows), for the log line. */
+function refusedCredential(reason: string | undefined, state: AgentState): string {
+  switch (reason) {
+    case 'credential-expired':
+      return `the agent credential expired at ${state.expiresAt}`;
+    case 'credential-revoked':
+      return 'the relay revoked the agent credential (the cluster was deleted or rejoined)';
+    case 'credential-superseded':
+      return 'the relay has a newer credential for this agent (this key was rotated away, maybe by another copy of its state)';
+    case 'unknown-credential':
+      return 'the relay does not know the agent credential';
+    default:
+      return 'the relay refused the agent credential';
+  }
+}
 
 /** A session that ended because of GOAWAY within this long of connecting is treated like a failure. */
 const MIN_HEALTHY_BEFORE_GOAWAY_MS = 2_000;
@@ -154,13 +178,22 @@ class Slot {
         const dialError = error instanceof DialError ? error : new DialError((error as Error).message);
         let delay: number;
         if (dialError.credentialRejected) {
-          const replaced = (await this.options.onCredentialRejected?.(dialError.message)) ?? false;
+          const replaced = (await this.options.onCredentialRejected?.(dialError)) ?? false;
           delay = replaced ? 0 : capMs;
           if (!replaced) {
+            const { state } = this.options.credential();
             this.#log.error(
-              { slot: this.index, status: dialError.status, reason: dialError.message, retryInMs: delay },
-              'the relay refused the agent credential (expired or revoked): ask an admin for a new join ' +
-                'token and restart the agent with it (--join-token)',
+              {
+                slot: this.index,
+                status: dialError.status,
+                reason: dialError.reason,
+                detail: dialError.message,
+                credentialId: state.credentialId,
+                expiresAt: state.expiresAt,
+                retryInMs: delay,
+              },
+              `${refusedCredential(dialError.reason, state)}: ask the relay admin to run ` +
+                `\`switchboard-relay clusters rejoin ${state.cluster}\` and restart the agent with the new join token`,
             );
           }
         } else {
@@ -268,7 +301,7 @@ class Slot {
             // relay no longer knows, or that expired or was revoked, is not.
             const rejected =
               reason !== undefined ? CREDENTIAL_FAILURES.has(reason) : status === 401 || status === 403;
-            reject(new DialError(`HTTP ${status}: ${detail}`, status, rejected));
+            reject(new DialError(`HTTP ${status}: ${detail}`, status, rejected, reason));
           }, reject);
         });
       });

@@ -5,12 +5,12 @@ import https from 'node:https';
 import {
   type AgentJoinRequest,
   type AgentJoinResponse,
+  type AgentPublicKey,
   agentJoinResponseSchema,
   joinTokenSchema,
 } from '@switchboard/relay-server/tunnel-contract';
 import { exportJWK, generateKeyPair } from 'jose';
-import type { AgentState } from '../state/state.js';
-import { agentPrivateKeySchema } from '../state/state.js';
+import { type AgentPrivateKey, type AgentState, agentPrivateKeySchema } from '../state/state.js';
 import { AGENT_VERSION } from '../version.js';
 import { joinUrl } from './relay-urls.js';
 
@@ -41,12 +41,10 @@ export async function join(options: JoinOptions): Promise<AgentState> {
   if (!token.success) {
     throw new JoinError('the join token is malformed (expected sbj_ followed by 43 characters)', true);
   }
-  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const publicJwk = await exportJWK(publicKey);
-  const privateJwk = agentPrivateKeySchema.parse(await exportJWK(privateKey));
+  const privateJwk = await generatePrivateKey();
   const request: AgentJoinRequest = {
     joinToken: token.data,
-    publicKey: { kty: 'EC', crv: 'P-256', x: publicJwk.x!, y: publicJwk.y! },
+    publicKey: publicKeyOf(privateJwk),
     agentVersion: `switchboard-agent/${AGENT_VERSION}`.slice(0, 64),
   };
   const url = joinUrl(options.relay);
@@ -69,17 +67,30 @@ export async function join(options: JoinOptions): Promise<AgentState> {
     );
   }
   const response: AgentJoinResponse = parsed.data;
+  const now = new Date().toISOString();
   return {
     version: 1,
     relay: options.relay.href.replace(/\/+$/, ''),
     cluster: response.cluster,
     credentialId: response.credentialId,
+    issuedAt: response.issuedAt ?? now,
     expiresAt: response.expiresAt,
     trust: response.trust,
     privateKey: privateJwk,
-    joinedAt: new Date().toISOString(),
+    joinedAt: now,
     joinTokenSha256: joinTokenDigest(token.data),
   };
+}
+
+/** A new ES256 key pair as the private JWK (which holds the public point too). */
+export async function generatePrivateKey(): Promise<AgentPrivateKey> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return agentPrivateKeySchema.parse(await exportJWK(privateKey));
+}
+
+/** The public half the relay stores. */
+export function publicKeyOf(privateKey: AgentPrivateKey): AgentPublicKey {
+  return { kty: 'EC', crv: 'P-256', x: privateKey.x, y: privateKey.y };
 }
 
 /** The human part of an RFC 9457 problem (or any JSON error body). */
@@ -94,11 +105,13 @@ export function problemDetail(body: unknown): string | undefined {
   return parts.length > 0 ? parts.join(': ') : undefined;
 }
 
-function postJson(
+/** POSTs JSON to the relay; network and TLS failures reject with a JoinError. */
+export function postJson(
   url: URL,
   body: unknown,
   agent: http.Agent,
   timeoutMs: number,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: unknown }> {
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
@@ -109,6 +122,7 @@ function postJson(
         'content-type': 'application/json',
         'content-length': String(payload.length),
         accept: 'application/json, application/problem+json',
+        ...headers,
       },
     });
     request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));

@@ -21,6 +21,10 @@ export function joinUrl(base: URL): URL {
   return new URL(`${base.href.replace(/\/+$/, '')}${tunnelPaths.agentJoin}`);
 }
 
+export function rotateUrl(base: URL): URL {
+  return new URL(`${base.href.replace(/\/+$/, '')}${tunnelPaths.agentRotate}`);
+}
+
 /** The agent tunnel URL in http(s) form: the `aud` of the agent's assertions. */
 export function tunnelAudience(base: URL): string {
   return `${base.href.replace(/\/+$/, '')}${tunnelPaths.agentTunnel}`;

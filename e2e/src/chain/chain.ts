@@ -89,6 +89,8 @@ export interface ChainOptions {
   accessTokenTtlSeconds?: number;
   /** Relay tunnel settings (limits, timers). */
   relayTunnel?: Partial<TunnelSettings>;
+  /** Lifetime of agent credentials the relay issues (90 days by default; credential tests shorten it). */
+  agentCredentialTtlMs?: number;
   /** More agent options (sessions, backoff, …). */
   agent?: Partial<Omit<AgentOptions, 'relay' | 'joinToken' | 'kubeconfig' | 'stateDir'>>;
   /** Reconnect backoff of agent and proxy: `fast` (50–500 ms, default, for tests) or `default` (up to 30 s). */
@@ -258,7 +260,13 @@ export async function startChain(options: ChainOptions = {}): Promise<Chain> {
       },
       logLevel,
     });
-    const relayOptions = { logDestination, ...(options.relayTunnel && { tunnel: options.relayTunnel }) };
+    const relayOptions = {
+      logDestination,
+      ...(options.relayTunnel && { tunnel: options.relayTunnel }),
+      ...(options.agentCredentialTtlMs !== undefined && {
+        agentCredentialTtlMs: options.agentCredentialTtlMs,
+      }),
+    };
     let relay = await startRelay(relayConfig(`127.0.0.1:${options.relayPort ?? 0}`), relayOptions);
     let relayRunning = true;
     const relayUrl = relay.url;

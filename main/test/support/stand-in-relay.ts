@@ -150,12 +150,18 @@ export async function startStandInRelay(initialTokens: string[] = []): Promise<S
         }
         const items = [...clusters.entries()]
           .filter(([, cluster]) => cluster.state !== 'forbidden')
-          .map(([name]) => ({
+          .map(([name, cluster]) => ({
             name,
             description: '',
             labels: {},
             createdAt: new Date(0).toISOString(),
             createdBy: 'admin',
+            status: cluster.state === 'online' ? 'connected' : 'offline',
+            lastSeenAt: new Date().toISOString(),
+            sessions: cluster.state === 'online' ? 1 : 0,
+            metadata: null,
+            recommendedAgentVersion: '0.1.0',
+            upgradeAvailable: false,
           }));
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ items }));

@@ -37,6 +37,10 @@ export interface AdminServiceOptions {
   joinTokenTtlSeconds?: number;
   /** Called after a cluster was deleted (the relay closes its agent sessions). */
   onClusterDeleted?: (name: string) => void;
+  /** Called after a cluster was created or a grant on it given or revoked (the live status stream re-filters). */
+  onClusterChanged?: (name: string) => void;
+  /** Called after `rejoin` revoked a cluster's agent credentials (the relay closes its agent sessions). */
+  onAgentCredentialsRevoked?: (name: string) => void;
 }
 
 /** A join token as issued: the only time the token itself is seen. */
@@ -80,12 +84,15 @@ export class AdminService {
   async createCluster(actor: Actor, request: unknown): Promise<Cluster> {
     this.requireGlobalAdmin(actor, 'create clusters');
     const input = parse(createClusterRequestSchema, request);
+    let cluster: Cluster;
     try {
-      return await this.registry.createCluster({ ...input, createdBy: actorName(actor) });
+      cluster = await this.registry.createCluster({ ...input, createdBy: actorName(actor) });
     } catch (error) {
       if (error instanceof ClusterExistsError) throw conflict(error.message);
       throw error;
     }
+    this.options.onClusterChanged?.(cluster.name);
+    return cluster;
   }
 
   async deleteCluster(actor: Actor, name: unknown): Promise<void> {
@@ -123,6 +130,27 @@ export class AdminService {
     return { cluster: clusterName, joinToken, expiresAt: expiresAt.toISOString() };
   }
 
+  /**
+   * Revives the cluster entry for a new agent install (global admins and operators): revokes every
+   * agent credential of the cluster (its sessions are closed) and issues a fresh join token. The
+   * name, grants and history stay.
+   */
+  async rejoin(actor: Actor, cluster: unknown, request: unknown = {}): Promise<NewJoinTokenIssued> {
+    const clusterName = parse(clusterNameSchema, cluster);
+    if (this.limitedIdentity(actor)) {
+      await this.roleOnVisibleCluster(actor, clusterName);
+      throw forbidden('only global admins rejoin clusters');
+    }
+    const tokenRequest = parse(issueJoinTokenRequestSchema, request ?? {});
+    if (!(await this.registry.getCluster(clusterName))) throw missingCluster(clusterName);
+    // Revoked first: the new token must not join while an old credential still works.
+    await this.registry.revokeAgentCredentials(clusterName, new Date());
+    this.options.onAgentCredentialsRevoked?.(clusterName);
+    // Its credentials are gone: the status subscribers see the change (no longer Expired).
+    this.options.onClusterChanged?.(clusterName);
+    return this.issueJoinToken(actor, clusterName, tokenRequest);
+  }
+
   async listGrants(actor: Actor, cluster: unknown): Promise<Grant[]> {
     const clusterName = await this.requireClusterAdmin(actor, cluster);
     return this.registry.listGrants(clusterName);
@@ -131,12 +159,15 @@ export class AdminService {
   async grant(actor: Actor, cluster: unknown, request: unknown): Promise<Grant> {
     const clusterName = await this.requireClusterAdmin(actor, cluster);
     const input = parse(grantRequestSchema, request);
+    let grant: Grant;
     try {
-      return await this.registry.grant({ cluster: clusterName, ...input, createdBy: actorName(actor) });
+      grant = await this.registry.grant({ cluster: clusterName, ...input, createdBy: actorName(actor) });
     } catch (error) {
       if (error instanceof UnknownClusterError) throw missingCluster(clusterName);
       throw error;
     }
+    this.options.onClusterChanged?.(clusterName);
+    return grant;
   }
 
   async revoke(actor: Actor, cluster: unknown, subjectKind: unknown, subject: unknown): Promise<void> {
@@ -146,6 +177,7 @@ export class AdminService {
     if (!(await this.registry.revoke(clusterName, kind, name))) {
       throw notFound(`${kind} "${name}" holds no grant on cluster "${clusterName}"`);
     }
+    this.options.onClusterChanged?.(clusterName);
   }
 
   isGlobalAdmin(identity: Identity): boolean {

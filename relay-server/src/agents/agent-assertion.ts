@@ -5,9 +5,12 @@
  * can tell it from a bad assertion.
  */
 import { type CryptoKey, decodeJwt, importJWK, type JWK, jwtVerify } from 'jose';
+import { PROBLEM_TYPES } from '../api/contract.js';
+import { HttpProblem } from '../api/http-problem.js';
 import {
   AGENT_ASSERTION_MAX_LIFETIME_SECONDS,
   type AgentAuthFailure,
+  type AgentPublicKey,
   agentPublicKeySchema,
 } from '../api/tunnel-contract.js';
 import type { AgentCredential, Registry } from '../registry/registry.js';
@@ -29,7 +32,20 @@ export class AgentAuthError extends Error {
   }
 
   get status(): 401 | 403 {
-    return this.reason === 'credential-revoked' ? 403 : 401;
+    return this.reason === 'credential-revoked' || this.reason === 'credential-superseded' ? 403 : 401;
+  }
+
+  /** The 401/403 problem (with `reason`) a refused agent gets, on the tunnel upgrade and the API alike. */
+  toHttpProblem(): HttpProblem {
+    const forbidden = this.status === 403;
+    return new HttpProblem(
+      this.status,
+      forbidden ? PROBLEM_TYPES.forbidden : PROBLEM_TYPES.unauthorized,
+      forbidden ? 'Forbidden' : 'Unauthorized',
+      this.message,
+      forbidden ? {} : { 'www-authenticate': 'Bearer realm="switchboard-agent", error="invalid_token"' },
+      { reason: this.reason },
+    );
   }
 }
 
@@ -80,8 +96,12 @@ export class AgentAssertionVerifier {
     this.#now = options.now ?? Date.now;
   }
 
-  /** The credential the assertion proves possession of; throws AgentAuthError. */
-  async verify(assertion: string): Promise<AgentCredential> {
+  /**
+   * The credential the assertion proves possession of; throws AgentAuthError. A superseded
+   * credential is refused unless `allowSuperseded` (rotation replays, which the registry then
+   * answers only for the same new key).
+   */
+  async verify(assertion: string, { allowSuperseded = false } = {}): Promise<AgentCredential> {
     let issuer: string | undefined;
     try {
       issuer = decodeJwt(assertion).iss;
@@ -141,6 +161,13 @@ export class AgentAssertionVerifier {
         `the agent credential expired at ${credential.expiresAt.toISOString()}: join again with a new join token`,
       );
     }
+    if (credential.supersededAt && !allowSuperseded) {
+      throw failure(
+        'credential-superseded',
+        `the agent credential was replaced by a newer one at ${credential.supersededAt.toISOString()} ` +
+          '(the agent rotated its key); this older key no longer connects',
+      );
+    }
     if (!this.#replays.remember(`${credential.id} ${jti}`, exp, nowSeconds)) {
       throw failure('replayed-assertion', 'the assertion was already used (jti seen before)');
     }
@@ -148,10 +175,17 @@ export class AgentAssertionVerifier {
   }
 }
 
-async function publicKeyOf(
-  credential: AgentCredential,
-): Promise<{ key: CryptoKey | Uint8Array; algorithm: string }> {
-  const jwk = agentPublicKeySchema.parse(JSON.parse(credential.publicKey));
+function publicKeyOf(credential: AgentCredential): Promise<ImportedAgentKey> {
+  return importAgentPublicKey(agentPublicKeySchema.parse(JSON.parse(credential.publicKey)));
+}
+
+export interface ImportedAgentKey {
+  key: CryptoKey | Uint8Array;
+  /** The one JWS algorithm this key's signatures are accepted with. */
+  algorithm: string;
+}
+
+export async function importAgentPublicKey(jwk: AgentPublicKey): Promise<ImportedAgentKey> {
   const algorithm = jwk.kty === 'EC' ? 'ES256' : 'EdDSA';
   return { key: await importJWK(jwk as JWK, algorithm), algorithm };
 }

@@ -7,10 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import { PROBLEM_TYPES } from '../api/contract.js';
 import { HttpProblem } from '../api/http-problem.js';
-import { type AgentJoinResponse, type AgentTrust, agentJoinRequestSchema } from '../api/tunnel-contract.js';
+import {
+  type AgentJoinResponse,
+  type AgentPublicKey,
+  type AgentTrust,
+  agentJoinRequestSchema,
+} from '../api/tunnel-contract.js';
 import type { TokenTrust } from '../identity/trust-settings.js';
 import type { Logger } from '../logging/logger.js';
-import type { Registry } from '../registry/registry.js';
+import type { NewAgentCredential, Registry } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
 import { hashJoinToken } from './join-token.js';
 
@@ -48,13 +53,7 @@ export class AgentJoinService {
     }
     const { joinToken, publicKey, agentVersion } = parsed.data;
     const now = this.#now();
-    const credential = {
-      id: `agc_${randomBytes(16).toString('base64url')}`,
-      publicKey: JSON.stringify(publicKey),
-      thumbprint: await calculateJwkThumbprint(publicKey, 'sha256'),
-      agentVersion,
-      expiresAt: new Date(now.getTime() + this.#credentialTtlMs),
-    };
+    const credential = await newAgentCredential(publicKey, agentVersion, now, this.#credentialTtlMs);
     const result = await this.registry.redeemJoinToken(hashJoinToken(joinToken), credential, now);
     if (!result.ok) {
       this.logger.warn(
@@ -76,10 +75,27 @@ export class AgentJoinService {
     return {
       cluster: result.credential.cluster,
       credentialId: credential.id,
+      issuedAt: result.credential.issuedAt.toISOString(),
       expiresAt: credential.expiresAt.toISOString(),
       trust: agentTrust(this.trust),
     };
   }
+}
+
+/** A fresh credential for the agent's public key, valid `ttlMs` from `now` (join and rotation). */
+export async function newAgentCredential(
+  publicKey: AgentPublicKey,
+  agentVersion: string,
+  now: Date,
+  ttlMs: number,
+): Promise<NewAgentCredential> {
+  return {
+    id: `agc_${randomBytes(16).toString('base64url')}`,
+    publicKey: JSON.stringify(publicKey),
+    thumbprint: await calculateJwkThumbprint(publicKey, 'sha256'),
+    agentVersion,
+    expiresAt: new Date(now.getTime() + ttlMs),
+  };
 }
 
 export function agentTrust(trust: TokenTrust): AgentTrust {

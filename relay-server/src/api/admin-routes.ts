@@ -1,11 +1,18 @@
 /** The administration API (`/api/v1`): who am I, clusters, and their access grants. */
-import type { AdminService } from '../admin/admin-service.js';
+import type { AdminService, NewJoinTokenIssued } from '../admin/admin-service.js';
 import { agentCommand, helmCommand } from '../agents/join-token.js';
-import { API_PREFIX, apiPaths, type Cluster, type IssuedJoinToken } from './contract.js';
+import { agentManifestsHandler } from '../install/manifests-route.js';
+import { API_PREFIX, apiPaths, type Cluster, type ClusterView, type IssuedJoinToken } from './contract.js';
 import type { RequestContext, RouteHandler } from './request-handler.js';
 import type { Router } from './router.js';
 
-export function addAdminRoutes(router: Router<RouteHandler>, admin: AdminService, relayUrl: string): void {
+export function addAdminRoutes(
+  router: Router<RouteHandler>,
+  admin: AdminService,
+  relayUrl: string,
+  /** Adds live status to registry entries (see `ClusterStatusService.views`). */
+  clusterViews: (clusters: Cluster[]) => Promise<ClusterView[]>,
+): void {
   const user = async (context: RequestContext) => ({
     kind: 'user' as const,
     identity: await context.identity(),
@@ -16,7 +23,10 @@ export function addAdminRoutes(router: Router<RouteHandler>, admin: AdminService
   });
 
   router.add(`${API_PREFIX}/clusters`, {
-    GET: async (context) => ({ status: 200, body: { items: await admin.listClusters(await user(context)) } }),
+    GET: async (context) => ({
+      status: 200,
+      body: { items: await clusterViews(await admin.listClusters(await user(context))) },
+    }),
     POST: async (context) => {
       const actor = await user(context);
       const cluster: Cluster = await admin.createCluster(actor, await context.body());
@@ -46,28 +56,41 @@ export function addAdminRoutes(router: Router<RouteHandler>, admin: AdminService
     },
   });
 
+  // Both answer with a join token; the body is optional: none (or `{}`) takes the default lifetime.
+  const joinTokenReply = (issued: NewJoinTokenIssued) => {
+    const body: IssuedJoinToken = {
+      ...issued,
+      agentCommand: agentCommand(relayUrl, issued.joinToken),
+      helmCommand: helmCommand(relayUrl, issued.cluster, issued.joinToken),
+    };
+    return { status: 201, body };
+  };
+  const optionalBody = async (context: RequestContext) => {
+    const { headers } = context.req;
+    const bodyless =
+      headers['content-type'] === undefined &&
+      !headers['transfer-encoding'] &&
+      !Number(headers['content-length'] ?? 0);
+    return bodyless ? {} : await context.body();
+  };
+
   router.add(`${API_PREFIX}/clusters/:name/join-tokens`, {
     POST: async (context) => {
       const actor = await user(context);
-      const { headers } = context.req;
-      // The body is optional: none (or `{}`) takes the relay's default lifetime.
-      const bodyless =
-        headers['content-type'] === undefined &&
-        !headers['transfer-encoding'] &&
-        !Number(headers['content-length'] ?? 0);
-      const issued = await admin.issueJoinToken(
-        actor,
-        context.params.name,
-        bodyless ? {} : await context.body(),
+      return joinTokenReply(
+        await admin.issueJoinToken(actor, context.params.name, await optionalBody(context)),
       );
-      const body: IssuedJoinToken = {
-        ...issued,
-        agentCommand: agentCommand(relayUrl, issued.joinToken),
-        helmCommand: helmCommand(relayUrl, issued.cluster, issued.joinToken),
-      };
-      return { status: 201, body };
     },
   });
+
+  router.add(`${API_PREFIX}/clusters/:name/rejoin`, {
+    POST: async (context) => {
+      const actor = await user(context);
+      return joinTokenReply(await admin.rejoin(actor, context.params.name, await optionalBody(context)));
+    },
+  });
+
+  router.add(`${API_PREFIX}/clusters/:name/manifests`, { GET: agentManifestsHandler(admin, relayUrl) });
 
   router.add(`${API_PREFIX}/clusters/:name/grants/:kind/:subject`, {
     DELETE: async (context) => {

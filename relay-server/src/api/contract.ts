@@ -109,8 +109,14 @@ export type Cluster = z.infer<typeof clusterSchema>;
 
 export const clusterListSchema = z.object({ items: z.array(clusterSchema) });
 
+/** Path segments the API serves under `/clusters/` (`apiPaths.clusterEvents`): not usable as names. */
+export const RESERVED_CLUSTER_NAMES: readonly string[] = ['events'];
+
 export const createClusterRequestSchema = z.strictObject({
-  name: clusterNameSchema,
+  name: clusterNameSchema.refine(
+    (name) => !RESERVED_CLUSTER_NAMES.includes(name),
+    `this name is reserved by the API (${apiPaths.clusterEvents}); pick another name`,
+  ),
   description: z.string().max(1024).default(''),
   labels: labelsSchema.default({}),
 });

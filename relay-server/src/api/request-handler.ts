@@ -30,6 +30,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Writes the response itself (a long-lived stream); `status`, `body` and `headers` are then unused. */
+  stream?: (res: ServerResponse) => Promise<void>;
 }
 
 export type RouteHandler = (context: RequestContext) => Promise<Reply> | Reply;
@@ -104,7 +106,8 @@ export function createRequestHandler(options: RequestHandlerOptions): SubApp {
       }
       context.params = match.params;
       const reply = await match.handler(context);
-      if (reply.body === undefined) sendEmpty(res, reply.status, reply.headers);
+      if (reply.stream) await reply.stream(res);
+      else if (reply.body === undefined) sendEmpty(res, reply.status, reply.headers);
       else sendJson(res, reply.status, reply.body, reply.headers);
     };
 

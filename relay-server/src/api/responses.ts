@@ -24,6 +24,23 @@ export function sendJson(
   res.end(text);
 }
 
+/** A text body (YAML manifests) with its own content type. */
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    ...headers,
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
 export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
   res.writeHead(status, { ...COMMON_HEADERS, ...headers });
   res.end();

@@ -70,6 +70,11 @@ export const agentJoinResponseSchema = z.object({
   cluster: clusterNameSchema,
   /** Identifies the credential (the `iss` of the agent's assertions). */
   credentialId: z.string().min(1),
+  /**
+   * When the relay issued the credential; the agent rotates at the half-life between this and
+   * `expiresAt`. Optional: from a relay that does not send it, the agent takes its own receipt time.
+   */
+  issuedAt: z.string().optional(),
   expiresAt: z.string(),
   trust: agentTrustSchema,
 });

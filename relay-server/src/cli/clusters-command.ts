@@ -1,8 +1,15 @@
 /** `switchboard-relay clusters create|list|delete`: the cluster registry, from the server. */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { NewJoinTokenIssued } from '../admin/admin-service.js';
-import { agentCommand, parseDuration } from '../agents/join-token.js';
+import { agentCommand, helmCommand, parseDuration } from '../agents/join-token.js';
 import { ENV_PREFIX } from '../config/environment.js';
+import {
+  AgentManifestError,
+  checkAgentManifestOptions,
+  DEFAULT_AGENT_IMAGE,
+  renderAgentManifests,
+} from '../install/agent-manifests.js';
 import { PUBLIC_URL_SETTING, type Registry } from '../registry/registry.js';
 import { formatTable, outputFormat, usageErrors } from './arguments.js';
 import { UsageError } from './cli-error.js';
@@ -14,6 +21,9 @@ export const CLUSTERS_USAGE = `usage:
   switchboard-relay clusters create NAME [--description TEXT] [--label KEY=VALUE]... [--ttl DURATION]
                                          [--relay-url URL] [--output text|json] --data DIR
   switchboard-relay clusters join-token NAME [--ttl DURATION] [--relay-url URL] [--output text|json] --data DIR
+  switchboard-relay clusters rejoin NAME [--ttl DURATION] [--relay-url URL] [--output text|json] --data DIR
+  switchboard-relay clusters manifests NAME [--image IMAGE] [--replicas N] [--no-network-policy]
+                                            [--relay-ca-file FILE] [--ttl DURATION] [--relay-url URL] --data DIR
   switchboard-relay clusters list [--output table|json] --data DIR
   switchboard-relay clusters delete NAME --data DIR
 
@@ -21,6 +31,13 @@ export const CLUSTERS_USAGE = `usage:
   issues a fresh one (the token is shown once and works once). --ttl is the token lifetime, e.g.
   30m, 24h (default), 7d. --relay-url is the URL agents reach the relay at; by default the URL the
   relay last served at (or ${PUBLIC_URL_ENV}).
+  manifests prints the Kubernetes manifests that install the agent in the cluster (namespace, RBAC,
+  a Secret with a fresh join token, a Deployment of --replicas agents (default 2), an egress-only
+  NetworkPolicy unless --no-network-policy); pipe them to "kubectl apply -f -". --image defaults to
+  ${DEFAULT_AGENT_IMAGE}; --relay-ca-file adds the PEM roots of a relay with a private CA.
+  rejoin revives a cluster whose agent credential expired (or whose agent is reinstalled): it
+  revokes the cluster's agent credentials and issues a join token for the same entry (grants and
+  name are kept); restart the agent with the new token. Its old sessions close within 30 s.
   Deleting a cluster revokes its agent credentials; its agents are disconnected within 30 s.`;
 
 export async function clustersCommand(args: string[], print: (text: string) => void): Promise<void> {
@@ -32,8 +49,12 @@ export async function clustersCommand(args: string[], print: (text: string) => v
       return listClusters(rest, print);
     case 'delete':
       return deleteCluster(rest, print);
+    case 'manifests':
+      return printManifests(rest, print);
     case 'join-token':
-      return issueJoinToken(rest, print);
+      return issueJoinToken(rest, print, 'join-token');
+    case 'rejoin':
+      return issueJoinToken(rest, print, 'rejoin');
     default:
       throw new UsageError(
         verb === undefined ? 'clusters needs a subcommand' : `unknown clusters subcommand "${verb}"`,
@@ -84,7 +105,11 @@ const JOIN_TOKEN_OPTIONS = {
   output: { type: 'string', short: 'o' },
 } as const;
 
-async function issueJoinToken(args: string[], print: (text: string) => void): Promise<void> {
+async function issueJoinToken(
+  args: string[],
+  print: (text: string) => void,
+  verb: 'join-token' | 'rejoin',
+): Promise<void> {
   const { values, positionals } = usageErrors(() =>
     parseArgs({
       args,
@@ -93,16 +118,23 @@ async function issueJoinToken(args: string[], print: (text: string) => void): Pr
       strict: true,
     }),
   );
-  const name = singleName(positionals, 'join-token');
+  const name = singleName(positionals, verb);
   const tokenRequest = joinTokenRequest(values.ttl);
   const format = textOrJson(values.output);
   const { issued, relayUrl } = await withOperatorSession(values.data, async (admin, operator, registry) => ({
-    issued: await admin.issueJoinToken(operator, name, tokenRequest),
+    // The URL first: a bad --relay-url must not leave a rejoined cluster without a printed token.
     relayUrl: await resolveRelayUrl(values['relay-url'], registry),
+    issued:
+      verb === 'rejoin'
+        ? await admin.rejoin(operator, name, tokenRequest)
+        : await admin.issueJoinToken(operator, name, tokenRequest),
   }));
   if (format === 'json') {
     print(JSON.stringify(joinTokenOutput(issued, relayUrl), null, 2));
     return;
+  }
+  if (verb === 'rejoin') {
+    print(`the agent credentials of cluster "${name}" are revoked; its grants and name are kept\n`);
   }
   printJoinToken(issued, relayUrl, print);
 }
@@ -132,7 +164,10 @@ function joinTokenOutput(issued: NewJoinTokenIssued, relayUrl: string | undefine
   return {
     joinToken: issued.joinToken,
     expiresAt: issued.expiresAt,
-    ...(relayUrl !== undefined && { agentCommand: agentCommand(relayUrl, issued.joinToken) }),
+    ...(relayUrl !== undefined && {
+      agentCommand: agentCommand(relayUrl, issued.joinToken),
+      helmCommand: helmCommand(relayUrl, issued.cluster, issued.joinToken),
+    }),
   };
 }
 
@@ -151,7 +186,11 @@ function printJoinToken(
     );
     return;
   }
-  print('run the agent with it:');
+  print('install the agent in the cluster with the Helm chart:');
+  print(`  ${helmCommand(relayUrl, issued.cluster, issued.joinToken)}\n`);
+  print('or with plain manifests (they carry a join token of their own):');
+  print(`  switchboard-relay clusters manifests ${issued.cluster} --data <DIR> | kubectl apply -f -\n`);
+  print('or run the agent out of cluster with a kubeconfig:');
   print(`  ${agentCommand(relayUrl, issued.joinToken)}`);
 }
 
@@ -213,4 +252,66 @@ function parseLabels(labels: string[]): Record<string, string> {
     parsed[label.slice(0, separator)] = label.slice(separator + 1);
   }
   return parsed;
+}
+
+async function printManifests(args: string[], print: (text: string) => void): Promise<void> {
+  const { values, positionals } = usageErrors(() =>
+    parseArgs({
+      args,
+      options: {
+        data: { type: 'string' },
+        image: { type: 'string' },
+        replicas: { type: 'string' },
+        'no-network-policy': { type: 'boolean' },
+        'relay-ca-file': { type: 'string' },
+        ttl: { type: 'string' },
+        'relay-url': { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
+  const name = singleName(positionals, 'manifests');
+  const tokenRequest = joinTokenRequest(values.ttl);
+  const replicas = values.replicas === undefined ? 2 : Number(values.replicas);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 10) {
+    throw new UsageError(`--replicas must be an integer from 1 to 10, got "${values.replicas}"`);
+  }
+  let relayCaPem: string | undefined;
+  if (values['relay-ca-file'] !== undefined) {
+    try {
+      relayCaPem = readFileSync(values['relay-ca-file'], 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read --relay-ca-file: ${(error as Error).message}`);
+    }
+  }
+  const options = {
+    image: values.image ?? DEFAULT_AGENT_IMAGE,
+    replicas,
+    networkPolicy: !values['no-network-policy'],
+    ...(relayCaPem !== undefined && { relayCaPem }),
+  };
+  const manifests = await withOperatorSession(values.data, async (admin, operator, registry) => {
+    const relayUrl = await resolveRelayUrl(values['relay-url'], registry);
+    // Checked before the token is issued, so a missing URL or bad option does not spend one.
+    if (relayUrl === undefined) {
+      throw new UsageError(
+        'the relay URL is not known yet (start the relay once, or pass --relay-url URL), so the agent cannot be configured',
+      );
+    }
+    try {
+      checkAgentManifestOptions({ relayUrl, ...options });
+    } catch (error) {
+      if (error instanceof AgentManifestError) throw new UsageError(error.message);
+      throw error;
+    }
+    const issued = await admin.issueJoinToken(operator, name, tokenRequest);
+    return renderAgentManifests({
+      cluster: issued.cluster,
+      relayUrl,
+      joinToken: issued.joinToken,
+      ...options,
+    });
+  });
+  print(manifests.trimEnd());
 }

@@ -37,6 +37,7 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: ValueKind }> = {
   DEV_IDP_ACCESS_TOKEN_TTL_SECONDS: { path: ['devIdp', 'accessTokenTtlSeconds'], kind: 'number' },
   LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
   AGENT_JOIN_TOKEN_TTL_SECONDS: { path: ['agents', 'joinTokenTtlSeconds'], kind: 'number' },
+  AGENT_RECOMMENDED_VERSION: { path: ['agents', 'recommendedVersion'], kind: 'string' },
 };
 
 export const ENV_VARIABLE_NAMES = Object.keys(ENV_VARIABLES).map((name) => `${ENV_PREFIX}${name}`);

@@ -7,6 +7,9 @@ import { isLoopbackHost, parseListenAddress } from './listen-address.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** MAJOR.MINOR.PATCH with optional pre-release and build (semver.org), an optional leading "v". */
+const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
 const nonEmpty = z.string().min(1, 'must not be empty');
 
 /** Tokens are only as trustworthy as the channel their keys come over; plain http is for local issuers. */
@@ -128,6 +131,11 @@ export const relayConfigSchema = z
       .strictObject({
         /** Lifetime of join tokens issued without an explicit one (default 24 h, at most 30 days). */
         joinTokenTtlSeconds: wholeSeconds.max(30 * 24 * 3600, 'must be at most 30 days').default(24 * 3600),
+        /**
+         * The agent version users are told to run (`upgradeAvailable` when an agent reports an older
+         * one); the relay's own version when left out.
+         */
+        recommendedVersion: z.string().regex(SEMVER, 'must be a semantic version, e.g. 1.4.2').optional(),
       })
       .default({ joinTokenTtlSeconds: 24 * 3600 }),
     /** Tunnel limits (see `tunnel/tunnel-settings.ts` for the memory bound they imply). */

@@ -86,6 +86,36 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('join_tokens').execute();
     },
   },
+  '0004_credential_rotation': {
+    async up(db: Kysely<unknown>) {
+      // A rotated credential is superseded, not revoked: its live sessions stay up, new connections
+      // must use the successor, and the successor's id lets a replayed rotation get the same answer.
+      await db.schema.alterTable('agent_credentials').addColumn('superseded_at', 'text').execute();
+      await db.schema.alterTable('agent_credentials').addColumn('superseded_by', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('agent_credentials').dropColumn('superseded_by').execute();
+      await db.schema.alterTable('agent_credentials').dropColumn('superseded_at').execute();
+    },
+  },
+  '0003_cluster_presence': {
+    async up(db: Kysely<unknown>) {
+      // What the relay last knew of each cluster's agent, so a restart keeps "last seen" and the
+      // heartbeat's metadata. Live sessions themselves are soft state and never stored.
+      await db.schema
+        .createTable('cluster_presence')
+        .addColumn('cluster', 'text', (column) =>
+          column.primaryKey().references('clusters.name').onDelete('cascade'),
+        )
+        .addColumn('last_seen_at', 'text', (column) => column.notNull())
+        /** The last heartbeat (`clusterMetadataSchema`, JSON); null until the first one. */
+        .addColumn('metadata', 'text')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('cluster_presence').execute();
+    },
+  },
 };
 
 export const registryMigrations: MigrationProvider = {

@@ -2,7 +2,7 @@
  * The cluster registry and its access grants. An interface, so that the embedded SQLite store
  * can be swapped for Postgres when a relay outgrows one process.
  */
-import type { Cluster, Grant, Role, SubjectKind } from '../api/contract.js';
+import type { Cluster, ClusterMetadata, Grant, Role, SubjectKind } from '../api/contract.js';
 
 /** Whom grants are matched against: a user name and the groups it is in. */
 export interface Subject {
@@ -52,6 +52,29 @@ export interface AgentCredential {
   issuedAt: Date;
   expiresAt: Date;
   revokedAt?: Date;
+  /** Set once the agent rotated to a new key: new connections must use `supersededBy`. */
+  supersededAt?: Date;
+  /** The id of the credential that replaced this one. */
+  supersededBy?: string;
+}
+
+/**
+ * The outcome of a rotation. `superseded`: the credential was already rotated to a different key
+ * (only a replay with the same new key gets an answer); `revoked`/`unknown` as the names say.
+ */
+export type RotateResult =
+  | { ok: true; credential: AgentCredential; replayed: boolean }
+  | { ok: false; failure: 'unknown' | 'revoked' | 'superseded' };
+
+/** What the relay stored about a cluster's agent, beside the registry entry (see `ClusterView`). */
+export interface ClusterPresence {
+  cluster: Cluster;
+  /** When a session of the cluster was last live (connect, heartbeat, disconnect); absent before the first. */
+  lastSeenAt?: Date;
+  /** The last heartbeat's metadata. */
+  metadata?: ClusterMetadata;
+  /** Expiry of the cluster's newest unrevoked agent credential; absent when it has none. */
+  credentialExpiresAt?: Date;
 }
 
 /** Setting holding the URL the relay last served at, so the server-side CLI can print agent commands. */
@@ -83,8 +106,24 @@ export interface Registry {
    */
   redeemJoinToken(tokenHash: string, credential: NewAgentCredential, now: Date): Promise<RedeemResult>;
   getAgentCredential(id: string): Promise<AgentCredential | undefined>;
+  /**
+   * Atomically replaces credential `currentId` by `next` (same cluster, issued at `now`) and marks
+   * the current one superseded. Idempotent: when `currentId` was already superseded by a
+   * credential with `next`'s thumbprint, that credential is returned (`replayed`) and nothing changes.
+   */
+  rotateAgentCredential(currentId: string, next: NewAgentCredential, now: Date): Promise<RotateResult>;
   /** Revokes every unrevoked credential of the cluster; returns how many. */
   revokeAgentCredentials(cluster: string, now: Date): Promise<number>;
+
+  /**
+   * Records that a session of the cluster was live at `seenAt`, with the heartbeat's metadata when
+   * given (otherwise the stored metadata stays). Nothing happens when the cluster does not exist.
+   */
+  recordPresence(cluster: string, seenAt: Date, metadata?: ClusterMetadata): Promise<void>;
+  /** The cluster with its presence; undefined when there is no such cluster. */
+  getPresence(cluster: string): Promise<ClusterPresence | undefined>;
+  /** Every cluster with its presence, by name. */
+  listPresence(): Promise<ClusterPresence[]>;
 
   /** Small relay-wide values (the public URL the relay last served at, for the CLI). */
   getSetting(key: string): Promise<string | undefined>;
@@ -103,6 +142,13 @@ export interface Registry {
   clustersFor(subject: Subject): Promise<Cluster[]>;
   /** The highest role the subject holds on the cluster, directly or through a group. */
   roleOf(subject: Subject, cluster: string): Promise<Role | undefined>;
+
+  /**
+   * A number that changes whenever ANOTHER process (the operator CLI) committed to the store, so the
+   * relay can notice deletes, grants and revocations made behind its back without re-reading
+   * everything on a timer. Its own writes do not change it.
+   */
+  externalChangeCount(): Promise<number>;
 
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;

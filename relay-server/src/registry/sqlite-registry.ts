@@ -9,18 +9,21 @@ import {
   Migrator,
   type Selectable,
   SqliteDialect,
+  sql,
 } from 'kysely';
-import type { Cluster, Grant, Role, SubjectKind } from '../api/contract.js';
+import type { Cluster, ClusterMetadata, Grant, Role, SubjectKind } from '../api/contract.js';
 import { registryMigrations } from './migrations.js';
 import {
   type AgentCredential,
   ClusterExistsError,
+  type ClusterPresence,
   type NewAgentCredential,
   type NewCluster,
   type NewGrant,
   type NewJoinToken,
   type RedeemResult,
   type Registry,
+  type RotateResult,
   type Subject,
   UnknownClusterError,
 } from './registry.js';
@@ -63,6 +66,15 @@ interface AgentCredentialsTable {
   issued_at: string;
   expires_at: string;
   revoked_at: string | null;
+  superseded_at: string | null;
+  superseded_by: string | null;
+}
+
+interface ClusterPresenceTable {
+  cluster: string;
+  last_seen_at: string;
+  /** `ClusterMetadata` as JSON. */
+  metadata: string | null;
 }
 
 interface RelaySettingsTable {
@@ -76,6 +88,7 @@ interface RegistryDatabase {
   join_tokens: JoinTokensTable;
   agent_credentials: AgentCredentialsTable;
   relay_settings: RelaySettingsTable;
+  cluster_presence: ClusterPresenceTable;
 }
 
 const ROLE_RANK: Record<Role, number> = { connect: 1, admin: 2 };
@@ -197,9 +210,56 @@ export class SqliteRegistry implements Registry {
         issued_at: at,
         expires_at: credential.expiresAt.toISOString(),
         revoked_at: null,
+        superseded_at: null,
+        superseded_by: null,
       };
       await trx.insertInto('agent_credentials').values(row).execute();
       return { ok: true, credential: toCredential(row) };
+    });
+  }
+
+  async rotateAgentCredential(currentId: string, next: NewAgentCredential, now: Date): Promise<RotateResult> {
+    const at = now.toISOString();
+    return this.db.transaction().execute(async (trx): Promise<RotateResult> => {
+      const current = await trx
+        .selectFrom('agent_credentials')
+        .selectAll()
+        .where('id', '=', currentId)
+        .executeTakeFirst();
+      if (!current) return { ok: false, failure: 'unknown' };
+      if (current.revoked_at !== null) return { ok: false, failure: 'revoked' };
+      if (current.superseded_by !== null) {
+        const successor = await trx
+          .selectFrom('agent_credentials')
+          .selectAll()
+          .where('id', '=', current.superseded_by)
+          .executeTakeFirst();
+        if (successor?.thumbprint !== next.thumbprint) return { ok: false, failure: 'superseded' };
+        return { ok: true, credential: toCredential(successor), replayed: true };
+      }
+      const row: AgentCredentialsTable = {
+        id: next.id,
+        cluster: current.cluster,
+        public_key: next.publicKey,
+        thumbprint: next.thumbprint,
+        agent_version: next.agentVersion,
+        issued_at: at,
+        expires_at: next.expiresAt.toISOString(),
+        revoked_at: null,
+        superseded_at: null,
+        superseded_by: null,
+      };
+      await trx.insertInto('agent_credentials').values(row).execute();
+      // Conditional, so of two concurrent rotations of one credential only one wins.
+      const superseded = await trx
+        .updateTable('agent_credentials')
+        .set({ superseded_at: at, superseded_by: next.id })
+        .where('id', '=', currentId)
+        .where('superseded_by', 'is', null)
+        .executeTakeFirst();
+      if (superseded.numUpdatedRows === 0n)
+        throw new Error(`credential ${currentId} was rotated concurrently`);
+      return { ok: true, credential: toCredential(row), replayed: false };
     });
   }
 
@@ -220,6 +280,62 @@ export class SqliteRegistry implements Registry {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
+  }
+
+  async recordPresence(cluster: string, seenAt: Date, metadata?: ClusterMetadata): Promise<void> {
+    const lastSeenAt = seenAt.toISOString();
+    const metadataJson = metadata === undefined ? null : JSON.stringify(metadata);
+    // INSERT … SELECT: a cluster deleted meanwhile gets no row (and no foreign-key error).
+    await this.db
+      .insertInto('cluster_presence')
+      .columns(['cluster', 'last_seen_at', 'metadata'])
+      .expression((eb) =>
+        eb
+          .selectFrom('clusters')
+          .select((inner) => [
+            'name',
+            inner.val(lastSeenAt).as('last_seen_at'),
+            inner.val(metadataJson).as('metadata'),
+          ])
+          .where('name', '=', cluster),
+      )
+      .onConflict((conflict) =>
+        conflict.column('cluster').doUpdateSet((eb) => ({
+          last_seen_at: lastSeenAt,
+          metadata: metadataJson === null ? eb.ref('cluster_presence.metadata') : metadataJson,
+        })),
+      )
+      .execute();
+  }
+
+  async getPresence(cluster: string): Promise<ClusterPresence | undefined> {
+    const row = await this.presenceQuery().where('clusters.name', '=', cluster).executeTakeFirst();
+    return row && toPresence(row);
+  }
+
+  async listPresence(): Promise<ClusterPresence[]> {
+    const rows = await this.presenceQuery().orderBy('clusters.name').execute();
+    return rows.map(toPresence);
+  }
+
+  private presenceQuery() {
+    return this.db
+      .selectFrom('clusters')
+      .leftJoin('cluster_presence', 'cluster_presence.cluster', 'clusters.name')
+      .selectAll('clusters')
+      .select((eb) => [
+        'cluster_presence.last_seen_at',
+        'cluster_presence.metadata',
+        eb
+          .selectFrom('agent_credentials')
+          .select('agent_credentials.expires_at')
+          .whereRef('agent_credentials.cluster', '=', 'clusters.name')
+          .where('agent_credentials.revoked_at', 'is', null)
+          .orderBy('agent_credentials.issued_at', 'desc')
+          .orderBy('agent_credentials.expires_at', 'desc')
+          .limit(1)
+          .as('credential_expires_at'),
+      ]);
   }
 
   async getSetting(key: string): Promise<string | undefined> {
@@ -311,6 +427,12 @@ export class SqliteRegistry implements Registry {
     return rows.map((row) => row.role).sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a])[0];
   }
 
+  async externalChangeCount(): Promise<number> {
+    // SQLite bumps data_version when another connection commits (https://sqlite.org/pragma.html#pragma_data_version).
+    const { rows } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(this.db);
+    return rows[0]?.data_version ?? 0;
+  }
+
   async ping(): Promise<void> {
     await this.db.selectFrom('clusters').select('name').limit(1).execute();
   }
@@ -341,6 +463,20 @@ function toCluster(row: Selectable<ClustersTable>): Cluster {
   };
 }
 
+function toPresence(
+  row: Selectable<ClustersTable> & {
+    last_seen_at: string | null;
+    metadata: string | null;
+    credential_expires_at: string | null;
+  },
+): ClusterPresence {
+  const presence: ClusterPresence = { cluster: toCluster(row) };
+  if (row.last_seen_at !== null) presence.lastSeenAt = new Date(row.last_seen_at);
+  if (row.metadata !== null) presence.metadata = JSON.parse(row.metadata) as ClusterMetadata;
+  if (row.credential_expires_at !== null) presence.credentialExpiresAt = new Date(row.credential_expires_at);
+  return presence;
+}
+
 function toCredential(row: Selectable<AgentCredentialsTable>): AgentCredential {
   const credential: AgentCredential = {
     id: row.id,
@@ -352,6 +488,8 @@ function toCredential(row: Selectable<AgentCredentialsTable>): AgentCredential {
     expiresAt: new Date(row.expires_at),
   };
   if (row.revoked_at !== null) credential.revokedAt = new Date(row.revoked_at);
+  if (row.superseded_at !== null) credential.supersededAt = new Date(row.superseded_at);
+  if (row.superseded_by !== null) credential.supersededBy = row.superseded_by;
   return credential;
 }
 

@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { pipeline } from 'node:stream';
 import type { IncomingStream } from '@switchboard/protocol';
 import {
   ErrorCode,
@@ -15,6 +14,7 @@ import {
   type SessionOptions,
   type Stream,
   StreamResetError,
+  spliceStreams,
   webSocketOptions,
 } from '@switchboard/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -24,7 +24,9 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from '../api/contract.js';
 import { HttpProblem } from '../api/http-problem.js';
 import { problemBody } from '../api/responses.js';
 import {
+  type AgentHeartbeat,
   type AgentOpen,
+  agentHeartbeatSchema,
   type OpenRefusal,
   tunnelPaths,
   type UserOpen,
@@ -36,10 +38,11 @@ import type { TokenVerifier } from '../identity/token-verifier.js';
 import type { Logger } from '../logging/logger.js';
 import type { Registry } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
+import type { AgentPresenceListener } from './agent-presence.js';
 import type { AgentSessionEntry, LiveSessionIndex } from './live-sessions.js';
 import type { TunnelSettings } from './tunnel-settings.js';
 
-/** Agents do not open streams towards the relay (yet); the few allowed are refused by the session. */
+/** Agents open streams towards the relay only for reports (heartbeats), each closed at once. */
 const AGENT_SESSION_MAX_STREAMS = 16;
 
 export interface TunnelServerOptions {
@@ -51,6 +54,10 @@ export interface TunnelServerOptions {
   liveSessions: LiveSessionIndex;
   settings: TunnelSettings;
   logger: Logger;
+  /** Hears agent sessions open and close and their heartbeats. */
+  presence?: AgentPresenceListener;
+  /** The relay's clock (ms since the epoch), for credential expiry; tests inject one. */
+  now?: () => number;
 }
 
 /** Bytes the relay holds for one paired stream, per direction, and the windows it granted. */
@@ -180,7 +187,7 @@ export class TunnelServer {
    * relay also calls it when a cluster is deleted through the API.
    */
   async checkCredentials(): Promise<void> {
-    const now = Date.now();
+    const now = (this.#options.now ?? Date.now)();
     for (const entry of this.#options.liveSessions.list()) {
       let reason: string | undefined;
       try {
@@ -320,6 +327,8 @@ export class TunnelServer {
       };
       this.#track(session, ws);
       liveSessions.add(entry);
+      this.#options.presence?.sessionOpened(entry);
+      session.on('stream', (incoming) => this.#onAgentStream(entry, incoming));
       logger.info(
         {
           cluster: entry.cluster,
@@ -334,6 +343,7 @@ export class TunnelServer {
       );
       void session.closed.then((reason) => {
         liveSessions.remove(entry);
+        this.#options.presence?.sessionClosed(entry);
         logger.info(
           {
             cluster: entry.cluster,
@@ -346,6 +356,27 @@ export class TunnelServer {
         );
       });
     });
+  }
+
+  /** A report the agent opened a stream for: recorded, then the stream is closed without payload. */
+  #onAgentStream(entry: AgentSessionEntry, incoming: IncomingStream): void {
+    let heartbeat: AgentHeartbeat;
+    try {
+      heartbeat = parseAgentReport(incoming.metadata);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      this.#options.logger.warn(
+        { cluster: entry.cluster, session: entry.id, detail: error.message },
+        'agent report refused',
+      );
+      incoming.reject(JSON.stringify(error.refusal), ErrorCode.Rejected);
+      return;
+    }
+    const stream = incoming.accept();
+    stream.on('error', () => {});
+    stream.resume(); // a report has no payload; anything sent anyway is discarded
+    stream.end();
+    this.#options.presence?.heartbeat(entry, heartbeat);
   }
 
   async #acceptUser(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -556,13 +587,9 @@ export class TunnelServer {
     };
     userStream.once('close', onClose);
     agentStream.once('close', onClose);
-    const onEnd = (error: Error | null | undefined) => {
-      if (!error) return;
-      userStream.destroy(error);
-      agentStream.destroy(error);
-    };
-    pipeline(userStream, agentStream, onEnd);
-    pipeline(agentStream, userStream, onEnd);
+    // Credit on each inbound stream returns only as its partner frames the bytes out, so the relay
+    // holds at most the window it granted per direction.
+    spliceStreams(userStream, agentStream);
   }
 
   #userState(username: string): UserState {
@@ -592,6 +619,21 @@ function parseUserOpen(metadata: Buffer): UserOpen {
     // The path and message only: never the value, which may be a token.
     const { path, message } = describeFirstIssue(result.error);
     throw refused('bad-request', `malformed OPEN metadata: ${path ? `${path}: ` : ''}${message}`);
+  }
+  return result.data;
+}
+
+function parseAgentReport(metadata: Buffer): AgentHeartbeat {
+  let json: unknown;
+  try {
+    json = JSON.parse(metadata.toString('utf8'));
+  } catch {
+    throw refused('bad-request', 'the report is not JSON');
+  }
+  const result = agentHeartbeatSchema.safeParse(json);
+  if (!result.success) {
+    const { path, message } = describeFirstIssue(result.error);
+    throw refused('bad-request', `malformed heartbeat: ${path ? `${path}: ` : ''}${message}`);
   }
   return result.data;
 }

@@ -52,6 +52,33 @@ async function relayWithClusters(): Promise<{ relay: TestRelay; admin: string }>
 }
 
 describe('admin API', () => {
+  it('serves the agent install manifests to global admins only, with a fresh join token each time', async () => {
+    const { relay, admin } = await relayWithClusters();
+    const alice = await tokenFor('alice');
+    await relay.request(apiPaths.grants('a'), {
+      token: admin,
+      ...jsonBody({ subjectKind: 'user', subject: 'alice', role: 'admin' }),
+    });
+    await expectProblem(await relay.request(apiPaths.manifests('a'), { token: alice }), 403);
+    await expectProblem(await relay.request(apiPaths.manifests('nope'), { token: admin }), 404);
+    await expectProblem(
+      await relay.request(`${apiPaths.manifests('a')}?replicas=zero`, { token: admin }),
+      400,
+    );
+
+    const first = await relay.request(`${apiPaths.manifests('a')}?replicas=3`, { token: admin });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toMatch(/yaml/);
+    const yaml = await first.text();
+    expect(yaml).toContain('kind: Deployment');
+    expect(yaml).toMatch(/replicas: 3/);
+    const second = await (await relay.request(apiPaths.manifests('a'), { token: admin })).text();
+    const joinTokens = [yaml, second].map((text) => /sbj_[A-Za-z0-9_-]{43}/.exec(text)?.[0]);
+    expect(joinTokens[0]).toBeDefined();
+    expect(joinTokens[1]).toBeDefined();
+    expect(joinTokens[0]).not.toBe(joinTokens[1]);
+  });
+
   it('publishes the client configuration and health', async () => {
     const relay = await startTestRelay(issuer.url);
     const configuration = switchboardConfigurationSchema.parse(

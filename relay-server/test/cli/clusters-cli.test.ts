@@ -1,11 +1,91 @@
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { clusterListSchema } from '../../src/api/contract.js';
 import { runCli } from '../helpers/relay-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
+interface ManifestObject {
+  kind: string;
+  spec: { replicas?: number };
+  stringData?: Record<string, string>;
+  data?: Record<string, string>;
+}
+
 const EXIT = { ok: 0, usage: 2, notFound: 3, conflict: 4 };
 
 describe('switchboard-relay clusters', () => {
+  it('prints the agent install manifests with a fresh join token, and refuses bad options before spending one', async () => {
+    const data = await tempDir();
+    await runCli(['clusters', 'create', 'edge-1', '--data', data]);
+    const noUrl = await runCli(['clusters', 'manifests', 'edge-1', '--data', data]);
+    expect(noUrl.code).toBe(EXIT.usage);
+    expect(noUrl.stderr).toContain('--relay-url');
+    const badReplicas = await runCli([
+      'clusters',
+      'manifests',
+      'edge-1',
+      '--replicas',
+      'many',
+      '--relay-url',
+      'https://relay.example.com',
+      '--data',
+      data,
+    ]);
+    expect(badReplicas.code).toBe(EXIT.usage);
+
+    const printed = await runCli([
+      'clusters',
+      'manifests',
+      'edge-1',
+      '--replicas',
+      '3',
+      '--relay-url',
+      'https://relay.example.com',
+      '--data',
+      data,
+    ]);
+    expect(printed.code).toBe(EXIT.ok);
+    const objects = parseAllDocuments(printed.stdout).map((document) => document.toJS() as ManifestObject);
+    const kinds = objects.map((object) => object.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'Namespace',
+        'ServiceAccount',
+        'ClusterRole',
+        'Secret',
+        'Deployment',
+        'NetworkPolicy',
+      ]),
+    );
+    const deployment = objects.find((object) => object.kind === 'Deployment')!;
+    expect(deployment.spec.replicas).toBe(3);
+    const secret = objects.find((object) => object.kind === 'Secret')!;
+    expect(
+      secret.stringData?.joinToken ?? Buffer.from(secret.data?.joinToken ?? '', 'base64').toString(),
+    ).toMatch(/^sbj_[A-Za-z0-9_-]{43}$/);
+    const withoutPolicy = await runCli([
+      'clusters',
+      'manifests',
+      'edge-1',
+      '--no-network-policy',
+      '--relay-url',
+      'https://relay.example.com',
+      '--data',
+      data,
+    ]);
+    expect(withoutPolicy.stdout).not.toContain('kind: NetworkPolicy');
+    const unknown = await runCli([
+      'clusters',
+      'manifests',
+      'nope',
+      '--relay-url',
+      'https://relay.example.com',
+      '--data',
+      data,
+    ]);
+    expect(unknown.code).toBe(EXIT.notFound);
+  });
+
   it('creates, lists and deletes clusters in a data directory', async () => {
     const data = await tempDir();
     const created = await runCli([
@@ -36,7 +116,13 @@ describe('switchboard-relay clusters', () => {
       data,
     ]);
     expect(withUrl.stdout).toMatch(
-      /run the agent with it:\n {2}npx switchboard-agent --relay https:\/\/relay\.example\.com --join-token sbj_[A-Za-z0-9_-]{43} --kubeconfig <FILE>\n$/,
+      /with the Helm chart:\n {2}helm upgrade --install switchboard-agent cluster-agent\/chart --namespace switchboard-agent --create-namespace --set relayUrl=https:\/\/relay\.example\.com --set clusterName=prod-eu --set joinToken=sbj_[A-Za-z0-9_-]{43}\n/,
+    );
+    expect(withUrl.stdout).toMatch(
+      /switchboard-relay clusters manifests prod-eu --data <DIR> \| kubectl apply -f -\n/,
+    );
+    expect(withUrl.stdout).toMatch(
+      /out of cluster with a kubeconfig:\n {2}npx switchboard-agent --relay https:\/\/relay\.example\.com --join-token sbj_[A-Za-z0-9_-]{43} --kubeconfig <FILE>\n$/,
     );
     await runCli(['clusters', 'create', 'dev', '--data', data]);
 

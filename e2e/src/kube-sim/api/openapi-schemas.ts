@@ -4202,6 +4202,138 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
       ],
     },
   },
+  'io.k8s.api.networking.v1.IPBlock': {
+    description:
+      'IPBlock describes a particular CIDR (Ex. "192.168.1.0/24","2001:db8::/64") that is allowed to the pods matched by a NetworkPolicySpec\'s podSelector. The except entry describes CIDRs that should not be included within this rule.',
+    properties: {
+      cidr: [
+        'string',
+        'cidr is a string representing the IPBlock Valid examples are "192.168.1.0/24" or "2001:db8::/64"',
+      ],
+      except: [
+        '[]string',
+        'except is a slice of CIDRs that should not be included within an IPBlock Valid examples are "192.168.1.0/24" or "2001:db8::/64" Except values will be rejected if they are outside the cidr range',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+    },
+    required: ['cidr'],
+  },
+  'io.k8s.api.networking.v1.NetworkPolicy': {
+    description: 'NetworkPolicy describes what network traffic is allowed for a set of Pods',
+    properties: {
+      apiVersion: [
+        'string',
+        'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+      ],
+      kind: [
+        'string',
+        'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+      ],
+      metadata: [
+        '#io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+        "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+      ],
+      spec: ['#io.k8s.api.networking.v1.NetworkPolicySpec', ''],
+    },
+  },
+  'io.k8s.api.networking.v1.NetworkPolicyEgressRule': {
+    description:
+      "NetworkPolicyEgressRule describes a particular set of traffic that is allowed out of pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and to. This type is beta-level in 1.8",
+    properties: {
+      ports: [
+        '[]#io.k8s.api.networking.v1.NetworkPolicyPort',
+        'ports is a list of destination ports for outgoing traffic. Each item in this list is combined using a logical OR. If this field is empty or missing, this rule matches all ports (traffic not restricted by port). If this field is present and contains at least one item, then this rule allows traffic only if the traffic matches at least one port in the list.',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+      to: [
+        '[]#io.k8s.api.networking.v1.NetworkPolicyPeer',
+        'to is a list of destinations for outgoing traffic of pods selected for this rule. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all destinations (traffic not restricted by destination). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the to list.',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+    },
+  },
+  'io.k8s.api.networking.v1.NetworkPolicyIngressRule': {
+    description:
+      "NetworkPolicyIngressRule describes a particular set of traffic that is allowed to the pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and from.",
+    properties: {
+      from: [
+        '[]#io.k8s.api.networking.v1.NetworkPolicyPeer',
+        'from is a list of sources which should be able to access the pods selected for this rule. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all sources (traffic not restricted by source). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the from list.',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+      ports: [
+        '[]#io.k8s.api.networking.v1.NetworkPolicyPort',
+        'ports is a list of ports which should be made accessible on the pods selected for this rule. Each item in this list is combined using a logical OR. If this field is empty or missing, this rule matches all ports (traffic not restricted by port). If this field is present and contains at least one item, then this rule allows traffic only if the traffic matches at least one port in the list.',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+    },
+  },
+  'io.k8s.api.networking.v1.NetworkPolicyList': {
+    description: 'NetworkPolicyList is a list of NetworkPolicy objects.',
+    properties: {
+      apiVersion: [
+        'string',
+        'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+      ],
+      items: ['[]#io.k8s.api.networking.v1.NetworkPolicy', 'items is a list of schema objects.'],
+      kind: [
+        'string',
+        'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+      ],
+      metadata: [
+        '#io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta',
+        'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+      ],
+    },
+    required: ['items'],
+  },
+  'io.k8s.api.networking.v1.NetworkPolicyPeer': {
+    description:
+      'NetworkPolicyPeer describes a peer to allow traffic to/from. Only certain combinations of fields are allowed',
+    properties: {
+      ipBlock: ['#io.k8s.api.networking.v1.IPBlock', ''],
+      namespaceSelector: ['#io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector', ''],
+      podSelector: ['#io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector', ''],
+    },
+  },
+  'io.k8s.api.networking.v1.NetworkPolicyPort': {
+    description: 'NetworkPolicyPort describes a port to allow traffic on',
+    properties: {
+      endPort: [
+        'integer:int32',
+        'endPort indicates that the range of ports from port to endPort if set, inclusive, should be allowed by the policy. This field cannot be defined if the port field is not defined or if the port field is defined as a named (string) port. The endPort must be equal or greater than port.',
+      ],
+      port: [
+        '#io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+        'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.',
+      ],
+      protocol: [
+        'string',
+        'protocol represents the protocol (TCP, UDP, or SCTP) which traffic must match. If not specified, this field defaults to TCP.',
+      ],
+    },
+  },
+  'io.k8s.api.networking.v1.NetworkPolicySpec': {
+    description: 'NetworkPolicySpec provides the specification of a NetworkPolicy',
+    properties: {
+      egress: [
+        '[]#io.k8s.api.networking.v1.NetworkPolicyEgressRule',
+        'egress is a list of egress rules to be applied to the selected pods. Outgoing traffic is allowed if there are no NetworkPolicies selecting the pod (and cluster policy otherwise allows the traffic), OR if the traffic matches at least one egress rule across all of the NetworkPolicy objects whose podSelector matches the pod. If this field is empty then this NetworkPolicy limits all outgoing traffic (and serves solely to ensure that the pods it selects are isolated by default). This field is beta-level in 1.8',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+      ingress: [
+        '[]#io.k8s.api.networking.v1.NetworkPolicyIngressRule',
+        "ingress is a list of ingress rules to be applied to the selected pods. Traffic is allowed to a pod if there are no NetworkPolicies selecting the pod (and cluster policy otherwise allows the traffic), OR if the traffic source is the pod's local node, OR if the traffic matches at least one ingress rule across all of the NetworkPolicy objects whose podSelector matches the pod. If this field is empty then this NetworkPolicy does not allow any traffic (and serves solely to ensure that the pods it selects are isolated by default)",
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+      podSelector: ['#io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector', ''],
+      policyTypes: [
+        '[]string',
+        'policyTypes is a list of rule types that the NetworkPolicy relates to. Valid options are ["Ingress"], ["Egress"], or ["Ingress", "Egress"]. If this field is not specified, it will default based on the existence of ingress or egress rules; policies that contain an egress section are assumed to affect egress, and all policies (whether or not they contain an ingress section) are assumed to affect ingress. If you want to write an egress-only policy, you must explicitly specify policyTypes [ "Egress" ]. Likewise, if you want to write a policy that specifies that no egress is allowed, you must specify a policyTypes value that include "Egress" (since such a policy would not include an egress section and would otherwise default to just [ "Ingress" ]). This field is beta-level in 1.8',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+    },
+  },
   'io.k8s.api.policy.v1.Eviction': {
     description:
       'Eviction evicts a pod from its node subject to certain policies and safety constraints. This is a subresource of Pod.  A request to cause such an eviction is created by POSTing to .../pods/<pod name>/evictions.',

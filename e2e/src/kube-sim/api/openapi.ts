@@ -36,6 +36,7 @@ const PACKAGES: Record<string, string> = {
   'authentication.k8s.io': 'authentication',
   'authorization.k8s.io': 'authorization',
   'rbac.authorization.k8s.io': 'rbac',
+  'networking.k8s.io': 'networking',
 };
 
 interface Gvk {

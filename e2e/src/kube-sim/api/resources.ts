@@ -115,6 +115,7 @@ export const RESOURCES: readonly ResourceType[] = [
     categories: ['all'],
     subresources: [STATUS('ReplicaSet'), SCALE],
   }),
+  resource('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, { shortNames: ['netpol'] }),
   resource('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
   resource('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
   resource('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
@@ -151,6 +152,7 @@ export const GROUP_ORDER = [
   'apps',
   'authentication.k8s.io',
   'authorization.k8s.io',
+  'networking.k8s.io',
   'rbac.authorization.k8s.io',
 ];
 

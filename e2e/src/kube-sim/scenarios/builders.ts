@@ -26,7 +26,9 @@ export function node(name: string, index: number, role?: string): KubeObject {
         'kubernetes.io/os': 'linux',
         ...(role ? { [`node-role.kubernetes.io/${role}`]: '' } : {}),
       },
+      // As kind's kubeadm-made nodes carry them (the agent's heartbeat detects the distribution from these).
       annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
         'node.alpha.kubernetes.io/ttl': '0',
         'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
       },
@@ -34,7 +36,7 @@ export function node(name: string, index: number, role?: string): KubeObject {
     spec: {
       podCIDR: `10.244.${index}.0/24`,
       podCIDRs: [`10.244.${index}.0/24`],
-      providerID: `kube-sim://${name}`,
+      providerID: `kind://docker/kube-sim/${name}`,
     },
     status: {
       capacity: { cpu: '4', 'ephemeral-storage': '102626232Ki', memory: '16331592Ki', pods: '110' },

@@ -1,14 +1,14 @@
 import {
   apiPaths,
-  type Cluster,
-  clusterListSchema,
+  type ClusterView,
+  clusterViewListSchema,
   problemSchema,
   type Whoami,
   whoamiSchema,
 } from '@switchboard/relay-server/contract';
 import { describeFetchFailure } from './relay-configuration.js';
 
-export type { Whoami };
+export type { ClusterView, Whoami };
 
 /** The relay answered an API call with an error (its RFC 9457 problem detail, when it sent one). */
 export class RelayApiError extends Error {
@@ -52,8 +52,11 @@ export class RelayApiClient {
     return { available: true, whoami: parsed.data };
   }
 
-  /** `GET /api/v1/clusters`: the clusters the caller has a grant on (all of them for an admin). */
-  async listClusters(bearerToken: string): Promise<Cluster[]> {
+  /**
+   * `GET /api/v1/clusters`: the clusters the caller has a grant on (all of them for an admin), with
+   * their connectivity status.
+   */
+  async listClusters(bearerToken: string): Promise<ClusterView[]> {
     let response: Response;
     try {
       response = await fetch(`${this.relayUrl}${apiPaths.clusters}`, {
@@ -64,7 +67,7 @@ export class RelayApiClient {
       throw new RelayApiError(`cannot reach the relay ${this.relayUrl}: ${describeFetchFailure(error)}`, 0);
     }
     if (!response.ok) throw await this.problem(response);
-    const parsed = clusterListSchema.safeParse(await response.json().catch(() => undefined));
+    const parsed = clusterViewListSchema.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success)
       throw new RelayApiError('the relay returned an invalid cluster list', response.status);
     return parsed.data.items;

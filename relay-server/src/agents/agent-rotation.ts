@@ -1,0 +1,142 @@
+/**
+ * `POST /api/v1/agent/rotate`: a connected agent swaps its key pair for a new one before its
+ * credential runs out. The bearer assertion proves possession of the current key, the `proof` JWT
+ * proves possession of the new one. The old credential is superseded at once; asking again with
+ * the same new key (a crash before the agent saved the answer) returns the same new credential.
+ */
+import { jwtVerify } from 'jose';
+import { PROBLEM_TYPES } from '../api/contract.js';
+import { HttpProblem } from '../api/http-problem.js';
+import {
+  AGENT_ASSERTION_MAX_LIFETIME_SECONDS,
+  type AgentRotateResponse,
+  agentRotateRequestSchema,
+} from '../api/tunnel-contract.js';
+import type { TokenTrust } from '../identity/trust-settings.js';
+import type { Logger } from '../logging/logger.js';
+import type { Registry } from '../registry/registry.js';
+import { describeFirstIssue } from '../validation/first-issue.js';
+import {
+  type AgentAssertionVerifier,
+  AgentAuthError,
+  ASSERTION_CLOCK_SKEW_SECONDS,
+  importAgentPublicKey,
+} from './agent-assertion.js';
+import { AGENT_CREDENTIAL_TTL_MS, agentTrust, newAgentCredential } from './agent-join.js';
+
+export interface AgentRotationOptions {
+  /** Accepted `aud` values of the proof: the same as for agent assertions. */
+  audiences: string[];
+  credentialTtlMs?: number;
+  now?: () => Date;
+}
+
+export class AgentRotationService {
+  readonly #credentialTtlMs: number;
+  readonly #now: () => Date;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly assertions: AgentAssertionVerifier,
+    private readonly trust: TokenTrust,
+    private readonly logger: Logger,
+    private readonly options: AgentRotationOptions,
+  ) {
+    this.#credentialTtlMs = options.credentialTtlMs ?? AGENT_CREDENTIAL_TTL_MS;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** `authorization` is the request's Authorization header; throws HttpProblem. */
+  async rotate(authorization: string | undefined, body: unknown): Promise<AgentRotateResponse> {
+    try {
+      return await this.#rotate(authorization, body);
+    } catch (error) {
+      if (!(error instanceof AgentAuthError)) throw error;
+      this.logger.warn(
+        {
+          reason: error.reason,
+          cluster: error.cluster,
+          credentialId: error.credentialId,
+          detail: error.message,
+        },
+        `agent credential rotation refused: ${error.reason}`,
+      );
+      throw error.toHttpProblem();
+    }
+  }
+
+  async #rotate(authorization: string | undefined, body: unknown): Promise<AgentRotateResponse> {
+    const assertion = /^Bearer +(\S+) *$/i.exec(authorization ?? '')?.[1];
+    if (!assertion) {
+      throw new AgentAuthError(
+        'invalid-assertion',
+        'rotation needs "Authorization: Bearer <assertion>" signed with the current key',
+      );
+    }
+    // A superseded credential gets this far only to replay its rotation; the registry decides.
+    const current = await this.assertions.verify(assertion, { allowSuperseded: true });
+    const parsed = agentRotateRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      const { path, message } = describeFirstIssue(parsed.error);
+      throw new HttpProblem(400, PROBLEM_TYPES.invalidRequest, 'Invalid request', `${path}: ${message}`);
+    }
+    const { publicKey, proof, agentVersion } = parsed.data;
+    const authFailure = (reason: AgentAuthError['reason'], message: string) =>
+      new AgentAuthError(reason, message, current.cluster, current.id);
+
+    const { key, algorithm } = await importAgentPublicKey(publicKey);
+    const now = this.#now();
+    try {
+      const { payload } = await jwtVerify(proof, key, {
+        algorithms: [algorithm],
+        issuer: current.id,
+        subject: current.cluster,
+        audience: this.options.audiences,
+        clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS,
+        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
+        currentDate: now,
+      });
+      if (payload.exp! - payload.iat! > AGENT_ASSERTION_MAX_LIFETIME_SECONDS) {
+        throw new Error(`it lives longer than ${AGENT_ASSERTION_MAX_LIFETIME_SECONDS} s`);
+      }
+    } catch (error) {
+      throw authFailure(
+        'invalid-assertion',
+        `the proof is not a valid JWT signed with the new key: ${(error as Error).message}`,
+      );
+    }
+
+    const next = await newAgentCredential(publicKey, agentVersion, now, this.#credentialTtlMs);
+    const result = await this.registry.rotateAgentCredential(current.id, next, now);
+    if (!result.ok) {
+      if (result.failure === 'superseded') {
+        throw authFailure(
+          'credential-superseded',
+          'this credential was already rotated to a different key; only that key connects now',
+        );
+      }
+      if (result.failure === 'revoked')
+        throw authFailure('credential-revoked', 'the agent credential was revoked');
+      throw authFailure('unknown-credential', 'no such agent credential: join again with a new join token');
+    }
+    const { credential, replayed } = result;
+    this.logger.info(
+      {
+        cluster: credential.cluster,
+        previousCredentialId: current.id,
+        credentialId: credential.id,
+        thumbprint: credential.thumbprint,
+        expiresAt: credential.expiresAt.toISOString(),
+        replayed,
+      },
+      replayed ? 'agent credential rotation replayed (same new key)' : 'agent credential rotated',
+    );
+    return {
+      cluster: credential.cluster,
+      credentialId: credential.id,
+      issuedAt: credential.issuedAt.toISOString(),
+      expiresAt: credential.expiresAt.toISOString(),
+      trust: agentTrust(this.trust),
+    };
+  }
+}
