@@ -12,7 +12,9 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { AppCore, createLogger, EphemeralLocalIdentityStore, startBrowserHost } from '@switchboard/main/core';
 import { type Chain, startChain } from '../chain/index.js';
+import { openDemoUi } from './demo-ui.js';
 
 const USAGE = `Usage: npm run demo [-- --upstream-kubeconfig FILE] [--dir DIR]
 
@@ -34,6 +36,8 @@ const OWN_ENTRIES = [
   'dev-idp-users.json',
   'kubeconfig',
   'demo.log',
+  'app',
+  'merged-kubeconfig',
 ];
 
 async function main(): Promise<void> {
@@ -114,6 +118,23 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(lines.join('\n'));
 
+  // The desktop UI, signed in as the demo user: the Electron app where Electron is installed,
+  // otherwise the same UI in the browser host.
+  const core = await AppCore.start({
+    configDirectory: join(dir, 'app'),
+    store: chain.client.store,
+    relayUrl: chain.relayUrl,
+    localIdentityStore: new EphemeralLocalIdentityStore(),
+    logger: createLogger('info', log),
+    openBrowser: async (url) => {
+      process.stdout.write(`Open in your browser: ${url}\n`);
+    },
+    userKubeconfigPath: join(dir, 'merged-kubeconfig'),
+    defaultSettings: { backgroundMode: false, proxy: { enabled: true, port: 0 } },
+  });
+  const ui = await openDemoUi(() => startBrowserHost({ core, port: 0 }));
+  process.stdout.write(`${ui.description}\n`);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -122,8 +143,9 @@ async function main(): Promise<void> {
     }
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the local proxy, agent, kube-sim and relay…\n`);
-    chain
-      .close()
+    ui.close()
+      .then(() => core.close())
+      .then(() => chain.close())
       // The kubeconfig points at a proxy that is gone now.
       .then(() => rm(chain.kubeconfigPath, { force: true }))
       .then(

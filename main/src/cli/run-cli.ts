@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { NoRelaySelectedError } from '../core/accounts/account-registry.js';
+import { RendererNotBuiltError } from '../core/app/renderer-files.js';
 import { KubeconfigFileError } from '../core/kubeconfig/kubeconfig-merge.js';
 import { NonLoopbackAddressError, PortInUseError } from '../core/local-proxy/local-proxy.js';
 import { RelayApiError } from '../core/relay-client/relay-api.js';
@@ -11,11 +12,13 @@ import { ClientSecretFileError } from '../core/sign-in/client-secret-file.js';
 import { IssuerDiscoveryError } from '../core/sign-in/issuer-connection.js';
 import { KeychainUnavailableError } from '../core/token-store/os-keychain.js';
 import type { CliEnvironment } from './cli-environment.js';
+import { clusters } from './commands/clusters.js';
 import { kubeconfig } from './commands/kubeconfig.js';
 import { login } from './commands/login.js';
 import { logout } from './commands/logout.js';
 import { proxy } from './commands/proxy.js';
 import { token } from './commands/token.js';
+import { ui } from './commands/ui.js';
 import { whoami } from './commands/whoami.js';
 import { USAGE } from './usage.js';
 import { UsageError } from './usage-error.js';
@@ -52,6 +55,12 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
       case 'whoami':
         await whoami(parse(rest, { ...relayOption, json: { type: 'boolean' } }), environment);
         return EXIT_OK;
+      case 'clusters':
+        await clusters(
+          parse(rest, { ...relayOption, watch: { type: 'boolean' }, output: { type: 'string' } }),
+          environment,
+        );
+        return EXIT_OK;
       case 'token':
         await token(parse(rest, relayOption), environment);
         return EXIT_OK;
@@ -79,6 +88,9 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
           }),
           environment,
         );
+        return EXIT_OK;
+      case 'ui':
+        await ui(parse(rest, { port: { type: 'string' }, 'no-open': { type: 'boolean' } }), environment);
         return EXIT_OK;
       case undefined:
         environment.stderr.write(USAGE);
@@ -136,7 +148,8 @@ function report(error: unknown, { stderr, logger }: CliEnvironment): number {
     error instanceof NoRelaySelectedError ||
     error instanceof PortInUseError ||
     error instanceof NonLoopbackAddressError ||
-    error instanceof KubeconfigFileError;
+    error instanceof KubeconfigFileError ||
+    error instanceof RendererNotBuiltError;
   if (expected) {
     stderr.write(`switchboard: ${error.message}\n`);
   } else {

@@ -12,6 +12,11 @@ Commands:
             --relay URL | --all
   whoami  Show who you are on a relay, the token's expiry and your groups
             --relay URL  --json
+  clusters  List your clusters with their status, last seen, Kubernetes version, nodes and agent
+            --relay URL
+            --output table|json       (default table)
+            --watch                   follow live changes until Ctrl-C: a line per change (table)
+                                      or one JSON object per event (json)
   token   Print a valid bearer token for the relay on stdout (renewed when close to expiry)
             --relay URL
   proxy   Run the local proxy for kubectl in the foreground (Ctrl-C stops it and removes its kubeconfig)
@@ -27,6 +32,9 @@ Commands:
                                       current-context is never changed)
             --unmerge                 remove exactly what --merge added
             --kubeconfig PATH         default: $KUBECONFIG's first entry, else ~/.kube/config
+  ui      Open the Switchboard app in your browser (the desktop app without Electron); runs until Ctrl-C
+            --port N                  local port for the UI (default: any free port)
+            --no-open                 print the URL (it carries a one-time secret) without opening it
 
 Environment:
   BROWSER                   command that opens the sign-in page (default: the platform opener)

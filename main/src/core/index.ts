@@ -1,8 +1,21 @@
 /**
  * The desktop core's public surface, shared by the CLI, the Electron main process and the demo:
- * sign-in flows, the keychain token store, sessions, and the relay client.
+ * sign-in flows, the keychain token store, sessions, the relay client, and the app core with its
+ * browser host (`startBrowserHost`, re-exported here for the demo and end-to-end tests).
  */
+
+export { type BrowserHost, type BrowserHostOptions, startBrowserHost } from '../browser-host/browser-host.js';
 export { AccountRegistry, NoRelaySelectedError } from './accounts/account-registry.js';
+export {
+  AppCore,
+  type AppCoreOptions,
+  DEFAULT_OWNER,
+  type StatusWatcher,
+  type StatusWatcherOptions,
+} from './app/app-core.js';
+export { AppRequestError, toAppError } from './app/app-error.js';
+export { defaultSettings, type Settings } from './app/app-settings.js';
+export { RendererNotBuiltError, rendererDirectory } from './app/renderer-files.js';
 export { switchboardConfigDirectory } from './files/config-directory.js';
 export {
   KubeconfigFileError,
@@ -34,9 +47,15 @@ export {
   NonLoopbackAddressError,
   PortInUseError,
 } from './local-proxy/local-proxy.js';
+export { LocalProxyService, type LocalProxyServiceOptions } from './local-proxy/local-proxy-service.js';
 export { RelayTunnel, type RelayTunnelOptions, type RelayTunnelState } from './local-proxy/relay-tunnel.js';
 export { createLogger, type Logger } from './logging/logger.js';
-export { RelayApiClient, RelayApiError, type WhoamiResult } from './relay-client/relay-api.js';
+export {
+  type ClusterView,
+  RelayApiClient,
+  RelayApiError,
+  type WhoamiResult,
+} from './relay-client/relay-api.js';
 export {
   fetchRelayConfiguration,
   RelayConfigurationError,
@@ -54,6 +73,11 @@ export type { DeviceCodePrompt } from './sign-in/device-code-sign-in.js';
 export { IssuerDiscoveryError } from './sign-in/issuer-connection.js';
 export { type SignInMethod, signInToRelay } from './sign-in/sign-in-to-relay.js';
 export { signOutOfRelay } from './sign-in/sign-out.js';
+export {
+  ClusterStatusWatcher,
+  type ClusterStatusWatcherOptions,
+  type ClusterStatusWatcherState,
+} from './status/cluster-status-watcher.js';
 export { EphemeralTokenStore } from './token-store/ephemeral-token-store.js';
 export { KeychainTokenStore } from './token-store/keychain-token-store.js';
 export { KeychainUnavailableError } from './token-store/os-keychain.js';

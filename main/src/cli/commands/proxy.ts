@@ -1,16 +1,12 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ReconnectBackoff } from '@switchboard/protocol';
 import { clusterNameSchema } from '@switchboard/relay-server/contract';
-import {
-  defaultSwitchboardKubeconfigPath,
-  writeSwitchboardKubeconfig,
-} from '../../core/kubeconfig/switchboard-kubeconfig.js';
+import { defaultSwitchboardKubeconfigPath } from '../../core/kubeconfig/switchboard-kubeconfig.js';
 import { bearerTokenSource } from '../../core/local-proxy/bearer-token-source.js';
 import { loadOrCreateLocalIdentity } from '../../core/local-proxy/local-identity.js';
-import { DEFAULT_LOCAL_PROXY_PORT, LocalProxy } from '../../core/local-proxy/local-proxy.js';
-import { RelayTunnel } from '../../core/local-proxy/relay-tunnel.js';
-import { RelayApiClient } from '../../core/relay-client/relay-api.js';
+import { DEFAULT_LOCAL_PROXY_PORT } from '../../core/local-proxy/local-proxy.js';
+import { LocalProxyService } from '../../core/local-proxy/local-proxy-service.js';
 import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
 import type { CliEnvironment } from '../cli-environment.js';
 import { UsageError } from '../usage-error.js';
@@ -47,74 +43,41 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
   await bearerToken(); // not signed in: fail now, with the login hint, rather than serve 401s
   const { identity } = await loadOrCreateLocalIdentity(environment.localIdentityStore);
 
-  const tunnel = new RelayTunnel({
+  const stopped = environment.stopSignal();
+  const service = await LocalProxyService.start({
     relayUrl,
     bearerToken,
-    renewRejectedToken: bearerToken.renewRejected,
+    identity,
+    port,
+    nextFreePort: options.nextFreePort ?? false,
+    kubeconfigPath,
+    serviceAccountTokens: new Map(
+      [...serviceAccountTokens].map(([cluster, file]) => [cluster, () => readTokenFile(file)]),
+    ),
     logger,
     ...reconnectBackoff(environment.env),
   });
-  const stopped = environment.stopSignal();
-  let local: LocalProxy;
-  try {
-    local = await LocalProxy.start({
-      tunnel,
-      identity,
-      port,
-      nextFreePort: options.nextFreePort ?? false,
-      serviceAccountTokens: new Map(
-        [...serviceAccountTokens].map(([cluster, file]) => [cluster, () => readTokenFile(file)]),
-      ),
-      logger,
-    });
-  } catch (error) {
-    await tunnel.close();
-    throw error;
-  }
-  tunnel.start();
   stderr.write(
-    `Switchboard proxy listening on https://127.0.0.1:${local.port}; connecting to ${relayUrl}…\n`,
+    `Switchboard proxy listening on https://127.0.0.1:${service.port}; connecting to ${relayUrl}…\n`,
   );
 
-  let written: string | undefined;
-  const writeKubeconfig = async () => {
-    const clusters = await new RelayApiClient(relayUrl).listClusters(await bearerToken());
-    const text = await writeSwitchboardKubeconfig(kubeconfigPath, {
-      clusters: clusters.map((cluster) => cluster.name),
-      port: local.port,
-      identity,
-    });
-    const changed = text !== written;
-    written = text;
-    return { clusters, changed };
-  };
-
   let reported = '';
-  const onState = (state: string) => {
-    if (state === 'up') {
-      reported = '';
-      if (written !== undefined) {
-        // Grants may have changed while the relay was away.
-        writeKubeconfig().then(
-          ({ changed }) => changed && stderr.write(`Updated ${kubeconfigPath} (cluster grants changed).\n`),
-          (error: Error) => logger.warn({ err: error.message }, 'could not refresh the cluster list'),
-        );
-      }
-      return;
-    }
-    if (state === 'down' || state === 'sign-in-required') {
-      const line = `Relay ${relayUrl} unavailable (${tunnel.lastFailure}); retrying…\n`;
+  service.on('tunnel', (state) => {
+    if (state === 'up') reported = '';
+    else if (state === 'down' || state === 'sign-in-required') {
+      const line = `Relay ${relayUrl} unavailable (${service.lastFailure}); retrying…\n`;
       if (line !== reported) stderr.write(line);
       reported = line;
     }
-  };
-  tunnel.on('state', onState);
+  });
+  service.on('kubeconfigChanged', () =>
+    stderr.write(`Updated ${kubeconfigPath} (cluster grants changed).\n`),
+  );
 
   const until = new AbortController();
   void stopped.then(() => until.abort());
   try {
-    await local.ready(until.signal);
-    const { clusters } = await writeKubeconfig();
+    const clusters = await service.ready(until.signal);
     stderr.write(
       clusters.length === 0
         ? `Ready, but you have no cluster grants on ${relayUrl} yet.\n`
@@ -127,23 +90,13 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
     );
   } catch (error) {
     if (!until.signal.aborted) {
-      await shutDown();
+      await service.stop();
       throw error;
     }
   }
   const signal = await stopped;
   stderr.write(`Received ${signal}; stopping the Switchboard proxy…\n`);
-  await shutDown();
-
-  async function shutDown() {
-    tunnel.off('state', onState);
-    await local.close();
-    if (written !== undefined) {
-      // Only if it is still the file we wrote: never delete something a user put there.
-      const current = await readFile(kubeconfigPath, 'utf8').catch(() => undefined);
-      if (current === written) await rm(kubeconfigPath, { force: true });
-    }
-  }
+  await service.stop();
 }
 
 /**

@@ -1,0 +1,21 @@
+import type { AppError, AppErrorKind } from '@switchboard/main/app-contract';
+
+/** A plain-words lead for each error kind; the core's message follows with the specifics. */
+const HEADLINES: Record<AppErrorKind, string> = {
+  'relay-unreachable': 'Can’t reach the relay',
+  'sign-in-required': 'Your sign-in has expired',
+  'cluster-offline': 'The cluster is offline',
+  'no-access': 'You don’t have access',
+  'port-in-use': 'That port is already in use',
+  'not-found': 'Not found',
+  'invalid-request': 'Switchboard refused that request',
+  internal: 'Something went wrong inside Switchboard',
+};
+
+export function ErrorMessage({ error }: { error: AppError }) {
+  return (
+    <span className="error-message" data-error-kind={error.kind}>
+      <strong>{HEADLINES[error.kind]}.</strong> {error.message}
+    </span>
+  );
+}

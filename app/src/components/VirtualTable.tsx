@@ -1,0 +1,185 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
+
+/** Row height in pixels; styles/tables.css sets the same height (`--row-height`). */
+const ROW_HEIGHT = 36;
+
+export interface Column<Row> {
+  id: string;
+  header: string;
+  /** Class for the column's width (styles/tables.css) and its cells. */
+  className?: string;
+  cell(row: Row): ReactNode;
+}
+
+export interface VirtualTableProps<Row> {
+  /** The table's accessible name. */
+  label: string;
+  rows: readonly Row[];
+  columns: readonly Column<Row>[];
+  rowKey(row: Row): string;
+  /** Test hooks and state on each row (`data-testid`, `data-status`…). */
+  rowData?(row: Row): Record<`data-${string}`, string>;
+  selectedKey: string | undefined;
+  onSelect(key: string): void;
+  /** Enter or double click on a row (or a single click, with `activateOnClick`). */
+  onActivate?(key: string): void;
+  activateOnClick?: boolean;
+  /** Shown in place of rows when there are none. */
+  emptyMessage: string;
+  /** Rows rendered beyond the visible ones. */
+  overscan?: number;
+}
+
+/**
+ * A table that renders only the rows in view (so 10,000 rows scroll smoothly), with a single tab
+ * stop: the selected row. Arrow keys, Page Up/Down, Home and End move the selection; Enter activates.
+ * It stays a real <table>, with aria-rowcount/aria-rowindex telling assistive technology the full size.
+ */
+export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
+  const {
+    label,
+    rows,
+    columns,
+    rowKey,
+    rowData,
+    selectedKey,
+    onSelect,
+    onActivate,
+    activateOnClick,
+    emptyMessage,
+  } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const body = useRef<HTMLTableSectionElement>(null);
+  /** A row that should take focus once it is rendered (after a keyboard move scrolled to it). */
+  const focusWanted = useRef<string | undefined>(undefined);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: props.overscan ?? 12,
+    // The sticky header covers one row's height at the top of the scroll area.
+    scrollPaddingStart: ROW_HEIGHT,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  useEffect(() => {
+    const key = focusWanted.current;
+    if (key === undefined || body.current === null) return;
+    const row = body.current.querySelector<HTMLElement>(`tr[data-key="${CSS.escape(key)}"]`);
+    if (row !== null) {
+      focusWanted.current = undefined;
+      row.focus({ preventScroll: true });
+    }
+  });
+
+  const selectedIndex = selectedKey === undefined ? -1 : rows.findIndex((row) => rowKey(row) === selectedKey);
+  const firstRendered = items[0]?.index;
+  const renderedHasSelection = items.some((item) => item.index === selectedIndex);
+  // The one row in the tab order: the selection when it is rendered, else the first rendered row.
+  const tabStopIndex = renderedHasSelection ? selectedIndex : firstRendered;
+
+  const moveTo = (index: number) => {
+    const row = rows[Math.max(0, Math.min(rows.length - 1, index))];
+    if (row === undefined) return;
+    const key = rowKey(row);
+    focusWanted.current = key;
+    onSelect(key);
+    virtualizer.scrollToIndex(rows.indexOf(row), { align: 'auto' });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
+    const from = selectedIndex === -1 ? (firstRendered ?? 0) - 1 : selectedIndex;
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 2);
+    const moves: Record<string, number> = {
+      ArrowDown: from + 1,
+      ArrowUp: Math.max(0, from - 1),
+      PageDown: from + page,
+      PageUp: Math.max(0, from - page),
+      Home: 0,
+      End: rows.length - 1,
+    };
+    const target = moves[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      moveTo(target);
+    } else if (event.key === 'Enter' && selectedKey !== undefined && onActivate !== undefined) {
+      event.preventDefault();
+      onActivate(selectedKey);
+    }
+  };
+
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+
+  return (
+    <div ref={scroller} className="virtual-table-scroller">
+      <table className="virtual-table" aria-label={label} aria-rowcount={rows.length + 1}>
+        <colgroup>
+          {columns.map((column) => (
+            <col key={column.id} className={column.className} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            {columns.map((column) => (
+              <th key={column.id} scope="col" className={column.className}>
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody ref={body} onKeyDown={onKeyDown}>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={columns.length} className="virtual-table-empty">
+                {emptyMessage}
+              </td>
+            </tr>
+          )}
+          {paddingTop > 0 && (
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row is not focusable; it only holds the scroll height.
+            <tr aria-hidden="true" className="virtual-table-spacer">
+              <td colSpan={columns.length} style={{ height: paddingTop }} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (row === undefined) return null;
+            const key = rowKey(row);
+            const selected = item.index === selectedIndex;
+            return (
+              <tr
+                key={key}
+                data-key={key}
+                {...rowData?.(row)}
+                aria-rowindex={item.index + 2}
+                aria-selected={selected}
+                className={selected ? 'selected' : undefined}
+                tabIndex={item.index === tabStopIndex ? 0 : -1}
+                onClick={() => {
+                  onSelect(key);
+                  if (activateOnClick) onActivate?.(key);
+                }}
+                onDoubleClick={() => onActivate?.(key)}
+              >
+                {columns.map((column) => (
+                  <td key={column.id} className={column.className}>
+                    {column.cell(row)}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {paddingBottom > 0 && (
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row is not focusable; it only holds the scroll height.
+            <tr aria-hidden="true" className="virtual-table-spacer">
+              <td colSpan={columns.length} style={{ height: paddingBottom }} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

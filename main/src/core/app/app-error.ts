@@ -1,0 +1,111 @@
+/**
+ * Failures as the UI sees them (`AppError`): a kind that picks the wording and the button, and a
+ * message that says what was wrong and what to do. Every error leaving the core goes through
+ * `toAppError`, so the renderer never sees a stack trace or an unmapped exception.
+ */
+import { ApiException } from '@kubernetes/client-node';
+import { z } from 'zod';
+import type { AppError, AppErrorKind } from '../../app-contract/app-contract.js';
+import { NoRelaySelectedError } from '../accounts/account-registry.js';
+import { RelayUnavailableError, TunnelRefusedError } from '../local-proxy/kube-status.js';
+import { PortInUseError } from '../local-proxy/local-proxy.js';
+import { RelayApiError } from '../relay-client/relay-api.js';
+import { RelayConfigurationError } from '../relay-client/relay-configuration.js';
+import { InvalidRelayUrlError } from '../relay-client/relay-url.js';
+import { SignInRequiredError } from '../session/sign-in-required-error.js';
+import { IssuerDiscoveryError } from '../sign-in/issuer-connection.js';
+
+/** A failure the core raises on purpose, already in the UI's terms. */
+export class AppRequestError extends Error {
+  override readonly name = 'AppRequestError';
+  constructor(
+    readonly kind: AppErrorKind,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+const kubeStatusSchema = z.object({ message: z.string().optional(), reason: z.string().optional() });
+
+export function toAppError(error: unknown): AppError {
+  const kind = kindOf(error);
+  return { kind, message: messageOf(error) };
+}
+
+function kindOf(error: unknown): AppErrorKind {
+  if (error instanceof AppRequestError) return error.kind;
+  if (error instanceof z.ZodError) return 'invalid-request';
+  if (error instanceof SignInRequiredError) return 'sign-in-required';
+  if (error instanceof PortInUseError) return 'port-in-use';
+  if (
+    error instanceof RelayUnavailableError ||
+    error instanceof RelayConfigurationError ||
+    error instanceof IssuerDiscoveryError
+  ) {
+    return 'relay-unreachable';
+  }
+  if (error instanceof RelayApiError) {
+    if (error.status === 0) return 'relay-unreachable';
+    if (error.status === 401) return 'sign-in-required';
+    if (error.status === 403) return 'no-access';
+    if (error.status === 404) return 'not-found';
+    return 'internal';
+  }
+  if (error instanceof TunnelRefusedError) {
+    switch (error.refusal.reason) {
+      case 'cluster-offline':
+        return 'cluster-offline';
+      case 'forbidden':
+        return 'no-access';
+      case 'unauthenticated':
+        return 'sign-in-required';
+      case 'unknown-cluster':
+        return 'not-found';
+      default:
+        return 'internal';
+    }
+  }
+  if (error instanceof InvalidRelayUrlError || error instanceof NoRelaySelectedError)
+    return 'invalid-request';
+  if (error instanceof ApiException) return kindOfKubeStatus(error.code, kubeStatusOf(error).message ?? '');
+  return 'internal';
+}
+
+/** The local proxy answers with Kubernetes `Status` bodies; its messages name the Switchboard cause. */
+function kindOfKubeStatus(code: number, message: string): AppErrorKind {
+  if (code === 401) return 'sign-in-required';
+  if (code === 403) return 'no-access';
+  if (code === 404) return 'not-found';
+  if (code === 503 && /is offline/.test(message)) return 'cluster-offline';
+  if (code === 503 && /unreachable/.test(message)) return 'relay-unreachable';
+  if (code === 400 || code === 409 || code === 422) return 'invalid-request';
+  return 'internal';
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    return `the request was refused: ${issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'invalid'}`;
+  }
+  if (error instanceof ApiException) {
+    const status = kubeStatusOf(error);
+    return status.message ?? `the cluster answered ${error.code}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function kubeStatusOf(error: ApiException<unknown>): z.infer<typeof kubeStatusSchema> {
+  let body: unknown = error.body;
+  if (typeof body === 'string') {
+    const text = body;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return text ? { message: text } : {};
+    }
+  }
+  const parsed = kubeStatusSchema.safeParse(body);
+  return parsed.success ? parsed.data : {};
+}

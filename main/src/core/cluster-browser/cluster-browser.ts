@@ -1,0 +1,212 @@
+/**
+ * The cluster browser's core side: resource watches, YAML, delete, pod logs and shells, each
+ * request going through the local proxy with client-node (so the app takes kubectl's path, with
+ * the user's own RBAC). Subscriptions (watches, logs, shells) belong to an owner, the window or
+ * browser tab that started them, and end with it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import type {
+  AppError,
+  AppEventName,
+  AppEvents,
+  AppRequestParams,
+  BrowsableKind,
+} from '../../app-contract/app-contract.js';
+import { AppRequestError } from '../app/app-error.js';
+import type { Logger } from '../logging/logger.js';
+import { kubeRequest } from './kube-requests.js';
+import { PodExec } from './pod-exec.js';
+import { PodLogs } from './pod-logs.js';
+import { type KubeObject, objectPath, RESOURCE_KINDS } from './resource-kinds.js';
+import { ResourceWatch } from './resource-watch.js';
+
+export interface ClusterBrowserOptions {
+  /** A KubeConfig whose current context is the cluster, through the local proxy. */
+  kubeConfigFor: (cluster: string) => Promise<KubeConfig>;
+  /** Pushes an event to the owner of the subscription. */
+  push: <E extends AppEventName>(event: E, data: AppEvents[E], owner: string) => void;
+  logger: Logger;
+  batchIntervalMs?: number;
+}
+
+interface Subscription {
+  owner: string;
+  stop(): void;
+}
+
+export class ClusterBrowser {
+  readonly #options: ClusterBrowserOptions;
+  readonly #watches = new Map<string, Subscription>();
+  readonly #logs = new Map<string, Subscription & { logs: PodLogs }>();
+  readonly #execs = new Map<string, Subscription & { exec: PodExec }>();
+
+  constructor(options: ClusterBrowserOptions) {
+    this.#options = options;
+  }
+
+  watchResources(params: AppRequestParams<'watchResources'>, owner: string): { watchId: string } {
+    const watchId = randomUUID();
+    const watch = new ResourceWatch({
+      watchId,
+      kind: params.kind,
+      ...(params.namespace !== undefined && { namespace: params.namespace }),
+      kubeConfig: () => this.#options.kubeConfigFor(params.cluster),
+      push: (event) => this.#options.push('resources', event, owner),
+      logger: this.#options.logger,
+      ...(this.#options.batchIntervalMs !== undefined && { batchIntervalMs: this.#options.batchIntervalMs }),
+    });
+    this.#watches.set(watchId, { owner, stop: () => watch.stop() });
+    watch.start();
+    return { watchId };
+  }
+
+  stopWatch(watchId: string): null {
+    this.#watches.get(watchId)?.stop();
+    this.#watches.delete(watchId);
+    return null;
+  }
+
+  async getResourceYaml(params: AppRequestParams<'getResourceYaml'>): Promise<{ yaml: string }> {
+    const object = await kubeRequest<KubeObject>(
+      await this.#options.kubeConfigFor(params.cluster),
+      'GET',
+      objectPath(params.kind, params.name, this.#namespaceOf(params.kind, params.namespace)),
+    );
+    // Managed fields are bookkeeping for server-side apply: long and of no use to a reader.
+    if (object.metadata) delete (object.metadata as Record<string, unknown>).managedFields;
+    return { yaml: stringify(object, { lineWidth: 0 }) };
+  }
+
+  async deleteResource(params: AppRequestParams<'deleteResource'>): Promise<null> {
+    await kubeRequest(
+      await this.#options.kubeConfigFor(params.cluster),
+      'DELETE',
+      objectPath(params.kind, params.name, this.#namespaceOf(params.kind, params.namespace)),
+    );
+    return null;
+  }
+
+  async startLogs(params: AppRequestParams<'startLogs'>, owner: string): Promise<{ logsId: string }> {
+    const kubeConfig = await this.#options.kubeConfigFor(params.cluster);
+    const container = params.container ?? (await firstContainer(kubeConfig, params.namespace, params.pod));
+    const logsId = randomUUID();
+    const logs = new PodLogs({
+      logsId,
+      kubeConfig,
+      namespace: params.namespace,
+      pod: params.pod,
+      container,
+      follow: params.follow,
+      ...(params.tailLines !== undefined && { tailLines: params.tailLines }),
+      push: (event) => {
+        if ('end' in event) this.#logs.delete(logsId);
+        this.#options.push('logs', event, owner);
+      },
+      ...(this.#options.batchIntervalMs !== undefined && { batchIntervalMs: this.#options.batchIntervalMs }),
+    });
+    this.#logs.set(logsId, { owner, logs, stop: () => logs.stop() });
+    try {
+      await logs.start();
+    } catch (error) {
+      this.#logs.delete(logsId);
+      throw error;
+    }
+    return { logsId };
+  }
+
+  stopLogs(logsId: string): null {
+    this.#logs.get(logsId)?.stop();
+    this.#logs.delete(logsId);
+    return null;
+  }
+
+  async startExec(params: AppRequestParams<'startExec'>, owner: string): Promise<{ execId: string }> {
+    const kubeConfig = await this.#options.kubeConfigFor(params.cluster);
+    const container = params.container ?? (await firstContainer(kubeConfig, params.namespace, params.pod));
+    const execId = randomUUID();
+    const exec = new PodExec({
+      execId,
+      kubeConfig,
+      namespace: params.namespace,
+      pod: params.pod,
+      container,
+      command: params.command,
+      columns: params.columns,
+      rows: params.rows,
+      push: (event) => this.#options.push('exec', event, owner),
+      onClosed: () => this.#execs.delete(execId),
+    });
+    this.#execs.set(execId, { owner, exec, stop: () => exec.stop() });
+    try {
+      await exec.start();
+    } catch (error) {
+      this.#execs.delete(execId);
+      throw error;
+    }
+    return { execId };
+  }
+
+  execInput(params: AppRequestParams<'execInput'>): null {
+    this.#execOf(params.execId).input(params.data);
+    return null;
+  }
+
+  execResize(params: AppRequestParams<'execResize'>): null {
+    this.#execOf(params.execId).resize(params.columns, params.rows);
+    return null;
+  }
+
+  stopExec(execId: string): null {
+    this.#execs.get(execId)?.stop();
+    return null;
+  }
+
+  /** Ends every subscription of an owner (its window closed, its socket dropped). */
+  closeOwner(owner: string): void {
+    for (const subscriptions of [this.#watches, this.#logs, this.#execs] as Map<string, Subscription>[]) {
+      for (const [id, subscription] of subscriptions) {
+        if (subscription.owner !== owner) continue;
+        subscription.stop();
+        subscriptions.delete(id);
+      }
+    }
+  }
+
+  /** The local proxy went away: log streams end with `error` (watches retry, shells exit by themselves). */
+  endLogs(error: AppError): void {
+    for (const { logs } of this.#logs.values()) logs.fail(error);
+    this.#logs.clear();
+  }
+
+  close(): void {
+    for (const subscriptions of [this.#watches, this.#logs, this.#execs] as Map<string, Subscription>[]) {
+      for (const subscription of subscriptions.values()) subscription.stop();
+      subscriptions.clear();
+    }
+  }
+
+  #execOf(execId: string): PodExec {
+    const entry = this.#execs.get(execId);
+    if (!entry) throw new AppRequestError('not-found', `no shell session ${execId}; it has ended`);
+    return entry.exec;
+  }
+
+  #namespaceOf(kind: BrowsableKind, namespace: string | undefined): string | undefined {
+    if (!RESOURCE_KINDS[kind].namespaced) return undefined;
+    if (!namespace) {
+      throw new AppRequestError('invalid-request', `${kind} live in a namespace: say which one`);
+    }
+    return namespace;
+  }
+}
+
+/** `kubectl logs`/`exec` without `-c`: the pod's first container. */
+async function firstContainer(kubeConfig: KubeConfig, namespace: string, pod: string): Promise<string> {
+  const object = await kubeRequest<KubeObject>(kubeConfig, 'GET', objectPath('pods', pod, namespace));
+  const containers = (object.spec as { containers?: { name?: string }[] } | undefined)?.containers ?? [];
+  const name = containers[0]?.name;
+  if (!name) throw new AppRequestError('not-found', `pod ${namespace}/${pod} has no containers`);
+  return name;
+}

@@ -1,0 +1,194 @@
+/**
+ * One list+watch of a kind for the cluster browser, through the local proxy: a full list (paged)
+ * becomes a `reset`, then watch events become `upsert`/`delete`. A watch that ends is resumed from
+ * the last resourceVersion seen; `410 Gone` (the version is too old) re-lists. Failures are pushed
+ * as `error` events and retried with backoff until the watch is stopped.
+ *
+ * Changes are pushed at most every `batchIntervalMs` (50 ms): several changes to one object in
+ * that window become one `upsert`, and when more objects changed than `resetAbove` the window is
+ * sent as one `reset` with the whole list, so a burst over 10,000 pods is one message, not 10,000.
+ */
+import { type KubeConfig, Watch } from '@kubernetes/client-node';
+import { ReconnectBackoff } from '@switchboard/protocol';
+import type { BrowsableKind, ResourceRow, ResourceWatchEvent } from '../../app-contract/app-contract.js';
+import { toAppError } from '../app/app-error.js';
+import type { Logger } from '../logging/logger.js';
+import { kubeRequest } from './kube-requests.js';
+import { collectionPath, type KubeObject, rowOf } from './resource-kinds.js';
+
+export interface ResourceWatchOptions {
+  watchId: string;
+  kind: BrowsableKind;
+  namespace?: string;
+  /** The cluster's KubeConfig (through the local proxy), asked again before every list. */
+  kubeConfig: () => Promise<KubeConfig>;
+  push: (event: ResourceWatchEvent) => void;
+  logger: Logger;
+  batchIntervalMs?: number;
+  resetAbove?: number;
+  /** Objects per list page. */
+  pageSize?: number;
+  backoff?: ReconnectBackoff;
+}
+
+interface KubeList {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KubeObject[];
+}
+
+/** A watch that ran shorter than this before ending counts as a failure for the backoff. */
+const HEALTHY_WATCH_MS = 1_000;
+
+class GoneError extends Error {}
+
+export class ResourceWatch {
+  readonly #options: ResourceWatchOptions;
+  readonly #rows = new Map<string, ResourceRow>();
+  /** Changed since the last push: the row, or null when deleted. */
+  readonly #pending = new Map<string, ResourceRow | null>();
+  readonly #backoff: ReconnectBackoff;
+  #flushTimer: NodeJS.Timeout | undefined;
+  #current: AbortController | undefined;
+  #stopped = false;
+  #wake: (() => void) | undefined;
+
+  constructor(options: ResourceWatchOptions) {
+    this.#options = options;
+    this.#backoff = options.backoff ?? new ReconnectBackoff({ baseMs: 500, capMs: 15_000 });
+  }
+
+  start(): void {
+    void this.#run();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#flushTimer);
+    this.#current?.abort();
+    this.#wake?.();
+  }
+
+  async #run(): Promise<void> {
+    let failing = false;
+    while (!this.#stopped) {
+      try {
+        const kubeConfig = await this.#options.kubeConfig();
+        let resourceVersion = await this.#list(kubeConfig);
+        failing = false;
+        for (;;) {
+          const started = Date.now();
+          resourceVersion = await this.#watch(kubeConfig, resourceVersion);
+          if (this.#stopped) return;
+          if (Date.now() - started < HEALTHY_WATCH_MS) await this.#pause(this.#backoff.nextDelayMs());
+          else this.#backoff.connected();
+        }
+      } catch (error) {
+        if (this.#stopped) return;
+        if (error instanceof GoneError) continue;
+        // One error event per streak of failures, not one per retry.
+        if (!failing)
+          this.#options.push({ watchId: this.#options.watchId, type: 'error', error: toAppError(error) });
+        failing = true;
+        this.#options.logger.info(
+          { watchId: this.#options.watchId, kind: this.#options.kind, err: (error as Error).message },
+          'resource watch failed; retrying',
+        );
+        await this.#pause(this.#backoff.nextDelayMs());
+      }
+    }
+  }
+
+  /** Lists every page, replaces the rows, pushes a `reset`; returns the list's resourceVersion. */
+  async #list(kubeConfig: KubeConfig): Promise<string> {
+    const { kind, namespace } = this.#options;
+    const path = collectionPath(kind, namespace);
+    const rows: ResourceRow[] = [];
+    let resourceVersion = '';
+    let continueToken: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: String(this.#options.pageSize ?? 500) });
+      if (continueToken) query.set('continue', continueToken);
+      this.#current = new AbortController();
+      const page = await kubeRequest<KubeList>(kubeConfig, 'GET', `${path}?${query}`, this.#current.signal);
+      for (const item of page.items ?? []) rows.push(rowOf(kind, item));
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+      continueToken = page.metadata?.continue || undefined;
+    } while (continueToken && !this.#stopped);
+    this.#rows.clear();
+    for (const row of rows) this.#rows.set(row.uid, row);
+    this.#pending.clear();
+    if (!this.#stopped) this.#options.push({ watchId: this.#options.watchId, type: 'reset', rows });
+    return resourceVersion;
+  }
+
+  /** Watches from `resourceVersion` until the server ends the watch; returns the last version seen. */
+  #watch(kubeConfig: KubeConfig, resourceVersion: string): Promise<string> {
+    const { kind, namespace } = this.#options;
+    let latest = resourceVersion;
+    return new Promise<string>((resolve, reject) => {
+      let gone = false;
+      const onEvent = (type: string, object: KubeObject & { code?: number; message?: string }) => {
+        if (type === 'ERROR') {
+          if (object.code === 410) gone = true;
+          else reject(new Error(`the watch failed: ${object.message ?? `code ${object.code}`}`));
+          this.#current?.abort();
+          return;
+        }
+        const version = object.metadata?.resourceVersion;
+        if (version) latest = version;
+        if (type === 'BOOKMARK') return;
+        const row = rowOf(kind, object);
+        if (type === 'DELETED') this.#change(row.uid, null);
+        else if (type === 'ADDED' || type === 'MODIFIED') this.#change(row.uid, row);
+      };
+      const onDone = (error: unknown) => {
+        if (gone || (error as { statusCode?: number } | null)?.statusCode === 410) reject(new GoneError());
+        else if (error && !this.#stopped && (error as Error).name !== 'AbortError') reject(error);
+        else resolve(latest);
+      };
+      new Watch(kubeConfig)
+        .watch(
+          collectionPath(kind, namespace),
+          { resourceVersion, allowWatchBookmarks: true },
+          onEvent,
+          onDone,
+        )
+        .then((controller) => {
+          this.#current = controller;
+          if (this.#stopped) controller.abort();
+        }, reject);
+    });
+  }
+
+  #change(uid: string, row: ResourceRow | null): void {
+    if (row) this.#rows.set(uid, row);
+    else this.#rows.delete(uid);
+    this.#pending.set(uid, row);
+    this.#flushTimer ??= setTimeout(() => this.#flush(), this.#options.batchIntervalMs ?? 50);
+  }
+
+  #flush(): void {
+    this.#flushTimer = undefined;
+    if (this.#stopped || this.#pending.size === 0) return;
+    const { watchId } = this.#options;
+    if (this.#pending.size > (this.#options.resetAbove ?? 200)) {
+      this.#pending.clear();
+      this.#options.push({ watchId, type: 'reset', rows: [...this.#rows.values()] });
+      return;
+    }
+    for (const [uid, row] of this.#pending) {
+      this.#options.push(row ? { watchId, type: 'upsert', row } : { watchId, type: 'delete', uid });
+    }
+    this.#pending.clear();
+  }
+
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

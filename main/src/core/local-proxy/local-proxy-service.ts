@@ -1,0 +1,169 @@
+/**
+ * The local proxy as one running unit, shared by `switchboard proxy` and the desktop app: the relay
+ * tunnel, the loopback proxy kubectl talks to, and the kubeconfig pointing at it (one context per
+ * granted cluster, rewritten when the grants changed while the relay was away). Stopping it removes
+ * that kubeconfig, but only while it is still the file this service wrote.
+ */
+import { EventEmitter } from 'node:events';
+import { readFile, rm } from 'node:fs/promises';
+import type { ReconnectBackoff } from '@switchboard/protocol';
+import type { Cluster } from '@switchboard/relay-server/contract';
+import { writeSwitchboardKubeconfig } from '../kubeconfig/switchboard-kubeconfig.js';
+import type { Logger } from '../logging/logger.js';
+import { RelayApiClient } from '../relay-client/relay-api.js';
+import type { BearerTokenSource } from './bearer-token-source.js';
+import type { LocalIdentity } from './local-identity.js';
+import { LocalProxy } from './local-proxy.js';
+import { RelayTunnel, type RelayTunnelState } from './relay-tunnel.js';
+
+export interface LocalProxyServiceOptions {
+  relayUrl: string;
+  bearerToken: BearerTokenSource;
+  identity: LocalIdentity;
+  /** 0 lets the OS pick a free port. */
+  port: number;
+  nextFreePort?: boolean;
+  /** Where the kubeconfig goes (mode 0600). */
+  kubeconfigPath: string;
+  /** Clusters in service-account-token mode, each with how to read its current Kubernetes token. */
+  serviceAccountTokens?: ReadonlyMap<string, () => Promise<string>>;
+  logger: Logger;
+  backoff?: ReconnectBackoff;
+}
+
+interface LocalProxyServiceEvents {
+  /** The relay session's state (`up`, `down`, `sign-in-required`, …). */
+  tunnel: [state: RelayTunnelState];
+  /** The kubeconfig was rewritten after a reconnect because the granted clusters changed. */
+  kubeconfigChanged: [clusters: Cluster[]];
+}
+
+export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
+  readonly #options: LocalProxyServiceOptions;
+  readonly #tunnel: RelayTunnel;
+  readonly #proxy: LocalProxy;
+  #written: string | undefined;
+  #clusters: Cluster[] = [];
+  #stopping: Promise<void> | undefined;
+
+  private constructor(options: LocalProxyServiceOptions, tunnel: RelayTunnel, proxy: LocalProxy) {
+    super();
+    this.#options = options;
+    this.#tunnel = tunnel;
+    this.#proxy = proxy;
+    tunnel.on('state', this.#onTunnelState);
+  }
+
+  /**
+   * Listens (a busy port fails here with `PortInUseError`) and starts dialling the relay; `ready()`
+   * tells when the session is up and the kubeconfig written.
+   */
+  static async start(options: LocalProxyServiceOptions): Promise<LocalProxyService> {
+    const tunnel = new RelayTunnel({
+      relayUrl: options.relayUrl,
+      bearerToken: options.bearerToken,
+      renewRejectedToken: options.bearerToken.renewRejected,
+      logger: options.logger,
+      ...(options.backoff && { backoff: options.backoff }),
+    });
+    let proxy: LocalProxy;
+    try {
+      proxy = await LocalProxy.start({
+        tunnel,
+        identity: options.identity,
+        port: options.port,
+        nextFreePort: options.nextFreePort ?? false,
+        ...(options.serviceAccountTokens && { serviceAccountTokens: options.serviceAccountTokens }),
+        logger: options.logger,
+      });
+    } catch (error) {
+      await tunnel.close();
+      throw error;
+    }
+    const service = new LocalProxyService(options, tunnel, proxy);
+    tunnel.start();
+    return service;
+  }
+
+  get port(): number {
+    return this.#proxy.port;
+  }
+
+  get relayUrl(): string {
+    return this.#tunnel.relayUrl;
+  }
+
+  get kubeconfigPath(): string {
+    return this.#options.kubeconfigPath;
+  }
+
+  get identity(): LocalIdentity {
+    return this.#options.identity;
+  }
+
+  get tunnelState(): RelayTunnelState {
+    return this.#tunnel.state;
+  }
+
+  /** Why the relay session is not up, for messages. */
+  get lastFailure(): string {
+    return this.#tunnel.lastFailure;
+  }
+
+  /** The clusters in the kubeconfig as last written (empty before `ready()`). */
+  get clusters(): readonly Cluster[] {
+    return this.#clusters;
+  }
+
+  /** The kubeconfig text as written, undefined before `ready()`. */
+  get kubeconfig(): string | undefined {
+    return this.#written;
+  }
+
+  /** Waits for the relay session, then writes the kubeconfig; returns the granted clusters. */
+  async ready(signal?: AbortSignal): Promise<Cluster[]> {
+    await this.#proxy.ready(signal);
+    await this.refreshKubeconfig();
+    return this.#clusters;
+  }
+
+  /** Asks the relay for the granted clusters and rewrites the kubeconfig; true when it changed. */
+  async refreshKubeconfig(): Promise<boolean> {
+    const token = await this.#options.bearerToken();
+    const clusters = await new RelayApiClient(this.relayUrl).listClusters(token);
+    const text = await writeSwitchboardKubeconfig(this.#options.kubeconfigPath, {
+      clusters: clusters.map((cluster) => cluster.name),
+      port: this.port,
+      identity: this.#options.identity,
+    });
+    const changed = this.#written !== undefined && text !== this.#written;
+    this.#written = text;
+    this.#clusters = clusters;
+    return changed;
+  }
+
+  /** Drains the relay session (GOAWAY), stops listening, and removes the kubeconfig if still ours. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#tunnel.off('state', this.#onTunnelState);
+      await this.#proxy.close();
+      if (this.#written !== undefined) {
+        // Only if it is still the file we wrote: never delete something a user put there.
+        const current = await readFile(this.#options.kubeconfigPath, 'utf8').catch(() => undefined);
+        if (current === this.#written) await rm(this.#options.kubeconfigPath, { force: true });
+      }
+    })();
+    return this.#stopping;
+  }
+
+  readonly #onTunnelState = (state: RelayTunnelState): void => {
+    this.emit('tunnel', state);
+    if (state !== 'up' || this.#written === undefined) return;
+    // Grants may have changed while the relay was away.
+    this.refreshKubeconfig().then(
+      (changed) => changed && this.emit('kubeconfigChanged', this.#clusters),
+      (error: Error) =>
+        this.#options.logger.warn({ err: error.message }, 'could not refresh the cluster list'),
+    );
+  };
+}
