@@ -1,31 +1,58 @@
 /**
- * The demo's UI: the browser host (`switchboard ui`'s server) in front of the demo's signed-in core,
- * its URL printed. The Electron window needs its own process with the core inside it, so where
- * Electron is installed the demo says how to start it instead of starting it.
+ * The demo's UI: the Electron app where Electron is installed, otherwise the browser host
+ * (`switchboard ui`'s server) in front of the demo's signed-in core, its URL printed.
+ *
+ * The Electron app runs its own core in its own process (as it does for users), with its own
+ * config directory under the demo's and the demo relay preselected: it signs in through the system
+ * browser as the demo's human user.
  */
-import { createRequire } from 'node:module';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import type { BrowserHost } from '@switchboard/main/core';
+import { ELECTRON_MAIN, electronBinary, RELAY_URL_ENV } from '@switchboard/main/electron-binary';
 
 export interface DemoUi {
   description: string;
   close(): Promise<void>;
 }
 
-export async function openDemoUi(startHost: () => Promise<BrowserHost>): Promise<DemoUi> {
-  const host = await startHost();
-  const electron = electronInstalled()
-    ? '\nElectron is installed: `npm start` opens the desktop app (sign in there with the demo user).'
-    : '';
+export interface DemoUiOptions {
+  relayUrl: string;
+  /** The demo's data directory. */
+  dir: string;
+  /** The demo's human user, who signs in to the Electron app. */
+  human: { username: string; password: string };
+  startBrowserHost: () => Promise<BrowserHost>;
+}
+
+export async function openDemoUi(options: DemoUiOptions): Promise<DemoUi> {
+  const binary = electronBinary();
+  if (binary) return openElectron(binary, options);
+  const host = await options.startBrowserHost();
   return {
-    description: `  UI           ${host.url}   (signed in as the demo user)${electron}\n`,
+    description: `  UI           ${host.url}   (signed in as the demo user; Electron is not installed here)\n`,
     close: () => host.close(),
   };
 }
 
-function electronInstalled(): boolean {
-  try {
-    return typeof createRequire(import.meta.url)('electron') === 'string';
-  } catch {
-    return false;
-  }
+function openElectron(binary: string, options: DemoUiOptions): DemoUi {
+  const child: ChildProcess = spawn(binary, [ELECTRON_MAIN], {
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      SWITCHBOARD_CONFIG_DIR: join(options.dir, 'electron'),
+      [RELAY_URL_ENV]: options.relayUrl,
+    },
+  });
+  const { username, password } = options.human;
+  return {
+    description: `  UI           the Switchboard desktop app (sign in as ${username}, password "${password}")\n`,
+    close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

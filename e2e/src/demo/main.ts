@@ -118,21 +118,29 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(lines.join('\n'));
 
-  // The desktop UI, signed in as the demo user: the Electron app where Electron is installed,
-  // otherwise the same UI in the browser host.
-  const core = await AppCore.start({
-    configDirectory: join(dir, 'app'),
-    store: chain.client.store,
+  // The desktop UI: the Electron app where Electron is installed, otherwise the same UI in the
+  // browser host, signed in as the demo user.
+  let core: AppCore | undefined;
+  const ui = await openDemoUi({
     relayUrl: chain.relayUrl,
-    localIdentityStore: new EphemeralLocalIdentityStore(),
-    logger: createLogger('info', log),
-    openBrowser: async (url) => {
-      process.stdout.write(`Open in your browser: ${url}\n`);
+    dir,
+    human,
+    startBrowserHost: async () => {
+      core = await AppCore.start({
+        configDirectory: join(dir, 'app'),
+        store: chain.client.store,
+        relayUrl: chain.relayUrl,
+        localIdentityStore: new EphemeralLocalIdentityStore(),
+        logger: createLogger('info', log),
+        openBrowser: async (url) => {
+          process.stdout.write(`Open in your browser: ${url}\n`);
+        },
+        userKubeconfigPath: join(dir, 'merged-kubeconfig'),
+        defaultSettings: { backgroundMode: false, proxy: { enabled: true, port: 0 } },
+      });
+      return startBrowserHost({ core, port: 0 });
     },
-    userKubeconfigPath: join(dir, 'merged-kubeconfig'),
-    defaultSettings: { backgroundMode: false, proxy: { enabled: true, port: 0 } },
   });
-  const ui = await openDemoUi(() => startBrowserHost({ core, port: 0 }));
   process.stdout.write(`${ui.description}\n`);
 
   let stopping = false;
@@ -144,7 +152,7 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the local proxy, agent, kube-sim and relay…\n`);
     ui.close()
-      .then(() => core.close())
+      .then(() => core?.close())
       .then(() => chain.close())
       // The kubeconfig points at a proxy that is gone now.
       .then(() => rm(chain.kubeconfigPath, { force: true }))

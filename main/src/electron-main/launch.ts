@@ -4,22 +4,8 @@
  * cannot be downloaded everywhere), says so and how to use the same app in a browser instead.
  */
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-
-const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
-
-/** The Electron binary's path, or undefined when the package has no binary. */
-export function electronBinary(): string | undefined {
-  try {
-    // The `electron` package's main export is the path of the binary it downloaded; it throws
-    // when the download was skipped (ELECTRON_SKIP_BINARY_DOWNLOAD) or failed.
-    const path: unknown = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { ELECTRON_MAIN, electronBinary } from './electron-binary.js';
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const binary = electronBinary();
@@ -31,7 +17,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     );
     process.exit(1);
   }
-  const child = spawn(binary, [MAIN, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(binary, [ELECTRON_MAIN, ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 }

@@ -36,6 +36,7 @@ import { switchboardConfigDirectory } from '../core/files/config-directory.js';
 import { KeychainLocalIdentityStore } from '../core/local-proxy/local-identity.js';
 import { createLogger } from '../core/logging/logger.js';
 import { KeychainTokenStore } from '../core/token-store/keychain-token-store.js';
+import { RELAY_URL_ENV } from './electron-binary.js';
 import { TRAY_ICON_DATA_URL } from './tray-icon.js';
 import { trayMenuTemplate } from './tray-menu.js';
 import {
@@ -83,6 +84,7 @@ async function run(): Promise<void> {
     localIdentityStore: new KeychainLocalIdentityStore(join(configDirectory, 'local-proxy'), logger),
     logger,
     openBrowser: (url) => shell.openExternal(url),
+    ...(process.env[RELAY_URL_ENV] && { relayUrl: process.env[RELAY_URL_ENV] }),
   });
 
   let window: BrowserWindow | undefined;
