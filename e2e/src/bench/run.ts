@@ -16,11 +16,13 @@ const BENCHMARKS: Record<string, string> = {
   'watch-fanout': '(5) 1,000 concurrent watches: event delivery p99, tunnel vs direct',
   'idle-agents': '(6) relay memory per idle agent session (10,000 sessions)',
   reconnect: '(7) 1,000 agents after a relay restart: time and spread',
+  'ui-pods': 'the UI at 10,000 pods: rows known, scroll frame times, one change (Chromium)',
 };
 
 const PREFLIGHT = `needs: Node >= 20.11, a built tree (npm run bench builds it), loopback only;
   tunnel-stream also uses OpenSSH for its ssh -R baseline (apt-get install -y openssh-server openssh-client; run as a user that may start sshd on a loopback port — root is fine);
-  idle-agents opens 10,000 WebSockets: ulimit -n >= 12000 (BENCH_IDLE_AGENTS=N to change).`;
+  idle-agents opens 10,000 WebSockets: ulimit -n >= 12000 (BENCH_IDLE_AGENTS=N to change);
+  ui-pods drives the distribution's \`chromium\` (on PATH) and needs the UI built (npm run build does it).`;
 
 async function runOne(
   name: string,

@@ -19,8 +19,16 @@ const SHORT_TTL_SECONDS = 8;
  * measures the lifetime from when it received the token.
  */
 async function untilRenewalIsDue(token: string): Promise<void> {
-  const dueAt = decodeJwt(token.trim()).iat! * 1000 + (SHORT_TTL_SECONDS / 2) * 1000 + 1_500;
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueAt - Date.now())));
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, renewalDueAt(token) - Date.now())));
+}
+
+function renewalDueAt(token: string): number {
+  return decodeJwt(token.trim()).iat! * 1000 + (SHORT_TTL_SECONDS / 2) * 1000 + 1_500;
+}
+
+/** The earliest the session may renew this token (half its lifetime, less `iat`'s rounding). */
+function renewalPossibleFrom(token: string): number {
+  return decodeJwt(token.trim()).iat! * 1000 + (SHORT_TTL_SECONDS / 2) * 1000;
 }
 
 /**
@@ -139,26 +147,35 @@ describe('switchboard CLI end to end', () => {
   }, 60_000);
 
   it('token renews a short-lived token ahead of expiry, with one token request, and rotates the refresh token', async () => {
+    /** Before half the token's life, `token` hands out the stored token without a token request. */
+    const expectStoredTokenReused = async (token: string) => {
+      const requests = relayB.tokenEndpointRequests;
+      const again = await cli('token', '--relay', relayB.url);
+      // On a loaded machine the call may end past that point; then there is nothing to check.
+      if (Date.now() >= renewalPossibleFrom(token)) return;
+      expect(again.stdout).toBe(token);
+      expect(relayB.tokenEndpointRequests).toBe(requests);
+    };
     const first = (await cli('token', '--relay', relayB.url)).stdout;
-    const requestsBefore = relayB.tokenEndpointRequests;
-    expect((await cli('token', '--relay', relayB.url)).stdout).toBe(first);
-    expect(relayB.tokenEndpointRequests).toBe(requestsBefore);
+    await expectStoredTokenReused(first);
 
     await untilRenewalIsDue(first);
+    const requestsBefore = relayB.tokenEndpointRequests;
     const renewed = await cli('token', '--relay', relayB.url);
     expect(renewed).toMatchObject({ code: 0, stderr: '' });
     expect(renewed.stdout).toMatch(JWT_LINE);
     expect(renewed.stdout).not.toBe(first);
     expect(relayB.tokenEndpointRequests).toBe(requestsBefore + 1);
-    expect((await cli('token', '--relay', relayB.url)).stdout).toBe(renewed.stdout);
+    await expectStoredTokenReused(renewed.stdout);
 
     // The provider rotated the refresh token and refuses the spent one; a second renewal only
     // works if the rotated refresh token was persisted.
     await untilRenewalIsDue(renewed.stdout);
+    const requestsBeforeSecond = relayB.tokenEndpointRequests;
     const renewedAgain = await cli('token', '--relay', relayB.url);
     expect(renewedAgain.code).toBe(0);
     expect(renewedAgain.stdout).not.toBe(renewed.stdout);
-    expect(relayB.tokenEndpointRequests).toBe(requestsBefore + 2);
+    expect(relayB.tokenEndpointRequests).toBe(requestsBeforeSecond + 1);
   }, 30_000);
 
   it('parallel `switchboard token` processes renew once: the others find the stored tokens', async () => {

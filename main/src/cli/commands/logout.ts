@@ -1,5 +1,5 @@
 import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
-import { signOutOfRelay } from '../../core/sign-in/sign-out.js';
+import { removeLocalIdentityWhenSignedOutEverywhere, signOutOfRelay } from '../../core/sign-in/sign-out.js';
 import type { CliEnvironment } from '../cli-environment.js';
 import { UsageError } from '../usage-error.js';
 
@@ -17,5 +17,9 @@ export async function logout(
     environment.stdout.write(
       hadTokens ? `Signed out of ${relayUrl}.\n` : `Not signed in to ${relayUrl}; nothing to remove.\n`,
     );
+  }
+  const { registry, store, localIdentityStore } = environment;
+  if (await removeLocalIdentityWhenSignedOutEverywhere(registry, store, localIdentityStore)) {
+    environment.stdout.write('Signed out everywhere: removed the local proxy credentials too.\n');
   }
 }

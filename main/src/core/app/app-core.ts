@@ -48,7 +48,7 @@ import { SignInRequiredError } from '../session/sign-in-required-error.js';
 import type { BrowserOpener } from '../sign-in/browser-opener.js';
 import { DEFAULT_BROWSER_SIGN_IN_TIMEOUT_MS } from '../sign-in/browser-sign-in.js';
 import { signInToRelay } from '../sign-in/sign-in-to-relay.js';
-import { signOutOfRelay } from '../sign-in/sign-out.js';
+import { removeLocalIdentityWhenSignedOutEverywhere, signOutOfRelay } from '../sign-in/sign-out.js';
 import { ClusterStatusWatcher } from '../status/cluster-status-watcher.js';
 import type { TokenStore } from '../token-store/token-store.js';
 import { accountViewOf } from './account-view.js';
@@ -368,6 +368,8 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     if (this.#state.proxy.merged) await this.#unmerge();
     await this.#endSession();
     if (relayUrl) await signOutOfRelay(relayUrl, this.#options.store, this.#options.logger);
+    const { store, localIdentityStore } = this.#options;
+    await removeLocalIdentityWhenSignedOutEverywhere(this.#registry, store, localIdentityStore);
     this.#state.signIn = relayUrl ? 'signed-out' : 'no-relay';
     delete this.#state.account;
     delete this.#state.problem;

@@ -1,4 +1,6 @@
 import * as oidc from 'openid-client';
+import type { AccountRegistry } from '../accounts/account-registry.js';
+import type { LocalIdentityStore } from '../local-proxy/local-identity.js';
 import type { Logger } from '../logging/logger.js';
 import type { StoredTokens, TokenStore } from '../token-store/token-store.js';
 import { connectToIssuer } from './issuer-connection.js';
@@ -13,6 +15,23 @@ export async function signOutOfRelay(relayUrl: string, store: TokenStore, logger
   if (tokens?.refreshToken) await revokeRefreshToken(tokens, tokens.refreshToken, logger);
   await store.remove(relayUrl);
   return tokens !== undefined;
+}
+
+/**
+ * Once no relay holds tokens any more, also removes the local proxy's identity (its CA and the
+ * per-user credential, sealed with a keychain key), so signing out everywhere leaves nothing of
+ * Switchboard in the keychain. The next proxy start makes a new one. Returns whether it did.
+ */
+export async function removeLocalIdentityWhenSignedOutEverywhere(
+  registry: AccountRegistry,
+  store: TokenStore,
+  localIdentityStore: LocalIdentityStore,
+): Promise<boolean> {
+  for (const relayUrl of await registry.relays()) {
+    if (await store.load(relayUrl)) return false;
+  }
+  await localIdentityStore.remove();
+  return true;
 }
 
 async function revokeRefreshToken(

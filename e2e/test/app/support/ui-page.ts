@@ -1,0 +1,122 @@
+/**
+ * The UI in headless Chromium, as a person sees it: one page at 1280x800, every console error and
+ * Content-Security-Policy violation recorded (a test asserts there were none), and per screen an
+ * axe-core audit plus a screenshot, in light and in dark (`docs/screenshots/<screen>-<scheme>.png`).
+ */
+
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+/** The little of the DOM the page functions below touch (this project compiles without lib.dom). */
+declare const window: object;
+declare const document: {
+  addEventListener(type: 'securitypolicyviolation', listener: (event: CspViolationEvent) => void): void;
+};
+declare function requestAnimationFrame(callback: () => void): number;
+interface CspViolationEvent {
+  violatedDirective: string;
+  blockedURI: string;
+  sourceFile: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
+const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+export const VIEWPORT = { width: 1280, height: 800 };
+export const COLOR_SCHEMES = ['light', 'dark'] as const;
+export type ColorScheme = (typeof COLOR_SCHEMES)[number];
+
+/** axe-core, evaluated through the DevTools protocol: the app's CSP (rightly) refuses injected script tags. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface UiPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, uncaught exceptions and CSP violations, as they happened. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export async function openUiPage(browser: Browser, url: string): Promise<UiPage> {
+  const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  // Also the violations Chromium reports only as events (style-src-attr, for one).
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const where = event.sourceFile
+        ? ` at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`
+        : '';
+      console.error(
+        `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}${where}`,
+      );
+    });
+  });
+  await page.goto(url);
+  return { context, page, problems, close: () => context.close() };
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** axe-core on the whole page; only serious and critical violations, the ones a test fails on. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const { axe } = window as { axe: { run(context: unknown): Promise<{ violations: unknown[] }> } };
+    return (await axe.run(document)).violations as AxeViolation[];
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+export function describeViolations(screen: string, scheme: ColorScheme, violations: AxeViolation[]): string {
+  return violations
+    .map(
+      (violation) =>
+        `${screen} (${scheme}): ${violation.impact} ${violation.id}: ${violation.help}\n` +
+        violation.nodes
+          .slice(0, 5)
+          .map((node) => `    ${node.target.join(' ')}: ${node.failureSummary?.replaceAll('\n', ' ') ?? ''}`)
+          .join('\n'),
+    )
+    .join('\n');
+}
+
+/**
+ * Audits the screen as it is now and photographs it, in light and then dark (the page is left in
+ * light). Returns the violations as text, empty when there were none. `element` narrows the
+ * screenshot (the audit is always of the whole page).
+ */
+export async function auditScreen(
+  page: Page,
+  screen: string,
+  { element }: { element?: string } = {},
+): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const found: string[] = [];
+  for (const scheme of COLOR_SCHEMES) {
+    await page.emulateMedia({ colorScheme: scheme });
+    // One rendered frame in the new scheme (the terminal switches its theme on the media change).
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+    const violations = await seriousViolations(page);
+    if (violations.length > 0) found.push(describeViolations(screen, scheme, violations));
+    const path = join(SCREENSHOTS, `${screen}-${scheme}.png`);
+    const options = { path, animations: 'disabled' as const, caret: 'hide' as const };
+    if (element) await page.locator(element).screenshot(options);
+    else await page.screenshot(options);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found.join('\n');
+}
