@@ -63,7 +63,12 @@ const MiB = 1024 * KiB;
 
 export const DEFAULTS = {
   initialWindow: 256 * KiB,
-  maxWindow: 16 * MiB,
+  /**
+   * Auto-tuning's cap, per stream and (for the growth past `initialWindow`) per session. The relay
+   * caps its own windows at 1 MiB, so a larger window at either end of the tunnel adds bytes queued
+   * on the shared socket, ahead of every other stream's frames, not throughput.
+   */
+  maxWindow: 1 * MiB,
   maxFramePayload: 64 * KiB,
   maxStreams: 1024,
   maxMetadata: 16 * KiB,

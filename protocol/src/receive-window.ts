@@ -27,12 +27,19 @@ export class ReceiveWindow {
 
   /**
    * The increment to send in a WINDOW frame, or 0 while less than half the window is free. If the
-   * previous half window went by in under one round trip the window is the bottleneck, so it doubles.
+   * previous half window went by in under one round trip the window is the bottleneck, so it doubles
+   * — if `mayGrow` agrees (the session's budget for growth, shared by all its streams).
    */
-  grant(unconsumed: number, now: number, rttMs: number | undefined): number {
+  grant(
+    unconsumed: number,
+    now: number,
+    rttMs: number | undefined,
+    mayGrow: (bytes: number) => boolean = () => true,
+  ): number {
     if (this.size - this.credit - unconsumed < this.size / 2) return 0;
     if (rttMs !== undefined && now - this.lastGrantAt < rttMs) {
-      this.size = Math.min(this.size * 2, this.maxSize);
+      const grown = Math.min(this.size * 2, this.maxSize);
+      if (grown > this.size && mayGrow(grown - this.size)) this.size = grown;
     }
     this.lastGrantAt = now;
     const increment = this.size - this.credit - unconsumed;

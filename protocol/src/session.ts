@@ -136,6 +136,14 @@ export class Session extends EventEmitter<SessionEvents> {
   #timer: NodeJS.Timeout | undefined;
   #lastWriteProgressAt = performance.now();
   #corked = false;
+  /**
+   * How far the receive windows of the live streams have grown past the initial window, together.
+   * Auto-tuning shares one stream's worth of growth (maxWindow − initialWindow) across the session:
+   * one bulk stream still reaches maxWindow, but N of them do not put N × maxWindow in flight on
+   * the one socket, where every byte queued is delay for the other streams' frames (an exec
+   * keystroke behind 4 downloads).
+   */
+  #windowGrowth = 0;
 
   constructor(socket: SessionSocket, options: SessionOptions) {
     super();
@@ -440,10 +448,16 @@ export class Session extends EventEmitter<SessionEvents> {
     },
     release: (stream: Stream) => this.#release(stream),
     rttMs: () => this.#liveness.rttMs,
+    growWindow: (bytes: number) => {
+      if (this.#windowGrowth + bytes > this.#options.maxWindow - this.#options.initialWindow) return false;
+      this.#windowGrowth += bytes;
+      return true;
+    },
     now: () => performance.now(),
   };
 
   #release(stream: Stream): void {
+    this.#windowGrowth -= stream.receiveWindow - this.#options.initialWindow;
     this.#streams.delete(stream.id);
     this.#ready.delete(stream);
     const pending = this.#opening.get(stream.id);
@@ -505,22 +519,24 @@ export class Session extends EventEmitter<SessionEvents> {
   #write(bytes: Buffer): void {
     if (this.#socket.readyState !== OPEN) return;
     if (this.#socket.bufferedAmount === 0) this.#lastWriteProgressAt = performance.now();
-    this.#corkUntilTickEnds();
+    this.#corkUntilTurnEnds();
     this.#socket.send(bytes, this.#onWritten);
   }
 
   /**
-   * Frames written in one tick (a watch event fanned out to many streams, a WINDOW beside DATA)
-   * leave in one system call: the TCP socket under the WebSocket is corked until the tick's
-   * synchronous work is done. Nothing waits longer than the current tick.
+   * Frames written in one event-loop turn leave in one system call: the TCP socket under the
+   * WebSocket is corked until the I/O callbacks of this turn have run (`setImmediate`). A watch
+   * event reaches the agent on 1,000 upstream sockets, each in a read callback of its own; uncorking
+   * after each callback (`nextTick`) cost one `writev` per watcher, now it is one per turn. Nothing
+   * waits past the current turn.
    */
-  #corkUntilTickEnds(): void {
+  #corkUntilTurnEnds(): void {
     if (this.#corked) return;
     const tcp = (this.#socket as { _socket?: CorkableSocket })._socket;
     if (!tcp || typeof tcp.cork !== 'function') return;
     this.#corked = true;
     tcp.cork();
-    process.nextTick(() => {
+    setImmediate(() => {
       this.#corked = false;
       tcp.uncork();
     });

@@ -12,6 +12,8 @@ export interface StreamLink {
   /** Both directions are finished or the stream was reset: forget it. */
   release(stream: Stream): void;
   rttMs(): number | undefined;
+  /** Whether this stream's receive window may grow by `bytes` (the session's shared budget); counts it if so. */
+  growWindow(bytes: number): boolean;
   now(): number;
 }
 
@@ -283,7 +285,12 @@ export class Stream extends Duplex {
     this.#grantScheduled = false;
     if (this.#remoteClosed || this.destroyed) return;
     const held = this.bufferedInbound + (this.#forwardsTo?.writableLength ?? 0);
-    const increment = this.#receiveWindow.grant(held, this.link.now(), this.link.rttMs());
+    const increment = this.#receiveWindow.grant(
+      held,
+      this.link.now(),
+      this.link.rttMs(),
+      this.link.growWindow,
+    );
     if (increment > 0) this.link.sendControl({ type: FrameType.Window, streamId: this.id, increment });
   }
 

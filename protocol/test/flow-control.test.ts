@@ -229,4 +229,53 @@ describe('window auto-tuning', () => {
     client.close();
     await new Promise((r) => wss.close(r));
   }, 60_000);
+
+  test("streams of one session share one stream's worth of window growth; a closed stream gives its share back", async () => {
+    const { server: wss, url } = await listen();
+    const port = await delayingProxy(Number(new URL(url).port), 10);
+    const windows = { initialWindow: 32 * 1024, maxWindow: 1024 * 1024 };
+    const finals: number[] = [];
+    const live = new Set<Stream>();
+    let peakGrowth = 0;
+    let closed = 0;
+    let allDone: () => void;
+    const done = new Promise<void>((resolve) => (allDone = resolve));
+    const BULK = 4;
+    wss.once('connection', (socket) => {
+      const server = new Session(socket, { role: 'server', ...windows });
+      server.on('stream', (request) => {
+        const stream = request.accept();
+        stream.end(); // nothing to send back: the stream is released once the upload is read
+        live.add(stream);
+        // The growth of the streams live together, at every chunk any of them receives.
+        stream.on('data', () => {
+          let growth = 0;
+          for (const other of live) growth += other.receiveWindow - windows.initialWindow;
+          peakGrowth = Math.max(peakGrowth, growth);
+        });
+        digest(stream).then(() => finals.push(stream.receiveWindow));
+        stream.once('close', () => {
+          live.delete(stream);
+          closed++;
+          if (closed === BULK || closed === BULK + 1) allDone();
+        });
+      });
+    });
+    const socket = new WebSocket(`ws://127.0.0.1:${port}`, webSocketOptions());
+    const client = new Session(socket, { role: 'client', ...windows });
+    const bulk = await Promise.all(Array.from({ length: BULK }, () => client.open(Buffer.from('{}'))));
+    for (const stream of bulk) stream.resume().end(Buffer.alloc(4 * 1024 * 1024));
+    await done;
+    expect(peakGrowth).toBeGreaterThan(0);
+    expect(peakGrowth).toBeLessThanOrEqual(windows.maxWindow - windows.initialWindow);
+
+    // All four closed: the next bulk stream alone grows to the cap again.
+    const alone = new Promise<void>((resolve) => (allDone = resolve));
+    const last = await client.open(Buffer.from('{}'));
+    last.resume().end(Buffer.alloc(4 * 1024 * 1024));
+    await alone;
+    expect(finals[BULK]).toBe(windows.maxWindow);
+    client.close();
+    await new Promise((r) => wss.close(r));
+  }, 60_000);
 });

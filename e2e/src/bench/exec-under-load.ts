@@ -4,12 +4,14 @@
  * kube-sim pod, through the local proxy → relay → agent. One byte on stdin, wait for it on stdout,
  * repeat. Its p99 alone (the baseline) and while 4 exec sessions of `cat /dev/zero` stream through
  * the same proxy, relay and agent, read as fast as the client can. Also reported: the same echo
- * straight to kube-sim, and the bulk throughput.
+ * straight to kube-sim, and the bulk throughput. Split layout by default (local proxy, relay and
+ * agent in child processes, kube-sim and the client here); `BENCH_SPLIT=0` for one process.
  */
 import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { startBenchChain } from './support/chain.js';
 import { type ExecTarget, openExec, runningPod } from './support/kube.js';
+import { LAYOUT, SPLIT, startSplitChain } from './support/split-chain.js';
 import { type Figure, header, mbps, ms, percentile, report, run, sleep } from './support/stats.js';
 
 const ECHOES = Number(process.env.BENCH_EXEC_ECHOES ?? 2_000);
@@ -60,9 +62,9 @@ async function echoes(ws: WebSocket, count: number): Promise<{ times: number[]; 
 async function main(): Promise<void> {
   header(
     'exec echo round trip under 4 bulk streams',
-    `${ECHOES} one-byte round trips through WebSocket exec of \`cat\` (v5.channel.k8s.io), alone and beside ${BULK} \`cat /dev/zero\` exec streams on the same proxy, relay and agent`,
+    `${ECHOES} one-byte round trips through WebSocket exec of \`cat\` (v5.channel.k8s.io), alone and beside ${BULK} \`cat /dev/zero\` exec streams on the same proxy, relay and agent; ${LAYOUT}`,
   );
-  const bench = await startBenchChain();
+  const bench = SPLIT ? await startSplitChain() : await startBenchChain();
   try {
     await runningPod(bench, 'echo');
     const tunnel: ExecTarget = {
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
       },
     ];
     report('exec-under-load', figures, [
+      `layout: ${LAYOUT}`,
       `p50 echo: ${ms(p(directTimes, 50))} direct, ${ms(p(alone, 50))} tunnel alone, ${ms(p(loaded, 50))} beside the bulk streams; max beside bulk ${ms(Math.max(...loaded))}`,
       `beside the bulk streams: ${loaded.length} of ${ECHOES} echoes done in ${loadedSeconds.toFixed(1)} s (phase capped at ${PHASE_LIMIT_MS / 1000} s${loadedRun.timedOut ? `; stopped when one echo took > ${ECHO_TIMEOUT_MS / 1000} s` : ''}); alone: ${alone.length}, direct: ${directTimes.length}, direct beside direct bulk: ${directLoaded.length} (p50 ${ms(p(directLoaded, 50))})`,
       `bulk: ${(bulkBytes / 1e6).toFixed(0)} MB in all over ${BULK} streams`,

@@ -4,12 +4,14 @@
  * moment the client sends the ConfigMap POST) to the event's arrival at each watcher, its p50/p99
  * over every (write, watcher) pair; the same with 1,000 watches straight on kube-sim (same run,
  * first). The relay's per-user stream limit and open rate, and the agent's per-session stream limit,
- * are raised for this run (see docs/benchmarks.md).
+ * are raised for this run (see docs/benchmarks.md). Split layout by default (local proxy, relay and
+ * agent in child processes, kube-sim and the watchers here); `BENCH_SPLIT=0` for one process.
  */
 import type { IncomingMessage } from 'node:http';
 import { type Agent, request } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { send, startBenchChain } from './support/chain.js';
+import { LAYOUT, SPLIT, type SplitChainOptions, startSplitChain } from './support/split-chain.js';
 import { type Figure, header, ms, percentile, report, run, sleep } from './support/stats.js';
 
 const WATCHES = Number(process.env.BENCH_WATCHES ?? 1_000);
@@ -98,9 +100,9 @@ async function measure(
 async function main(): Promise<void> {
   header(
     'watch fan-out: 1,000 concurrent watches through one agent',
-    `${WATCHES} watches on configmaps, ${WRITES} creations ${WRITE_GAP_MS} ms apart; delivery p50/p99 over every (write, watcher), direct first, then through the tunnel`,
+    `${WATCHES} watches on configmaps, ${WRITES} creations ${WRITE_GAP_MS} ms apart; delivery p50/p99 over every (write, watcher), direct first, then through the tunnel; ${LAYOUT}`,
   );
-  const bench = await startBenchChain({
+  const raised: SplitChainOptions = {
     relayTunnel: {
       maxStreamsPerUser: STREAMS,
       maxStreamsPerSession: STREAMS,
@@ -108,7 +110,8 @@ async function main(): Promise<void> {
       userOpenBurst: STREAMS,
     },
     agent: { session: { maxStreams: STREAMS } },
-  });
+  };
+  const bench = SPLIT ? await startSplitChain(raised) : await startBenchChain(raised);
   try {
     const writer: Target = { base: bench.directBase, headers: {}, agent: bench.directAgent() };
     const direct: Target = {
@@ -147,6 +150,7 @@ async function main(): Promise<void> {
       },
     ];
     report('watch-fanout', figures, [
+      `layout: ${LAYOUT}`,
       `events delivered: tunnel ${tunnelRun.delays.length} (${tunnelRun.missing} missing), direct ${directRun.delays.length} (${directRun.missing} missing) of ${WATCHES * WRITES}`,
       `max: tunnel ${ms(Math.max(...tunnelRun.delays))}, direct ${ms(Math.max(...directRun.delays))}; opening ${WATCHES} watches took ${tunnelRun.openSeconds.toFixed(1)} s tunnel, ${directRun.openSeconds.toFixed(1)} s direct`,
       `raised for this run: relay maxStreamsPerUser/maxStreamsPerSession ${STREAMS} (default 128), userOpenRatePerSecond 10000 (50), userOpenBurst ${STREAMS} (100); agent session maxStreams ${STREAMS} (1024)`,

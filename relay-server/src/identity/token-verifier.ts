@@ -1,7 +1,9 @@
 /**
  * Validates OpenID bearer tokens (JWTs) against the trusted issuer: signature from the issuer's
  * published keys, issuer, audience, lifetime, and an algorithm allow-list, then reads the
- * identity from the configured claims. Shared by the admin API, the tunnel and the agent.
+ * identity from the configured claims. Shared by the admin API, the tunnel and the agent. A
+ * token that passed is remembered until its `exp` (`VerifiedTokenCache`): one client opening
+ * many streams with the same token is checked once.
  */
 import { errors, jwtVerify } from 'jose';
 import { identityFromClaims } from './claims.js';
@@ -11,6 +13,7 @@ import { discoverIssuer, type IssuerMetadata } from './issuer-discovery.js';
 import { DEFAULT_KEY_SET_OPTIONS, RemoteKeySet, type RemoteKeySetOptions } from './remote-key-set.js';
 import { TokenRejectedError } from './token-rejected-error.js';
 import type { TokenTrust } from './trust-settings.js';
+import { VerifiedTokenCache, type VerifiedTokenCacheOptions } from './verified-token-cache.js';
 
 export interface TokenVerifier {
   /** The caller's identity; throws TokenRejectedError for a bad token, IssuerUnavailableError when keys cannot be had. */
@@ -40,6 +43,10 @@ const MAX_TOKEN_LENGTH = 16 * 1024;
 export interface OidcTokenVerifierOptions {
   fetch?: Partial<FetchJsonOptions>;
   keySet?: Partial<RemoteKeySetOptions>;
+  /** Verified tokens remembered (default 10,000 entries; `maxEntries: 0` turns it off). */
+  cache?: Pick<VerifiedTokenCacheOptions, 'maxEntries'>;
+  /** Milliseconds since the epoch, for token lifetimes and the cache (tests inject a clock). */
+  now?: () => number;
 }
 
 export class OidcTokenVerifier implements TokenVerifier {
@@ -47,6 +54,8 @@ export class OidcTokenVerifier implements TokenVerifier {
   private discovering: Promise<IssuerMetadata> | undefined;
   private readonly fetchOptions: FetchJsonOptions;
   private readonly keySet: RemoteKeySet;
+  private readonly verified: VerifiedTokenCache;
+  private readonly now: () => number;
 
   constructor(
     readonly trust: TokenTrust,
@@ -57,6 +66,8 @@ export class OidcTokenVerifier implements TokenVerifier {
       async () => fetchJson((await this.discover()).jwksUri, this.fetchOptions),
       { ...DEFAULT_KEY_SET_OPTIONS, ...options.keySet },
     );
+    this.now = options.now ?? Date.now;
+    this.verified = new VerifiedTokenCache({ ...options.cache, now: this.now });
   }
 
   /** Whether the issuer's discovery document has been loaded (readiness). */
@@ -80,6 +91,8 @@ export class OidcTokenVerifier implements TokenVerifier {
 
   async verify(token: string): Promise<Identity> {
     if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejectedError('the token is too large');
+    const known = this.verified.get(token);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, this.keySet.resolver, {
         issuer: this.trust.issuer,
@@ -87,8 +100,9 @@ export class OidcTokenVerifier implements TokenVerifier {
         algorithms: ALLOWED_ALGORITHMS,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['exp'],
+        currentDate: new Date(this.now()),
       });
-      return identityFromClaims(payload, this.trust);
+      return this.verified.remember(token, identityFromClaims(payload, this.trust));
     } catch (error) {
       throw explainRejection(error);
     }

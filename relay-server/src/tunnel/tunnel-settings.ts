@@ -12,7 +12,9 @@
  *
  * An idle or slow stream never grows its window (auto-tuning doubles it only when half a window
  * drains within one round trip), so the worst case needs a user who reads fast and then stalls on
- * every stream at once. 1 MiB windows still carry ~20 MiB/s per stream at 50 ms RTT.
+ * every stream at once; and the streams of one session share one stream's worth of growth past
+ * `initialWindow` (the protocol's per-session budget), which lowers the bound well below this in
+ * practice. 1 MiB windows still carry ~20 MiB/s per stream at 50 ms RTT.
  */
 import { DEFAULTS } from '@switchboard/protocol';
 

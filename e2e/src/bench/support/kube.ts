@@ -8,7 +8,10 @@ import { type BenchChain, send } from './chain.js';
 import { sleep } from './stats.js';
 
 /** Creates pod `name` in `default` (one container, simulated image) and waits until it runs. */
-export async function runningPod(bench: BenchChain, name: string): Promise<void> {
+export async function runningPod(
+  bench: Pick<BenchChain, 'directBase' | 'directAgent'>,
+  name: string,
+): Promise<void> {
   const agent = bench.directAgent();
   try {
     const created = await send(agent, `${bench.directBase}/api/v1/namespaces/default/pods`, {

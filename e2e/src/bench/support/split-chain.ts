@@ -2,7 +2,9 @@
  * The tunnel as it runs for real: the local proxy (what `switchboard proxy` runs), the relay and the
  * agent each in a child process of their own (`split-host.js`); the client and the upstream
  * (kube-sim or the byte server) stay in this process, as in the direct baseline. The default layout
- * of benchmarks 1–3; `BENCH_SPLIT=0` runs everything in one process (`startBenchChain`).
+ * of benchmarks 1–5; `BENCH_SPLIT=0` runs everything in one process (`startBenchChain`).
+ * `BENCH_CPU_PROF=<dir>` runs the three children with `--cpu-prof` (profiles written to `<dir>` as
+ * each exits).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,10 +32,27 @@ export interface SplitChain {
   close(): Promise<void>;
 }
 
+/** What the children take: the relay's tunnel settings and the agent's session options. */
+export interface SplitChainOptions extends Pick<BenchChainOptions, 'upstream' | 'relayTunnel'> {
+  agent?: Pick<NonNullable<BenchChainOptions['agent']>, 'session'>;
+}
+
 const HOST = fileURLToPath(new URL('./split-host.js', import.meta.url));
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 
 async function host(args: string[]): Promise<{ child: ChildProcess; ready: Record<string, string> }> {
-  const child = fork(HOST, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(HOST, args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    ...(CPU_PROFILE_DIR && {
+      execArgv: [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        CPU_PROFILE_DIR,
+        '--cpu-prof-name',
+        `${args[0]}-${Date.now()}.cpuprofile`,
+      ],
+    }),
+  });
   const [ready] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(([code]) => {
@@ -43,9 +62,7 @@ async function host(args: string[]): Promise<{ child: ChildProcess; ready: Recor
   return { child, ready };
 }
 
-export async function startSplitChain(
-  options: Pick<BenchChainOptions, 'upstream'> = {},
-): Promise<SplitChain> {
+export async function startSplitChain(options: SplitChainOptions = {}): Promise<SplitChain> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-split-'));
   const children: ChildProcess[] = [];
   let sim: KubeSim | undefined;
@@ -92,7 +109,14 @@ export async function startSplitChain(
       key: Buffer.from(adminUser['client-key-data'], 'base64').toString(),
     };
   }
-  const relay = await host(['relay', join(dataDir, 'relay'), usersFile, cluster, user]);
+  const relay = await host([
+    'relay',
+    join(dataDir, 'relay'),
+    usersFile,
+    cluster,
+    user,
+    JSON.stringify(options.relayTunnel ?? {}),
+  ]);
   children.push(relay.child);
   const relayUrl = relay.ready.url!;
   await mkdir(join(dataDir, 'agent-state'), { recursive: true, mode: 0o700 });
@@ -102,6 +126,7 @@ export async function startSplitChain(
     relay.ready.joinToken!,
     kubeconfig,
     join(dataDir, 'agent-state'),
+    JSON.stringify(options.agent?.session ?? {}),
   ]);
   children.push(agent.child);
 
@@ -132,7 +157,7 @@ export async function startSplitChain(
   };
 }
 
-/** The layout of benchmarks 1–3: split (the default, as users run it) unless `BENCH_SPLIT=0`. */
+/** The layout of benchmarks 1–5: split (the default, as users run it) unless `BENCH_SPLIT=0`. */
 export const SPLIT = process.env.BENCH_SPLIT !== '0';
 export const LAYOUT = SPLIT
   ? 'local proxy, relay and agent each in a child process (default layout)'

@@ -1,10 +1,12 @@
 /**
  * One part of the tunnel in a child process of its own, for the multi-process layout of the
  * benchmarks (`support/split-chain.ts`). argv:
- * - `relay <dataDir> <usersFile> <cluster> <user>`: starts the relay with its dev identity provider,
- *   creates the cluster, grants `<user>` admin and replies with the URL and a join token; answers
- *   the IPC message `relayed-streams` with the relay's own accounting (`relayedStreams()`);
- * - `agent <relayUrl> <joinToken> <kubeconfig> <stateDir>`;
+ * - `relay <dataDir> <usersFile> <cluster> <user> <tunnelSettingsJson>`: starts the relay with its dev
+ *   identity provider and the given `Partial<TunnelSettings>`, creates the cluster, grants `<user>`
+ *   admin and replies with the URL and a join token; answers the IPC message `relayed-streams` with
+ *   the relay's own accounting (`relayedStreams()`);
+ * - `agent <relayUrl> <joinToken> <kubeconfig> <stateDir> <sessionOptionsJson>` (the agent's
+ *   `session` options);
  * - `proxy <relayUrl> <clientId> <clientSecretFile>`: what `switchboard proxy` runs (client-credentials
  *   sign-in, relay tunnel, local proxy on a free loopback port); replies with the port, the local
  *   credential and the proxy's CA.
@@ -29,10 +31,10 @@ async function main(): Promise<void> {
   let close: () => Promise<void>;
   let answer: (message: { type: string }) => void = () => {};
   if (role === 'relay') {
-    const [dataDir, usersFile, cluster, user] = args as [string, string, string, string];
+    const [dataDir, usersFile, cluster, user, tunnel] = args as [string, string, string, string, string];
     const relay = await startRelay(
       { listen: '127.0.0.1:0', dataDir, devIdp: { enabled: true, usersFile }, logLevel: 'warn' },
-      { logDestination: SILENT },
+      { logDestination: SILENT, tunnel: JSON.parse(tunnel) },
     );
     await relay.admin.createCluster(OPERATOR, { name: cluster, description: 'bench', labels: {} });
     await relay.admin.grant(OPERATOR, cluster, { subjectKind: 'user', subject: user, role: 'admin' });
@@ -45,12 +47,19 @@ async function main(): Promise<void> {
       }
     };
   } else if (role === 'agent') {
-    const [relayUrl, joinToken, kubeconfig, stateDir] = args as [string, string, string, string];
+    const [relayUrl, joinToken, kubeconfig, stateDir, session] = args as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const agent = await startAgent({
       relay: relayUrl,
       joinToken,
       kubeconfig,
       stateDir,
+      session: JSON.parse(session),
       logLevel: 'warn',
       logDestination: SILENT,
     });
