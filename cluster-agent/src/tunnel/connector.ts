@@ -4,7 +4,9 @@
  * backoff. On GOAWAY it dials the replacement at once while the old session drains
  * (make-before-break). A refused credential backs off to the cap and says what to do.
  */
+
 import type http from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   type CloseReason,
   clientWebSocketOptions,
@@ -208,7 +210,7 @@ class Slot {
             'cannot connect to the relay',
           );
         }
-        await sleep(delay, signal);
+        await untilAborted(delay, signal);
         continue;
       }
       if (signal.aborted) {
@@ -255,13 +257,13 @@ class Slot {
           'the relay is draining this session; connecting a new one',
         );
         if (Date.now() - connectedAt < MIN_HEALTHY_BEFORE_GOAWAY_MS) {
-          await sleep(this.#backoff.nextDelayMs(), signal);
+          await untilAborted(this.#backoff.nextDelayMs(), signal);
         }
         continue;
       }
       const delay = this.#backoff.nextDelayMs();
       this.#log.info({ slot: this.index, retryInMs: delay }, 'reconnecting');
-      await sleep(delay, signal);
+      await untilAborted(delay, signal);
     }
   }
 
@@ -339,15 +341,7 @@ function parseMaybeJson(text: string): unknown {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted || ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+/** Waits `ms`, or less when `signal` aborts first (then resolves too: the caller checks why it woke). */
+function untilAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return delay(ms, undefined, { signal }).catch(() => {});
 }

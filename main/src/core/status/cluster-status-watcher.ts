@@ -8,7 +8,9 @@
  * When there is no usable sign-in any more it stops and says so (`signInRequired`) instead of
  * retrying: only the user can fix that, and `start()` after signing in resumes.
  */
+
 import { EventEmitter } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ReconnectBackoff } from '@switchboard/protocol';
 import {
   apiPaths,
@@ -116,7 +118,7 @@ export class ClusterStatusWatcher extends EventEmitter<{ change: [] }> {
       }
       this.#backoff.disconnected();
       this.#setState('reconnecting');
-      await delay(this.#backoff.nextDelayMs(), stop);
+      await untilAborted(this.#backoff.nextDelayMs(), stop);
     }
   }
 
@@ -203,14 +205,7 @@ async function problemMessage(response: Response): Promise<string> {
   return ` (${parsed.data.title}${parsed.data.detail ? `: ${parsed.data.detail}` : ''})`;
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+/** Waits `ms`, or less when `signal` aborts first (then resolves too: the caller checks why it woke). */
+function untilAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return delay(ms, undefined, { signal }).catch(() => {});
 }
