@@ -214,6 +214,46 @@ describe('switchboard clusters', () => {
     expect(watcher.state).toBe('idle');
   });
 
+  it('ClusterStatusWatcher: a token the relay refuses is renewed once, then the stream goes live', async () => {
+    const client = await oidc.discovery(
+      new URL(`${relay.url}/dev-idp`),
+      PRINCIPAL.clientId,
+      undefined,
+      oidc.ClientSecretBasic(PRINCIPAL.clientSecret),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    const good = (await oidc.clientCredentialsGrant(client, { resource: relay.url })).access_token;
+    // Unexpired but refused, as after the issuer rotated its keys: the signature no longer verifies.
+    const [header, payload, signature] = good.split('.');
+    const refused = `${header}.${payload}.${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`;
+    let current = refused;
+    const renewals: string[] = [];
+    const watcher = new ClusterStatusWatcher({
+      relayUrl: relay.url,
+      bearerToken: async () => current,
+      renewRejectedToken: async (rejected) => {
+        renewals.push(rejected);
+        current = good;
+        return current;
+      },
+      logger: createLogger('silent'),
+      backoff: { baseDelayMs: 10, maxDelayMs: 50 },
+    });
+    try {
+      const live = new Promise<void>((resolve) => {
+        watcher.on('change', () => {
+          if (watcher.state === 'live') resolve();
+        });
+      });
+      watcher.start();
+      await live;
+      expect(renewals).toEqual([refused]);
+      expect(watcher.clusters.map((view) => view.name)).toEqual(['alpha', 'beta']);
+    } finally {
+      watcher.close();
+    }
+  });
+
   it('ClusterStatusWatcher: a dropped stream → reconnecting (last list kept) → live again with a fresh snapshot', async () => {
     const client = await oidc.discovery(
       new URL(`${relay.url}/dev-idp`),

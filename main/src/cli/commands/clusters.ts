@@ -4,7 +4,7 @@
  * table, then a line per change (table) or every event as one JSON object per line (json).
  */
 import type { ClusterEvent, ClusterView } from '@switchboard/relay-server/contract';
-import { bearerTokenSource } from '../../core/local-proxy/bearer-token-source.js';
+import { type BearerTokenSource, bearerTokenSource } from '../../core/local-proxy/bearer-token-source.js';
 import { RelayApiClient } from '../../core/relay-client/relay-api.js';
 import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
 import { SignInRequiredError } from '../../core/session/sign-in-required-error.js';
@@ -40,7 +40,7 @@ export async function clusters(options: ClustersOptions, environment: CliEnviron
 async function watch(
   relayUrl: string,
   output: 'table' | 'json',
-  source: () => Promise<string>,
+  source: BearerTokenSource,
   { stdout, stderr, logger, stopSignal, env }: CliEnvironment,
 ): Promise<void> {
   await source(); // not signed in: fail now, with the login hint
@@ -56,6 +56,7 @@ async function watch(
   const watcher = new ClusterStatusWatcher({
     relayUrl,
     bearerToken,
+    renewRejectedToken: source.renewRejected,
     logger,
     ...(env.SWITCHBOARD_RECONNECT_MAX_DELAY_MS !== undefined && {
       backoff: { maxDelayMs: Number(env.SWITCHBOARD_RECONNECT_MAX_DELAY_MS) },

@@ -68,6 +68,7 @@ export interface StatusWatcher {
 export interface StatusWatcherOptions {
   relayUrl: string;
   bearerToken: () => Promise<string>;
+  renewRejectedToken: (rejected: string) => Promise<string>;
   logger: Logger;
 }
 
@@ -395,7 +396,12 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     const relayUrl = this.#state.relayUrl!;
     this.#tokens = bearerTokenSource(relayUrl, this.#options.store, this.#options.logger);
     const tokens = this.#tokens;
-    const watcherOptions = { relayUrl, bearerToken: () => tokens(), logger: this.#options.logger };
+    const watcherOptions = {
+      relayUrl,
+      bearerToken: () => tokens(),
+      renewRejectedToken: tokens.renewRejected,
+      logger: this.#options.logger,
+    };
     const watcher = this.#createWatcher(watcherOptions);
     this.#watcher = watcher;
     watcher.on('change', () => {

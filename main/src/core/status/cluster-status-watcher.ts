@@ -34,11 +34,27 @@ export interface ClusterStatusWatcherOptions {
   relayUrl: string;
   /** A valid bearer token for the relay; throws SignInRequiredError when there is none. */
   bearerToken: () => Promise<string>;
+  /**
+   * The relay refused this unexpired token (401), e.g. after the issuer rotated its keys: renew it
+   * now. Tried once per refused token, then the watcher backs off as for any failure.
+   */
+  renewRejectedToken?: (rejected: string) => Promise<string>;
   logger: Logger;
   fetch?: typeof fetch;
   backoff?: { baseDelayMs?: number; maxDelayMs?: number };
   /** Every event as the relay sent it, after it was applied (the CLI's `--watch` prints them). */
   onEvent?: (event: ClusterEvent) => void;
+}
+
+/** The relay answered 401 to this token. */
+class TokenRefusedError extends Error {
+  override readonly name = 'TokenRefusedError';
+  constructor(
+    readonly token: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The stream's data did not match the contract: a bug or a relay of another version. */
@@ -99,14 +115,25 @@ export class ClusterStatusWatcher extends EventEmitter<{ change: [] }> {
   }
 
   async #run(stop: AbortSignal): Promise<void> {
-    const { logger, relayUrl } = this.#options;
+    const { logger, relayUrl, renewRejectedToken } = this.#options;
+    let renewedFor: string | undefined;
     while (!stop.aborted) {
       try {
         await this.#follow(stop);
         if (stop.aborted) return;
         logger.info({ relay: relayUrl }, 'the relay ended the status stream; reconnecting');
-      } catch (error) {
+      } catch (caught) {
         if (stop.aborted) return;
+        let error = caught;
+        if (caught instanceof TokenRefusedError && renewRejectedToken && caught.token !== renewedFor) {
+          renewedFor = caught.token;
+          logger.info({ relay: relayUrl }, 'the relay refused the token; renewing it');
+          try {
+            if ((await renewRejectedToken(caught.token)) !== caught.token) continue;
+          } catch (renewError) {
+            error = renewError;
+          }
+        }
         if (error instanceof SignInRequiredError) {
           logger.warn({ relay: relayUrl, reason: error.reason }, 'status stream stopped: sign-in required');
           this.#stop = undefined;
@@ -150,7 +177,8 @@ export class ClusterStatusWatcher extends EventEmitter<{ change: [] }> {
         throw new Error(`cannot reach the relay ${relayUrl}: ${describeFetchFailure(error)}`);
       }
       if (!response.ok || !response.body) {
-        throw new Error(`the relay answered ${response.status}${await problemMessage(response)}`);
+        const message = `the relay answered ${response.status}${await problemMessage(response)}`;
+        throw response.status === 401 ? new TokenRefusedError(token, message) : new Error(message);
       }
       try {
         for await (const sse of readServerSentEvents(response.body, heard)) this.#apply(sse);
