@@ -11,7 +11,7 @@ import { approveDeviceCode, completeBrowserSignIn, launchChromium } from '../sup
 import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring.js';
 
 const JWT_LINE = /^[\w-]+\.[\w-]+\.[\w-]+\n$/;
-const SHORT_TTL_SECONDS = 8;
+const SHORT_TTL_SECONDS = 12;
 
 /**
  * Waits until the session renews this token: past half of its lifetime (the refresh margin for
@@ -156,11 +156,13 @@ describe('switchboard CLI end to end', () => {
       expect(again.stdout).toBe(token);
       expect(relayB.tokenEndpointRequests).toBe(requests);
     };
+    // Token requests are counted from each token on: exactly one renewal per token, whether it
+    // happened in the reuse check (a loaded machine) or in the call made once renewal was due.
     const first = (await cli('token', '--relay', relayB.url)).stdout;
+    const requestsBefore = relayB.tokenEndpointRequests;
     await expectStoredTokenReused(first);
 
     await untilRenewalIsDue(first);
-    const requestsBefore = relayB.tokenEndpointRequests;
     const renewed = await cli('token', '--relay', relayB.url);
     expect(renewed).toMatchObject({ code: 0, stderr: '' });
     expect(renewed.stdout).toMatch(JWT_LINE);
@@ -171,12 +173,11 @@ describe('switchboard CLI end to end', () => {
     // The provider rotated the refresh token and refuses the spent one; a second renewal only
     // works if the rotated refresh token was persisted.
     await untilRenewalIsDue(renewed.stdout);
-    const requestsBeforeSecond = relayB.tokenEndpointRequests;
     const renewedAgain = await cli('token', '--relay', relayB.url);
     expect(renewedAgain.code).toBe(0);
     expect(renewedAgain.stdout).not.toBe(renewed.stdout);
-    expect(relayB.tokenEndpointRequests).toBe(requestsBeforeSecond + 1);
-  }, 30_000);
+    expect(relayB.tokenEndpointRequests).toBe(requestsBefore + 2);
+  }, 60_000);
 
   it('parallel `switchboard token` processes renew once: the others find the stored tokens', async () => {
     const current = (await cli('token', '--relay', relayB.url)).stdout;
@@ -187,7 +188,7 @@ describe('switchboard CLI end to end', () => {
     expect(new Set(results.map((result) => result.stdout)).size).toBe(1);
     expect(results[0]?.stdout).not.toBe(current);
     expect(relayB.tokenEndpointRequests).toBe(requestsBefore + 1);
-  }, 30_000);
+  }, 60_000);
 
   it('a revoked refresh token ends in "sign-in required" with the command to run, without retrying', async () => {
     const current = (await cli('token', '--relay', relayB.url)).stdout;
