@@ -186,9 +186,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const token = options.joinToken;
       if (!token || triedJoinTokens.has(joinTokenDigest(token))) return false;
       try {
-        const fresh = await join({ relay, joinToken: token, agent: agentFor() });
+        const joined = await join({ relay, joinToken: token, agent: agentFor() });
         triedJoinTokens.add(joinTokenDigest(token));
-        await store.save(fresh);
+        // A replica sharing the store may have stored an even newer credential meanwhile.
+        const fresh = await store.save(joined);
         useCredential({ state: fresh, key: await importPrivateKey(fresh) });
         logger.info(
           { cluster: fresh.cluster, credentialId: fresh.credentialId, expiresAt: fresh.expiresAt },
@@ -379,8 +380,7 @@ async function obtainCredential(
   const backoff = new ReconnectBackoff();
   for (;;) {
     try {
-      const state = await join({ relay, joinToken: token, agent: agentFor() });
-      await store.save(state);
+      const state = await store.save(await join({ relay, joinToken: token, agent: agentFor() }));
       logger.info(
         {
           cluster: state.cluster,

@@ -19,6 +19,8 @@ import {
   SecretStateStore,
   STATE_KEY,
 } from '../src/state/secret-store.js';
+import type { AgentState } from '../src/state/state.js';
+import { generatePrivateKey } from '../src/tunnel/join.js';
 import { startCluster, type TestCluster, waitFor } from './support/cluster.js';
 import { capturingLogger } from './support/logs.js';
 import { StandInRelay } from './support/stand-in-relay.js';
@@ -264,5 +266,53 @@ describe('replicas sharing one state Secret', () => {
     };
     expect(Buffer.from(after.data.other!, 'base64').toString()).toBe('theirs');
     expect((await mine.load())?.expiresAt).toBe('2099-01-01T00:00:00.000Z');
+  });
+
+  it('keeps the rotation and the newer credential another replica stored, also after a conflict', async () => {
+    const relay = await relayFor();
+    await installSecret('newer', 'sbj_unused');
+    await agentWith({
+      relay: relay.url,
+      joinToken: relay.issueJoinToken(),
+      stateStore: new SecretStateStore(cluster.admin, 'team', 'newer'),
+    });
+    // Both replicas have read the same state; each write of `mine` below first meets a conflict.
+    const mine = new SecretStateStore(cluster.admin, 'team', 'newer');
+    const theirs = new SecretStateStore(cluster.admin, 'team', 'newer');
+    const joined = (await mine.load())!;
+    await theirs.load();
+    const withPending = async (state: AgentState): Promise<AgentState> => ({
+      ...state,
+      pendingRotation: { privateKey: await generatePrivateKey(), startedAt: new Date().toISOString() },
+    });
+
+    // They began a rotation first: mine completes theirs instead of starting a second one.
+    const theirRotation = await withPending(joined);
+    expect(await theirs.save(theirRotation)).toBe(theirRotation);
+    const myRotation = await withPending(joined);
+    expect(await mine.save(myRotation)).toEqual(theirRotation);
+    expect((await theirs.load())?.pendingRotation).toEqual(theirRotation.pendingRotation);
+
+    // They finished it; mine, refused as superseded, drops its pending key without writing the
+    // old credential over the only one the relay accepts now.
+    const rotated: AgentState = {
+      ...joined,
+      credentialId: 'rotated-by-the-other-replica',
+      issuedAt: new Date(Date.parse(joined.issuedAt!) + 60_000).toISOString(),
+      privateKey: theirRotation.pendingRotation!.privateKey,
+    };
+    expect(await theirs.save(rotated)).toBe(rotated);
+    const { pendingRotation: _abandoned, ...abandoned } = myRotation;
+    expect(await mine.save(abandoned)).toEqual(rotated);
+    expect(await theirs.load()).toEqual(rotated);
+
+    // A newer credential (a rejoin) is written as before.
+    const rejoined: AgentState = {
+      ...joined,
+      credentialId: 'rejoined',
+      issuedAt: new Date(Date.parse(rotated.issuedAt!) + 60_000).toISOString(),
+    };
+    expect(await mine.save(rejoined)).toBe(rejoined);
+    expect(await theirs.load()).toEqual(rejoined);
   });
 });

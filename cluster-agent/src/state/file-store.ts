@@ -30,7 +30,8 @@ export class FileStateStore implements StateStore {
     return parseState(text, this.file);
   }
 
-  async save(state: AgentState): Promise<void> {
+  /** One agent process owns a state directory, so nothing else can have written in between. */
+  async save(state: AgentState): Promise<AgentState> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     // The private key is in there: the directory is the owner's alone, even if it existed before.
     if ((await stat(this.dir)).mode & 0o077) await chmod(this.dir, 0o700);
@@ -55,5 +56,6 @@ export class FileStateStore implements StateStore {
     } finally {
       await dir.close();
     }
+    return state;
   }
 }

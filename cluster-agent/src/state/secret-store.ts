@@ -5,12 +5,13 @@
  * Several replicas share the Secret (the install manifests and chart create it with the join
  * token in it). Every write is a read-modify-write with the Secret's resourceVersion, so a
  * replica never overwrites what another wrote without having seen it, and keys it does not own
- * (the join token, Helm's labels) are kept. A join token works once, so replicas without a
+ * (the join token, Helm's labels) are kept. Having seen it, a save still keeps another replica's
+ * newer credential or begun rotation (`stateToKeep`). A join token works once, so replicas without a
  * credential first claim the join (an annotation, written the same way): one joins and stores
  * the credential, the others wait for it.
  */
 import type { ApiServer } from '../kube/apiserver.js';
-import { type AgentState, parseState, StateError, type StateStore } from './state.js';
+import { type AgentState, parseState, StateError, type StateStore, stateToKeep } from './state.js';
 
 export const DEFAULT_SECRET_NAME = 'switchboard-agent-credential';
 /** The key of the agent's state in the Secret. */
@@ -62,14 +63,33 @@ export class SecretStateStore implements StateStore {
     return parseState(Buffer.from(data, 'base64').toString('utf8'), this.description);
   }
 
-  async save(state: AgentState): Promise<void> {
+  /**
+   * Writes `state` unless the Secret, as read right before the write (again after a conflict),
+   * holds a state `stateToKeep` prefers: another replica's newer credential or its pending rotation.
+   */
+  async save(state: AgentState): Promise<AgentState> {
+    let kept = state;
     await this.#modify('write', (secret) => {
+      kept = stateToKeep(this.#stateIn(secret), state);
+      if (kept !== state) return false;
       secret.data = { ...secret.data, [STATE_KEY]: Buffer.from(JSON.stringify(state)).toString('base64') };
       // The join is done: the claim has served its purpose.
       const { [JOIN_CLAIM_ANNOTATION]: _claim, ...annotations } = secret.metadata?.annotations ?? {};
       secret.metadata = { ...secret.metadata, annotations };
       return true;
     });
+    return kept;
+  }
+
+  /** The state in `secret`; undefined when there is none or it is unreadable (a valid one may replace it). */
+  #stateIn(secret: SecretObject): AgentState | undefined {
+    const data = secret.data?.[STATE_KEY];
+    if (data === undefined) return undefined;
+    try {
+      return parseState(Buffer.from(data, 'base64').toString('utf8'), this.description);
+    } catch {
+      return undefined;
+    }
   }
 
   /**

@@ -38,12 +38,38 @@ export interface StateStore {
   /** Where the state lives, for log lines. */
   readonly description: string;
   load(): Promise<AgentState | undefined>;
-  save(state: AgentState): Promise<void>;
+  /**
+   * Stores `state` and resolves to what the store holds afterwards: `state` itself when it was
+   * written; stores shared by replicas keep what `stateToKeep` prefers instead (nothing written).
+   */
+  save(state: AgentState): Promise<AgentState>;
   /**
    * Stores that several agent replicas share: claims the (single-use) join for `holder`. True when
    * this replica may join now; false while another one is joining (wait for the state it saves).
    */
   claimJoin?(holder: string): Promise<boolean>;
+}
+
+/** When the relay issued the state's credential (states from before rotation: when it joined). */
+export function issuedAtOf(state: AgentState): number {
+  return Date.parse(state.issuedAt ?? state.joinedAt);
+}
+
+/**
+ * Which state a store shared by replicas keeps when `incoming` is saved over `stored`. Another
+ * replica's newer credential wins: the relay accepts only the newest one, so writing an older one
+ * over it would lose the cluster's only working key. So does a rotation another replica began for
+ * this same credential: the relay may already have accepted its pending key, and a second pending
+ * key could only be refused as superseded.
+ */
+export function stateToKeep(stored: AgentState | undefined, incoming: AgentState): AgentState {
+  if (!stored) return incoming;
+  if (stored.credentialId !== incoming.credentialId) {
+    return issuedAtOf(stored) > issuedAtOf(incoming) ? stored : incoming;
+  }
+  const theirs = stored.pendingRotation;
+  const mine = incoming.pendingRotation;
+  return theirs && mine && theirs.privateKey.d !== mine.privateKey.d ? stored : incoming;
 }
 
 export class StateError extends Error {

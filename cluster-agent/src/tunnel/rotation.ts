@@ -10,7 +10,7 @@
 import type http from 'node:http';
 import { type AgentAuthFailure, agentRotateResponseSchema } from '@switchboard/relay-server/tunnel-contract';
 import type { Logger } from '../logger.js';
-import type { AgentState, StateStore } from '../state/state.js';
+import { type AgentState, issuedAtOf, type StateStore } from '../state/state.js';
 import { AGENT_VERSION } from '../version.js';
 import { importPrivateKey, signAssertion } from './assertion.js';
 import type { Credential } from './connector.js';
@@ -19,10 +19,6 @@ import { rotateUrl, tunnelAudience } from './relay-urls.js';
 
 /** How often a connected agent checks whether its credential is due (the half-life is 45 days). */
 export const DEFAULT_ROTATION_CHECK_INTERVAL_MS = 3_600_000;
-
-function issuedAt(state: AgentState): number {
-  return Date.parse(state.issuedAt ?? state.joinedAt);
-}
 
 /** The moment half of the credential's lifetime has passed (ms since the epoch). */
 export function rotationDueAt(state: Pick<AgentState, 'issuedAt' | 'joinedAt' | 'expiresAt'>): number {
@@ -132,8 +128,9 @@ export class CredentialRotator {
       this.#options.onCredential({ state: stored, key: current.key });
       return false;
     }
-    if (issuedAt(stored) < issuedAt(current.state)) {
-      await store.save(current.state);
+    if (issuedAtOf(stored) < issuedAtOf(current.state)) {
+      const kept = await this.#save(current.state, current.key);
+      if (kept.credentialId !== current.state.credentialId) return true;
       logger.warn(
         { stored: stored.credentialId, credentialId: current.state.credentialId, state: store.description },
         'the state store held an older agent credential; wrote the current one back',
@@ -148,20 +145,34 @@ export class CredentialRotator {
     return true;
   }
 
+  /**
+   * Saves `state` (whose credential's private key is `key`) and puts what the store then holds in
+   * use: `state`, or what another replica stored first and the store kept (see `stateToKeep`).
+   */
+  async #save(state: AgentState, key: Credential['key']): Promise<AgentState> {
+    const kept = await this.#options.store.save(state);
+    const keptKey = kept.credentialId === state.credentialId ? key : await importPrivateKey(kept);
+    this.#options.onCredential({ state: kept, key: keptKey });
+    return kept;
+  }
+
   async #rotate(current: AgentState): Promise<boolean> {
     const { relay, store, logger } = this.#options;
     let state = current;
     if (!state.pendingRotation) {
-      state = {
+      const started: AgentState = {
         ...state,
         pendingRotation: { privateKey: await generatePrivateKey(), startedAt: new Date().toISOString() },
       };
       // Saved before asking: a crash after the relay's answer then asks again with this same key.
-      await store.save(state);
-      this.#options.onCredential({ state, key: this.#options.credential().key });
+      state = await this.#save(started, this.#options.credential().key);
+      // Another replica rotated meanwhile: its credential is in use now.
+      if (state.credentialId !== current.credentialId) return true;
       logger.info(
         { credentialId: state.credentialId, expiresAt: state.expiresAt, state: store.description },
-        'credential rotation started (half of its lifetime has passed)',
+        state === started
+          ? 'credential rotation started (half of its lifetime has passed)'
+          : 'completing the credential rotation another agent replica began',
       );
     }
     const pending = state.pendingRotation!;
@@ -186,10 +197,10 @@ export class CredentialRotator {
       if (FINAL_REFUSALS.has(reason)) {
         if (reason === 'credential-superseded') {
           // Rotated to another key (a replica that shares this state, or a copy): this pending
-          // key can never be accepted; the next check adopts the newer credential if it is stored.
+          // key can never be accepted. The newer credential is adopted if it is stored.
           const { pendingRotation: _abandoned, ...withoutPending } = state;
-          await store.save(withoutPending);
-          this.#options.onCredential({ state: withoutPending, key: this.#options.credential().key });
+          const kept = await this.#save(withoutPending, this.#options.credential().key);
+          if (kept.credentialId !== state.credentialId) return true;
         }
         // The connector reports what to do when the relay refuses this credential on connect.
         logger.warn(
@@ -215,8 +226,7 @@ export class CredentialRotator {
       trust: response.trust,
       privateKey: pending.privateKey,
     };
-    await store.save(rotated);
-    this.#options.onCredential({ state: rotated, key: newKey });
+    await this.#save(rotated, newKey);
     logger.info(
       {
         previousCredentialId: state.credentialId,

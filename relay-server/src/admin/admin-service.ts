@@ -138,13 +138,14 @@ export class AdminService {
   async rejoin(actor: Actor, cluster: unknown, request: unknown = {}): Promise<NewJoinTokenIssued> {
     const clusterName = parse(clusterNameSchema, cluster);
     if (this.limitedIdentity(actor)) {
+      // Throws 404 for a cluster the actor cannot see, so the 403 below does not reveal that it exists.
       await this.roleOnVisibleCluster(actor, clusterName);
       throw forbidden('only global admins rejoin clusters');
     }
     const tokenRequest = parse(issueJoinTokenRequestSchema, request ?? {});
     if (!(await this.registry.getCluster(clusterName))) throw missingCluster(clusterName);
-    // Revoked first: the new token must not join while an old credential still works.
-    await this.registry.revokeAgentCredentials(clusterName, new Date());
+    // Revoked first: the new token must not join while an old credential (or an older token) still works.
+    await this.registry.revokeAgentAccess(clusterName, new Date());
     this.options.onAgentCredentialsRevoked?.(clusterName);
     // Its credentials are gone: the status subscribers see the change (no longer Expired).
     this.options.onClusterChanged?.(clusterName);

@@ -86,18 +86,6 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('join_tokens').execute();
     },
   },
-  '0004_credential_rotation': {
-    async up(db: Kysely<unknown>) {
-      // A rotated credential is superseded, not revoked: its live sessions stay up, new connections
-      // must use the successor, and the successor's id lets a replayed rotation get the same answer.
-      await db.schema.alterTable('agent_credentials').addColumn('superseded_at', 'text').execute();
-      await db.schema.alterTable('agent_credentials').addColumn('superseded_by', 'text').execute();
-    },
-    async down(db: Kysely<unknown>) {
-      await db.schema.alterTable('agent_credentials').dropColumn('superseded_by').execute();
-      await db.schema.alterTable('agent_credentials').dropColumn('superseded_at').execute();
-    },
-  },
   '0003_cluster_presence': {
     async up(db: Kysely<unknown>) {
       // What the relay last knew of each cluster's agent, so a restart keeps "last seen" and the
@@ -114,6 +102,18 @@ const migrations: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('cluster_presence').execute();
+    },
+  },
+  '0004_credential_rotation': {
+    async up(db: Kysely<unknown>) {
+      // A rotated credential is superseded, not revoked: its live sessions stay up, new connections
+      // must use the successor, and the successor's id lets a replayed rotation get the same answer.
+      await db.schema.alterTable('agent_credentials').addColumn('superseded_at', 'text').execute();
+      await db.schema.alterTable('agent_credentials').addColumn('superseded_by', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('agent_credentials').dropColumn('superseded_by').execute();
+      await db.schema.alterTable('agent_credentials').dropColumn('superseded_at').execute();
     },
   },
 };

@@ -10,6 +10,14 @@ export interface Subject {
   groups: readonly string[];
 }
 
+/**
+ * The one rule for which grants a subject holds: those naming its user name (kind `user`) or one of
+ * its groups (kind `group`). The registry's queries and the status stream both match by this.
+ */
+export function grantSubjectsOf(subject: Subject): Record<SubjectKind, readonly string[]> {
+  return { user: [subject.username], group: subject.groups };
+}
+
 export interface NewCluster {
   name: string;
   description: string;
@@ -112,8 +120,11 @@ export interface Registry {
    * credential with `next`'s thumbprint, that credential is returned (`replayed`) and nothing changes.
    */
   rotateAgentCredential(currentId: string, next: NewAgentCredential, now: Date): Promise<RotateResult>;
-  /** Revokes every unrevoked credential of the cluster; returns how many. */
-  revokeAgentCredentials(cluster: string, now: Date): Promise<number>;
+  /**
+   * Revokes every unrevoked credential of the cluster and expires its unredeemed join tokens, in
+   * one step: afterwards only a join token issued later lets an agent in.
+   */
+  revokeAgentAccess(cluster: string, now: Date): Promise<void>;
 
   /**
    * Records that a session of the cluster was live at `seenAt`, with the heartbeat's metadata when

@@ -11,12 +11,20 @@ import {
   SqliteDialect,
   sql,
 } from 'kysely';
-import type { Cluster, ClusterMetadata, Grant, Role, SubjectKind } from '../api/contract.js';
+import {
+  type Cluster,
+  type ClusterMetadata,
+  type Grant,
+  type Role,
+  SUBJECT_KINDS,
+  type SubjectKind,
+} from '../api/contract.js';
 import { registryMigrations } from './migrations.js';
 import {
   type AgentCredential,
   ClusterExistsError,
   type ClusterPresence,
+  grantSubjectsOf,
   type NewAgentCredential,
   type NewCluster,
   type NewGrant,
@@ -235,6 +243,8 @@ export class SqliteRegistry implements Registry {
           .where('id', '=', current.superseded_by)
           .executeTakeFirst();
         if (successor?.thumbprint !== next.thumbprint) return { ok: false, failure: 'superseded' };
+        // A replay must not hand out a successor that was revoked since.
+        if (successor.revoked_at !== null) return { ok: false, failure: 'revoked' };
         return { ok: true, credential: toCredential(successor), replayed: true };
       }
       const row: AgentCredentialsTable = {
@@ -272,14 +282,24 @@ export class SqliteRegistry implements Registry {
     return row && toCredential(row);
   }
 
-  async revokeAgentCredentials(cluster: string, now: Date): Promise<number> {
-    const result = await this.db
-      .updateTable('agent_credentials')
-      .set({ revoked_at: now.toISOString() })
-      .where('cluster', '=', cluster)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+  async revokeAgentAccess(cluster: string, now: Date): Promise<void> {
+    const at = now.toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('agent_credentials')
+        .set({ revoked_at: at })
+        .where('cluster', '=', cluster)
+        .where('revoked_at', 'is', null)
+        .execute();
+      // Expired rather than deleted: a late redeem is then logged as expired, not as unknown.
+      await trx
+        .updateTable('join_tokens')
+        .set({ expires_at: at })
+        .where('cluster', '=', cluster)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', at)
+        .execute();
+    });
   }
 
   async recordPresence(cluster: string, seenAt: Date, metadata?: ClusterMetadata): Promise<void> {
@@ -442,15 +462,15 @@ export class SqliteRegistry implements Registry {
   }
 }
 
-/** The grants naming the subject's user or one of its groups. */
+/** The grants naming the subject's user or one of its groups (`grantSubjectsOf`). */
 function grantedTo(subject: Subject) {
+  const names = grantSubjectsOf(subject);
   return (eb: ExpressionBuilder<RegistryDatabase, 'grants'>) =>
-    eb.or([
-      eb.and([eb('subject_kind', '=', 'user'), eb('subject', '=', subject.username)]),
-      ...(subject.groups.length > 0
-        ? [eb.and([eb('subject_kind', '=', 'group'), eb('subject', 'in', [...subject.groups])])]
-        : []),
-    ]);
+    eb.or(
+      SUBJECT_KINDS.filter((kind) => names[kind].length > 0).map((kind) =>
+        eb.and([eb('subject_kind', '=', kind), eb('subject', 'in', [...names[kind]])]),
+      ),
+    );
 }
 
 function toCluster(row: Selectable<ClustersTable>): Cluster {

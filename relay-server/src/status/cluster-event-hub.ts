@@ -14,6 +14,7 @@ import type { AdminService } from '../admin/admin-service.js';
 import type { ClusterEvent, Grant } from '../api/contract.js';
 import type { Identity } from '../identity/identity.js';
 import type { Logger } from '../logging/logger.js';
+import { grantSubjectsOf } from '../registry/registry.js';
 import type { ClusterStatusChange, ClusterStatusService } from './cluster-status-service.js';
 
 /** setTimeout's delay is a 32-bit signed integer. */
@@ -62,6 +63,8 @@ export class ClusterEventHub {
     await status.exclusive(async () => {
       if (res.destroyed) return;
       const views = await status.views(await admin.listClusters({ kind: 'user', identity }));
+      // A client that left while its snapshot was built: its 'close' has fired, nothing would unsubscribe it.
+      if (res.destroyed) return;
       const subscriber = new Subscriber(identity, res, this.#options, admin.isGlobalAdmin(identity), () =>
         this.#subscribers.delete(subscriber),
       );
@@ -146,11 +149,8 @@ class Subscriber {
 
   #maySee(grants: readonly Grant[]): boolean {
     if (this.globalAdmin) return true;
-    return grants.some((grant) =>
-      grant.subjectKind === 'user'
-        ? grant.subject === this.identity.username
-        : this.identity.groups.includes(grant.subject),
-    );
+    const mine = grantSubjectsOf(this.identity);
+    return grants.some((grant) => mine[grant.subjectKind].includes(grant.subject));
   }
 
   #event(event: ClusterEvent): void {

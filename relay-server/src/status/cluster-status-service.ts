@@ -16,8 +16,12 @@ import type { AgentPresenceListener } from '../tunnel/agent-presence.js';
 import type { AgentSessionEntry, LiveSessionIndex } from '../tunnel/live-sessions.js';
 import { clusterView, viewKey } from './cluster-view.js';
 
-/** setTimeout's delay is a 32-bit signed integer: longer waits are taken in steps. */
-const MAX_TIMER_DELAY_MS = 24 * 3600 * 1000;
+/**
+ * The longest the expiry timer waits before looking at the relay clock again. Expiries are weeks
+ * away and the clock can jump (a suspended host, an injected test clock), so a long wait is taken
+ * in daily steps, each re-checking what is due; it also stays far below setTimeout's 2^31-1 ms limit.
+ */
+const EXPIRY_CHECK_STEP_MS = 24 * 3600 * 1000;
 
 export type ClusterStatusChange =
   /**
@@ -51,6 +55,8 @@ export class ClusterStatusService
   /** Per cluster without a live session, when its newest credential expires (if in the future). */
   readonly #expiries = new Map<string, number>();
   #queue: Promise<unknown> = Promise.resolve();
+  /** The newest heartbeat of each cluster whose recording waits in the queue. */
+  readonly #pendingHeartbeats = new Map<string, ClusterMetadata>();
   #expiryTimer: NodeJS.Timeout | undefined;
   #reconcileTimer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -104,13 +110,25 @@ export class ClusterStatusService
     this.#record(entry.cluster, 'session closed');
   }
 
+  /**
+   * At most one heartbeat per cluster waits in the queue: a newer one replaces it, so agents
+   * (many sessions, or a flood) cannot grow the queue faster than the registry writes.
+   */
   heartbeat(entry: AgentSessionEntry, heartbeat: AgentHeartbeat): void {
     const { type: _type, ...reported } = heartbeat;
     const metadata: ClusterMetadata = {
       ...reported,
       reportedAt: new Date(this.#options.now()).toISOString(),
     };
-    this.#record(entry.cluster, 'heartbeat', metadata);
+    const { cluster } = entry;
+    const waiting = this.#pendingHeartbeats.has(cluster);
+    this.#pendingHeartbeats.set(cluster, metadata);
+    if (waiting) return;
+    this.#enqueue(() => {
+      const latest = this.#pendingHeartbeats.get(cluster);
+      this.#pendingHeartbeats.delete(cluster);
+      return this.#recordNow(cluster, 'heartbeat', latest);
+    });
   }
 
   /** A cluster was created or a grant on it changed: (re)evaluate who sees it. */
@@ -122,18 +140,18 @@ export class ClusterStatusService
     this.#enqueue(() => this.#refresh(name, true));
   }
 
-  #record(cluster: string, why: string, metadata?: ClusterMetadata): void {
-    this.#enqueue(async () => {
-      try {
-        await this.#options.registry.recordPresence(cluster, new Date(this.#options.now()), metadata);
-      } catch (error) {
-        this.#options.logger.warn(
-          { err: error, cluster, why },
-          'cannot record when the cluster was last seen',
-        );
-      }
-      await this.#refresh(cluster, false);
-    });
+  #record(cluster: string, why: string): void {
+    this.#enqueue(() => this.#recordNow(cluster, why));
+  }
+
+  /** Runs in the queue. */
+  async #recordNow(cluster: string, why: string, metadata?: ClusterMetadata): Promise<void> {
+    try {
+      await this.#options.registry.recordPresence(cluster, new Date(this.#options.now()), metadata);
+    } catch (error) {
+      this.#options.logger.warn({ err: error, cluster, why }, 'cannot record when the cluster was last seen');
+    }
+    await this.#refresh(cluster, false);
   }
 
   #enqueue(task: () => Promise<void>): void {
@@ -212,7 +230,7 @@ export class ClusterStatusService
     this.#expiryTimer = undefined;
     if (this.#closed || this.#expiries.size === 0) return;
     const next = Math.min(...this.#expiries.values());
-    const delay = Math.min(Math.max(0, next - this.#options.now()), MAX_TIMER_DELAY_MS);
+    const delay = Math.min(Math.max(0, next - this.#options.now()), EXPIRY_CHECK_STEP_MS);
     this.#expiryTimer = setTimeout(() => this.#onExpiryTimer(), delay);
     this.#expiryTimer.unref();
   }

@@ -56,7 +56,7 @@ export interface TunnelServerOptions {
   logger: Logger;
   /** Hears agent sessions open and close and their heartbeats. */
   presence?: AgentPresenceListener;
-  /** The relay's clock (ms since the epoch), for credential expiry; tests inject one. */
+  /** The relay's clock (ms since the epoch), for credential expiry and heartbeat spacing; tests inject one. */
   now?: () => number;
 }
 
@@ -100,6 +100,8 @@ export class TunnelServer {
   readonly #sessions = new Map<Session, WebSocket>();
   readonly #users = new Map<string, UserState>();
   readonly #relayed = new Set<RelayedStream>();
+  /** When each agent session's last heartbeat was taken (relay clock). */
+  readonly #lastHeartbeatAt = new WeakMap<AgentSessionEntry, number>();
   readonly #checkTimer: NodeJS.Timeout;
   #draining: Promise<void> | undefined;
 
@@ -363,9 +365,17 @@ export class TunnelServer {
     let heartbeat: AgentHeartbeat;
     try {
       heartbeat = parseAgentReport(incoming.metadata);
+      const now = (this.#options.now ?? Date.now)();
+      const { minHeartbeatSpacingMs } = this.#options.settings;
+      if (now - (this.#lastHeartbeatAt.get(entry) ?? Number.NEGATIVE_INFINITY) < minHeartbeatSpacingMs) {
+        throw refused('rate-limited', `heartbeats at most every ${minHeartbeatSpacingMs} ms per session`);
+      }
+      this.#lastHeartbeatAt.set(entry, now);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      this.#options.logger.warn(
+      // A flood of too-soon heartbeats must not become a flood of warnings.
+      const level = error.refusal.reason === 'rate-limited' ? 'debug' : 'warn';
+      this.#options.logger[level](
         { cluster: entry.cluster, session: entry.id, detail: error.message },
         'agent report refused',
       );

@@ -43,6 +43,11 @@ export interface TunnelSettings {
   credentialCheckIntervalMs: number;
   /** On shutdown, how long sessions may drain after GOAWAY before they are closed. */
   drainTimeoutMs: number;
+  /**
+   * Least time (relay clock) between two heartbeats of one agent session; sooner ones are refused
+   * and the session stays up. Agents beat once a minute by default; this only stops a flood.
+   */
+  minHeartbeatSpacingMs: number;
 }
 
 export const DEFAULT_TUNNEL_SETTINGS: TunnelSettings = {
@@ -59,4 +64,5 @@ export const DEFAULT_TUNNEL_SETTINGS: TunnelSettings = {
   writeTimeoutMs: DEFAULTS.writeTimeoutMs,
   credentialCheckIntervalMs: 30_000,
   drainTimeoutMs: 5_000,
+  minHeartbeatSpacingMs: 1_000,
 };

@@ -60,22 +60,32 @@ it('revokes the agent credentials and prints a new join token; grants and entry 
   expect(newToken).not.toBe(firstToken);
   expect(rejoined.stdout).toContain(`--join-token ${newToken}`);
 
+  // Rejoining again spends the token of the first rejoin: only the newest one joins.
   const json = await runCli(['clusters', 'rejoin', 'edge', '--output', 'json', '--data', data]);
-  expect(JSON.parse(json.stdout)).toMatchObject({ joinToken: expect.stringMatching(TOKEN) });
+  const { joinToken: newestToken } = JSON.parse(json.stdout) as { joinToken: string };
+  expect(newestToken).toMatch(TOKEN);
 
   registry = await openSqliteRegistry(data);
   try {
     expect((await registry.getAgentCredential('agc_first'))?.revokedAt).toBeInstanceOf(Date);
     expect((await registry.listGrants('edge')).map((grant) => grant.subject)).toEqual(['bob']);
+    const credential = (id: string) => ({
+      id,
+      publicKey: '{}',
+      thumbprint: id,
+      agentVersion: 'v',
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    expect(
+      await registry.redeemJoinToken(hashJoinToken(newToken), credential('agc_stale'), new Date()),
+    ).toEqual({
+      ok: false,
+      failure: 'expired',
+      cluster: 'edge',
+    });
     const again = await registry.redeemJoinToken(
-      hashJoinToken(newToken),
-      {
-        id: 'agc_second',
-        publicKey: '{}',
-        thumbprint: 't2',
-        agentVersion: 'v',
-        expiresAt: new Date(Date.now() + 60_000),
-      },
+      hashJoinToken(newestToken),
+      credential('agc_second'),
       new Date(),
     );
     expect(again).toMatchObject({ ok: true, credential: { cluster: 'edge' } });

@@ -203,6 +203,7 @@ describe('clusters rejoin', () => {
     const { relay } = tunnelRelay;
     const agent = await joinAgent(relay.url, await tunnelRelay.cluster('rej-1'));
     const live = await connectAgent(relay, agent);
+    const unredeemed = await relay.admin.issueJoinToken({ kind: 'operator', name: 'test' }, 'rej-1');
 
     // Only global admins.
     const asDev = await fetch(`${relay.url}${apiPaths.rejoin('rej-1')}`, {
@@ -226,6 +227,8 @@ describe('clusters rejoin', () => {
     expect(relay.tunnel.liveSessions.list('rej-1')).toHaveLength(0);
     expect(await refusalReason(relay, agent)).toEqual({ status: 403, reason: 'credential-revoked' });
 
+    // A token issued before the rejoin is spent with the old credentials.
+    await expect(joinAgent(relay.url, unredeemed.joinToken)).rejects.toThrow(/join failed: 401/);
     // The same cluster entry comes back with the new token, grants untouched.
     const again = await joinAgent(relay.url, issued.joinToken);
     expect(again.joined.cluster).toBe('rej-1');

@@ -104,4 +104,41 @@ describe('SQLite registry', () => {
     });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
   });
+
+  it('answers a replayed rotation with revoked once its successor was revoked', async () => {
+    const dataDir = await tempDir();
+    const registry = await registryIn(dataDir);
+    await registry.createCluster(cluster('a'));
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    await registry.createJoinToken({ tokenHash: 'token', cluster: 'a', createdBy: 'test', expiresAt });
+    const credential = (id: string) => ({
+      id,
+      publicKey: '{}',
+      thumbprint: `thumbprint-${id}`,
+      agentVersion: 'test',
+      expiresAt,
+    });
+    expect(await registry.redeemJoinToken('token', credential('first'), new Date())).toMatchObject({
+      ok: true,
+    });
+    const next = credential('second');
+    expect(await registry.rotateAgentCredential('first', next, new Date())).toMatchObject({ ok: true });
+    expect(await registry.rotateAgentCredential('first', next, new Date())).toMatchObject({
+      ok: true,
+      replayed: true,
+    });
+
+    // Only the successor is revoked (the registry itself revokes whole clusters; this is the edge).
+    const raw = new Database(join(dataDir, DATABASE_FILE));
+    onTestFinished(() => {
+      raw.close();
+    });
+    raw
+      .prepare(`UPDATE agent_credentials SET revoked_at = ? WHERE id = 'second'`)
+      .run(new Date().toISOString());
+    expect(await registry.rotateAgentCredential('first', next, new Date())).toEqual({
+      ok: false,
+      failure: 'revoked',
+    });
+  });
 });

@@ -4,7 +4,7 @@
  * clock, deletion, per-grant filtering of the stream, and slow subscribers.
  */
 import type { Stream } from '@switchboard/protocol';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { apiPaths, type ClusterView, clusterViewListSchema } from '../../src/api/contract.js';
 import type { AgentHeartbeat } from '../../src/api/tunnel-contract.js';
 import { parseRelayConfig } from '../../src/config/load.js';
@@ -104,7 +104,8 @@ describe('cluster connectivity status', () => {
   });
 
   it('heartbeats: metadata is stored and streamed, an older agent gets upgradeAvailable; a malformed report is refused and the session stays up', async () => {
-    const relay = await startTunnelRelay({ now: Date.now });
+    // Back-to-back heartbeats on one session: no spacing here (the next test covers it).
+    const relay = await startTunnelRelay({ now: Date.now, tunnel: { minHeartbeatSpacingMs: 0 } });
     const joinToken = await relay.cluster('beta');
     const agent = await connectAgent(relay.relay, await joinAgent(relay.relay.url, joinToken));
     const stream = await openEventStream(relay.relay.url, await relay.token('dev'));
@@ -148,6 +149,43 @@ describe('cluster connectivity status', () => {
     await sendHeartbeat(agent.session, { ...HEARTBEAT, nodeCount: 4 });
     const [view] = await listClusters(relay, 'dev');
     expect(view).toMatchObject({ status: 'connected', metadata: { nodeCount: 4 } });
+  });
+
+  it('heartbeats are spaced per session (sooner ones refused, the session stays up) and coalesced per cluster', async () => {
+    // Frozen while heartbeats are sent, so the spacing is measured on a clock the test moves.
+    let frozenAt: number | undefined;
+    const relay = await startTunnelRelay({ now: () => frozenAt ?? Date.now() });
+    const joinToken = await relay.cluster('gamma');
+    const agent = await connectAgent(relay.relay, await joinAgent(relay.relay.url, joinToken));
+    const stream = await openEventStream(relay.relay.url, await relay.token('dev'));
+    await stream.next((event) => event.event === 'snapshot');
+    const before = stream.events.length;
+
+    // The status queue is held: the heartbeats the relay takes wait there.
+    let release!: () => void;
+    const held = relay.relay.status.service.exclusive(
+      () => new Promise<void>((resolve) => (release = resolve)),
+    );
+    frozenAt = Date.now();
+    await sendHeartbeat(agent.session, { ...HEARTBEAT, nodeCount: 1 });
+    const tooSoon = Buffer.from(JSON.stringify({ ...HEARTBEAT, nodeCount: 2 }), 'utf8');
+    expect(await refusalOf(agent.session.open(tooSoon))).toMatchObject({ reason: 'rate-limited' });
+    expect(agent.session.state).toBe('open');
+    frozenAt += 1_000;
+    await sendHeartbeat(agent.session, { ...HEARTBEAT, nodeCount: 3 });
+    frozenAt = undefined;
+    release();
+    await held;
+
+    // Of the two heartbeats waiting, only the newer one is recorded.
+    await stream.next((event) => event.event === 'cluster' && event.data.metadata?.nodeCount === 3, before);
+    const reported = stream.events
+      .slice(before)
+      .flatMap((event) =>
+        event.event === 'cluster' && event.data.metadata ? [event.data.metadata.nodeCount] : [],
+      );
+    expect(reported).toEqual([3]);
+    expect(relay.relay.tunnel.liveSessions.list('gamma')).toHaveLength(1);
   });
 
   it('agents.recommendedVersion must be a semantic version', () => {
@@ -281,6 +319,33 @@ describe('cluster connectivity status', () => {
     const short = await openEventStream(relay.relay.url, token);
     await short.next((event) => event.event === 'snapshot');
     expect(await short.ended).toBe('end');
+  });
+
+  it('a subscriber that leaves while its snapshot is built does not stay subscribed', async () => {
+    const relay = await startTunnelRelay();
+    const { service, events } = relay.relay.status;
+    // The hub's own HTTP side, in a server of this test: the test sees when the response closes.
+    const http = await import('node:http');
+    const closed = new Promise<void>((resolve) => {
+      const server = http.createServer((_req, res) => {
+        res.once('close', resolve);
+        void events.subscribe({ username: 'dev', groups: [], expiresAt: new Date(Date.now() + DAY_MS) }, res);
+      });
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as import('node:net').AddressInfo;
+        // Once the headers are in, the subscription waits in the status queue held below.
+        const request = http.get(`http://127.0.0.1:${port}/`, () => request.destroy());
+      });
+      onTestFinished(() => new Promise((done) => server.close(() => done())));
+    });
+    let release!: () => void;
+    const held = service.exclusive(() => new Promise<void>((resolve) => (release = resolve)));
+    await closed;
+    release();
+    await held;
+    // The queue is in order: once this runs, the subscription's snapshot was built (or skipped).
+    await service.exclusive(async () => {});
+    expect(events.subscriberCount).toBe(0);
   });
 
   it('a subscriber that does not read is dropped; one that reads keeps every event', async () => {
