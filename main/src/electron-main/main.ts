@@ -21,6 +21,7 @@ import {
   BrowserWindow,
   ipcMain,
   Menu,
+  type MenuItemConstructorOptions,
   Notification,
   nativeImage,
   protocol,
@@ -76,6 +77,7 @@ async function run(): Promise<void> {
   const rendererRoot = resolve(rendererDirectory());
   serveRenderer(rendererRoot);
   lockDownSessions();
+  if (app.isPackaged) Menu.setApplicationMenu(Menu.buildFromTemplate(packagedMenuTemplate()));
 
   const configDirectory = switchboardConfigDirectory();
   const core = await AppCore.start({
@@ -118,6 +120,12 @@ async function run(): Promise<void> {
       core.closeOwner(owner);
       if (window === created) window = undefined;
     });
+    // A reload or a crashed renderer keeps the webContents (and so the owner id), but the page that
+    // opened the watches, log streams and shells is gone: end them as for a closed window.
+    created.webContents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) core.closeOwner(owner);
+    });
+    created.webContents.on('render-process-gone', () => core.closeOwner(owner));
     void created.loadURL(APP_START_URL);
     window = created;
   };
@@ -236,6 +244,19 @@ function lockDownSessions(): void {
       return { action: 'deny' };
     });
   });
+}
+
+/**
+ * The menu of a packaged app: Electron's default one has Reload and Toggle Developer Tools (and
+ * their shortcuts), which users have no use for; edit keeps copy and paste working on macOS.
+ */
+function packagedMenuTemplate(): MenuItemConstructorOptions[] {
+  return [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { role: 'windowMenu' },
+  ];
 }
 
 function fail(error: Error): void {

@@ -50,7 +50,7 @@ import { DEFAULT_BROWSER_SIGN_IN_TIMEOUT_MS } from '../sign-in/browser-sign-in.j
 import { signInToRelay } from '../sign-in/sign-in-to-relay.js';
 import { removeLocalIdentityWhenSignedOutEverywhere, signOutOfRelay } from '../sign-in/sign-out.js';
 import { ClusterStatusWatcher } from '../status/cluster-status-watcher.js';
-import type { TokenStore } from '../token-store/token-store.js';
+import type { StoredTokens, TokenStore } from '../token-store/token-store.js';
 import { accountViewOf } from './account-view.js';
 import { AppRequestError, toAppError } from './app-error.js';
 import { AppSettingsFile, type Settings } from './app-settings.js';
@@ -117,6 +117,8 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   #tokens: BearerTokenSource | undefined;
   #watcher: StatusWatcher | undefined;
   #proxy: LocalProxyService | undefined;
+  /** The proxy start under way: a second start joins it, a stop waits for it. */
+  #proxyStarting: Promise<void> | undefined;
   #signIn: { abort: AbortController; done: Promise<void> } | undefined;
   #serial: Promise<unknown> = Promise.resolve();
   #statePushQueued = false;
@@ -242,6 +244,8 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#signIn?.abort.abort();
+    // The sign-in's completion may still queue behind #serial: wait for it, then for the queue.
+    await this.#signIn?.done;
     await this.#serial.catch(() => {});
     await this.#endSession();
     this.removeAllListeners();
@@ -321,7 +325,8 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     if (!relayUrl) {
       throw new AppRequestError('invalid-request', 'no relay chosen yet: enter the relay URL first');
     }
-    if (this.#signIn) return;
+    // An aborted sign-in (a relay switch) is on its way out: a new one may start.
+    if (this.#signIn && !this.#signIn.abort.signal.aborted) return;
     const previous = this.#state.signIn;
     this.#state.signIn = 'signing-in';
     delete this.#state.problem;
@@ -336,31 +341,50 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
         signal: abort.signal,
       },
       this.#options.store,
-    ).then(
-      async (tokens) => {
+    )
+      .then(
+        // With the other mutations, in order: a sign-out or relay switch cannot interleave.
+        (tokens) => this.#exclusively(() => this.#completeSignIn(relayUrl, tokens, abort.signal)),
+        (error: unknown) => {
+          if (abort.signal.aborted) return;
+          this.#state.signIn = previous;
+          this.#state.problem = toAppError(error);
+          this.#options.logger.info({ err: (error as Error).message }, 'sign-in did not complete');
+        },
+      )
+      .catch((error: unknown) => {
         if (abort.signal.aborted) return;
-        await this.#registry.addSignedIn(relayUrl);
-        this.#state.account = accountViewOf(tokens);
-        this.#state.signIn = 'signed-in';
-        delete this.#state.problem;
-        // A fresh session: the token source, watcher and tunnel of the expired one gave up.
-        await this.#endSession();
-        this.#beginSession();
-      },
-      (error: unknown) => {
-        if (abort.signal.aborted) return;
-        this.#state.signIn = previous;
+        if (this.#state.signIn === 'signing-in') this.#state.signIn = previous;
         this.#state.problem = toAppError(error);
-        this.#options.logger.info({ err: (error as Error).message }, 'sign-in did not complete');
-      },
-    );
-    this.#signIn = {
+        this.#options.logger.warn({ err: (error as Error).message }, 'could not start the signed-in session');
+      });
+    const signIn = {
       abort,
       done: done.finally(() => {
-        this.#signIn = undefined;
+        if (this.#signIn === signIn) this.#signIn = undefined;
         this.#pushState();
       }),
     };
+    this.#signIn = signIn;
+  }
+
+  /**
+   * The browser sign-in succeeded: a fresh session starts (the token source, watcher and tunnel of
+   * an expired one gave up). After each await, `close()` or a relay switch may have come in
+   * between; then nothing more happens, so no watcher or proxy starts after shutdown or for
+   * another relay.
+   */
+  async #completeSignIn(relayUrl: string, tokens: StoredTokens, signal: AbortSignal): Promise<void> {
+    const wanted = () => !signal.aborted && !this.#closed && this.#state.relayUrl === relayUrl;
+    if (!wanted()) return;
+    await this.#registry.addSignedIn(relayUrl);
+    if (!wanted()) return;
+    this.#state.account = accountViewOf(tokens);
+    this.#state.signIn = 'signed-in';
+    delete this.#state.problem;
+    await this.#endSession();
+    if (!wanted()) return;
+    this.#beginSession();
   }
 
   async #signOut(): Promise<AppState> {
@@ -430,14 +454,25 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     await this.#stopProxy();
   }
 
-  async #startProxy(): Promise<void> {
+  #startProxy(): Promise<void> {
+    this.#proxyStarting ??= this.#launchProxy().finally(() => {
+      this.#proxyStarting = undefined;
+    });
+    return this.#proxyStarting;
+  }
+
+  /** Only through `#startProxy`, so that one start runs at a time. */
+  async #launchProxy(): Promise<void> {
     const tokens = this.#tokens;
     const relayUrl = this.#state.relayUrl;
     if (this.#proxy || !tokens || !relayUrl) return;
+    // The session this start belongs to; `#endSession` (sign-out, relay switch, close) ends it.
+    const sessionEnded = () => this.#tokens !== tokens;
     this.#setProxyView({ state: 'starting', error: undefined });
     let service: LocalProxyService;
     try {
       const { identity } = await loadOrCreateLocalIdentity(this.#options.localIdentityStore);
+      if (sessionEnded()) return;
       service = await LocalProxyService.start({
         relayUrl,
         bearerToken: tokens,
@@ -457,6 +492,10 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
           : toAppError(error);
       this.#setProxyView({ state: 'error', error: appError });
       throw new AppRequestError(appError.kind, appError.message);
+    }
+    if (sessionEnded()) {
+      await service.stop();
+      return;
     }
     this.#proxy = service;
     this.#setProxyView({ state: 'starting', port: service.port, url: `https://127.0.0.1:${service.port}` });
@@ -520,6 +559,8 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   }
 
   async #stopProxy(): Promise<void> {
+    // A start under way finishes first, so the service it brings up is stopped here too.
+    await this.#proxyStarting?.catch(() => {});
     const service = this.#proxy;
     this.#proxy = undefined;
     this.#kubeConfigs.clear();

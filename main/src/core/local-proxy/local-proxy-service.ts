@@ -44,6 +44,8 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
   readonly #proxy: LocalProxy;
   #written: string | undefined;
   #clusters: Cluster[] = [];
+  /** Kubeconfig writes under way: `stop()` lets them finish before it removes the file. */
+  readonly #writes = new Set<Promise<boolean>>();
   #stopping: Promise<void> | undefined;
 
   private constructor(options: LocalProxyServiceOptions, tunnel: RelayTunnel, proxy: LocalProxy) {
@@ -127,19 +129,31 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
     return this.#clusters;
   }
 
-  /** Asks the relay for the granted clusters and rewrites the kubeconfig; true when it changed. */
+  /**
+   * Asks the relay for the granted clusters and rewrites the kubeconfig; true when it changed.
+   * Fails once `stop()` began: the file (with the local credential) must not outlive the proxy.
+   */
   async refreshKubeconfig(): Promise<boolean> {
     const token = await this.#options.bearerToken();
     const clusters = await new RelayApiClient(this.relayUrl).listClusters(token);
-    const text = await writeSwitchboardKubeconfig(this.#options.kubeconfigPath, {
-      clusters: clusters.map((cluster) => cluster.name),
-      port: this.port,
-      identity: this.#options.identity,
-    });
-    const changed = this.#written !== undefined && text !== this.#written;
-    this.#written = text;
-    this.#clusters = clusters;
-    return changed;
+    if (this.#stopping) throw new Error('the local proxy stopped; its kubeconfig is not written again');
+    const write = (async () => {
+      const text = await writeSwitchboardKubeconfig(this.#options.kubeconfigPath, {
+        clusters: clusters.map((cluster) => cluster.name),
+        port: this.port,
+        identity: this.#options.identity,
+      });
+      const changed = this.#written !== undefined && text !== this.#written;
+      this.#written = text;
+      this.#clusters = clusters;
+      return changed;
+    })();
+    this.#writes.add(write);
+    try {
+      return await write;
+    } finally {
+      this.#writes.delete(write);
+    }
   }
 
   /** Drains the relay session (GOAWAY), stops listening, and removes the kubeconfig if still ours. */
@@ -147,6 +161,8 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
     this.#stopping ??= (async () => {
       this.#tunnel.off('state', this.#onTunnelState);
       await this.#proxy.close();
+      // A write that began before the stop lands first, so the check below sees (and removes) it.
+      await Promise.allSettled(this.#writes);
       if (this.#written !== undefined) {
         // Only if it is still the file we wrote: never delete something a user put there.
         const current = await readFile(this.#options.kubeconfigPath, 'utf8').catch(() => undefined);

@@ -1,0 +1,130 @@
+/**
+ * AppCore in-process against the stand-in relay, already signed in: the proxy starts with the
+ * session, and `close()` while that start is still under way waits for it and stops what it
+ * brought up, so nothing listens, dials the relay or holds a kubeconfig after shutdown.
+ */
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppCore } from '../../src/core/app/app-core.js';
+import { defaultSwitchboardKubeconfigPath } from '../../src/core/kubeconfig/switchboard-kubeconfig.js';
+import {
+  EphemeralLocalIdentityStore,
+  type LocalIdentity,
+  type LocalIdentityStore,
+} from '../../src/core/local-proxy/local-identity.js';
+import { createLogger } from '../../src/core/logging/logger.js';
+import { EphemeralTokenStore } from '../../src/core/token-store/ephemeral-token-store.js';
+import { sampleTokens } from '../support/sample-tokens.js';
+import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
+
+/** Holds every `load` until `release()`, so a test can act while the proxy start waits on it. */
+class HeldIdentityStore implements LocalIdentityStore {
+  readonly #inner = new EphemeralLocalIdentityStore();
+  readonly #held: Promise<void>;
+  release = () => {};
+  #onLoad = () => {};
+  /** Resolves at the first `load`. */
+  readonly loading = new Promise<void>((resolve) => {
+    this.#onLoad = resolve;
+  });
+
+  constructor() {
+    this.#held = new Promise((resolve) => {
+      this.release = resolve;
+    });
+  }
+
+  async load(): Promise<LocalIdentity | undefined> {
+    this.#onLoad();
+    await this.#held;
+    return this.#inner.load();
+  }
+  save(identity: LocalIdentity): Promise<void> {
+    return this.#inner.save(identity);
+  }
+  remove(): Promise<void> {
+    return this.#inner.remove();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1' }, () => server.close(() => resolve(true)));
+  });
+}
+
+describe('AppCore proxy start', () => {
+  let relay: StandInRelay;
+  let scratch: string;
+
+  beforeAll(async () => {
+    [relay, scratch] = await Promise.all([
+      startStandInRelay(),
+      mkdtemp(join(tmpdir(), 'switchboard-app-core-proxy-')),
+    ]);
+    relay.clusters.set('alpha', { state: 'offline' });
+  });
+  afterAll(async () => {
+    await relay?.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('close() during the start waits for it and leaves no proxy, relay session or kubeconfig', async () => {
+    const tokens = sampleTokens(relay.url);
+    relay.acceptedTokens.add(tokens.accessToken);
+    const store = new EphemeralTokenStore();
+    await store.save(relay.url, tokens);
+    const identities = new HeldIdentityStore();
+    const port = await freePort();
+    const configDirectory = join(scratch, 'config');
+    const core = await AppCore.start({
+      configDirectory,
+      store,
+      localIdentityStore: identities,
+      logger: createLogger('silent'),
+      openBrowser: async () => {
+        throw new Error('no browser sign-in in this test');
+      },
+      relayUrl: relay.url,
+      userKubeconfigPath: join(scratch, 'kube', 'config'),
+      defaultSettings: { backgroundMode: false, proxy: { enabled: true, port } },
+    });
+    expect(core.state.signIn).toBe('signed-in');
+    await identities.loading;
+
+    const closing = core.close();
+    // Not done while the start it must wait for is held (a close that skipped it finishes within
+    // this turn of the event loop, leaving the start to bring a proxy up after shutdown).
+    const first = await Promise.race([
+      closing.then(() => 'closed'),
+      new Promise((resolve) => setImmediate(resolve, 'waiting for the start')),
+    ]);
+    expect(first).toBe('waiting for the start');
+
+    identities.release();
+    await closing;
+    expect(await portIsFree(port)).toBe(true);
+    expect(relay.sessionCount).toBe(0);
+    const kubeconfigPresent = await access(defaultSwitchboardKubeconfigPath(configDirectory)).then(
+      () => true,
+      () => false,
+    );
+    expect(kubeconfigPresent).toBe(false);
+  });
+});
