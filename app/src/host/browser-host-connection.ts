@@ -28,18 +28,23 @@ interface PendingRequest {
 
 type Listener = (data: unknown) => void;
 
+/** Per tab and per origin (port included), so a reload finds it and no other server can read it. */
+const SECRET_STORAGE_KEY = 'switchboard-ui-secret';
+
 /**
  * Takes the one-time secret from the page address (removing it from the address bar and the
- * history entry, so it does not end up in bookmarks or screenshots) and opens the socket with it.
- * Without one (a reload), the socket relies on the cookie the browser host set with the first load.
+ * history entry, so it does not end up in bookmarks or screenshots), keeps it in the tab's
+ * sessionStorage for reloads, and opens the socket with it.
  */
 export function openBrowserHostConnection(): CoreConnection {
   const pageUrl = new URL(window.location.href);
-  const secret = pageUrl.searchParams.get(BROWSER_HOST_SECRET_PARAM);
-  if (secret !== null) {
+  const fromAddress = pageUrl.searchParams.get(BROWSER_HOST_SECRET_PARAM);
+  if (fromAddress !== null) {
+    storeSecret(fromAddress);
     pageUrl.searchParams.delete(BROWSER_HOST_SECRET_PARAM);
     window.history.replaceState(window.history.state, '', pageUrl);
   }
+  const secret = fromAddress ?? storedSecret();
   const socketUrl = new URL(BROWSER_HOST_SOCKET_PATH, pageUrl);
   socketUrl.protocol = pageUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   socketUrl.search = '';
@@ -47,6 +52,23 @@ export function openBrowserHostConnection(): CoreConnection {
 
   const client = new BrowserHostClient(socketUrl);
   return { api: client, onLost: (listener) => client.onLost(listener) };
+}
+
+// Storage the browser refuses (site data blocked) only costs the reload: the first load has the URL.
+function storedSecret(): string | null {
+  try {
+    return window.sessionStorage.getItem(SECRET_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function storeSecret(secret: string): void {
+  try {
+    window.sessionStorage.setItem(SECRET_STORAGE_KEY, secret);
+  } catch {
+    // See storedSecret.
+  }
 }
 
 class BrowserHostClient implements AppApi {

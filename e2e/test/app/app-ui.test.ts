@@ -109,6 +109,13 @@ describe('the Switchboard UI against the real chain', { timeout: 120_000 }, () =
     expect(await audit('cluster-list')).toBe('');
   });
 
+  it('stays connected across a reload, with the secret kept in the tab and not in the address bar', async () => {
+    expect(page.url()).not.toContain('secret');
+    await page.reload();
+    await page.locator(`[data-testid="cluster-row-${chain.cluster}"][data-status="connected"]`).waitFor();
+    expect(page.url()).not.toContain('secret');
+  });
+
   it('shows live status: Offline when the agent stops, Connected when it is back', async () => {
     const row = (status: string) =>
       page.locator(`[data-testid="cluster-row-${chain.cluster}"][data-status="${status}"]`);

@@ -7,8 +7,13 @@
  * - `Host` must be `127.0.0.1:<port>` or `localhost:<port>` (no DNS rebinding);
  * - `Origin`, when sent (always, for the socket), must be exactly this host's origin;
  * - the one-time secret from the printed URL (`?secret=…`), compared in constant time, is required
- *   for the page and the socket. A page load with the secret also sets it as a strict, HttpOnly
- *   cookie, so the page's own assets load without it in their URLs.
+ *   for the socket, in its URL only. Never in a cookie: cookies are not isolated by port, so every
+ *   other server on 127.0.0.1 the browser visits would receive it.
+ * - the page (HTML) needs the secret too, so a stranger's page cannot even load the shell, except
+ *   for a navigation from this very origin (`Sec-Fetch-Site: same-origin`, which other pages cannot
+ *   forge): that is a reload, after the renderer moved the secret from the address bar to the
+ *   tab's sessionStorage. The other static files (scripts, styles) hold nothing secret and load
+ *   without it.
  * Static files carry the renderer's CSP, `nosniff` and `no-store`.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -78,9 +83,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((host) => `http://${host}`);
-  const cookieName = () => `switchboard-ui-${port}`;
 
-  /** Why the request is refused, or undefined when it may proceed. */
+  /** Why the request is refused, or undefined when it may proceed (the secret is checked apart). */
   const refusal = (req: IncomingMessage, { socket }: { socket: boolean }): string | undefined => {
     const host = req.headers.host?.toLowerCase() ?? '';
     if (!allowedHosts().includes(host)) {
@@ -90,30 +94,24 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if ((socket || origin !== undefined) && !allowedOrigins().includes(origin ?? '')) {
       return `Origin "${origin ?? ''}" is refused; only ${allowedOrigins().join(' and ')} may use the Switchboard UI`;
     }
-    if (!presentsSecret(req)) {
-      return 'the secret is missing or wrong; open the URL `switchboard ui` printed (it contains the secret)';
-    }
     return undefined;
   };
 
   const presentsSecret = (req: IncomingMessage): boolean => {
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams.get(BROWSER_HOST_SECRET_PARAM);
-    return secretMatches(query ?? undefined, secret) || secretMatches(cookieOf(req, cookieName()), secret);
+    return secretMatches(query ?? undefined, secret);
   };
+  /** A reload, or a link in our own page: browsers set this header and pages cannot forge it. */
+  const navigatesFromOwnPage = (req: IncomingMessage) => req.headers['sec-fetch-site'] === 'same-origin';
 
   const server: Server = createServer((req, res) => {
     const refused = refusal(req, { socket: false });
     if (refused) return sendText(res, 403, `Switchboard UI: ${refused}\n`);
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendText(res, 405, 'Switchboard UI: only GET\n');
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.searchParams.get(BROWSER_HOST_SECRET_PARAM) !== null) {
-      res.setHeader(
-        'set-cookie',
-        `${cookieName()}=${secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${7 * 24 * 3600}`,
-      );
-    }
-    serveFile(root, url.pathname, req, res, port).catch((error: Error) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    const mayLoadPage = presentsSecret(req) || navigatesFromOwnPage(req);
+    serveFile(root, pathname, { mayLoadPage }, req, res, port).catch((error: Error) => {
       options.logger?.warn({ err: error.message }, 'browser host: could not serve a file');
       if (!res.headersSent) sendText(res, 500, 'Switchboard UI: internal error\n');
       else res.destroy();
@@ -123,7 +121,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const refused = path === BROWSER_HOST_SOCKET_PATH ? refusal(req, { socket: true }) : 'no such endpoint';
+    const refused =
+      path !== BROWSER_HOST_SOCKET_PATH
+        ? 'no such endpoint'
+        : (refusal(req, { socket: true }) ?? (presentsSecret(req) ? undefined : SECRET_REFUSAL));
     if (refused) {
       const body = `Switchboard UI: ${refused}\n`;
       socket.end(
@@ -191,6 +192,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 async function serveFile(
   root: string,
   pathname: string,
+  { mayLoadPage }: { mayLoadPage: boolean },
   req: IncomingMessage,
   res: ServerResponse,
   port: number,
@@ -204,6 +206,8 @@ async function serveFile(
   if (relative.endsWith('/')) relative += 'index.html';
   const file = resolve(root, `.${relative}`);
   if (file !== root && !file.startsWith(`${root}${sep}`)) return sendText(res, 404, 'Not found\n');
+  const extension = extname(file).toLowerCase();
+  if (extension === '.html' && !mayLoadPage) return sendText(res, 403, `Switchboard UI: ${SECRET_REFUSAL}\n`);
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return sendText(res, 404, 'Not found\n');
   const body = await readFile(file);
@@ -213,11 +217,14 @@ async function serveFile(
       `ws://127.0.0.1:${port}`,
       `ws://localhost:${port}`,
     ]),
-    'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
     'content-length': body.length,
   });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
+
+const SECRET_REFUSAL =
+  'the secret is missing or wrong; open the URL `switchboard ui` printed (it contains the secret)';
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -242,12 +249,4 @@ function secretMatches(presented: string | undefined, expected: string): boolean
   if (presented === undefined) return false;
   const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
   return timingSafeEqual(digest(presented), digest(expected));
-}
-
-function cookieOf(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const equals = part.indexOf('=');
-    if (equals > 0 && part.slice(0, equals).trim() === name) return part.slice(equals + 1).trim();
-  }
-  return undefined;
 }

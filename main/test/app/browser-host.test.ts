@@ -1,7 +1,8 @@
 /**
  * The browser host (`switchboard ui`) in front of a real AppCore (no relay chosen yet): the
- * one-time secret guards the page and the socket, foreign Host and Origin are refused, static files
- * carry the CSP, nosniff and no-store, and the contract works over the socket.
+ * one-time secret guards the page and the socket (in its URL only, never a cookie), foreign Host
+ * and Origin are refused, static files carry the CSP, nosniff and no-store, and the contract works
+ * over the socket.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -109,16 +110,27 @@ describe('browser host', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    // Cookies are not isolated by port: every other server on 127.0.0.1 would receive it.
+    expect(page.headers['set-cookie']).toBeUndefined();
   });
 
-  it('lets the page load its assets with the cookie the secret set, and not without', async () => {
-    const page = await get(port, `/?secret=${secret}`);
-    const cookie = String(page.headers['set-cookie']).split(';')[0]!;
-    expect(String(page.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
-    expect((await get(port, '/assets/app.js')).status).toBe(403);
-    const asset = await get(port, '/assets/app.js', { cookie });
+  it('refuses the page under any name without the secret, except a reload from the page itself', async () => {
+    for (const path of ['/index.html', '/index%2Ehtml', '/assets/../index.html']) {
+      expect((await get(port, path)).status, path).toBe(403);
+    }
+    for (const site of ['cross-site', 'same-site', 'none']) {
+      expect((await get(port, '/', { 'sec-fetch-site': site })).status, site).toBe(403);
+    }
+    const reload = await get(port, '/', { 'sec-fetch-site': 'same-origin' });
+    expect(reload.status).toBe(200);
+    expect(reload.body).toContain('<title>Switchboard</title>');
+  });
+
+  it('serves the assets (nothing secret in them) without the secret', async () => {
+    const asset = await get(port, '/assets/app.js');
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin, even with the secret', async () => {
@@ -145,6 +157,8 @@ describe('browser host', () => {
     expect(await openSocket(`${socketUrl}?secret=${secret}`, { origin: `http://127.0.0.2:${port}` })).toBe(
       403,
     );
+    // The cookie earlier versions set, which any server on 127.0.0.1 could have been sent.
+    expect(await openSocket(socketUrl, { origin, cookie: `switchboard-ui-${port}=${secret}` })).toBe(403);
     const ws = await openSocket(`${socketUrl}?secret=${secret}`, { origin });
     expect(ws).toBeInstanceOf(WebSocket);
     (ws as WebSocket).close();
