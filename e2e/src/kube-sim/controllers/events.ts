@@ -2,7 +2,6 @@
  * Records core/v1 Events the way kubelet and controllers do: one Event per (object, reason,
  * message), whose `count` and `lastTimestamp` grow when it repeats.
  */
-import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../api/objects.js';
 import { findResource } from '../api/resources.js';
 import { type Store, timestamp } from '../store/store.js';
@@ -13,6 +12,9 @@ export interface EventSource {
 }
 
 const EVENTS = findResource('', 'v1', 'events')!;
+
+/** Shared by every recorder in the process (scheduler and kubelet record for the same pod). */
+let eventSequence = 0;
 
 export class EventRecorder {
   /** (object uid, reason, message) → event name, so repeats are found without scanning. */
@@ -41,8 +43,10 @@ export class EventRecorder {
       });
       return;
     }
-    // Same naming scheme as client-go's recorder: <object>.<hex nanos>.
-    const suffix = (BigInt(Date.now()) * 1_000_000n + BigInt(randomBytes(2).readUInt16BE())).toString(16);
+    // Same naming scheme as client-go's recorder: <object>.<hex nanos>. The sub-millisecond part
+    // counts up, so events for one object recorded in the same millisecond never collide.
+    eventSequence = (eventSequence + 1) % 1_000_000;
+    const suffix = (BigInt(Date.now()) * 1_000_000n + BigInt(eventSequence)).toString(16);
     const name = `${involved.metadata.name}.${suffix}`;
     this.seen.set(seenKey, name);
     this.store.create(EVENTS, {
