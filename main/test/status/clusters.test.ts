@@ -83,6 +83,18 @@ describe('switchboard clusters', () => {
     await rm(scratch, { recursive: true, force: true });
   });
 
+  /** An access token for the service principal, straight from the dev IdP (client credentials). */
+  const principalToken = async () => {
+    const client = await oidc.discovery(
+      new URL(`${relay.url}/dev-idp`),
+      PRINCIPAL.clientId,
+      undefined,
+      oidc.ClientSecretBasic(PRINCIPAL.clientSecret),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    return (await oidc.clientCredentialsGrant(client, { resource: relay.url })).access_token;
+  };
+
   it('prints a table of the granted clusters: status, last seen, Kubernetes version, nodes, agent and upgrade', async () => {
     // "alpha" was seen 5 minutes ago and is offline; "beta" never connected.
     const result = await runNode(CLI_ENTRY, ['clusters'], env);
@@ -154,14 +166,7 @@ describe('switchboard clusters', () => {
   });
 
   it('ClusterStatusWatcher: live with a sorted list; sign-in required stops it (no retries) until start() again', async () => {
-    const client = await oidc.discovery(
-      new URL(`${relay.url}/dev-idp`),
-      PRINCIPAL.clientId,
-      undefined,
-      oidc.ClientSecretBasic(PRINCIPAL.clientSecret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
-    const token = (await oidc.clientCredentialsGrant(client, { resource: relay.url })).access_token;
+    const token = await principalToken();
     let signedIn = false;
     let tokenCalls = 0;
     const watcher = new ClusterStatusWatcher({
@@ -215,14 +220,7 @@ describe('switchboard clusters', () => {
   });
 
   it('ClusterStatusWatcher: a token the relay refuses is renewed once, then the stream goes live', async () => {
-    const client = await oidc.discovery(
-      new URL(`${relay.url}/dev-idp`),
-      PRINCIPAL.clientId,
-      undefined,
-      oidc.ClientSecretBasic(PRINCIPAL.clientSecret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
-    const good = (await oidc.clientCredentialsGrant(client, { resource: relay.url })).access_token;
+    const good = await principalToken();
     // Unexpired but refused, as after the issuer rotated its keys: the signature no longer verifies.
     const [header, payload, signature] = good.split('.');
     const refused = `${header}.${payload}.${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`;
@@ -255,14 +253,7 @@ describe('switchboard clusters', () => {
   });
 
   it('ClusterStatusWatcher: a dropped stream → reconnecting (last list kept) → live again with a fresh snapshot', async () => {
-    const client = await oidc.discovery(
-      new URL(`${relay.url}/dev-idp`),
-      PRINCIPAL.clientId,
-      undefined,
-      oidc.ClientSecretBasic(PRINCIPAL.clientSecret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
-    const token = (await oidc.clientCredentialsGrant(client, { resource: relay.url })).access_token;
+    const token = await principalToken();
     // The first connection is cut after its snapshot, as a network failure would cut it.
     let connections = 0;
     const cutting: typeof fetch = async (input, init) => {
