@@ -2,47 +2,32 @@
  * Real kubectl and a node:https client, pointed at a chain's local proxy, each with its own
  * temporary HOME (so kubectl's discovery caches never mix between tests).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
+import {
+  kubectlBinary as findKubectl,
+  Kubectl as KubectlRunner,
+} from '../../../main/test/support/kubectl.js';
 import type { ChainClient } from '../../src/chain/index.js';
 
-/** `kubectl.1.N` next to the real kubectl on PATH (the machines carry several releases). */
+/** `kubectl.1.N` next to the real kubectl on PATH; throws when this machine lacks that release. */
 export function kubectlBinary(minor: number): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'kubectl');
-    if (!dir || !existsSync(candidate)) continue;
-    const versioned = join(dirname(realpathSync(candidate)), `kubectl.1.${minor}`);
-    if (existsSync(versioned)) return versioned;
-  }
-  throw new Error(`kubectl.1.${minor} is not next to the kubectl on PATH`);
+  const binary = findKubectl(minor);
+  if (!binary) throw new Error(`kubectl.1.${minor} is not next to the kubectl on PATH`);
+  return binary;
 }
 
-export interface KubectlResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export interface RunningKubectl {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** Resolves when stdout matches (checked on every chunk); rejects if kubectl exits first. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** Real kubectl with only a temp HOME and the given KUBECONFIG around it. */
-export class Kubectl {
+/** Real kubectl with only a temp HOME (created here, removed by close()) and the given KUBECONFIG around it. */
+export class Kubectl extends KubectlRunner {
   private constructor(
-    readonly binary: string,
-    readonly env: NodeJS.ProcessEnv,
+    binary: string,
+    env: NodeJS.ProcessEnv,
     private readonly home: string,
-  ) {}
+  ) {
+    super(binary, env);
+  }
 
   static async create(minor: number, kubeconfig: string): Promise<Kubectl> {
     const home = await mkdtemp(join(tmpdir(), `chain-kubectl-1.${minor}-`));
@@ -51,87 +36,6 @@ export class Kubectl {
       { PATH: process.env.PATH, HOME: home, KUBECONFIG: kubeconfig },
       home,
     );
-  }
-
-  run(args: string[], options: { input?: string | Buffer; timeoutMs?: number } = {}): Promise<KubectlResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, args, { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk;
-      });
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`kubectl ${args.join(' ')} timed out\nstderr: ${stderr}`));
-      }, options.timeoutMs ?? 20_000);
-      child.once('error', reject);
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr });
-      });
-      child.stdin.on('error', () => {});
-      child.stdin.end(options.input ?? '');
-    });
-  }
-
-  async ok(args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<string> {
-    const result = await this.run(args, options);
-    if (result.code !== 0) {
-      throw new Error(`kubectl ${args.join(' ')} exited ${result.code}\n${result.stderr}${result.stdout}`);
-    }
-    return result.stdout;
-  }
-
-  stream(args: string[]): RunningKubectl {
-    const child = spawn(this.binary, args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8');
-    child.stderr!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr!.on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    return {
-      child,
-      stdout: () => stdout,
-      stderr: () => stderr,
-      waitFor(pattern, timeoutMs = 15_000) {
-        return new Promise((resolve, reject) => {
-          const check = () => {
-            if (!pattern.test(stdout)) return;
-            cleanup();
-            resolve();
-          };
-          const onExit = () => {
-            cleanup();
-            reject(new Error(`kubectl exited before ${pattern}:\n${stderr}${stdout}`));
-          };
-          const timer = setTimeout(() => {
-            cleanup();
-            reject(new Error(`timed out waiting for ${pattern}\n${stdout}\n${stderr}`));
-          }, timeoutMs);
-          const cleanup = () => {
-            clearTimeout(timer);
-            child.stdout!.off('data', check);
-            child.off('exit', onExit);
-          };
-          child.stdout!.on('data', check);
-          child.once('exit', onExit);
-          check();
-        });
-      },
-      async stop() {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      },
-    };
   }
 
   async close(): Promise<void> {

@@ -1,22 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
-/** The distribution's Chromium, driven by Playwright; no browser download needed. */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+/** The distribution's Chromium with the flags every browser test uses (one launcher for all). */
+export { launchChromium } from '../../../relay-server/test/dev-idp/harness.js';
 
 /** Plays the user at the provider's sign-in page, until the CLI's loopback page says it is done. */
 export async function completeBrowserSignIn(

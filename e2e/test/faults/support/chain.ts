@@ -1,19 +1,8 @@
-/**
- * The whole chain as real processes, for fault tests: a private D-Bus session with gnome-keyring,
- * kube-sim, the relay (dev-idp with service principals), the cluster agent and `switchboard proxy`,
- * each in its own process group so a test can kill -9 any one of them and restart it.
- *
- * - The relay starts on port 0 the first time; restarts reuse that port and the data directory.
- * - Sign-in is the dev-idp service principal `ci-one` (user `ci-bot`, connect grant on `dev`,
- *   cluster-admin on kube-sim through a ClusterRoleBinding made with kube-sim's admin kubeconfig).
- * - Reconnect backoffs are capped at RECONNECT_CAP_MS through the components' own knobs
- *   (`SWITCHBOARD_RECONNECT_MAX_DELAY_MS` for the agent and the proxy).
- */
-import { realpathSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kubectlBinary } from '../../../../main/test/support/kubectl.js';
 import { type Child, Processes } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -24,20 +13,6 @@ export const KUBE_SIM_CLI = join(ROOT, 'e2e/dist/kube-sim/cli.js');
 
 /** The reconnect backoff cap given to the agent and the proxy. */
 export const RECONNECT_CAP_MS = 1_000;
-
-/** `kubectl.1.33` next to the `kubectl` on PATH. */
-export function kubectlBinary(minor = 33): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    try {
-      const candidate = join(dirname(realpathSync(join(dir, 'kubectl'))), `kubectl.1.${minor}`);
-      realpathSync(candidate);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 export interface Principal {
   clientId: string;
@@ -92,7 +67,7 @@ export class Chain {
   #relayArgs: string[] = [];
 
   constructor(readonly options: ChainOptions = {}) {
-    const kubectl = kubectlBinary();
+    const kubectl = kubectlBinary(33);
     if (!kubectl) throw new Error('kubectl.1.33 is not installed next to kubectl');
     this.kubectlPath = kubectl;
   }
