@@ -152,6 +152,19 @@ export function encodeFrame(frame: Frame): Buffer {
   }
 }
 
+/** A DATA frame (no FIN) whose payload is `parts`, in order: the writer's way to join small writes. */
+export function encodeDataFrame(streamId: number, parts: readonly Uint8Array[]): Buffer {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const bytes = header(FrameType.Data, 0, streamId, length);
+  let offset = HEADER_SIZE;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
+
 /** Reasons are for humans; an over-long one is cut at a character boundary rather than refused. */
 export function truncateUtf8(text: string, maxBytes: number): Buffer {
   const bytes = Buffer.from(text, 'utf8');

@@ -135,7 +135,8 @@ export class Session extends EventEmitter<SessionEvents> {
   #closeReason: CloseReason | undefined;
   #timer: NodeJS.Timeout | undefined;
   #lastWriteProgressAt = performance.now();
-  #corked = false;
+  #turnEndScheduled = false;
+  #corkedSocket: CorkableSocket | undefined;
   /**
    * How far the receive windows of the live streams have grown past the initial window, together.
    * Auto-tuning shares one stream's worth of growth (maxWindow − initialWindow) across the session:
@@ -444,7 +445,7 @@ export class Session extends EventEmitter<SessionEvents> {
     sendControl: (frame: Frame) => this.#sendControl(frame),
     scheduleData: (stream: Stream) => {
       this.#ready.add(stream);
-      this.#pump();
+      this.#atTurnEnd();
     },
     release: (stream: Stream) => this.#release(stream),
     rttMs: () => this.#liveness.rttMs,
@@ -524,22 +525,35 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   /**
-   * Frames written in one event-loop turn leave in one system call: the TCP socket under the
-   * WebSocket is corked until the I/O callbacks of this turn have run (`setImmediate`). A watch
-   * event reaches the agent on 1,000 upstream sockets, each in a read callback of its own; uncorking
-   * after each callback (`nextTick`) cost one `writev` per watcher, now it is one per turn. Nothing
+   * DATA is framed, and frames leave, at the end of the event-loop turn (`setImmediate`, after this
+   * turn's I/O callbacks). The writes of one turn become few frames (see `COALESCE_BYTES` in
+   * stream.ts), and the TCP socket under the WebSocket stays corked until then, so frames written
+   * in one turn leave in one system call: a watch event reaches the agent on 1,000 upstream
+   * sockets, each in a read callback of its own, and goes out in one `writev`, not 1,000. Nothing
    * waits past the current turn.
    */
+  #atTurnEnd(): void {
+    if (this.#turnEndScheduled) return;
+    this.#turnEndScheduled = true;
+    setImmediate(this.#endTurn);
+  }
+
+  readonly #endTurn = (): void => {
+    this.#pump();
+    this.#turnEndScheduled = false;
+    if (this.#corkedSocket) {
+      this.#corkedSocket.uncork();
+      this.#corkedSocket = undefined;
+    }
+  };
+
   #corkUntilTurnEnds(): void {
-    if (this.#corked) return;
+    if (this.#corkedSocket) return;
     const tcp = (this.#socket as { _socket?: CorkableSocket })._socket;
     if (!tcp || typeof tcp.cork !== 'function') return;
-    this.#corked = true;
     tcp.cork();
-    setImmediate(() => {
-      this.#corked = false;
-      tcp.uncork();
-    });
+    this.#corkedSocket = tcp;
+    this.#atTurnEnd();
   }
 
   /** `ws` has no drain event for bufferedAmount; each send's callback fires as the socket takes it. */

@@ -1,7 +1,7 @@
 import { Duplex } from 'node:stream';
 import { ErrorCode, FrameType, MAX_WINDOW } from './constants.js';
 import { ProtocolError, StreamResetError } from './errors.js';
-import { encodeFrame, type Frame } from './frame.js';
+import { encodeDataFrame, encodeFrame, type Frame } from './frame.js';
 import { ReceiveWindow } from './receive-window.js';
 
 /** What a stream needs from its session. */
@@ -26,6 +26,13 @@ export interface StreamWindows {
 
 const EMPTY = Buffer.alloc(0);
 const WRITABLE_HIGH_WATER_MARK = 64 * 1024;
+/**
+ * Written bytes a stream takes in (completing the write) before they are framed. The session frames
+ * at the end of the event-loop turn, so the small writes of one turn leave as one frame: a TLS
+ * upstream is read 16 KiB record by record, and four of them per 64 KiB frame quarter the frames,
+ * WebSocket messages and system calls at every hop after the agent.
+ */
+const COALESCE_BYTES = 64 * 1024;
 const READABLE_HIGH_WATER_MARK = 64 * 1024;
 
 /**
@@ -57,9 +64,13 @@ export class Stream extends Duplex {
   #forwardedFrom: Stream | undefined;
 
   #sendCredit: number;
-  #outgoing: Buffer | undefined;
+  /** Written, not yet framed: the first chunk from `#outgoingOffset` on, then the rest whole. */
+  readonly #outgoing: Buffer[] = [];
   #outgoingOffset = 0;
+  #outgoingBytes = 0;
+  /** The write that took `#outgoing` to `COALESCE_BYTES`: it completes once enough of it is framed. */
   #writeDone: ((error?: Error) => void) | undefined;
+  #writeDoneLength = 0;
   #finDone: ((error?: Error) => void) | undefined;
 
   constructor(
@@ -153,7 +164,7 @@ export class Stream extends Duplex {
     if (this.#sendCredit > MAX_WINDOW) {
       throw new ProtocolError(ErrorCode.FlowControlError, `send window of stream ${this.id} overflowed`);
     }
-    if (this.#outgoing) this.link.scheduleData(this);
+    if (this.#outgoingBytes > 0) this.link.scheduleData(this);
   }
 
   /** The peer reset the stream. @internal */
@@ -178,12 +189,17 @@ export class Stream extends Duplex {
 
   /** Bytes of DATA waiting to be framed (0 for a lone FIN): what the next frames will carry. @internal */
   get pendingBytes(): number {
-    return this.#outgoing ? this.#outgoing.length - this.#outgoingOffset : 0;
+    return this.#outgoingBytes;
+  }
+
+  /** Bytes written to this stream and not yet framed onto its session (its share of a relay's memory). */
+  get unsentBytes(): number {
+    return this.#outgoingBytes + this.writableLength - (this.#writeDone ? this.#writeDoneLength : 0);
   }
 
   /** @internal */
   get hasSendable(): boolean {
-    if (this.#outgoing) return this.#sendCredit > 0;
+    if (this.#outgoingBytes > 0) return this.#sendCredit > 0;
     return this.#finDone !== undefined;
   }
 
@@ -193,8 +209,7 @@ export class Stream extends Duplex {
    * can overtake it. @internal
    */
   writeNext(maxPayload: number, write: (frame: Buffer) => void): void {
-    const chunk = this.#outgoing;
-    if (!chunk) {
+    if (this.#outgoingBytes === 0) {
       const done = this.#finDone!;
       this.#finDone = undefined;
       this.#localClosed = true;
@@ -204,20 +219,37 @@ export class Stream extends Duplex {
       done();
       return;
     }
-    const size = Math.min(chunk.length - this.#outgoingOffset, this.#sendCredit, maxPayload);
-    const data = chunk.subarray(this.#outgoingOffset, this.#outgoingOffset + size);
-    this.#outgoingOffset += size;
+    const size = Math.min(this.#outgoingBytes, this.#sendCredit, maxPayload);
+    write(encodeDataFrame(this.id, this.#takeOutgoing(size)));
     this.#sendCredit -= size;
-    write(encodeFrame({ type: FrameType.Data, streamId: this.id, fin: false, data }));
-    if (this.#outgoingOffset === chunk.length) {
-      // The bytes now live in the socket's buffer, which the session bounds by its high-water mark.
-      const done = this.#writeDone!;
-      this.#outgoing = undefined;
+    // The bytes now live in the socket's buffer, which the session bounds by its high-water mark.
+    if (this.#writeDone && this.#outgoingBytes < COALESCE_BYTES) {
+      const done = this.#writeDone;
       this.#writeDone = undefined;
       done();
-      // They have left this side: the stream they came from may hand the credit back.
-      if (this.#forwardedFrom) this.#forwardedFrom.#scheduleGrant();
     }
+    // They have left this side: the stream they came from may hand the credit back.
+    if (this.#forwardedFrom) this.#forwardedFrom.#scheduleGrant();
+  }
+
+  /** The next `size` outgoing bytes, as the chunks (or parts of chunks) that hold them. */
+  #takeOutgoing(size: number): Buffer[] {
+    const parts: Buffer[] = [];
+    let remaining = size;
+    while (remaining > 0) {
+      const chunk = this.#outgoing[0]!;
+      const end = Math.min(chunk.length, this.#outgoingOffset + remaining);
+      parts.push(chunk.subarray(this.#outgoingOffset, end));
+      remaining -= end - this.#outgoingOffset;
+      if (end === chunk.length) {
+        this.#outgoing.shift();
+        this.#outgoingOffset = 0;
+      } else {
+        this.#outgoingOffset = end;
+      }
+    }
+    this.#outgoingBytes -= size;
+    return parts;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void): void {
@@ -225,10 +257,15 @@ export class Stream extends Duplex {
       done();
       return;
     }
-    this.#outgoing = chunk;
-    this.#outgoingOffset = 0;
-    this.#writeDone = done;
+    this.#outgoing.push(chunk);
+    this.#outgoingBytes += chunk.length;
     this.link.scheduleData(this);
+    if (this.#outgoingBytes < COALESCE_BYTES) {
+      done();
+    } else {
+      this.#writeDone = done;
+      this.#writeDoneLength = chunk.length;
+    }
   }
 
   override _final(done: (error?: Error) => void): void {
@@ -250,7 +287,8 @@ export class Stream extends Duplex {
       this.link.sendControl({ type: FrameType.Rst, streamId: this.id, code, reason });
       this.link.release(this);
     }
-    this.#outgoing = undefined;
+    this.#outgoing.length = 0;
+    this.#outgoingBytes = 0;
     this.#writeDone = undefined;
     this.#finDone = undefined;
     done(error);
@@ -284,7 +322,7 @@ export class Stream extends Duplex {
   #grantCredit(): void {
     this.#grantScheduled = false;
     if (this.#remoteClosed || this.destroyed) return;
-    const held = this.bufferedInbound + (this.#forwardsTo?.writableLength ?? 0);
+    const held = this.bufferedInbound + (this.#forwardsTo?.unsentBytes ?? 0);
     const increment = this.#receiveWindow.grant(
       held,
       this.link.now(),

@@ -1,7 +1,8 @@
 import { pipeline } from 'node:stream/promises';
 import { afterEach, describe, expect, test } from 'vitest';
-import { ErrorCode } from '../src/constants.js';
+import { ErrorCode, FrameType } from '../src/constants.js';
 import { StreamResetError } from '../src/errors.js';
+import { decodeFrame } from '../src/frame.js';
 import type { IncomingStream } from '../src/incoming-stream.js';
 import type { CloseReason, GoAwayNotice } from '../src/session.js';
 import type { Stream } from '../src/stream.js';
@@ -128,6 +129,32 @@ describe('opening streams', () => {
     } finally {
       await agentLink.close();
     }
+  });
+});
+
+describe('framing', () => {
+  test('the writes of one event-loop turn leave as few frames as the frame limit allows, bytes in order', async () => {
+    pair = await sessionPair();
+    const accepted = once<IncomingStream>(pair.server, 'stream');
+    const opening = pair.client.open(json({}));
+    const serverStream = (await accepted).accept();
+    const clientStream = await opening;
+    const dataFrames: number[] = [];
+    pair.serverSocket.on('message', (bytes: Buffer) => {
+      const frame = decodeFrame(bytes);
+      if (frame.type === FrameType.Data && frame.streamId === clientStream.id)
+        dataFrames.push(frame.data.length);
+    });
+    const received = digest(serverStream);
+    // Eight 16 KiB writes in one turn (as a TLS upstream delivers 16 KiB records), then 1 byte.
+    const sent = randomBytes(prng(7), 8 * 16 * 1024 + 1);
+    for (let offset = 0; offset < sent.length; offset += 16 * 1024) {
+      clientStream.write(sent.subarray(offset, offset + 16 * 1024));
+    }
+    clientStream.end();
+    expect(await received).toEqual({ sha256: sha256(sent), bytes: sent.length });
+    // 64 KiB is the default frame limit: two full frames, then the last byte, then the FIN.
+    expect(dataFrames).toEqual([65_536, 65_536, 1, 0]);
   });
 });
 

@@ -249,11 +249,11 @@ export class TunnelServer {
       cluster,
       user,
       toUser: {
-        bufferedBytes: agentStream.bufferedInbound + userStream.writableLength,
+        bufferedBytes: agentStream.bufferedInbound + userStream.unsentBytes,
         grantedWindow: agentStream.receiveWindow,
       },
       toAgent: {
-        bufferedBytes: userStream.bufferedInbound + agentStream.writableLength,
+        bufferedBytes: userStream.bufferedInbound + agentStream.unsentBytes,
         grantedWindow: userStream.receiveWindow,
       },
     }));
