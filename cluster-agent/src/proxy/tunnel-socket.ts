@@ -60,6 +60,8 @@ export class TunnelSocket<Context = unknown> extends Duplex {
 
   /** Like net.Socket#setTimeout: 'timeout' after `ms` without reads or writes; 0 turns it off. */
   setTimeout(ms: number, callback?: () => void): this {
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
     this.#idleMs = ms;
     if (callback) this.once('timeout', callback);
     this.#touch();
@@ -86,12 +88,14 @@ export class TunnelSocket<Context = unknown> extends Duplex {
     return this;
   }
 
+  /** Runs on every chunk, so it re-arms the one timer (`refresh`) rather than making a new one. */
   #touch(): void {
-    clearTimeout(this.#idleTimer);
-    this.#idleTimer = undefined;
     if (this.#idleMs > 0 && !this.destroyed) {
-      this.#idleTimer = setTimeout(() => this.emit('timeout'), this.#idleMs);
-      this.#idleTimer.unref();
+      if (this.#idleTimer) this.#idleTimer.refresh();
+      else this.#idleTimer = setTimeout(() => this.emit('timeout'), this.#idleMs).unref();
+    } else if (this.#idleTimer) {
+      clearTimeout(this.#idleTimer);
+      this.#idleTimer = undefined;
     }
   }
 }
