@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { startBenchChain } from './support/chain.js';
 import { type ExecTarget, openExec, runningPod } from './support/kube.js';
-import { LAYOUT, SPLIT, startSplitChain } from './support/split-chain.js';
+import { LAYOUT, type LoopDelay, SPLIT, startSplitChain } from './support/split-chain.js';
 import { type Figure, header, mbps, ms, percentile, report, run, sleep } from './support/stats.js';
 
 const ECHOES = Number(process.env.BENCH_EXEC_ECHOES ?? 2_000);
@@ -64,7 +64,8 @@ async function main(): Promise<void> {
     'exec echo round trip under 4 bulk streams',
     `${ECHOES} one-byte round trips through WebSocket exec of \`cat\` (v5.channel.k8s.io), alone and beside ${BULK} \`cat /dev/zero\` exec streams on the same proxy, relay and agent; ${LAYOUT}`,
   );
-  const bench = SPLIT ? await startSplitChain() : await startBenchChain();
+  const split = SPLIT ? await startSplitChain() : undefined;
+  const bench = split ?? (await startBenchChain());
   try {
     await runningPod(bench, 'echo');
     const tunnel: ExecTarget = {
@@ -104,11 +105,13 @@ async function main(): Promise<void> {
     );
     for (const ws of bulk) ws.on('message', (data: Buffer) => (bulkBytes += data.length));
     await sleep(1_000); // windows open up, buffers fill
+    await split?.loopDelays(); // from here on
     const bulkStart = performance.now();
     const bulkBytesAtStart = bulkBytes;
     const loadedRun = await echoes(echo, ECHOES);
     const loaded = loadedRun.times;
     const loadedSeconds = (performance.now() - bulkStart) / 1000;
+    const loopDelays = await split?.loopDelays();
     const bulkRate = ((bulkBytes - bulkBytesAtStart) * 1000) / (performance.now() - bulkStart);
     for (const ws of bulk) ws.terminate();
     echo.close();
@@ -151,10 +154,27 @@ async function main(): Promise<void> {
       `p50 echo: ${ms(p(directTimes, 50))} direct, ${ms(p(alone, 50))} tunnel alone, ${ms(p(loaded, 50))} beside the bulk streams; max beside bulk ${ms(Math.max(...loaded))}`,
       `beside the bulk streams: ${loaded.length} of ${ECHOES} echoes done in ${loadedSeconds.toFixed(1)} s (phase capped at ${PHASE_LIMIT_MS / 1000} s${loadedRun.timedOut ? `; stopped when one echo took > ${ECHO_TIMEOUT_MS / 1000} s` : ''}); alone: ${alone.length}, direct: ${directTimes.length}, direct beside direct bulk: ${directLoaded.length} (p50 ${ms(p(directLoaded, 50))})`,
       `bulk: ${(bulkBytes / 1e6).toFixed(0)} MB in all over ${BULK} streams`,
+      ...(loopDelays ? processNotes(loopDelays) : []),
     ]);
   } finally {
     await bench.close();
   }
+}
+
+/** Where the echo's time goes in the split layout: each process's event-loop delay and core wait. */
+function processNotes(delays: Record<string, LoopDelay>): string[] {
+  const each = (describe: (delay: LoopDelay) => string) =>
+    Object.entries(delays)
+      .map(([role, delay]) => `${role} ${describe(delay)}`)
+      .join(', ');
+  return [
+    `event-loop delay beside the bulk (p50 / p99 / max; every echo crosses each process twice): ${each(
+      (d) => `${d.p50.toFixed(1)} / ${d.p99.toFixed(1)} / ${d.max.toFixed(0)} ms`,
+    )}`,
+    `CPU time ran / waited for a core meanwhile (a process that waits as long as it runs has half a core): ${each(
+      (d) => (d.ranMs === undefined ? 'n/a' : `${d.ranMs.toFixed(0)} / ${d.waitedMs!.toFixed(0)} ms`),
+    )}`,
+  ];
 }
 
 run(main, 5 * 60_000);

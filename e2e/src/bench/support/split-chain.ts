@@ -29,7 +29,22 @@ export interface SplitChain {
   directAgent(options?: AgentOptions): Agent;
   /** The relay's own accounting of what it holds per paired stream (asked over IPC). */
   relayedStreams(): Promise<RelayedStreamStats[]>;
+  /**
+   * Each child's event-loop delay since the previous call (or its start): how long a ready callback
+   * waited for its process, which on a machine with fewer cores than busy processes includes
+   * waiting for a core.
+   */
+  loopDelays(): Promise<Record<'proxy' | 'relay' | 'agent', LoopDelay>>;
   close(): Promise<void>;
+}
+
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  /** Linux only: CPU time the process ran, and time it was ready but waited for a core. */
+  ranMs?: number;
+  waitedMs?: number;
 }
 
 /** What the children take: the relay's tunnel settings and the agent's session options. */
@@ -143,6 +158,15 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
       const answer = once(relay.child, 'message') as Promise<[{ streams: RelayedStreamStats[] }]>;
       relay.child.send({ type: 'relayed-streams' });
       return (await answer)[0].streams;
+    },
+    loopDelays: async () => {
+      const ask = async (child: ChildProcess): Promise<LoopDelay> => {
+        const answer = once(child, 'message') as Promise<[LoopDelay]>;
+        child.send({ type: 'loop-delay' });
+        const [{ p50, p99, max, ranMs, waitedMs }] = await answer;
+        return { p50, p99, max, ranMs, waitedMs };
+      };
+      return { proxy: await ask(proxy.child), relay: await ask(relay.child), agent: await ask(agent.child) };
     },
     close: async () => {
       // Proxy first (it drains its relay session), then agent, then relay.

@@ -10,8 +10,13 @@
  * - `proxy <relayUrl> <clientId> <clientSecretFile>`: what `switchboard proxy` runs (client-credentials
  *   sign-in, relay tunnel, local proxy on a free loopback port); replies with the port, the local
  *   credential and the proxy's CA.
- * Each closes on the IPC message `close`.
+ * Each closes on the IPC message `close`, and answers `loop-delay` with its event-loop delay since
+ * the last such question (p50, p99, max in ms; `monitorEventLoopDelay` at 1 ms resolution) and,
+ * on Linux, the CPU time it ran and the time it waited for a core meanwhile (`/proc/self/schedstat`).
  */
+
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startAgent } from '@switchboard/cluster-agent';
 import {
   EphemeralTokenStore,
@@ -87,8 +92,24 @@ async function main(): Promise<void> {
     });
     close = () => proxy.close();
   } else throw new Error(`unknown role ${role}`);
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  let scheduled = schedulerTimes();
   process.on('message', (message: { type: string }) => {
-    if (message.type === 'close')
+    if (message.type === 'loop-delay') {
+      const ms = (ns: number) => ns / 1e6;
+      const now = schedulerTimes();
+      process.send?.({
+        type: 'loop-delay',
+        p50: ms(loopDelay.percentile(50)),
+        p99: ms(loopDelay.percentile(99)),
+        max: ms(loopDelay.max),
+        ...(now &&
+          scheduled && { ranMs: ms(now.ran - scheduled.ran), waitedMs: ms(now.waited - scheduled.waited) }),
+      });
+      loopDelay.reset();
+      scheduled = now;
+    } else if (message.type === 'close')
       close().then(
         () => process.exit(0),
         () => process.exit(1),
@@ -96,6 +117,16 @@ async function main(): Promise<void> {
     else answer(message);
   });
   process.on('disconnect', () => process.exit(0));
+}
+
+/** Nanoseconds this process has run on a CPU and waited on a run queue (Linux), else undefined. */
+function schedulerTimes(): { ran: number; waited: number } | undefined {
+  try {
+    const [ran, waited] = readFileSync('/proc/self/schedstat', 'utf8').split(' ').map(Number);
+    return ran === undefined || waited === undefined ? undefined : { ran, waited };
+  } catch {
+    return undefined;
+  }
 }
 
 main().catch((error: Error) => {
