@@ -288,6 +288,7 @@ export class Stream extends Duplex {
       this.link.release(this);
     }
     this.#outgoing.length = 0;
+    this.#outgoingOffset = 0;
     this.#outgoingBytes = 0;
     this.#writeDone = undefined;
     this.#finDone = undefined;
