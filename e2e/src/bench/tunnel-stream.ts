@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 /**
- * A 1 GiB download through the tunnel vs the same download straight from the upstream, and vs
- * an OpenSSH reverse tunnel (`ssh -R`) carrying the same stream. The upstream is a tiny HTTPS
+ * A 1 GiB download through the tunnel vs the same download straight from the upstream, vs an
+ * OpenSSH reverse tunnel (`ssh -R`) carrying the same stream, and vs the pipe floor
+ * (support/pipe-floor.ts); three interleaved runs per path, medians compared. The upstream is a tiny HTTPS
  * server that streams N bytes (support/byte-server.ts), so the byte source is never the limit.
  */
 import type { Agent } from 'node:https';
 import { startByteServer } from './support/byte-server.js';
 import { send, startBenchChain } from './support/chain.js';
-import { startPipeFloor } from './support/pipe-floor.js';
+import { type PipeFloor, startPipeFloor } from './support/pipe-floor.js';
 import { LAYOUT, SPLIT, startSplitChain } from './support/split-chain.js';
-import { sshAvailable, startSshReverseTunnel } from './support/ssh-tunnel.js';
+import { type SshTunnel, sshAvailable, startSshReverseTunnel } from './support/ssh-tunnel.js';
 import { type Figure, header, mbps, percentile, report, run } from './support/stats.js';
 
 const GiB = 1024 ** 3;
@@ -41,9 +42,9 @@ async function main(): Promise<void> {
   const bytes = await startByteServer();
   const upstream = { kind: 'https' as const, url: bytes.url, caPem: bytes.caPem };
   const bench = SPLIT ? await startSplitChain({ upstream }) : await startBenchChain({ upstream });
-  const floor = await startPipeFloor({ port: bytes.port, caPem: bytes.caPem });
   const missing = sshAvailable();
-  const ssh = missing ? undefined : await startSshReverseTunnel(bytes.port);
+  let ssh: SshTunnel | undefined;
+  let floor: PipeFloor | undefined;
   const notes: string[] = [];
   const path = (name: string, agent: Agent, base: string, headers: Record<string, string> = {}): Path => ({
     name,
@@ -52,19 +53,21 @@ async function main(): Promise<void> {
     headers,
     rates: [],
   });
-  const paths = {
-    direct: path('direct', bench.directAgent({ maxSockets: 1 }), bytes.url),
-    tunnel: path('tunnel', bench.proxyAgent({ maxSockets: 1 }), bench.proxyBase, bench.proxyHeaders),
-    floor: path('pipe floor', bench.directAgent({ maxSockets: 1, ca: floor.caPem }), floor.url),
-    ssh: ssh
-      ? path(
-          'ssh -R',
-          bench.directAgent({ maxSockets: 1, servername: 'localhost' }),
-          `https://127.0.0.1:${ssh.port}`,
-        )
-      : undefined,
-  };
   try {
+    ssh = missing ? undefined : await startSshReverseTunnel(bytes.port);
+    floor = await startPipeFloor({ port: bytes.port, caPem: bytes.caPem });
+    const paths = {
+      direct: path('direct', bench.directAgent({ maxSockets: 1 }), bytes.url),
+      tunnel: path('tunnel', bench.proxyAgent({ maxSockets: 1 }), bench.proxyBase, bench.proxyHeaders),
+      floor: path('pipe floor', bench.directAgent({ maxSockets: 1, ca: floor.caPem }), floor.url),
+      ssh: ssh
+        ? path(
+            'ssh -R',
+            bench.directAgent({ maxSockets: 1, servername: 'localhost' }),
+            `https://127.0.0.1:${ssh.port}`,
+          )
+        : undefined,
+    };
     const measured = Object.values(paths).filter((p): p is Path => p !== undefined);
     for (const p of measured) await download(p.agent, p.base, p.headers, WARMUP);
     // Interleaved, so drift (the other tenants of this machine, JIT, socket buffers) hits every path alike.
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
         target: 'faster than ssh -R',
         pass: rateTunnel > rateSsh,
       });
-      notes.push(`ssh: ${ssh!.describe}`);
+      notes.push(`ssh: ${ssh?.describe}`);
     } else notes.push(`ssh -R baseline skipped: ${missing}`);
     notes.push(`runs: ${measured.map(runs).join('; ')}`);
     notes.push(
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
     report('tunnel-stream', figures, notes);
   } finally {
     await ssh?.close();
-    await floor.close();
+    await floor?.close();
     await bench.close();
     await bytes.close();
   }
