@@ -2,10 +2,9 @@ import { createPublicKey } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveTrust } from '../../src/config/trust.js';
-import { TokenRejectedError } from '../../src/identity/token-rejected-error.js';
 import { OidcTokenVerifier } from '../../src/identity/token-verifier.js';
 import { TEST_AUDIENCE, TestIssuer } from '../helpers/test-issuer.js';
-import { testTrust } from '../helpers/trust.js';
+import { rejection, testTrust } from '../helpers/trust.js';
 
 let issuer: TestIssuer;
 
@@ -18,15 +17,6 @@ afterAll(() => issuer.close());
 
 function verifier(overrides = {}) {
   return new OidcTokenVerifier(testTrust(issuer.url, overrides));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TokenRejectedError);
-  return (error as TokenRejectedError).reason;
 }
 
 describe('OidcTokenVerifier', () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenRejectedError } from '../../src/identity/token-rejected-error.js';
 import { OidcTokenVerifier } from '../../src/identity/token-verifier.js';
 import { TestIssuer } from '../helpers/test-issuer.js';
-import { testTrust } from '../helpers/trust.js';
+import { rejection, testTrust } from '../helpers/trust.js';
 
 let issuer: TestIssuer;
 
@@ -20,15 +19,6 @@ function verifierWithClock(maxEntries?: number) {
     ...(maxEntries !== undefined && { cache: { maxEntries } }),
   });
   return { verifier, clock };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TokenRejectedError);
-  return (error as TokenRejectedError).reason;
 }
 
 // A cache hit hands back the very identity object stored at the first verification; a fresh
