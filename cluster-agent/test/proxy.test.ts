@@ -249,6 +249,61 @@ describe('streaming', () => {
     stream.destroy();
   });
 
+  it('once its token expired, a connection takes no new request; the watch it serves runs on, an idle one closes', async () => {
+    // 27 s past exp: accepted within the 30 s clock tolerance, so the connections expire in ≤ 3 s.
+    const shortLived = await issuer.token(
+      { preferred_username: 'alice', groups: ['devs'] },
+      { expiresInSeconds: -27 },
+    );
+    const { exp } = JSON.parse(Buffer.from(shortLived.split('.')[1]!, 'base64url').toString());
+    const expiresAt = (exp + 30) * 1000;
+    const get = (path: string) => `GET ${path} HTTP/1.1\r\nhost: x\r\naccept: application/json\r\n\r\n`;
+    const collect = (stream: Awaited<ReturnType<typeof relay.open>>) => {
+      const seen = { text: '', ended: false };
+      stream.on('data', (chunk: Buffer) => {
+        seen.text += chunk.toString();
+      });
+      stream.on('end', () => {
+        seen.ended = true;
+      });
+      return seen;
+    };
+
+    const idle = await relay.open(open(shortLived));
+    const idleSeen = collect(idle);
+    idle.write(get('/api/v1/namespaces/team/configmaps'));
+    await waitFor(() => idleSeen.text.includes('200 OK'), 'the idle connection’s first answer');
+
+    // The watch ends by itself (timeoutSeconds) a few seconds after the token expired.
+    const busy = await relay.open(open(shortLived));
+    const busySeen = collect(busy);
+    const timeoutSeconds = Math.ceil((expiresAt - Date.now()) / 1000) + 2;
+    busy.write(get(`/api/v1/namespaces/team/configmaps?watch=1&timeoutSeconds=${timeoutSeconds}`));
+    await waitFor(() => busySeen.text.includes('200 OK'), 'the watch headers');
+
+    await waitFor(() => idleSeen.ended, 'the idle connection to close at expiry', 10_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt - 50);
+    expect(
+      logs.lines().some((line) => line.msg === 'connection closed: the token that opened it expired'),
+    ).toBe(true);
+
+    // After the expiry: the watch still delivers, and a request pipelined behind it is refused.
+    await cluster.admin.json('POST', '/api/v1/namespaces/team/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'after-expiry' },
+    });
+    await waitFor(() => busySeen.text.includes('after-expiry'), 'the event after the expiry', 5_000);
+    busy.write(get('/api/v1/namespaces/team/configmaps'));
+    await waitFor(() => busySeen.ended, 'the busy connection to close after its watch ended', 15_000);
+    const answers = [...busySeen.text.matchAll(/HTTP\/1\.1 (\d+)/g)].map((m) => m[1]);
+    expect(answers).toEqual(['200', '401']);
+    expect(busySeen.text).toContain(
+      `the token that opened this tunnel connection expired at ${new Date(exp * 1000).toISOString()}`,
+    );
+    expect(busySeen.text).toMatch(/connection: close/i);
+  });
+
   it('execs over WebSocket (v5.channel.k8s.io): stdin echo and the exit code come back', async () => {
     await cluster.admin.json('POST', '/api/v1/namespaces/team/pods', {
       apiVersion: 'v1',

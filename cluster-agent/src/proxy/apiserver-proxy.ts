@@ -4,6 +4,13 @@
  * forwarded with the caller's identity headers removed and the verified identity added, and the
  * answer streams back without buffering. Upgrades (exec, attach, port-forward over SPDY or
  * WebSocket) forward the 101 and then splice the two raw sockets.
+ *
+ * A connection is authenticated once, by the token that opened its stream, so it takes requests
+ * only while that token is valid. What it is serving when the token expires runs to its end, as a
+ * kube-apiserver lets a watch or an exec outlive the token that started it (the apiserver's own
+ * timeouts still apply, and the relay ends streams whose grant is revoked); then the connection
+ * closes. The local proxy stops reusing a connection before its token expires, so a request never
+ * meets a closing connection.
  */
 import {
   type ClientRequest,
@@ -28,6 +35,17 @@ export interface ConnectionContext {
   /** Service-account-token mode: the Kubernetes token to forward. */
   serviceAccountToken?: string;
   requestId: string;
+  /** When the token that opened the stream expires; the connection takes no request after it. */
+  expiresAt: Date;
+}
+
+/** What a connection is doing, for ending it once its token expired. */
+interface ConnectionUse {
+  /** Requests whose response has not finished (pipelined ones included). */
+  requests: number;
+  /** Spliced onto an upgrade (exec, attach, port-forward): it lives until either side ends. */
+  upgraded: boolean;
+  expired: boolean;
 }
 
 export interface ApiServerProxyOptions {
@@ -41,12 +59,16 @@ export interface ApiServerProxyOptions {
 const CLOSE_GRACE_MS = 10_000;
 /** Error bodies of refused upgrades are small; anything larger is cut. */
 const MAX_REFUSED_UPGRADE_BODY = 1024 * 1024;
+/** The verifier accepts tokens this long past `exp` (clock skew); connections take requests as long. */
+const CLOCK_TOLERANCE_MS = 30_000;
+/** setTimeout's limit; expiries further out are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class ApiServerProxy {
   readonly #server: Server;
   readonly #apiServer: ApiServer;
   readonly #log: Logger;
-  readonly #connections = new Set<TunnelSocket<ConnectionContext>>();
+  readonly #connections = new Map<TunnelSocket<ConnectionContext>, ConnectionUse>();
 
   constructor(options: ApiServerProxyOptions) {
     this.#apiServer = options.apiServer;
@@ -70,12 +92,19 @@ export class ApiServerProxy {
   }
 
   /** Serves HTTP on an accepted tunnel stream. */
-  serve(stream: Duplex, context: ConnectionContext): TunnelSocket<ConnectionContext> {
+  serve(stream: Duplex, context: ConnectionContext): void {
     const socket = new TunnelSocket(stream, context);
-    this.#connections.add(socket);
-    socket.once('close', () => this.#connections.delete(socket));
+    const use: ConnectionUse = { requests: 0, upgraded: false, expired: false };
+    this.#connections.set(socket, use);
+    const timer = atExpiry(context.expiresAt, () => {
+      use.expired = true;
+      this.#endIfDone(socket, use);
+    });
+    socket.once('close', () => {
+      this.#connections.delete(socket);
+      timer.cancel();
+    });
     this.#server.emit('connection', socket);
-    return socket;
   }
 
   get connectionCount(): number {
@@ -83,12 +112,54 @@ export class ApiServerProxy {
   }
 
   close(): void {
-    for (const socket of this.#connections) socket.destroy();
+    for (const socket of this.#connections.keys()) socket.destroy();
     this.#server.close();
   }
 
+  /** An expired connection ends (gracefully: a response's last bytes still go out) once idle. */
+  #endIfDone(socket: TunnelSocket<ConnectionContext>, use: ConnectionUse): void {
+    if (!use.expired || use.requests > 0 || use.upgraded || socket.writableEnded) return;
+    this.#log.debug(
+      { requestId: socket.context.requestId },
+      'connection closed: the token that opened it expired',
+    );
+    socket.end();
+  }
+
+  /**
+   * Counts a request on its connection until the returned release is called: when its response
+   * finished, or with `upgraded` once it became a spliced upgrade.
+   */
+  #track(req: IncomingMessage): (upgraded?: boolean) => void {
+    const socket = tunnelSocketOf(req);
+    const use = this.#connections.get(socket);
+    if (!use) return () => {};
+    use.requests += 1;
+    let released = false;
+    return (upgraded = false) => {
+      if (released) return;
+      released = true;
+      use.requests -= 1;
+      use.upgraded ||= upgraded;
+      this.#endIfDone(socket, use);
+    };
+  }
+
+  /** The 401 for a request that arrives after the connection's token expired (pipelined, or racing the close). */
+  #expiredConnection(req: IncomingMessage): ReturnType<typeof kubeStatus> | undefined {
+    const socket = tunnelSocketOf(req);
+    const use = this.#connections.get(socket);
+    if (!use || (!use.expired && !isExpired(socket.context.expiresAt))) return undefined;
+    use.expired = true;
+    return kubeStatus(
+      401,
+      `the token that opened this tunnel connection expired at ${socket.context.expiresAt.toISOString()}; ` +
+        'send the request on a new connection (the Switchboard local proxy does so by itself)',
+    );
+  }
+
   #context(req: IncomingMessage): ConnectionContext {
-    return (req.socket as unknown as TunnelSocket<ConnectionContext>).context;
+    return tunnelSocketOf(req).context;
   }
 
   /** The request headers for the apiserver: the client's, cleaned, plus who the caller is. */
@@ -118,6 +189,13 @@ export class ApiServerProxy {
   }
 
   #forward(req: IncomingMessage, res: ServerResponse): void {
+    const release = this.#track(req);
+    res.once('close', () => release());
+    const expired = this.#expiredConnection(req);
+    if (expired) {
+      sendStatus(res, expired, { close: true });
+      return;
+    }
     const context = this.#context(req);
     const started = Date.now();
     let upstream: ClientRequest;
@@ -167,6 +245,13 @@ export class ApiServerProxy {
   }
 
   #forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const release = this.#track(req);
+    const expired = this.#expiredConnection(req);
+    if (expired) {
+      writeStatus(socket, expired);
+      release();
+      return;
+    }
     const context = this.#context(req);
     (socket as TunnelSocket).setTimeout(0);
     let upstream: ClientRequest;
@@ -198,6 +283,7 @@ export class ApiServerProxy {
       );
       if (upstreamHead.length > 0) socket.write(upstreamHead);
       if (head.length > 0) upstreamSocket.write(head);
+      release(true);
       splice(socket, upstreamSocket);
     });
     upstream.on('response', (answer) => {
@@ -216,6 +302,7 @@ export class ApiServerProxy {
         headers.connection = 'close';
         socket.write(responseHead(answer.statusCode ?? 502, answer.statusMessage ?? '', headers));
         socket.end(body);
+        release();
       });
       answer.on('error', () => socket.destroy());
     });
@@ -225,6 +312,7 @@ export class ApiServerProxy {
         'the apiserver did not answer an upgrade',
       );
       writeStatus(socket, upstreamFailure(error, this.#apiServer.url.origin));
+      release();
     });
     upstream.end();
   }
@@ -266,13 +354,44 @@ function splice(a: Duplex, b: Duplex): void {
   b.on('close', closeAfter(a));
 }
 
-function sendStatus(res: ServerResponse, status: ReturnType<typeof kubeStatus>): void {
+function sendStatus(
+  res: ServerResponse,
+  status: ReturnType<typeof kubeStatus>,
+  options: { close?: boolean } = {},
+): void {
   const body = JSON.stringify(status);
   res.writeHead(status.code, {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),
+    ...(options.close && { connection: 'close' }),
   });
   res.end(body);
+}
+
+/** Every connection of the server is a tunnel socket: `serve` is its only way in. */
+function tunnelSocketOf(req: IncomingMessage): TunnelSocket<ConnectionContext> {
+  return req.socket as unknown as TunnelSocket<ConnectionContext>;
+}
+
+function isExpired(expiresAt: Date): boolean {
+  return Date.now() >= expiresAt.getTime() + CLOCK_TOLERANCE_MS;
+}
+
+/** Calls `then` once `expiresAt` (plus the clock tolerance) has passed. */
+function atExpiry(expiresAt: Date, then: () => void): { cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    const remaining = expiresAt.getTime() + CLOCK_TOLERANCE_MS - Date.now();
+    if (remaining <= 0) {
+      timer = undefined;
+      then();
+      return;
+    }
+    timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
+    timer.unref();
+  };
+  arm();
+  return { cancel: () => clearTimeout(timer) };
 }
 
 function writeStatus(socket: Duplex, status: ReturnType<typeof kubeStatus>): void {

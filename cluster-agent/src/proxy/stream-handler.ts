@@ -18,12 +18,6 @@ import type { ApiServerProxy, ConnectionContext } from './apiserver-proxy.js';
 /** Names the apiserver reserves for itself; the agent never impersonates them. */
 const RESERVED_PREFIX = 'system:';
 
-/** The verifier accepts tokens this long past `exp` (clock skew); connections live as long. */
-const CLOCK_TOLERANCE_MS = 30_000;
-
-/** setTimeout's limit; expiries further out are re-armed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 export interface StreamHandlerOptions {
   verifier: () => TokenVerifier;
   proxy: ApiServerProxy;
@@ -116,6 +110,7 @@ export class StreamHandler {
     const stream = request.accept();
     const context: ConnectionContext = {
       identity,
+      expiresAt: identity.expiresAt,
       mode: open.mode,
       requestId: open.requestId,
       ...(open.serviceAccountToken !== undefined && { serviceAccountToken: open.serviceAccountToken }),
@@ -124,26 +119,6 @@ export class StreamHandler {
       { requestId: open.requestId, stream: request.id, user: identity.username, mode: open.mode },
       'stream accepted',
     );
-    const socket = this.options.proxy.serve(stream, context);
-    endAtExpiry(socket, identity.expiresAt);
+    this.options.proxy.serve(stream, context);
   }
-}
-
-/** A connection lives no longer than the token that opened it; the client reconnects with a fresh one. */
-function endAtExpiry(
-  socket: { destroy(): void; once(event: 'close', listener: () => void): unknown },
-  expiresAt: Date,
-) {
-  let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    const remaining = expiresAt.getTime() + CLOCK_TOLERANCE_MS - Date.now();
-    if (remaining <= 0) {
-      socket.destroy();
-      return;
-    }
-    timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
-    timer.unref();
-  };
-  arm();
-  socket.once('close', () => clearTimeout(timer));
 }
