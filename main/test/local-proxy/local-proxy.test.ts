@@ -8,7 +8,9 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReconnectBackoff } from '@switchboard/protocol';
+import { UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findResource } from '../../../e2e/src/kube-sim/api/resources.js';
 import { type KubeSim, startKubeSim } from '../../../e2e/src/kube-sim/index.js';
 import { writeSwitchboardKubeconfig } from '../../src/core/kubeconfig/switchboard-kubeconfig.js';
 import { generateLocalIdentity, type LocalIdentity } from '../../src/core/local-proxy/local-identity.js';
@@ -37,6 +39,15 @@ spec:
 const KUBECTLS = [28, 33]
   .map((minor) => ({ minor, binary: kubectlBinary(minor) }))
   .filter((k): k is { minor: number; binary: string } => k.binary !== undefined);
+
+/** Polls a condition of this process's own state every 20 ms (for at most 10 s). */
+async function waitUntil(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 interface Fetched {
   status: number;
@@ -172,6 +183,81 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
     for (const head of relay.heads) expect(head.toLowerCase()).not.toMatch(/^authorization:/m);
     expect(relay.uplinkText()).not.toContain(identity.credential);
     expect(relay.opens.at(-1)).toEqual({ cluster: 'dev', token: USER_TOKEN, mode: 'impersonate' });
+  });
+
+  it('stops reusing a stream before the token that opened it expires; a watch on it runs on, the next request gets a fresh stream', async () => {
+    // Tokens that live ~2 s, so the pool retires their streams after ~1 s.
+    const minted: string[] = [];
+    const mint = () => {
+      const token = new UnsecuredJWT({ n: minted.length })
+        .setExpirationTime(Math.floor(Date.now() / 1000) + 2)
+        .encode();
+      minted.push(token);
+      relay.acceptedTokens.add(token);
+      return token;
+    };
+    let current = mint();
+    const shortTunnel = new RelayTunnel({ relayUrl: relay.url, bearerToken: async () => current });
+    const shortProxy = await LocalProxy.start({ tunnel: shortTunnel, identity, port: 0 });
+    shortTunnel.start();
+    try {
+      await shortProxy.ready();
+      const opensWith = (token: string) => relay.opens.filter((open) => open.token === token).length;
+      const get = (path: string) =>
+        new Promise<{ status: number; body: string; arrived: Promise<void> }>((resolve, reject) => {
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port: shortProxy.port,
+              path: `/clusters/dev${path}`,
+              ca: identity.caCertPem,
+              servername: 'localhost',
+              headers: withCredential({ host: `127.0.0.1:${shortProxy.port}` }),
+              agent: false,
+            },
+            (res) => {
+              const answer = { status: res.statusCode ?? 0, body: '', arrived: Promise.resolve() };
+              res.setEncoding('utf8');
+              res.on('data', (chunk: string) => {
+                answer.body += chunk;
+              });
+              answer.arrived = new Promise((done) => res.on('end', done));
+              resolve(answer);
+            },
+          );
+          req.on('error', reject);
+          req.end();
+        });
+
+      const first = await get('/version');
+      await first.arrived;
+      expect(opensWith(current)).toBe(1);
+      // Reused while the token is young: the watch runs on the same stream, past the retirement.
+      const watch = await get('/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=3');
+      expect(watch.status).toBe(200);
+      expect(opensWith(current)).toBe(1);
+      const firstToken = current;
+      current = mint();
+      const expired =
+        (JSON.parse(Buffer.from(firstToken.split('.')[1]!, 'base64url').toString()).exp + 1) * 1000;
+      await waitUntil(() => Date.now() > expired, 'the first token to expire');
+      sim.store.create(findResource('', 'v1', 'configmaps')!, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'after-retirement', namespace: 'default' },
+      });
+      await waitUntil(() => watch.body.includes('after-retirement'), 'the event on the retired stream');
+      await watch.arrived;
+
+      // Nothing goes out on the retired stream any more: a new one, opened with the fresh token.
+      const after = await get('/version');
+      await after.arrived;
+      expect(after.status).toBe(200);
+      expect(opensWith(firstToken)).toBe(1);
+      expect(opensWith(current)).toBe(1);
+    } finally {
+      await shortProxy.close();
+    }
   });
 
   describe.each(KUBECTLS)('kubectl 1.$minor', { timeout: 60_000 }, ({ minor, binary }) => {

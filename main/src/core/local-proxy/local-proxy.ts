@@ -1,18 +1,17 @@
 /**
  * The local proxy kubectl talks to: `https://127.0.0.1:<port>/clusters/<name>/…`, loopback only,
- * one port for every cluster. Each client TCP connection becomes one tunnel stream (an
- * `http.Agent` per cluster whose connections are streams, kept alive and pooled), so watches and
- * `logs -f` stream as they arrive, and upgrades (exec, attach, port-forward over SPDY or
- * WebSocket) are spliced onto a stream byte for byte.
+ * one port for every cluster. Requests travel on tunnel streams, kept alive and pooled per cluster
+ * (`StreamPool`), so watches and `logs -f` stream as they arrive; upgrades (exec, attach,
+ * port-forward over SPDY or WebSocket) are spliced onto a stream of their own byte for byte.
  *
  * Every request must carry the per-user local credential (`Authorization: Bearer`), compared in
  * constant time and never forwarded. Requests with a browser `Origin` header or a `Host` other than
  * `127.0.0.1:<port>` / `localhost:<port>` are refused: a web page must not be able to reach the
  * proxy, not even through DNS rebinding.
  */
-import { Agent, type ClientRequestArgs, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Stream } from '@switchboard/protocol';
 import { clusterNameSchema } from '@switchboard/relay-server/contract';
@@ -20,7 +19,8 @@ import type { TunnelMode } from '@switchboard/relay-server/tunnel-contract';
 import type { Logger } from '../logging/logger.js';
 import { type KubeStatus, kubeStatus, statusForFailure } from './kube-status.js';
 import { credentialMatches, type LocalIdentity } from './local-identity.js';
-import type { RelayTunnel } from './relay-tunnel.js';
+import type { OpenedStream, RelayTunnel } from './relay-tunnel.js';
+import { StreamPool } from './stream-pool.js';
 
 export const DEFAULT_LOCAL_PROXY_PORT = 47011;
 export const LOCAL_PROXY_HOST = '127.0.0.1';
@@ -71,7 +71,7 @@ const HOP_BY_HOP = new Set([
 export class LocalProxy {
   readonly #server: Server;
   readonly #options: LocalProxyOptions;
-  readonly #agents = new Map<string, Agent>();
+  readonly #pools = new Map<string, StreamPool>();
   readonly #upgraded = new Set<Duplex>();
   #port = 0;
   #closing: Promise<void> | undefined;
@@ -142,12 +142,12 @@ export class LocalProxy {
       const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
       this.#server.closeIdleConnections();
       // Idle pooled streams would hold the tunnel's drain for its whole grace period.
-      for (const agent of this.#agents.values()) {
-        for (const sockets of Object.values(agent.freeSockets))
+      for (const pool of this.#pools.values()) {
+        for (const sockets of Object.values(pool.freeSockets))
           for (const socket of sockets ?? []) socket.destroy();
       }
       await this.#options.tunnel.close();
-      for (const agent of this.#agents.values()) agent.destroy();
+      for (const pool of this.#pools.values()) pool.destroy();
       for (const socket of this.#upgraded) socket.destroy();
       this.#server.closeAllConnections();
       await closed;
@@ -173,7 +173,7 @@ export class LocalProxy {
 
   #forward(req: IncomingMessage, res: ServerResponse, cluster: string, path: string): void {
     const upstream = request({
-      agent: this.#agentFor(cluster),
+      agent: this.#poolFor(cluster),
       method: req.method,
       path,
       headers: forwardedHeaders(req.rawHeaders, false),
@@ -210,7 +210,7 @@ export class LocalProxy {
     this.#upgraded.add(socket);
     socket.once('close', () => this.#upgraded.delete(socket));
     this.#openStream(cluster).then(
-      (stream) => {
+      ({ stream }) => {
         if (socket.destroyed) {
           stream.destroy();
           return;
@@ -260,7 +260,7 @@ export class LocalProxy {
     return undefined;
   }
 
-  async #openStream(cluster: string): Promise<Stream> {
+  async #openStream(cluster: string): Promise<OpenedStream> {
     const saToken = this.#options.serviceAccountTokens?.get(cluster);
     const mode: TunnelMode = saToken ? 'service-account-token' : 'impersonate';
     return this.#options.tunnel.openStream({
@@ -270,24 +270,13 @@ export class LocalProxy {
     });
   }
 
-  /** One keep-alive pool per cluster; each pooled "socket" is a tunnel stream. */
-  #agentFor(cluster: string): Agent {
-    let agent = this.#agents.get(cluster);
-    if (!agent) {
-      agent = new Agent({ keepAlive: true, maxFreeSockets: 16 });
-      agent.createConnection = (
-        _options: ClientRequestArgs,
-        callback?: (error: Error | null, socket: Duplex) => void,
-      ) => {
-        this.#openStream(cluster).then(
-          (stream) => callback?.(null, asSocket(stream)),
-          (error: Error) => callback?.(error, undefined as never),
-        );
-        return undefined;
-      };
-      this.#agents.set(cluster, agent);
+  #poolFor(cluster: string): StreamPool {
+    let pool = this.#pools.get(cluster);
+    if (!pool) {
+      pool = new StreamPool(() => this.#openStream(cluster));
+      this.#pools.set(cluster, pool);
     }
-    return agent;
+    return pool;
   }
 }
 
@@ -404,18 +393,4 @@ function splice(socket: Duplex, stream: Stream): void {
   stream.on('close', () => {
     if (!socket.writableFinished) socket.end();
   });
-}
-
-/**
- * Gives a tunnel stream the few `net.Socket` methods Node's HTTP client and agent call on the
- * sockets they pool. Stream liveness is the tunnel's job, so these are no-ops.
- */
-function asSocket(stream: Stream): Duplex {
-  const socket = stream as unknown as Partial<Socket> & Duplex;
-  socket.setKeepAlive = () => socket as Socket;
-  socket.setNoDelay = () => socket as Socket;
-  socket.setTimeout = () => socket as Socket;
-  socket.ref = () => socket as Socket;
-  socket.unref = () => socket as Socket;
-  return socket;
 }

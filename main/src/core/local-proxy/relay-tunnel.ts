@@ -17,6 +17,7 @@ import { tunnelPaths, type UserOpen, userOpenSchema } from '@switchboard/relay-s
 import WebSocket from 'ws';
 import type { Logger } from '../logging/logger.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
+import { jwtExpiry } from '../sign-in/token-response.js';
 import { RelayUnavailableError, refusalOf, TunnelRefusedError } from './kube-status.js';
 
 export type RelayTunnelState = 'connecting' | 'up' | 'down' | 'sign-in-required' | 'closed';
@@ -36,6 +37,13 @@ export interface RelayTunnelOptions {
   /** Passed to the protocol session (tests shorten liveness intervals). */
   sessionOptions?: Omit<SessionOptions, 'role'>;
   handshakeTimeoutMs?: number;
+}
+
+/** A tunnel stream and when the token that opened it expires (the agent serves it no new request after). */
+export interface OpenedStream {
+  stream: Stream;
+  /** Epoch milliseconds; undefined when the token does not say. */
+  tokenExpiresAt: number | undefined;
 }
 
 interface RelayTunnelEvents {
@@ -105,7 +113,7 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
    * session is down, `SignInRequiredError` when the user must sign in, `TunnelRefusedError` when the
    * relay or agent refuses (with the contract's reason), or the protocol's `StreamResetError`.
    */
-  async openStream(metadata: Omit<UserOpen, 'token'>): Promise<Stream> {
+  async openStream(metadata: Omit<UserOpen, 'token'>): Promise<OpenedStream> {
     for (let attempt = 0; ; attempt++) {
       const session = this.#session;
       if (this.#state === 'sign-in-required' && this.#signInError) throw this.#signInError;
@@ -115,7 +123,8 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
       const token = await this.#token();
       const open: UserOpen = userOpenSchema.parse({ ...metadata, token });
       try {
-        return await session.open(Buffer.from(JSON.stringify(open), 'utf8'));
+        const stream = await session.open(Buffer.from(JSON.stringify(open), 'utf8'));
+        return { stream, tokenExpiresAt: jwtExpiry(token) };
       } catch (error) {
         const refusal = refusalOf(error);
         if (refusal) throw new TunnelRefusedError(refusal, metadata.cluster);
