@@ -196,7 +196,10 @@ export async function startRelay(
         tunnelServer?.closeCluster(name, `cluster "${name}" was deleted`);
         status.clusterDeleted(name);
       },
-      onClusterChanged: (name) => status.clusterChanged(name),
+      onClusterChanged: (name) => {
+        status.clusterChanged(name);
+        void tunnelServer?.checkGrants(name);
+      },
       onAgentCredentialsRevoked: (name) =>
         tunnelServer?.closeCluster(name, `the agent credentials of cluster "${name}" were revoked (rejoin)`),
     });
@@ -255,6 +258,7 @@ export async function startRelay(
       options.externalChangePollMs ?? EXTERNAL_CHANGE_POLL_MS,
       async () => {
         await tunnelServer.checkCredentials();
+        await tunnelServer.checkGrants();
         await status.reconcile();
       },
       logger,

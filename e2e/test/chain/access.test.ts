@@ -13,6 +13,7 @@ describe('access through the whole chain', () => {
   let narrow: ChainClient;
   let root: ChainClient;
   let nogrant: ChainClient;
+  let leaver: ChainClient;
   let kNarrow: Kubectl;
   const kubectls: Kubectl[] = [];
 
@@ -22,6 +23,7 @@ describe('access through the whole chain', () => {
         { name: 'narrow', groups: ['shop-readers'], relayRole: 'connect' },
         { name: 'root', groups: ['switchboard-admins'], relayRole: null },
         { name: 'nogrant', relayRole: null },
+        { name: 'leaver', relayRole: 'connect', clusterAdmin: true },
       ],
     });
     // A Role on kube-sim: narrow may read pods in `shop` only.
@@ -38,10 +40,11 @@ describe('access through the whole chain', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'narrow' }],
     });
-    [narrow, root, nogrant] = await Promise.all([
+    [narrow, root, nogrant, leaver] = await Promise.all([
       chain.connectAs('narrow'),
       chain.connectAs('root'),
       chain.connectAs('nogrant'),
+      chain.connectAs('leaver'),
     ]);
     kNarrow = await Kubectl.create(33, narrow.kubeconfigPath);
     kubectls.push(kNarrow);
@@ -151,5 +154,37 @@ describe('access through the whole chain', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('lonely');
     expect(result.stderr).toMatch(/offline|not connected|no agent/i);
+  });
+
+  it('revoking a grant ends the streams it opened: a running watch stops, the next request is refused', async () => {
+    const kubectl = await kubectlFor(leaver, chain.cluster);
+    const watch = kubectl.stream([
+      'get',
+      'configmaps',
+      '-n',
+      'shop',
+      '-w',
+      '--request-timeout=0',
+      '-o',
+      'name',
+    ]);
+    try {
+      await watch.waitFor(/configmap\/kube-root-ca\.crt/);
+      // An event through the watch: it is established (not still being opened) when the grant goes.
+      await chain.kubeAdmin.apply({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'before-revoke', namespace: 'shop' },
+      });
+      await watch.waitFor(/configmap\/before-revoke/);
+      const exited = new Promise<number | null>((resolve) => watch.child.once('exit', resolve));
+      await chain.relay.revoke('leaver');
+      await exited;
+      const after = await kubectl.run(['get', 'configmaps', '-n', 'shop']);
+      expect(after.code).toBe(1);
+      expect(after.stderr).toContain(`no access to cluster "${chain.cluster}"`);
+    } finally {
+      await watch.stop();
+    }
   });
 });

@@ -75,6 +75,8 @@ interface RelayedStream {
   requestId: string;
   cluster: string;
   user: string;
+  /** Who opened it, as verified then: its grant is checked again when grants change. */
+  identity: Identity;
   userStream: Stream;
   agentStream: Stream;
 }
@@ -208,6 +210,41 @@ export class TunnelServer {
         );
         entry.session.close(reason);
       }
+    }
+  }
+
+  /**
+   * Ends relayed streams whose user no longer holds a grant on their cluster, so a watch, `logs -f`
+   * or exec session does not outlive the access that opened it. Runs after every grant change made
+   * through this relay (`cluster` given) and after changes another process made to the registry.
+   */
+  async checkGrants(cluster?: string): Promise<void> {
+    const { registry, logger } = this.#options;
+    const allowed = new Map<string, Promise<boolean>>();
+    for (const relayed of [...this.#relayed]) {
+      if (cluster !== undefined && relayed.cluster !== cluster) continue;
+      const { identity } = relayed;
+      const key = JSON.stringify([relayed.cluster, identity.username, identity.groups]);
+      let check = allowed.get(key);
+      if (!check) {
+        check = registry
+          .roleOf(identity, relayed.cluster)
+          .then((role) => role === 'connect' || role === 'admin');
+        allowed.set(key, check);
+      }
+      try {
+        if (await check) continue;
+      } catch (error) {
+        logger.warn({ err: error }, 'cannot check the grants of relayed streams');
+        return;
+      }
+      const reason = `the grant of ${relayed.user} on cluster "${relayed.cluster}" was revoked`;
+      logger.info(
+        { requestId: relayed.requestId, user: relayed.user, cluster: relayed.cluster },
+        'ending stream: grant revoked',
+      );
+      relayed.userStream.reset(ErrorCode.Cancel, reason);
+      relayed.agentStream.reset(ErrorCode.Cancel, reason);
     }
   }
 
@@ -556,6 +593,7 @@ export class TunnelServer {
           requestId,
           cluster: open.cluster,
           user: sessionUser,
+          identity,
           userStream: incoming.accept(),
           agentStream,
         };
