@@ -146,6 +146,7 @@ export async function startRelay(
         serviceClients: servicePrincipals,
         resource: url,
         ...(accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds }),
+        records: registry,
       });
       mounts.set(DEV_IDP_PATH, devIdp.handler);
       if (globalAdmins.users.length === 0 && globalAdmins.groups.length === 0) {

@@ -190,6 +190,22 @@ describe('switchboard CLI end to end', () => {
     expect(relayB.tokenEndpointRequests).toBe(requestsBefore + 1);
   }, 60_000);
 
+  it('a relay restart signs nobody out: the refresh token still renews, with one token request', async () => {
+    const current = (await cli('token', '--relay', relayB.url)).stdout;
+    await relayB.stop();
+    await relayB.start();
+    await untilRenewalIsDue(current);
+    const requestsBefore = relayB.tokenEndpointRequests;
+    const renewed = await cli('token', '--relay', relayB.url);
+    expect(renewed).toMatchObject({ code: 0, stderr: '' });
+    expect(renewed.stdout).toMatch(JWT_LINE);
+    expect(renewed.stdout).not.toBe(current);
+    expect(relayB.tokenEndpointRequests).toBe(requestsBefore + 1);
+    // The restarted relay verifies what its new keys signed.
+    const whoami = await cli('whoami', '--relay', relayB.url);
+    expect(whoami.stdout).toContain('Identity:   from the relay\n');
+  }, 30_000);
+
   it('a revoked refresh token ends in "sign-in required" with the command to run, without retrying', async () => {
     const current = (await cli('token', '--relay', relayB.url)).stdout;
     await relayB.stop();
@@ -204,7 +220,7 @@ describe('switchboard CLI end to end', () => {
       sourceNote: expect.stringMatching(/^relay unreachable: connect ECONNREFUSED /),
       signInMethod: 'device code',
     });
-    await relayB.start(); // with a fresh provider that forgot every grant: the refresh token is now invalid
+    await relayB.start({ forgetSignIns: true }); // the provider forgot every grant: the refresh token is now invalid
     await untilRenewalIsDue(current);
     const requestsBefore = relayB.tokenEndpointRequests;
 

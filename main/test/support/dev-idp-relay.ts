@@ -1,7 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { type Relay, startRelay } from '../../../relay-server/src/index.js';
+import { DATABASE_FILE } from '../../../relay-server/src/registry/sqlite-registry.js';
 import {
   fetchRelayConfiguration,
   type SwitchboardConfiguration,
@@ -37,10 +39,11 @@ export interface DevIdpRelay {
   /** Stops the relay: its URL refuses connections until `start`. */
   stop(): Promise<void>;
   /**
-   * Starts the stopped relay again at the same URL, with fresh provider keys: every grant and
-   * refresh token it issued before is forgotten.
+   * Starts the stopped relay again at the same URL and data directory, with fresh provider keys:
+   * access tokens issued before no longer verify, refresh tokens still work. `forgetSignIns` first
+   * deletes the provider's refresh tokens and grants, as revoking every sign-in there would.
    */
-  start(): Promise<void>;
+  start(options?: { forgetSignIns?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,7 +95,12 @@ export async function startDevIdpRelay(
       return tokenEndpointRequests;
     },
     stop: () => relay.close(),
-    async start() {
+    async start(startOptions = {}) {
+      if (startOptions.forgetSignIns) {
+        const database = new Database(join(scratch, 'data', DATABASE_FILE));
+        database.prepare('DELETE FROM dev_idp_records').run();
+        database.close();
+      }
       relay = await start(new URL(url).host);
     },
     async close() {

@@ -5,9 +5,10 @@
  * rotating refresh tokens; CI service principals use client credentials. Every access token is
  * a JWT for the relay's resource, carrying `preferred_username` and `groups`.
  *
- * Everything is in memory: signing keys and cookie keys are generated at every start, and
- * sessions, grants and refresh tokens vanish when the process stops. The relay decides whether
- * it runs at all, and prints `DEV_IDP_BANNER` when it does.
+ * Signing keys and cookie keys are generated at every start and held only in memory, as are
+ * browser sessions and sign-ins in progress; refresh tokens (hashed) and grants are kept in the
+ * relay's registry, so signed-in apps renew their tokens after a restart (`storage.ts`). The relay
+ * decides whether it runs at all, and prints `DEV_IDP_BANNER` when it does.
  */
 import { randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -15,6 +16,7 @@ import { createInteractionHandler } from './interactions.js';
 import { generateSigningJwks } from './keys.js';
 import { INTERACTION_SEGMENT, issuerPrefix, mountProvider } from './mount.js';
 import { providerConfiguration } from './provider-config.js';
+import { devIdpStorage } from './storage.js';
 import type { DevIdp, DevIdpOptions } from './types.js';
 import { DEV_IDP_DEMO_USERS } from './users.js';
 
@@ -26,8 +28,8 @@ export const DEV_IDP_BANNER = [
   '************************************************************************************',
   '* WARNING: the built-in development identity provider (--dev-idp) is ON.           *',
   '* Anyone who knows a password or client secret from its users file (or a demo      *',
-  "* user's password) can sign in. Its keys and sessions live in memory and are lost  *",
-  '* at every restart.                                                                *',
+  "* user's password) can sign in. Its keys and browser sessions live in memory and   *",
+  '* are lost at every restart; signed-in apps renew their tokens after one.          *',
   '* Use it for demos and tests only; configure a real OpenID provider otherwise.     *',
   '************************************************************************************',
 ].join('\n');
@@ -71,6 +73,7 @@ export async function createDevIdp(options: DevIdpOptions): Promise<DevIdp> {
       resource: options.resource,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
       jwks: await generateSigningJwks(),
+      adapter: devIdpStorage(options.records),
       // Per start, so cookies signed by an earlier run (or another relay) are never accepted.
       cookieKeys: [randomBytes(32).toString('base64url')],
       interactionPath,

@@ -1,7 +1,8 @@
 /**
  * Signing keys of the dev identity provider. A fresh key pair is generated at every start and
  * only ever held in memory, so no private key is committed or written anywhere; the price is that
- * tokens issued before a restart no longer verify after it, which suits demos and tests.
+ * tokens issued before a restart no longer verify after it: clients renew them with their refresh
+ * token (kept across restarts, `storage.ts`) or their client credentials.
  */
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';

@@ -8,6 +8,7 @@ import type { JWK } from 'jose';
 import type {
   Account,
   AccountClaims,
+  AdapterFactory,
   ClientMetadata,
   Configuration,
   KoaContextWithOIDC,
@@ -45,6 +46,8 @@ export interface ProviderSettings {
   accessTokenTtlSeconds: number;
   jwks: { keys: JWK[] };
   cookieKeys: string[];
+  /** Where the provider keeps its records (`storage.ts`). */
+  adapter: AdapterFactory;
   /** Absolute path of the sign-in page of an interaction (the provider is mounted under a prefix). */
   interactionPath: (uid: string) => string;
 }
@@ -105,6 +108,7 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
   };
 
   return {
+    adapter: settings.adapter,
     clients: clients(settings),
     jwks: settings.jwks,
     cookies: { keys: settings.cookieKeys },

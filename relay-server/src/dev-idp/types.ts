@@ -3,6 +3,7 @@
  * internal modules can share them without importing the entry point.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DevIdpRecords } from './storage.js';
 
 /** A person who can sign in at the dev identity provider. */
 export interface DevIdpUser {
@@ -34,6 +35,11 @@ export interface DevIdpOptions {
   resource: string;
   /** Lifetime of access tokens; 600 s unless set. */
   accessTokenTtlSeconds?: number;
+  /**
+   * Where refresh tokens and grants outlive a restart (the relay's registry); without it they live
+   * in memory, like everything else the provider keeps.
+   */
+  records?: DevIdpRecords;
 }
 
 export interface DevIdp {

@@ -116,6 +116,35 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('agent_credentials').dropColumn('superseded_at').execute();
     },
   },
+  '0005_dev_idp_records': {
+    async up(db: Kysely<unknown>) {
+      // What the dev identity provider keeps across restarts (refresh tokens and their grants); a
+      // refresh token's id is its value, so only its SHA-256 is stored (see dev-idp/storage.ts).
+      await db.schema
+        .createTable('dev_idp_records')
+        .addColumn('model', 'text', (column) => column.notNull())
+        .addColumn('id', 'text', (column) => column.notNull())
+        .addColumn('grant_id', 'text')
+        .addColumn('payload', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text')
+        .addColumn('consumed_at', 'text')
+        .addPrimaryKeyConstraint('dev_idp_records_key', ['model', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('dev_idp_records_by_grant')
+        .on('dev_idp_records')
+        .columns(['model', 'grant_id'])
+        .execute();
+      await db.schema
+        .createIndex('dev_idp_records_by_expiry')
+        .on('dev_idp_records')
+        .column('expires_at')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('dev_idp_records').execute();
+    },
+  },
 };
 
 export const registryMigrations: MigrationProvider = {

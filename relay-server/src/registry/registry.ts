@@ -154,6 +154,14 @@ export interface Registry {
   /** The highest role the subject holds on the cluster, directly or through a group. */
   roleOf(subject: Subject, cluster: string): Promise<Role | undefined>;
 
+  /** Stores (or replaces) a record of the dev identity provider, dropping expired ones meanwhile. */
+  putDevIdpRecord(record: NewDevIdpRecord): Promise<void>;
+  /** The record, unless it does not exist or expired by `now`. */
+  getDevIdpRecord(model: string, id: string, now: Date): Promise<DevIdpRecord | undefined>;
+  consumeDevIdpRecord(model: string, id: string, at: Date): Promise<void>;
+  deleteDevIdpRecord(model: string, id: string): Promise<void>;
+  deleteDevIdpRecordsOfGrant(model: string, grantId: string): Promise<void>;
+
   /**
    * A number that changes whenever ANOTHER process (the operator CLI) committed to the store, so the
    * relay can notice deletes, grants and revocations made behind its back without re-reading
@@ -164,6 +172,22 @@ export interface Registry {
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What the dev identity provider keeps across restarts: see `dev-idp/storage.ts`. */
+export interface NewDevIdpRecord {
+  /** oidc-provider's model name (`RefreshToken`, `Grant`). */
+  model: string;
+  /** The record's id; for a model whose id is a secret, the caller stores its hash. */
+  id: string;
+  grantId: string | undefined;
+  /** oidc-provider's payload as JSON, without the secret id. */
+  payload: string;
+  expiresAt: Date | undefined;
+}
+
+export interface DevIdpRecord extends NewDevIdpRecord {
+  consumedAt: Date | undefined;
 }
 
 export class ClusterExistsError extends Error {

@@ -24,9 +24,11 @@ import {
   type AgentCredential,
   ClusterExistsError,
   type ClusterPresence,
+  type DevIdpRecord,
   grantSubjectsOf,
   type NewAgentCredential,
   type NewCluster,
+  type NewDevIdpRecord,
   type NewGrant,
   type NewJoinToken,
   type RedeemResult,
@@ -90,6 +92,15 @@ interface RelaySettingsTable {
   value: string;
 }
 
+interface DevIdpRecordsTable {
+  model: string;
+  id: string;
+  grant_id: string | null;
+  payload: string;
+  expires_at: string | null;
+  consumed_at: string | null;
+}
+
 interface RegistryDatabase {
   clusters: ClustersTable;
   grants: GrantsTable;
@@ -97,6 +108,7 @@ interface RegistryDatabase {
   agent_credentials: AgentCredentialsTable;
   relay_settings: RelaySettingsTable;
   cluster_presence: ClusterPresenceTable;
+  dev_idp_records: DevIdpRecordsTable;
 }
 
 const ROLE_RANK: Record<Role, number> = { connect: 1, admin: 2 };
@@ -445,6 +457,76 @@ export class SqliteRegistry implements Registry {
       .where(grantedTo(subject))
       .execute();
     return rows.map((row) => row.role).sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a])[0];
+  }
+
+  async putDevIdpRecord(record: NewDevIdpRecord): Promise<void> {
+    const now = new Date().toISOString();
+    const row = {
+      model: record.model,
+      id: record.id,
+      grant_id: record.grantId ?? null,
+      payload: record.payload,
+      expires_at: record.expiresAt?.toISOString() ?? null,
+      consumed_at: null,
+    };
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('dev_idp_records').where('expires_at', '<=', now).execute();
+      await tx
+        .insertInto('dev_idp_records')
+        .values(row)
+        .onConflict((conflict) =>
+          conflict.columns(['model', 'id']).doUpdateSet({
+            grant_id: row.grant_id,
+            payload: row.payload,
+            expires_at: row.expires_at,
+            consumed_at: null,
+          }),
+        )
+        .execute();
+    });
+  }
+
+  async getDevIdpRecord(model: string, id: string, now: Date): Promise<DevIdpRecord | undefined> {
+    const row = await this.db
+      .selectFrom('dev_idp_records')
+      .selectAll()
+      .where('model', '=', model)
+      .where('id', '=', id)
+      .where((where) =>
+        where.or([where('expires_at', 'is', null), where('expires_at', '>', now.toISOString())]),
+      )
+      .executeTakeFirst();
+    return (
+      row && {
+        model: row.model,
+        id: row.id,
+        grantId: row.grant_id ?? undefined,
+        payload: row.payload,
+        expiresAt: row.expires_at === null ? undefined : new Date(row.expires_at),
+        consumedAt: row.consumed_at === null ? undefined : new Date(row.consumed_at),
+      }
+    );
+  }
+
+  async consumeDevIdpRecord(model: string, id: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('dev_idp_records')
+      .set({ consumed_at: at.toISOString() })
+      .where('model', '=', model)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async deleteDevIdpRecord(model: string, id: string): Promise<void> {
+    await this.db.deleteFrom('dev_idp_records').where('model', '=', model).where('id', '=', id).execute();
+  }
+
+  async deleteDevIdpRecordsOfGrant(model: string, grantId: string): Promise<void> {
+    await this.db
+      .deleteFrom('dev_idp_records')
+      .where('model', '=', model)
+      .where('grant_id', '=', grantId)
+      .execute();
   }
 
   async externalChangeCount(): Promise<number> {
