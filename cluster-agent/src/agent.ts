@@ -24,7 +24,7 @@ import type { AgentState, StateStore } from './state/state.js';
 import { importPrivateKey } from './tunnel/assertion.js';
 import { Connector, type Credential, type SessionObserver } from './tunnel/connector.js';
 import { JoinError, join, joinTokenDigest } from './tunnel/join.js';
-import { relayAgent } from './tunnel/proxy-agent.js';
+import { outboundAgent } from './tunnel/proxy-agent.js';
 import { relayBaseUrl } from './tunnel/relay-urls.js';
 import { CredentialRotator } from './tunnel/rotation.js';
 import { AGENT_VERSION } from './version.js';
@@ -122,7 +122,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const relay = relayBaseUrl(options.relay);
   const env = options.env ?? process.env;
   const agentFor = () =>
-    relayAgent(relay, { env, ...(options.relayCa !== undefined && { ca: options.relayCa }) });
+    outboundAgent(relay, { env, ...(options.relayCa !== undefined && { ca: options.relayCa }) });
+  // The issuer's keys come from outside the cluster too: the same proxy rules, the system's roots.
+  const verifierOptions: OidcTokenVerifierOptions = {
+    ...options.verifier,
+    fetch: { ...options.verifier?.fetch, agentFor: (url) => outboundAgent(url, { env }) },
+  };
 
   const apiServerConfig = resolveApiServer(options, env, logger);
   const apiServer = new ApiServer(apiServerConfig);
@@ -159,11 +164,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       );
     }
     let credential: Credential = { state, key: await importPrivateKey(state) };
-    let verifier = new OidcTokenVerifier(state.trust, options.verifier);
+    let verifier = new OidcTokenVerifier(state.trust, verifierOptions);
     const useCredential = (next: Credential) => {
       // A rotation returns the relay's trust settings again; only a change needs a new verifier.
       if (JSON.stringify(next.state.trust) !== JSON.stringify(credential.state.trust)) {
-        verifier = new OidcTokenVerifier(next.state.trust, options.verifier);
+        verifier = new OidcTokenVerifier(next.state.trust, verifierOptions);
       }
       credential = next;
     };
@@ -341,7 +346,7 @@ async function obtainCredential(
   store: StateStore,
   options: AgentOptions,
   relay: URL,
-  agentFor: () => ReturnType<typeof relayAgent>,
+  agentFor: () => ReturnType<typeof outboundAgent>,
   env: NodeJS.ProcessEnv,
   logger: Logger,
 ): Promise<{ state: AgentState; joined: boolean }> {

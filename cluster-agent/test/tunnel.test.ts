@@ -232,7 +232,7 @@ describe('reconnecting', () => {
 });
 
 describe('the way to the relay', () => {
-  it('goes through HTTPS_PROXY (CONNECT) and trusts the relay CA given with --ca-file', async () => {
+  it('goes through HTTPS_PROXY (CONNECT) to the relay and the issuer, and trusts the relay CA given with --ca-file', async () => {
     const ca = await createCertificateAuthority('test-relay-ca');
     const relay = await relayFor({
       tls: await ca.issue({ commonName: 'relay', serverNames: ['127.0.0.1'] }),
@@ -270,6 +270,8 @@ describe('the way to the relay', () => {
     expect(proxy.targets.filter((target) => target === `127.0.0.1:${port}`).length).toBeGreaterThanOrEqual(3);
     const base = await relay.forward(aliceOpen);
     expect((await request(base, '/api/v1/namespaces/team/configmaps')).status).toBe(200);
+    // So did the fetch of the issuer's keys, to check alice's token.
+    expect(proxy.targets).toContain(new URL(issuer.url).host);
   });
 
   it('NO_PROXY bypasses the proxy', async () => {

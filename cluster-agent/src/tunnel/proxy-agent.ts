@@ -1,14 +1,15 @@
 /**
- * Outbound connections to the relay: `HTTPS_PROXY`/`HTTP_PROXY` with `NO_PROXY` (an HTTP CONNECT
- * tunnel through the proxy, TLS to the relay inside it) and a custom CA for the relay.
+ * Outbound connections, to the relay and to the OpenID issuer whose keys the agent checks tokens
+ * with: `HTTPS_PROXY`/`HTTP_PROXY` with `NO_PROXY` (an HTTP CONNECT tunnel through the proxy, TLS
+ * to the target inside it), and a custom CA for the relay.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 
-export interface RelayConnectionOptions {
-  /** Extra PEM roots for the relay's certificate (`--ca-file`); the system roots otherwise. */
+export interface OutboundConnectionOptions {
+  /** Extra PEM roots for the target's certificate (the relay's `--ca-file`); the system roots otherwise. */
   ca?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -135,8 +136,8 @@ function isIp(host: string): boolean {
   return /^[\d.]+$/.test(host) || host.includes(':');
 }
 
-/** The agent (connection factory) for requests and WebSockets to the relay at `target`. */
-export function relayAgent(target: URL, options: RelayConnectionOptions = {}): http.Agent {
+/** The agent (connection factory) for requests and WebSockets to `target`. */
+export function outboundAgent(target: URL, options: OutboundConnectionOptions = {}): http.Agent {
   const secure = target.protocol === 'https:' || target.protocol === 'wss:';
   const proxy = proxyFor(target, options.env);
   if (proxy) return proxiedAgent(proxy, secure, options.ca);
