@@ -20,7 +20,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Identity } from '@switchboard/relay-server/identity';
+import { CLOCK_TOLERANCE_SECONDS, type Identity } from '@switchboard/relay-server/identity';
 import type { TunnelMode } from '@switchboard/relay-server/tunnel-contract';
 import type { ApiServer } from '../kube/apiserver.js';
 import type { Logger } from '../logger.js';
@@ -35,8 +35,6 @@ export interface ConnectionContext {
   /** Service-account-token mode: the Kubernetes token to forward. */
   serviceAccountToken?: string;
   requestId: string;
-  /** When the token that opened the stream expires; the connection takes no request after it. */
-  expiresAt: Date;
 }
 
 /** What a connection is doing, for ending it once its token expired. */
@@ -60,7 +58,7 @@ const CLOSE_GRACE_MS = 10_000;
 /** Error bodies of refused upgrades are small; anything larger is cut. */
 const MAX_REFUSED_UPGRADE_BODY = 1024 * 1024;
 /** The verifier accepts tokens this long past `exp` (clock skew); connections take requests as long. */
-const CLOCK_TOLERANCE_MS = 30_000;
+const CLOCK_TOLERANCE_MS = CLOCK_TOLERANCE_SECONDS * 1000;
 /** setTimeout's limit; expiries further out are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -96,7 +94,7 @@ export class ApiServerProxy {
     const socket = new TunnelSocket(stream, context);
     const use: ConnectionUse = { requests: 0, upgraded: false, expired: false };
     this.#connections.set(socket, use);
-    const timer = atExpiry(context.expiresAt, () => {
+    const timer = atExpiry(context.identity.expiresAt, () => {
       use.expired = true;
       this.#endIfDone(socket, use);
     });
@@ -149,11 +147,11 @@ export class ApiServerProxy {
   #expiredConnection(req: IncomingMessage): ReturnType<typeof kubeStatus> | undefined {
     const socket = tunnelSocketOf(req);
     const use = this.#connections.get(socket);
-    if (!use || (!use.expired && !isExpired(socket.context.expiresAt))) return undefined;
+    if (!use || (!use.expired && !isExpired(socket.context.identity.expiresAt))) return undefined;
     use.expired = true;
     return kubeStatus(
       401,
-      `the token that opened this tunnel connection expired at ${socket.context.expiresAt.toISOString()}; ` +
+      `the token that opened this tunnel connection expired at ${socket.context.identity.expiresAt.toISOString()}; ` +
         'send the request on a new connection (the Switchboard local proxy does so by itself)',
     );
   }

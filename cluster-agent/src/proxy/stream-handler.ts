@@ -110,7 +110,6 @@ export class StreamHandler {
     const stream = request.accept();
     const context: ConnectionContext = {
       identity,
-      expiresAt: identity.expiresAt,
       mode: open.mode,
       requestId: open.requestId,
       ...(open.serviceAccountToken !== undefined && { serviceAccountToken: open.serviceAccountToken }),

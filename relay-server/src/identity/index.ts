@@ -4,5 +4,10 @@
  */
 export type { Identity } from './identity.js';
 export { IssuerUnavailableError, TokenRejectedError } from './token-rejected-error.js';
-export { OidcTokenVerifier, type OidcTokenVerifierOptions, type TokenVerifier } from './token-verifier.js';
+export {
+  CLOCK_TOLERANCE_SECONDS,
+  OidcTokenVerifier,
+  type OidcTokenVerifierOptions,
+  type TokenVerifier,
+} from './token-verifier.js';
 export type { TokenTrust } from './trust-settings.js';
