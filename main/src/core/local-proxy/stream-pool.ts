@@ -19,7 +19,7 @@ import type { OpenedStream } from './relay-tunnel.js';
  */
 const RETIRE_MARGIN_MS = 30_000;
 const MAX_FREE_STREAMS = 16;
-/** setTimeout's limit; a stream that would retire later than this is never idle that long. */
+/** setTimeout's limit (~24.8 days): streams of tokens living longer are not retired; issuers hand out none. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class StreamPool extends Agent {
