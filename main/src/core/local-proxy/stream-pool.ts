@@ -4,7 +4,7 @@
  * serves it no new request after that token expired; so the pool stops reusing a stream a little
  * before: a free stream is closed then, a busy one once its response is done. What a stream is
  * serving at that moment (a watch, `logs -f`) runs on; the next request gets a new stream with a
- * fresh token.
+ * fresh token. A free stream the agent ends is dropped too.
  */
 import { Agent, type ClientRequestArgs } from 'node:http';
 import type { Socket } from 'node:net';
@@ -36,6 +36,12 @@ export class StreamPool extends Agent {
     this.open().then(
       ({ stream, tokenExpiresAt }) => {
         const socket = asSocket(stream);
+        // A tunnel stream stays half-open after the peer's FIN (exec needs that) where a TCP socket
+        // would close, so a stream the agent ended (idle too long, token expired) is dropped here
+        // when it is free, and by `keepSocketAlive` when the FIN came with its last answer.
+        socket.on('end', () => {
+          if (this.#isFree(socket)) socket.destroy();
+        });
         if (tokenExpiresAt !== undefined) this.#retireBefore(socket, tokenExpiresAt);
         callback?.(null, socket);
       },
@@ -45,7 +51,7 @@ export class StreamPool extends Agent {
   }
 
   override keepSocketAlive(socket: Duplex): boolean {
-    if (this.#retired.has(socket)) return false;
+    if (this.#retired.has(socket) || socket.readableEnded) return false;
     super.keepSocketAlive(socket);
     return true;
   }
