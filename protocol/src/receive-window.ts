@@ -27,8 +27,13 @@ export class ReceiveWindow {
 
   /**
    * The increment to send in a WINDOW frame, or 0 while less than half the window is free. If the
-   * previous half window went by in under one round trip the window is the bottleneck, so it doubles
-   * — if `mayGrow` agrees (the session's budget for growth, shared by all its streams).
+   * previous grant was less than two round trips ago the window is the bottleneck, so it doubles —
+   * if `mayGrow` agrees (the session's budget for growth, shared by all its streams).
+   *
+   * Two round trips, not one (as QUIC's flow-control auto-tuning in Chromium does): a sender held
+   * back by the window sends each new credit's worth as one burst, so grants come about once per
+   * round trip, and the PING-measured RTT is shorter than the data path's under load; with one, the
+   * window stopped growing exactly when it was the bottleneck on a busy machine.
    */
   grant(
     unconsumed: number,
@@ -37,7 +42,7 @@ export class ReceiveWindow {
     mayGrow: (bytes: number) => boolean = () => true,
   ): number {
     if (this.size - this.credit - unconsumed < this.size / 2) return 0;
-    if (rttMs !== undefined && now - this.lastGrantAt < rttMs) {
+    if (rttMs !== undefined && now - this.lastGrantAt < 2 * rttMs) {
       const grown = Math.min(this.size * 2, this.maxSize);
       if (grown > this.size && mayGrow(grown - this.size)) this.size = grown;
     }
