@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import { decodeFrame, encodeFrame } from '../src/frame.js';
 import { ErrorCode, FrameType, SettingId, webSocketOptions } from '../src/index.js';
+import { ReceiveWindow } from '../src/receive-window.js';
 import { Session } from '../src/session.js';
 import type { Stream } from '../src/stream.js';
 import {
@@ -207,11 +208,18 @@ describe('window auto-tuning', () => {
     const { server: wss, url } = await listen();
     const port = await delayingProxy(Number(new URL(url).port), 10);
     const windows = { initialWindow: 32 * 1024, maxWindow: 1024 * 1024 };
+    // Doubling from 32 KiB to the cap takes five grants, about 0.5 MiB of data: by 2 MiB it is done.
+    let windowAt2MiB = 0;
     const received = new Promise<{ window: number; bytes: number }>((resolve) => {
       wss.once('connection', (socket) => {
         const server = new Session(socket, { role: 'server', ...windows });
         server.on('stream', (request) => {
           const stream = request.accept();
+          let seen = 0;
+          stream.on('data', (chunk: Buffer) => {
+            seen += chunk.length;
+            if (windowAt2MiB === 0 && seen >= 2 * 1024 * 1024) windowAt2MiB = stream.receiveWindow;
+          });
           digest(stream).then(({ bytes }) => resolve({ window: stream.receiveWindow, bytes }));
         });
       });
@@ -225,6 +233,7 @@ describe('window auto-tuning', () => {
     const { window, bytes } = await received;
     expect(bytes).toBe(4 * 1024 * 1024);
     expect(client.rttMs).toBeGreaterThanOrEqual(20);
+    expect(windowAt2MiB).toBe(windows.maxWindow);
     expect(window).toBe(windows.maxWindow);
     client.close();
     await new Promise((r) => wss.close(r));
@@ -278,4 +287,53 @@ describe('window auto-tuning', () => {
     client.close();
     await new Promise((r) => wss.close(r));
   }, 60_000);
+});
+
+describe('window auto-tuning (ReceiveWindow)', () => {
+  const KiB = 1024;
+  /** Consumes half the window and asks for a grant `sinceLastMs` after the previous one. */
+  const grantAfter = (window: ReceiveWindow, clock: { now: number }, sinceLastMs: number, rttMs: number) => {
+    clock.now += sinceLastMs;
+    const half = window.size / 2;
+    expect(window.receive(half)).toBe(true);
+    return window.grant(0, clock.now, rttMs);
+  };
+
+  test('grants a round trip or a little more apart (a window-limited sender bursts once per round trip) double the window', () => {
+    const clock = { now: 0 };
+    const window = new ReceiveWindow(32 * KiB, 1024 * KiB, clock.now);
+    const sizes: number[] = [];
+    for (const sinceLast of [26, 28, 25, 27, 29, 26]) {
+      grantAfter(window, clock, sinceLast, 26);
+      sizes.push(window.size / KiB);
+    }
+    expect(sizes).toEqual([64, 128, 256, 512, 1024, 1024]);
+  });
+
+  test('grants more than two round trips apart (the reader, not the window, sets the pace) leave it as it is', () => {
+    const clock = { now: 0 };
+    const window = new ReceiveWindow(32 * KiB, 1024 * KiB, clock.now);
+    for (const sinceLast of [60, 80, 53]) {
+      expect(grantAfter(window, clock, sinceLast, 26)).toBe(16 * KiB);
+      expect(window.size).toBe(32 * KiB);
+    }
+  });
+
+  test('grows by the increment it grants, and only while the session budget allows', () => {
+    const clock = { now: 0 };
+    const window = new ReceiveWindow(32 * KiB, 1024 * KiB, clock.now);
+    let budget = 48 * KiB;
+    const mayGrow = (bytes: number) => {
+      if (bytes > budget) return false;
+      budget -= bytes;
+      return true;
+    };
+    clock.now += 10;
+    window.receive(16 * KiB);
+    expect(window.grant(0, clock.now, 26, mayGrow)).toBe(48 * KiB); // the 16 KiB read plus 32 KiB growth
+    clock.now += 10;
+    window.receive(32 * KiB);
+    expect(window.grant(0, clock.now, 26, mayGrow)).toBe(32 * KiB); // 64 KiB more would exceed the budget
+    expect(window.size).toBe(64 * KiB);
+  });
 });
