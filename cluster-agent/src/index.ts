@@ -1,4 +1,5 @@
 /** The Switchboard cluster agent as a library: start it in-process (tests, embedding). */
+
 export {
   type AgentOptions,
   AgentStartError,
@@ -20,5 +21,4 @@ export { DEFAULT_SECRET_NAME, SecretStateStore } from './state/secret-store.js';
 export type { AgentState, StateStore } from './state/state.js';
 export { ASSERTION_LIFETIME_SECONDS, signAssertion } from './tunnel/assertion.js';
 export type { SessionObserver } from './tunnel/connector.js';
-export { bypassesProxy, proxyFor } from './tunnel/proxy-agent.js';
 export { AGENT_VERSION } from './version.js';

@@ -1,11 +1,10 @@
-/** Small pieces: header filtering, NO_PROXY, in-cluster configuration with a rotating token. */
+/** Small pieces: header filtering, in-cluster configuration with a rotating token. */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInCluster } from '../src/kube/kubeconfig.js';
 import { forwardRequestHeaders, forwardResponseHeaders } from '../src/proxy/headers.js';
-import { bypassesProxy, proxyFor } from '../src/tunnel/proxy-agent.js';
 
 describe('headers', () => {
   const raw = [
@@ -68,28 +67,6 @@ describe('headers', () => {
         'x',
       ]),
     ).toEqual({ 'content-type': 'application/json' });
-  });
-});
-
-describe('proxy environment', () => {
-  const target = new URL('https://relay.example.com/');
-  it('uses HTTPS_PROXY for https and honours NO_PROXY', () => {
-    expect(proxyFor(target, { HTTPS_PROXY: 'http://proxy:3128' })?.host).toBe('proxy:3128');
-    expect(proxyFor(target, { https_proxy: 'proxy:3128' })?.host).toBe('proxy:3128');
-    expect(proxyFor(target, { HTTP_PROXY: 'http://proxy:3128' })).toBeUndefined();
-    expect(proxyFor(target, { HTTPS_PROXY: 'http://p:1', NO_PROXY: '.example.com' })).toBeUndefined();
-  });
-  it.each([
-    ['example.com', true],
-    ['.example.com', true],
-    ['*.example.com', true],
-    ['relay.example.com:443', true],
-    ['relay.example.com:8443', false],
-    ['other.com', false],
-    ['*', true],
-    ['ample.com', false],
-  ])('NO_PROXY=%s → bypass %s', (entry, bypass) => {
-    expect(bypassesProxy(target, entry)).toBe(bypass);
   });
 });
 

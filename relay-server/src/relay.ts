@@ -28,6 +28,7 @@ import type { DevIdp } from './dev-idp/index.js';
 import { OidcTokenVerifier } from './identity/token-verifier.js';
 import type { TrustSettings } from './identity/trust-settings.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { outboundAgent } from './outbound/outbound-agent.js';
 import { EXTERNAL_CHANGE_POLL_MS, watchExternalChanges } from './registry/external-changes.js';
 import { PUBLIC_URL_SETTING, type Registry } from './registry/registry.js';
 import { openSqliteRegistry } from './registry/sqlite-registry.js';
@@ -164,7 +165,8 @@ export async function startRelay(
       trust = resolveTrust(config.trust!);
     }
 
-    const verifier = new OidcTokenVerifier(trust);
+    // The issuer is outside: its discovery document and keys go through HTTPS_PROXY like any egress.
+    const verifier = new OidcTokenVerifier(trust, { fetch: { agentFor: (target) => outboundAgent(target) } });
     stopDiscovery = keepDiscovering(verifier, logger);
     await registry.setSetting(PUBLIC_URL_SETTING, url);
 

@@ -1,10 +1,14 @@
-/** A tiny HTTP CONNECT proxy for tests: counts tunnels and the targets asked for. */
+/**
+ * A tiny HTTP CONNECT proxy for tests: counts tunnels and the targets asked for, and the request
+ * lines of plain-HTTP traffic it carries (`GET /path HTTP/1.1`), to show which requests took it.
+ */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
 
 export class ConnectProxy {
   readonly targets: string[] = [];
+  readonly requestLines: string[] = [];
   readonly #sockets = new Set<Socket>();
 
   private constructor(
@@ -26,6 +30,12 @@ export class ConnectProxy {
       const upstream = connect(Number(match[2]), match[1]!, () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         if (head.length) upstream.write(head);
+        client.on('data', (chunk: Buffer) => {
+          const text = chunk.toString('latin1');
+          for (const line of text.matchAll(/^(?:GET|POST|PUT|PATCH|DELETE) \S+ HTTP\/1\.1(?=\r\n)/gm)) {
+            proxy!.requestLines.push(line[0]);
+          }
+        });
         upstream.pipe(client);
         client.pipe(upstream);
       });

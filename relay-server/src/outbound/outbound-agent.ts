@@ -1,7 +1,8 @@
 /**
- * Outbound connections, to the relay and to the OpenID issuer whose keys the agent checks tokens
- * with: `HTTPS_PROXY`/`HTTP_PROXY` with `NO_PROXY` (an HTTP CONNECT tunnel through the proxy, TLS
- * to the target inside it), and a custom CA for the relay.
+ * Outbound connections through `HTTPS_PROXY`/`HTTP_PROXY` unless `NO_PROXY` says otherwise (an
+ * HTTP CONNECT tunnel through the proxy, TLS to the target inside it), with optional extra CA roots.
+ * One set of rules for every Switchboard process that reaches out: the cluster agent (to the relay
+ * and the OpenID issuer), the relay (to the issuer), the desktop app and CLI (to the relay).
  */
 import http from 'node:http';
 import https from 'node:https';
