@@ -13,6 +13,7 @@ import {
   type Stream,
   StreamResetError,
 } from '@switchboard/protocol';
+import { outboundAgent } from '@switchboard/relay-server/outbound';
 import { tunnelPaths, type UserOpen, userOpenSchema } from '@switchboard/relay-server/tunnel-contract';
 import WebSocket from 'ws';
 import type { Logger } from '../logging/logger.js';
@@ -254,6 +255,7 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(url, {
       ...clientWebSocketOptions(url, this.options.sessionOptions?.maxFramePayload),
+      agent: outboundAgent(url),
       headers: { authorization: `Bearer ${token}` },
       handshakeTimeout: this.options.handshakeTimeoutMs ?? 15_000,
     });

@@ -6,6 +6,7 @@ import {
   type Whoami,
   whoamiSchema,
 } from '@switchboard/relay-server/contract';
+import { outboundFetch } from '../outbound/outbound-fetch.js';
 import { describeFetchFailure } from './relay-configuration.js';
 
 export type { ClusterView, Whoami };
@@ -36,7 +37,7 @@ export class RelayApiClient {
   async whoami(bearerToken: string): Promise<WhoamiResult> {
     let response: Response;
     try {
-      response = await fetch(`${this.relayUrl}${apiPaths.whoami}`, {
+      response = await outboundFetch(`${this.relayUrl}${apiPaths.whoami}`, {
         headers: { accept: 'application/json', authorization: `Bearer ${bearerToken}` },
         signal: AbortSignal.timeout(15_000),
       });
@@ -59,7 +60,7 @@ export class RelayApiClient {
   async listClusters(bearerToken: string): Promise<ClusterView[]> {
     let response: Response;
     try {
-      response = await fetch(`${this.relayUrl}${apiPaths.clusters}`, {
+      response = await outboundFetch(`${this.relayUrl}${apiPaths.clusters}`, {
         headers: { accept: 'application/json', authorization: `Bearer ${bearerToken}` },
         signal: AbortSignal.timeout(15_000),
       });

@@ -3,6 +3,7 @@ import {
   type SwitchboardConfiguration,
   switchboardConfigurationSchema,
 } from '@switchboard/relay-server/contract';
+import { outboundFetch } from '../outbound/outbound-fetch.js';
 
 export type { SwitchboardConfiguration };
 
@@ -23,7 +24,7 @@ export async function fetchRelayConfiguration(
   const url = `${relayUrl}${CONFIGURATION_PATH}`;
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await outboundFetch(url, {
       headers: { accept: 'application/json' },
       signal: options.signal ?? AbortSignal.timeout(15_000),
     });

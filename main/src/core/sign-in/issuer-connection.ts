@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import { outboundFetch } from '../outbound/outbound-fetch.js';
 import type { SwitchboardConfiguration } from '../relay-client/relay-configuration.js';
 import { isLoopbackHostname } from '../relay-client/relay-url.js';
 
@@ -31,6 +32,8 @@ export async function connectToIssuer(
     return await oidc.discovery(issuerUrl, clientId, undefined, clientAuthentication, {
       execute,
       timeout: 15,
+      // Every later request of the returned configuration (token, device, revocation) uses it too.
+      [oidc.customFetch]: outboundFetch,
     });
   } catch (error) {
     const detail =

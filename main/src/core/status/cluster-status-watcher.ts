@@ -21,6 +21,7 @@ import {
   problemSchema,
 } from '@switchboard/relay-server/contract';
 import type { Logger } from '../logging/logger.js';
+import { outboundFetch } from '../outbound/outbound-fetch.js';
 import { describeFetchFailure } from '../relay-client/relay-configuration.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
 import { readServerSentEvents } from './server-sent-events.js';
@@ -40,7 +41,8 @@ export interface ClusterStatusWatcherOptions {
    */
   renewRejectedToken?: (rejected: string) => Promise<string>;
   logger: Logger;
-  fetch?: typeof fetch;
+  /** How the event stream is requested (tests cut it); `outboundFetch` by default. */
+  fetch?: typeof outboundFetch;
   backoff?: { baseDelayMs?: number; maxDelayMs?: number };
   /** Every event as the relay sent it, after it was applied (the CLI's `--watch` prints them). */
   onEvent?: (event: ClusterEvent) => void;
@@ -64,7 +66,7 @@ class MalformedEventError extends Error {
 
 export class ClusterStatusWatcher extends EventEmitter<{ change: [] }> {
   readonly #options: ClusterStatusWatcherOptions;
-  readonly #fetch: typeof fetch;
+  readonly #fetch: typeof outboundFetch;
   readonly #backoff: ReconnectBackoff;
   readonly #clusters = new Map<string, ClusterView>();
   #state: ClusterStatusWatcherState = 'idle';
@@ -75,7 +77,7 @@ export class ClusterStatusWatcher extends EventEmitter<{ change: [] }> {
   constructor(options: ClusterStatusWatcherOptions) {
     super();
     this.#options = options;
-    this.#fetch = options.fetch ?? fetch;
+    this.#fetch = options.fetch ?? outboundFetch;
     this.#backoff = new ReconnectBackoff({
       ...(options.backoff?.baseDelayMs !== undefined && { baseMs: options.backoff.baseDelayMs }),
       ...(options.backoff?.maxDelayMs !== undefined && { capMs: options.backoff.maxDelayMs }),
