@@ -20,7 +20,7 @@ import {
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type AgentAssertionVerifier, AgentAuthError } from '../agents/agent-assertion.js';
 import { authenticate } from '../api/bearer-auth.js';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from '../api/contract.js';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type Role } from '../api/contract.js';
 import { HttpProblem } from '../api/http-problem.js';
 import { problemBody } from '../api/responses.js';
 import {
@@ -74,7 +74,6 @@ export interface RelayedStreamStats {
 interface RelayedStream {
   requestId: string;
   cluster: string;
-  user: string;
   /** Who opened it, as verified then: its grant is checked again when grants change. */
   identity: Identity;
   userStream: Stream;
@@ -227,9 +226,7 @@ export class TunnelServer {
       const key = JSON.stringify([relayed.cluster, identity.username, identity.groups]);
       let check = allowed.get(key);
       if (!check) {
-        check = registry
-          .roleOf(identity, relayed.cluster)
-          .then((role) => role === 'connect' || role === 'admin');
+        check = registry.roleOf(identity, relayed.cluster).then(mayConnect);
         allowed.set(key, check);
       }
       try {
@@ -238,9 +235,9 @@ export class TunnelServer {
         logger.warn({ err: error }, 'cannot check the grants of relayed streams');
         return;
       }
-      const reason = `the grant of ${relayed.user} on cluster "${relayed.cluster}" was revoked`;
+      const reason = `the grant of ${identity.username} on cluster "${relayed.cluster}" was revoked`;
       logger.info(
-        { requestId: relayed.requestId, user: relayed.user, cluster: relayed.cluster },
+        { requestId: relayed.requestId, user: identity.username, cluster: relayed.cluster },
         'ending stream: grant revoked',
       );
       relayed.userStream.reset(ErrorCode.Cancel, reason);
@@ -281,10 +278,10 @@ export class TunnelServer {
 
   /** What the relay buffers per paired stream right now (observability and tests). */
   relayedStreams(): RelayedStreamStats[] {
-    return [...this.#relayed].map(({ requestId, cluster, user, userStream, agentStream }) => ({
+    return [...this.#relayed].map(({ requestId, cluster, identity, userStream, agentStream }) => ({
       requestId,
       cluster,
-      user,
+      user: identity.username,
       toUser: {
         bufferedBytes: agentStream.bufferedInbound + userStream.unsentBytes,
         grantedWindow: agentStream.receiveWindow,
@@ -546,7 +543,7 @@ export class TunnelServer {
 
     // No caching: a revoked grant applies to the next stream.
     const role = await registry.roleOf(identity, open.cluster);
-    if (role !== 'connect' && role !== 'admin') {
+    if (!mayConnect(role)) {
       // Existence is told only to those who may list every cluster (as the admin API does).
       if (this.#options.isGlobalAdmin(identity)) {
         if (!(await registry.getCluster(open.cluster))) {
@@ -592,7 +589,6 @@ export class TunnelServer {
         return {
           requestId,
           cluster: open.cluster,
-          user: sessionUser,
           identity,
           userStream: incoming.accept(),
           agentStream,
@@ -649,6 +645,11 @@ export class TunnelServer {
     }
     return state;
   }
+}
+
+/** Tunnel streams need the `connect` or `admin` role on the cluster. */
+function mayConnect(role: Role | undefined): boolean {
+  return role === 'connect' || role === 'admin';
 }
 
 function refused(reason: OpenRefusal['reason'], message: string): Refusal {
