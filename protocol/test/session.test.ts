@@ -39,6 +39,14 @@ async function rejection(promise: Promise<unknown>): Promise<StreamResetError> {
   return error as StreamResetError;
 }
 
+/** One stream opened by the client and accepted by the server. */
+async function openStream(sessions: Pair): Promise<{ clientStream: Stream; serverStream: Stream }> {
+  const accepted = once<IncomingStream>(sessions.server, 'stream');
+  const opening = sessions.client.open(json({}));
+  const serverStream = (await accepted).accept();
+  return { clientStream: await opening, serverStream };
+}
+
 describe('opening streams', () => {
   test('metadata reaches the acceptor, and both directions carry bytes', async () => {
     pair = await sessionPair();
@@ -135,10 +143,7 @@ describe('opening streams', () => {
 describe('framing', () => {
   test('the writes of one event-loop turn leave as few frames as the frame limit allows, bytes in order', async () => {
     pair = await sessionPair();
-    const accepted = once<IncomingStream>(pair.server, 'stream');
-    const opening = pair.client.open(json({}));
-    const serverStream = (await accepted).accept();
-    const clientStream = await opening;
+    const { clientStream, serverStream } = await openStream(pair);
     const dataFrames: number[] = [];
     pair.serverSocket.on('message', (bytes: Buffer) => {
       const frame = decodeFrame(bytes);
@@ -161,10 +166,7 @@ describe('framing', () => {
 describe('half-close and reset', () => {
   test('the opener half-closes first; the acceptor keeps sending, then closes', async () => {
     pair = await sessionPair();
-    const accepted = once<IncomingStream>(pair.server, 'stream');
-    const opening = pair.client.open(json({}));
-    const serverStream = (await accepted).accept();
-    const clientStream = await opening;
+    const { clientStream, serverStream } = await openStream(pair);
 
     const serverReceived = digest(serverStream);
     clientStream.end('request');
@@ -181,10 +183,7 @@ describe('half-close and reset', () => {
 
   test('the acceptor half-closes first; the opener keeps sending', async () => {
     pair = await sessionPair();
-    const accepted = once<IncomingStream>(pair.server, 'stream');
-    const opening = pair.client.open(json({}));
-    const serverStream = (await accepted).accept();
-    const clientStream = await opening;
+    const { clientStream, serverStream } = await openStream(pair);
 
     const clientReceived = digest(clientStream);
     serverStream.end('banner');
@@ -198,10 +197,7 @@ describe('half-close and reset', () => {
 
   test('reset() reaches the peer as a StreamResetError with code and reason', async () => {
     pair = await sessionPair();
-    const accepted = once<IncomingStream>(pair.server, 'stream');
-    const opening = pair.client.open(json({}));
-    const serverStream = (await accepted).accept();
-    const clientStream = await opening;
+    const { clientStream, serverStream } = await openStream(pair);
     const failed = once<Error>(clientStream, 'error');
     serverStream.reset(ErrorCode.Cancel, 'apiserver connection lost');
     expect(await failed).toMatchObject({
@@ -215,10 +211,7 @@ describe('half-close and reset', () => {
 
   test('destroying a stream with an error resets the peer with that message', async () => {
     pair = await sessionPair();
-    const accepted = once<IncomingStream>(pair.server, 'stream');
-    const opening = pair.client.open(json({}));
-    const serverStream = (await accepted).accept();
-    const clientStream = await opening;
+    const { clientStream, serverStream } = await openStream(pair);
     clientStream.on('error', () => {});
     const failed = once<Error>(serverStream, 'error');
     clientStream.destroy(new Error('local socket ECONNRESET'));
