@@ -23,7 +23,13 @@ export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): URL
     : (env.HTTP_PROXY ?? env.http_proxy ?? env.HTTPS_PROXY ?? env.https_proxy);
   if (!raw) return undefined;
   if (bypassesProxy(target, env.NO_PROXY ?? env.no_proxy ?? '')) return undefined;
-  const proxy = new URL(raw.includes('://') ? raw : `http://${raw}`);
+  const proxy = URL.parse(raw.includes('://') ? raw : `http://${raw}`);
+  if (!proxy) {
+    // Not echoed: a proxy URL may carry a password.
+    throw new Error(
+      `the ${secure ? 'HTTPS_PROXY' : 'HTTP_PROXY'} environment variable is not a URL; set it to http://host:port`,
+    );
+  }
   if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
     throw new Error(`the proxy ${proxy.protocol}//${proxy.host} is not an http(s) proxy`);
   }

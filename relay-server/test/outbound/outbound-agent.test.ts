@@ -10,6 +10,14 @@ describe('proxy environment', () => {
     expect(proxyFor(target, { HTTP_PROXY: 'http://proxy:3128' })).toBeUndefined();
     expect(proxyFor(target, { HTTPS_PROXY: 'http://p:1', NO_PROXY: '.example.com' })).toBeUndefined();
   });
+  it('names a proxy variable that is not a usable proxy URL, without echoing it', () => {
+    expect(() => proxyFor(target, { HTTPS_PROXY: 'http://user:s3cret@[bad' })).toThrow(
+      'the HTTPS_PROXY environment variable is not a URL; set it to http://host:port',
+    );
+    expect(() => proxyFor(target, { HTTPS_PROXY: 'socks5://proxy:1080' })).toThrow(
+      'the proxy socks5://proxy:1080 is not an http(s) proxy',
+    );
+  });
   it.each([
     ['example.com', true],
     ['.example.com', true],
