@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { ReconnectBackoff, type SessionOptions } from '@switchboard/protocol';
-import { OidcTokenVerifier, type OidcTokenVerifierOptions } from '@switchboard/relay-server/identity';
 import { outboundAgent } from '@switchboard/relay-server/outbound';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@switchboard/relay-server/tunnel-contract';
 import type { DestinationStream } from 'pino';
@@ -18,7 +17,7 @@ import { ApiServer, type ApiServerConfig } from './kube/apiserver.js';
 import { type InClusterOptions, isInCluster, loadInCluster, loadKubeconfig } from './kube/kubeconfig.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { ApiServerProxy } from './proxy/apiserver-proxy.js';
-import { StreamHandler } from './proxy/stream-handler.js';
+import { type PinnedTicketKeys, StreamHandler } from './proxy/stream-handler.js';
 import { FileStateStore } from './state/file-store.js';
 import { DEFAULT_SECRET_NAME, SecretStateStore } from './state/secret-store.js';
 import type { AgentState, StateStore } from './state/state.js';
@@ -68,7 +67,6 @@ export interface AgentOptions {
   keepAliveTimeoutMs?: number;
   /** How often token files (projected ServiceAccount tokens) are re-read. */
   tokenRefreshMs?: number;
-  verifier?: OidcTokenVerifierOptions;
   /** Hears about each session (besides the agent's own heartbeats). */
   observer?: SessionObserver;
   /**
@@ -123,11 +121,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const env = options.env ?? process.env;
   const agentFor = () =>
     outboundAgent(relay, { env, ...(options.relayCa !== undefined && { ca: options.relayCa }) });
-  // The issuer's keys come from outside the cluster too: the same proxy rules, the system's roots.
-  const verifierOptions: OidcTokenVerifierOptions = {
-    ...options.verifier,
-    fetch: { ...options.verifier?.fetch, agentFor: (url) => outboundAgent(url, { env }) },
-  };
 
   const apiServerConfig = resolveApiServer(options, env, logger);
   const apiServer = new ApiServer(apiServerConfig);
@@ -164,12 +157,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       );
     }
     let credential: Credential = { state, key: await importPrivateKey(state) };
-    let verifier = new OidcTokenVerifier(state.trust, verifierOptions);
     const useCredential = (next: Credential) => {
-      // A rotation returns the relay's trust settings again; only a change needs a new verifier.
-      if (JSON.stringify(next.state.trust) !== JSON.stringify(credential.state.trust)) {
-        verifier = new OidcTokenVerifier(next.state.trust, verifierOptions);
-      }
       credential = next;
     };
     const triedJoinTokens = new Set<string>(state.joinTokenSha256 ? [state.joinTokenSha256] : []);
@@ -214,7 +202,22 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       logger,
       ...(options.keepAliveTimeoutMs !== undefined && { keepAliveTimeoutMs: options.keepAliveTimeoutMs }),
     });
-    const handler = new StreamHandler({ verifier: () => verifier, proxy, logger });
+    const ticketKeys: PinnedTicketKeys = {
+      keys: () => credential.state.ticketKeys,
+      announcedAt: () => credential.state.ticketKeysAnnouncedAt,
+      pin: async (keys, announcedAt) => {
+        const current = credential;
+        const saved = await store.save({
+          ...current.state,
+          ticketKeys: keys,
+          ticketKeysAnnouncedAt: announcedAt,
+        });
+        // A store shared by replicas may keep another replica's newer credential instead.
+        const sameKey = saved.privateKey.d === current.state.privateKey.d;
+        useCredential({ state: saved, key: sameKey ? current.key : await importPrivateKey(saved) });
+      },
+    };
+    const handler = new StreamHandler({ cluster: () => credential.state.cluster, ticketKeys, proxy, logger });
     connector = new Connector({
       relay,
       credential: () => credential,
@@ -227,12 +230,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       ...(options.backoff !== undefined && { backoff: options.backoff }),
       observer,
     });
-    // The issuer is fetched ahead of the first stream; failures are retried on demand.
-    verifier
-      .discover()
-      .catch((error: Error) =>
-        logger.warn({ issuer: state.trust.issuer, err: error.message }, 'cannot reach the OpenID issuer yet'),
-      );
     if (Date.parse(state.expiresAt) < Date.now()) {
       logger.error(
         { expiresAt: state.expiresAt },

@@ -8,7 +8,7 @@ export {
   ASSERTION_CLOCK_SKEW_SECONDS,
   ReplayCache,
 } from './agents/agent-assertion.js';
-export { AGENT_CREDENTIAL_TTL_MS, AgentJoinService, agentTrust } from './agents/agent-join.js';
+export { AGENT_CREDENTIAL_TTL_MS, AgentJoinService } from './agents/agent-join.js';
 export {
   agentCommand,
   DEFAULT_JOIN_TOKEN_TTL_SECONDS,
@@ -43,10 +43,16 @@ export {
   type RedeemResult,
   type Registry,
   type Subject,
+  type TicketKey,
   UnknownClusterError,
 } from './registry/registry.js';
 export { openSqliteRegistry, SqliteRegistry } from './registry/sqlite-registry.js';
 export { type Relay, type RelayOptions, type RelayTunnel, startRelay } from './relay.js';
+export {
+  DEFAULT_TICKET_KEY_SCHEDULE,
+  TicketKeyRing,
+  type TicketKeySchedule,
+} from './tickets/ticket-key-ring.js';
 export {
   type AgentSessionEntry,
   InMemoryLiveSessions,

@@ -34,6 +34,7 @@ import { PUBLIC_URL_SETTING, type Registry } from './registry/registry.js';
 import { openSqliteRegistry } from './registry/sqlite-registry.js';
 import { ClusterEventHub } from './status/cluster-event-hub.js';
 import { ClusterStatusService } from './status/cluster-status-service.js';
+import { TicketKeyRing, type TicketKeySchedule } from './tickets/ticket-key-ring.js';
 import { InMemoryLiveSessions, type LiveSessionIndex } from './tunnel/live-sessions.js';
 import { TunnelServer } from './tunnel/tunnel-server.js';
 import { DEFAULT_TUNNEL_SETTINGS, type TunnelSettings } from './tunnel/tunnel-settings.js';
@@ -64,6 +65,8 @@ export interface RelayOptions {
   statusStream?: { keepAliveMs?: number; maxBufferedBytes?: number };
   /** How often to look for registry changes made by another process (the operator CLI). */
   externalChangePollMs?: number;
+  /** The identity-ticket key schedule and its clock (tests rotate keys in seconds). */
+  ticketKeys?: { schedule?: Partial<TicketKeySchedule>; now?: () => number };
 }
 
 /** What the agent, the local proxy and tests need from a running relay's tunnel. */
@@ -91,6 +94,8 @@ export interface Relay {
   verifier: OidcTokenVerifier;
   logger: Logger;
   tunnel: RelayTunnel;
+  /** The identity-ticket keys (tests drive rotation through `tunnel.server.refreshTicketKeys()`). */
+  ticketKeys: TicketKeyRing;
   /** Connectivity status of every cluster, and the subscribers of its live stream. */
   status: { service: ClusterStatusService; events: ClusterEventHub };
   /**
@@ -181,6 +186,13 @@ export async function startRelay(
       }),
       ...options.tunnel,
     };
+    const ticketKeys = new TicketKeyRing({
+      registry,
+      issuer: url,
+      ...(options.ticketKeys?.schedule !== undefined && { schedule: options.ticketKeys.schedule }),
+      ...(options.ticketKeys?.now !== undefined && { now: options.ticketKeys.now }),
+    });
+    await ticketKeys.refresh();
     const agentAudience = agentAssertionAudience(url);
     const liveSessions = new InMemoryLiveSessions();
     const now = options.now ?? Date.now;
@@ -213,6 +225,7 @@ export async function startRelay(
       registry,
       verifier,
       assertions,
+      tickets: ticketKeys,
       isGlobalAdmin: (identity) => admin.isGlobalAdmin(identity),
       liveSessions,
       settings,
@@ -232,8 +245,9 @@ export async function startRelay(
       ...(options.agentCredentialTtlMs !== undefined && { credentialTtlMs: options.agentCredentialTtlMs }),
       now: () => new Date(now()),
     };
-    const agentJoin = new AgentJoinService(registry, trust, logger, credentialTtl);
-    const agentRotation = new AgentRotationService(registry, assertions, trust, logger, {
+    const pinnedKeys = () => ticketKeys.ticketKeys();
+    const agentJoin = new AgentJoinService(registry, pinnedKeys, logger, credentialTtl);
+    const agentRotation = new AgentRotationService(registry, assertions, pinnedKeys, logger, {
       audiences: agentAudiences,
       ...credentialTtl,
     });
@@ -283,6 +297,7 @@ export async function startRelay(
       verifier,
       logger,
       tunnel,
+      ticketKeys,
       status: { service: status, events },
       close: () => {
         closing ??= (async () => {

@@ -75,7 +75,7 @@ export async function join(options: JoinOptions): Promise<AgentState> {
     credentialId: response.credentialId,
     issuedAt: response.issuedAt ?? now,
     expiresAt: response.expiresAt,
-    trust: response.trust,
+    ticketKeys: response.ticketKeys,
     privateKey: privateJwk,
     joinedAt: now,
     joinTokenSha256: joinTokenDigest(token.data),

@@ -223,7 +223,7 @@ export class CredentialRotator {
       credentialId: response.credentialId,
       issuedAt: response.issuedAt ?? new Date().toISOString(),
       expiresAt: response.expiresAt,
-      trust: response.trust,
+      ticketKeys: response.ticketKeys,
       privateKey: pending.privateKey,
     };
     await this.#save(rotated, newKey);

@@ -1,6 +1,6 @@
 /**
  * `POST /api/v1/agent/join`: an agent trades a single-use join token and the public half of the key
- * pair it generated for a credential (90 days). Unknown, used and expired tokens get one and the
+ * pair it generated for a credential (90 days) and the relay's ticket keys to pin. Unknown, used and expired tokens get one and the
  * same 401 answer; only the relay log tells them apart.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,10 +10,9 @@ import { HttpProblem } from '../api/http-problem.js';
 import {
   type AgentJoinResponse,
   type AgentPublicKey,
-  type AgentTrust,
   agentJoinRequestSchema,
+  type TicketKeys,
 } from '../api/tunnel-contract.js';
-import type { TokenTrust } from '../identity/trust-settings.js';
 import type { Logger } from '../logging/logger.js';
 import type { NewAgentCredential, Registry } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
@@ -32,7 +31,8 @@ export class AgentJoinService {
 
   constructor(
     private readonly registry: Registry,
-    private readonly trust: TokenTrust,
+    /** The relay's announced ticket keys, which the agent pins. */
+    private readonly ticketKeys: () => TicketKeys,
     private readonly logger: Logger,
     options: AgentJoinOptions = {},
   ) {
@@ -77,7 +77,7 @@ export class AgentJoinService {
       credentialId: credential.id,
       issuedAt: result.credential.issuedAt.toISOString(),
       expiresAt: credential.expiresAt.toISOString(),
-      trust: agentTrust(this.trust),
+      ticketKeys: this.ticketKeys(),
     };
   }
 }
@@ -95,19 +95,6 @@ export async function newAgentCredential(
     thumbprint: await calculateJwkThumbprint(publicKey, 'sha256'),
     agentVersion,
     expiresAt: new Date(now.getTime() + ttlMs),
-  };
-}
-
-export function agentTrust(trust: TokenTrust): AgentTrust {
-  return {
-    issuer: trust.issuer,
-    audiences: [...trust.audiences],
-    usernameClaim: trust.usernameClaim,
-    usernamePrefix: trust.usernamePrefix,
-    displayNameClaims: [...trust.displayNameClaims],
-    groupsClaim: trust.groupsClaim,
-    groupsPrefix: trust.groupsPrefix,
-    groupsOverage: trust.groupsOverage,
   };
 }
 

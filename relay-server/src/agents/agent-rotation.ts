@@ -11,8 +11,8 @@ import {
   AGENT_ASSERTION_MAX_LIFETIME_SECONDS,
   type AgentRotateResponse,
   agentRotateRequestSchema,
+  type TicketKeys,
 } from '../api/tunnel-contract.js';
-import type { TokenTrust } from '../identity/trust-settings.js';
 import type { Logger } from '../logging/logger.js';
 import type { Registry } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
@@ -22,7 +22,7 @@ import {
   ASSERTION_CLOCK_SKEW_SECONDS,
   importAgentPublicKey,
 } from './agent-assertion.js';
-import { AGENT_CREDENTIAL_TTL_MS, agentTrust, newAgentCredential } from './agent-join.js';
+import { AGENT_CREDENTIAL_TTL_MS, newAgentCredential } from './agent-join.js';
 
 export interface AgentRotationOptions {
   /** Accepted `aud` values of the proof: the same as for agent assertions. */
@@ -38,7 +38,7 @@ export class AgentRotationService {
   constructor(
     private readonly registry: Registry,
     private readonly assertions: AgentAssertionVerifier,
-    private readonly trust: TokenTrust,
+    private readonly ticketKeys: () => TicketKeys,
     private readonly logger: Logger,
     private readonly options: AgentRotationOptions,
   ) {
@@ -136,7 +136,7 @@ export class AgentRotationService {
       credentialId: credential.id,
       issuedAt: credential.issuedAt.toISOString(),
       expiresAt: credential.expiresAt.toISOString(),
-      trust: agentTrust(this.trust),
+      ticketKeys: this.ticketKeys(),
     };
   }
 }

@@ -4,13 +4,23 @@
  * possession, and the OPEN metadata each side puts on a `@switchboard/protocol` stream.
  *
  *   local proxy ──WSS /api/v1/tunnel──────> relay <──WSS /api/v1/agent/tunnel── agent (dials out)
- *      OPEN {cluster, token, mode}            │ validates token + grant, then
- *                                             └─ OPEN {token, mode, …} on an agent session
+ *      OPEN {cluster, token, mode}            │ validates token + grant + identity, then
+ *                                             └─ OPEN {type: request, ticket, …} on an agent session
+ *
+ * Identity: the agent trusts the relay for who the user is. The user's token never leaves the
+ * relay; the relay signs a short-lived identity ticket for exactly one stream on one cluster
+ * (`identityTicketClaimsSchema`) with its own ticket key, which the agent pinned at join and
+ * follows through signed key announcements. The agent always did depend on the relay (the relay
+ * saw every token and chose which agent got it); what changed is that an agent now receives
+ * nothing it could use as the user anywhere else: a ticket is bound to its cluster and stream,
+ * is refused by every other agent, and is worthless at the relay's API.
  *
  * Every OPEN payload is UTF-8 JSON validated with the schemas below at the receiving edge.
  */
 import { z } from 'zod';
 import { clusterNameSchema } from './contract.js';
+
+export * from './kubernetes-identity.js';
 
 export const tunnelPaths = {
   /** POST: exchange a join token and a public key for an agent credential. */
@@ -50,21 +60,25 @@ export const agentJoinRequestSchema = z.strictObject({
 export type AgentJoinRequest = z.infer<typeof agentJoinRequestSchema>;
 
 /**
- * What the agent needs to validate user tokens itself (it does not take the relay's word for who
- * a user is): the issuer and how to read claims. Pinned at join time in the agent's state.
+ * Ticket keys: the public halves of the relay's identity-ticket signing keys (Ed25519, `EdDSA`).
+ * A JWKS plus the `issuer` the tickets carry (`iss`). The agent pins them at join and replaces them
+ * only through a key announcement signed by a key it already pins (`ticketKeyAnnouncementSchema`).
  */
-export const agentTrustSchema = z.object({
-  issuer: z.string().url(),
-  audiences: z.array(z.string().min(1)).min(1),
-  usernameClaim: z.string().min(1),
-  usernamePrefix: z.string(),
-  displayNameClaims: z.array(z.string()),
-  groupsClaim: z.string().min(1),
-  groupsPrefix: z.string(),
-  /** `reject`: Entra ID's groups-overage claim fails closed instead of dropping group grants. */
-  groupsOverage: z.enum(['reject', 'ignore']),
+export const TICKET_ALGORITHM = 'EdDSA';
+export const ticketPublicKeySchema = z.strictObject({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not an Ed25519 public key'),
+  kid: z.string().min(1).max(64),
+  alg: z.literal(TICKET_ALGORITHM),
+  use: z.literal('sig'),
 });
-export type AgentTrust = z.infer<typeof agentTrustSchema>;
+export type TicketPublicKey = z.infer<typeof ticketPublicKeySchema>;
+export const ticketKeysSchema = z.strictObject({
+  issuer: z.string().min(1).max(2048),
+  keys: z.array(ticketPublicKeySchema).min(1).max(16),
+});
+export type TicketKeys = z.infer<typeof ticketKeysSchema>;
 
 export const agentJoinResponseSchema = z.object({
   cluster: clusterNameSchema,
@@ -76,7 +90,8 @@ export const agentJoinResponseSchema = z.object({
    */
   issuedAt: z.string().optional(),
   expiresAt: z.string(),
-  trust: agentTrustSchema,
+  /** The relay's ticket keys, to pin (replaces the issuer trust older relays sent: see the header). */
+  ticketKeys: ticketKeysSchema,
 });
 export type AgentJoinResponse = z.infer<typeof agentJoinResponseSchema>;
 
@@ -134,14 +149,80 @@ export const userOpenSchema = z.strictObject({
 });
 export type UserOpen = z.infer<typeof userOpenSchema>;
 
-/** OPEN from the relay to the agent: the user's own token, which the agent validates again. */
-export const agentOpenSchema = z.strictObject({
-  token: z.string().min(1).max(16_384),
+/**
+ * The identity ticket: a JWT (EdDSA, header `typ: switchboard-ticket+jwt`, `kid` of a ticket key)
+ * the relay signs for one stream, after it validated the user's token, grant and identity
+ * (`validateKubernetesIdentity`). The agent verifies signature, `typ`, `iss`, `aud` (its own
+ * cluster), `exp` (30 s clock tolerance), that `requestId` is the OPEN's, and that `jti` is new.
+ *
+ * Strict: there is no uid and no extra, and the agent never sends `Impersonate-Uid` or
+ * `Impersonate-Extra-*`. `exp` bounds only when the ticket may be presented (at most
+ * `TICKET_MAX_LIFETIME_SECONDS` after `iat`, never after `tokenExp`); `tokenExp` is the user
+ * token's own expiry: the stream's connection takes no new request after it, while what it serves
+ * already (watch, logs -f, exec) runs on.
+ */
+export const IDENTITY_TICKET_TYPE = 'switchboard-ticket+jwt';
+export const TICKET_MAX_LIFETIME_SECONDS = 300;
+export const identityTicketClaimsSchema = z.strictObject({
+  iss: z.string().min(1),
+  aud: clusterNameSchema,
+  sub: z.string().min(1).max(512),
+  groups: z.array(z.string().min(1).max(512)).max(256),
+  requestId: z.string().min(1).max(64),
   mode: tunnelModeSchema,
-  serviceAccountToken: z.string().min(1).max(16_384).optional(),
-  /** Correlates relay and agent logs; never a secret. */
-  requestId: z.string().max(64),
+  iat: z.number().int(),
+  exp: z.number().int(),
+  tokenExp: z.number().int(),
+  jti: z.string().min(16).max(64),
 });
+export type IdentityTicketClaims = z.infer<typeof identityTicketClaimsSchema>;
+
+/** OPEN from the relay to the agent for a user's request: the ticket, never the user's token. */
+export const agentRequestOpenSchema = z.strictObject({
+  type: z.literal('request'),
+  ticket: z.string().min(1).max(12_288),
+  /** Service-account-token mode: the Kubernetes token the user supplies for this cluster. */
+  serviceAccountToken: z.string().min(1).max(16_384).optional(),
+  /** Correlates relay and agent logs (never a secret); the ticket's `requestId` must equal it. */
+  requestId: z.string().min(1).max(64),
+});
+export type AgentRequestOpen = z.infer<typeof agentRequestOpenSchema>;
+
+/**
+ * A key announcement as a JWS in General JSON Serialization (RFC 7515 §7.2.1), one EdDSA
+ * signature per key the relay still holds, over `ticketKeyAnnouncementPayloadSchema`. The relay
+ * opens one on every agent session when it opens and whenever its key set changes; the agent
+ * accepts it (FIN, no payload) only when a signature verifies with a key it pins and `iat` is not
+ * older than what it pinned, then pins the new set. An agent that pins none yet (joined before
+ * ticket keys existed) takes the first one on its own authenticated session, as it took its join
+ * answer: on the strength of TLS to the relay.
+ */
+export const ticketKeyAnnouncementSchema = z.strictObject({
+  payload: z.string().min(1).max(8_192),
+  signatures: z
+    .array(z.strictObject({ protected: z.string().min(1).max(512), signature: z.string().min(1).max(512) }))
+    .min(1)
+    .max(16),
+});
+export type TicketKeyAnnouncement = z.infer<typeof ticketKeyAnnouncementSchema>;
+export const ticketKeyAnnouncementPayloadSchema = z.strictObject({
+  ticketKeys: ticketKeysSchema,
+  /** Seconds since the epoch; an announcement older than the pinned one is refused (no rollback). */
+  iat: z.number().int(),
+});
+export type TicketKeyAnnouncementPayload = z.infer<typeof ticketKeyAnnouncementPayloadSchema>;
+
+export const agentKeyAnnouncementOpenSchema = z.strictObject({
+  type: z.literal('ticket-keys'),
+  announcement: ticketKeyAnnouncementSchema,
+});
+export type AgentKeyAnnouncementOpen = z.infer<typeof agentKeyAnnouncementOpenSchema>;
+
+/** OPEN from the relay to the agent: a user's request, or a key announcement. Nothing else. */
+export const agentOpenSchema = z.discriminatedUnion('type', [
+  agentRequestOpenSchema,
+  agentKeyAnnouncementOpenSchema,
+]);
 export type AgentOpen = z.infer<typeof agentOpenSchema>;
 
 /**
@@ -149,8 +230,8 @@ export type AgentOpen = z.infer<typeof agentOpenSchema>;
  * REJECTED, so the local proxy can answer kubectl with a clear status.
  */
 export const OPEN_REFUSALS = [
-  'unauthenticated', // token invalid or expired → 401 "run switchboard login"
-  'forbidden', // no grant on the cluster → 403
+  'unauthenticated', // token (or, at the agent, ticket) invalid or expired → 401 "run switchboard login"
+  'forbidden', // no grant on the cluster, or an identity Kubernetes must not see (reserved, malformed) → 403
   'unknown-cluster', // → 404
   'cluster-offline', // no live agent session → 503
   'bad-request', // malformed OPEN metadata
@@ -181,7 +262,7 @@ export const agentRotateRequestSchema = z.strictObject({
 });
 export type AgentRotateRequest = z.infer<typeof agentRotateRequestSchema>;
 
-/** The new credential; `trust` is returned again so a relay's changed trust settings reach the agent. */
+/** The new credential; `ticketKeys` is returned again (the agent pins the set, as at join). */
 export const agentRotateResponseSchema = agentJoinResponseSchema;
 export type AgentRotateResponse = AgentJoinResponse;
 

@@ -145,6 +145,26 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('dev_idp_records').execute();
     },
   },
+  '0006_ticket_keys': {
+    async up(db: Kysely<unknown>) {
+      // The relay's identity-ticket keys, shared by every replica and kept across restarts (agents
+      // pin them). `generation` is the primary key so two replicas cannot both make the next key.
+      await db.schema
+        .createTable('ticket_keys')
+        .addColumn('generation', 'integer', (column) => column.primaryKey())
+        .addColumn('kid', 'text', (column) => column.notNull().unique())
+        .addColumn('private_jwk', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('activates_at', 'text', (column) => column.notNull())
+        .addColumn('retires_at', 'text', (column) => column.notNull())
+        .addColumn('announced_until', 'text', (column) => column.notNull())
+        .addColumn('held_until', 'text', (column) => column.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('ticket_keys').execute();
+    },
+  },
 };
 
 export const registryMigrations: MigrationProvider = {

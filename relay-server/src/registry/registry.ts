@@ -162,6 +162,16 @@ export interface Registry {
   deleteDevIdpRecord(model: string, id: string): Promise<void>;
   deleteDevIdpRecordsOfGrant(model: string, grantId: string): Promise<void>;
 
+  /** Every identity-ticket key the relay holds, oldest generation first. */
+  listTicketKeys(): Promise<TicketKey[]>;
+  /**
+   * Stores a new ticket key unless a key of its generation exists: false then (another replica
+   * made it first; use that one). So concurrent relays never make two keys for one slot.
+   */
+  addTicketKey(key: TicketKey): Promise<boolean>;
+  /** Deletes the ticket keys whose `heldUntil` passed by `now`. */
+  deleteTicketKeysHeldUntil(now: Date): Promise<void>;
+
   /**
    * A number that changes whenever ANOTHER process (the operator CLI) committed to the store, so the
    * relay can notice deletes, grants and revocations made behind its back without re-reading
@@ -172,6 +182,28 @@ export interface Registry {
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A key the relay signs identity tickets with (see `tickets/ticket-key-ring.ts` for the schedule).
+ * The private key is kept as a plaintext JWK, like the rest of the registry protected by the data
+ * directory's file permissions.
+ */
+export interface TicketKey {
+  /** The n-th key ever made: unique, so replicas racing to make the next key make it once. */
+  generation: number;
+  kid: string;
+  /** Ed25519 private JWK (with `kid`), as JSON text. */
+  privateJwk: string;
+  createdAt: Date;
+  /** Signs tickets from this time… */
+  activatesAt: Date;
+  /** …until this one (the next key activates then). */
+  retiresAt: Date;
+  /** In the announced key set (agents accept its tickets) until then. */
+  announcedUntil: Date;
+  /** Still signs key announcements (for agents that were away) until then; deleted afterwards. */
+  heldUntil: Date;
 }
 
 /** What the dev identity provider keeps across restarts: see `dev-idp/storage.ts`. */

@@ -35,6 +35,7 @@ import {
   type Registry,
   type RotateResult,
   type Subject,
+  type TicketKey,
   UnknownClusterError,
 } from './registry.js';
 
@@ -101,6 +102,17 @@ interface DevIdpRecordsTable {
   consumed_at: string | null;
 }
 
+interface TicketKeysTable {
+  generation: number;
+  kid: string;
+  private_jwk: string;
+  created_at: string;
+  activates_at: string;
+  retires_at: string;
+  announced_until: string;
+  held_until: string;
+}
+
 interface RegistryDatabase {
   clusters: ClustersTable;
   grants: GrantsTable;
@@ -109,6 +121,7 @@ interface RegistryDatabase {
   relay_settings: RelaySettingsTable;
   cluster_presence: ClusterPresenceTable;
   dev_idp_records: DevIdpRecordsTable;
+  ticket_keys: TicketKeysTable;
 }
 
 const ROLE_RANK: Record<Role, number> = { connect: 1, admin: 2 };
@@ -457,6 +470,42 @@ export class SqliteRegistry implements Registry {
       .where(grantedTo(subject))
       .execute();
     return rows.map((row) => row.role).sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a])[0];
+  }
+
+  async listTicketKeys(): Promise<TicketKey[]> {
+    const rows = await this.db.selectFrom('ticket_keys').selectAll().orderBy('generation').execute();
+    return rows.map((row) => ({
+      generation: row.generation,
+      kid: row.kid,
+      privateJwk: row.private_jwk,
+      createdAt: new Date(row.created_at),
+      activatesAt: new Date(row.activates_at),
+      retiresAt: new Date(row.retires_at),
+      announcedUntil: new Date(row.announced_until),
+      heldUntil: new Date(row.held_until),
+    }));
+  }
+
+  async addTicketKey(key: TicketKey): Promise<boolean> {
+    const result = await this.db
+      .insertInto('ticket_keys')
+      .values({
+        generation: key.generation,
+        kid: key.kid,
+        private_jwk: key.privateJwk,
+        created_at: key.createdAt.toISOString(),
+        activates_at: key.activatesAt.toISOString(),
+        retires_at: key.retiresAt.toISOString(),
+        announced_until: key.announcedUntil.toISOString(),
+        held_until: key.heldUntil.toISOString(),
+      })
+      .onConflict((conflict) => conflict.column('generation').doNothing())
+      .executeTakeFirst();
+    return result.numInsertedOrUpdatedRows !== 0n;
+  }
+
+  async deleteTicketKeysHeldUntil(now: Date): Promise<void> {
+    await this.db.deleteFrom('ticket_keys').where('held_until', '<=', now.toISOString()).execute();
   }
 
   async putDevIdpRecord(record: NewDevIdpRecord): Promise<void> {

@@ -3,6 +3,9 @@
  * stream a user opens is paired with a stream the relay opens on one of the cluster's agent
  * sessions. Only bytes pass through; HTTP is never parsed. Authentication happens before the
  * WebSocket upgrade completes: a refused caller gets a 401/403 problem on the raw socket.
+ *
+ * The user's token stays here: the agent gets an identity ticket for its cluster and that one
+ * stream, signed with the relay's ticket keys, which the relay announces on every agent session.
  */
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
@@ -22,6 +25,7 @@ import { type AgentAssertionVerifier, AgentAuthError } from '../agents/agent-ass
 import { authenticate } from '../api/bearer-auth.js';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type Role } from '../api/contract.js';
 import { HttpProblem } from '../api/http-problem.js';
+import { IdentityRefusedError, validateKubernetesIdentity } from '../api/kubernetes-identity.js';
 import { problemBody } from '../api/responses.js';
 import {
   type AgentHeartbeat,
@@ -37,6 +41,7 @@ import { IssuerUnavailableError, TokenRejectedError } from '../identity/token-re
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import type { Logger } from '../logging/logger.js';
 import type { Registry } from '../registry/registry.js';
+import type { TicketKeyRing } from '../tickets/ticket-key-ring.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
 import type { AgentPresenceListener } from './agent-presence.js';
 import type { AgentSessionEntry, LiveSessionIndex } from './live-sessions.js';
@@ -49,6 +54,8 @@ export interface TunnelServerOptions {
   registry: Registry;
   verifier: TokenVerifier;
   assertions: AgentAssertionVerifier;
+  /** Signs identity tickets and announces the keys to agents. */
+  tickets: Pick<TicketKeyRing, 'sign' | 'announcement' | 'refresh'>;
   /** Global admins may learn that a cluster does not exist; others may not. */
   isGlobalAdmin(identity: Identity): boolean;
   liveSessions: LiveSessionIndex;
@@ -113,10 +120,10 @@ export class TunnelServer {
       clientTracking: false,
       ...webSocketOptions(options.settings.maxFramePayload),
     });
-    this.#checkTimer = setInterval(
-      () => void this.checkCredentials(),
-      options.settings.credentialCheckIntervalMs,
-    );
+    this.#checkTimer = setInterval(() => {
+      void this.checkCredentials();
+      void this.refreshTicketKeys();
+    }, options.settings.credentialCheckIntervalMs);
     this.#checkTimer.unref();
   }
 
@@ -210,6 +217,27 @@ export class TunnelServer {
         entry.session.close(reason);
       }
     }
+  }
+
+  /**
+   * Runs the ticket key schedule (the relay calls it periodically); when the announced set
+   * changed, announces it on every live agent session.
+   */
+  async refreshTicketKeys(): Promise<void> {
+    let changed: boolean;
+    try {
+      changed = await this.#options.tickets.refresh();
+    } catch (error) {
+      this.#options.logger.error({ err: error }, 'cannot rotate the ticket keys');
+      return;
+    }
+    if (!changed) return;
+    const sessions = this.#options.liveSessions.list();
+    this.#options.logger.info(
+      { agentSessions: sessions.length },
+      'ticket keys changed; announcing them to agents',
+    );
+    await Promise.all(sessions.map((entry) => this.#announceTicketKeys(entry)));
   }
 
   /**
@@ -362,6 +390,8 @@ export class TunnelServer {
         session,
       };
       this.#track(session, ws);
+      // The agent pins the current ticket keys before any ticket can reach it on this session.
+      void this.#announceTicketKeys(entry);
       liveSessions.add(entry);
       this.#options.presence?.sessionOpened(entry);
       session.on('stream', (incoming) => this.#onAgentStream(entry, incoming));
@@ -392,6 +422,28 @@ export class TunnelServer {
         );
       });
     });
+  }
+
+  /** Opens a key announcement stream on the agent session; the agent ends it (FIN) or refuses it. */
+  async #announceTicketKeys(entry: AgentSessionEntry): Promise<void> {
+    const { logger, tickets, settings } = this.#options;
+    try {
+      const open: AgentOpen = { type: 'ticket-keys', announcement: await tickets.announcement() };
+      const stream = await entry.session.open(Buffer.from(JSON.stringify(open), 'utf8'), {
+        signal: AbortSignal.timeout(settings.agentOpenTimeoutMs),
+      });
+      stream.on('error', () => {});
+      stream.resume();
+      stream.end();
+      logger.debug({ cluster: entry.cluster, session: entry.id }, 'ticket keys announced');
+    } catch (error) {
+      if (entry.session.state === 'closed') return;
+      // The agent keeps the keys it pins; the next session or key change announces again.
+      logger.warn(
+        { cluster: entry.cluster, session: entry.id, err: (error as Error).message },
+        'the agent did not take the ticket key announcement',
+      );
+    }
   }
 
   /** A report the agent opened a stream for: recorded, then the stream is closed without payload. */
@@ -560,9 +612,42 @@ export class TunnelServer {
       );
     }
 
-    const agentOpen: AgentOpen = { token: open.token, mode: open.mode, requestId };
-    if (open.serviceAccountToken !== undefined) agentOpen.serviceAccountToken = open.serviceAccountToken;
-    const metadata = Buffer.from(JSON.stringify(agentOpen), 'utf8');
+    // The identity exactly as the apiserver will see it, checked once here and again at the agent.
+    let validated: ReturnType<typeof validateKubernetesIdentity>;
+    try {
+      validated = validateKubernetesIdentity(identity, open.mode);
+    } catch (error) {
+      if (!(error instanceof IdentityRefusedError)) throw error;
+      logger.warn(
+        { requestId, user: JSON.stringify(identity.username), cluster: open.cluster, detail: error.message },
+        'identity refused: Kubernetes must not see it',
+      );
+      throw refused('forbidden', error.message);
+    }
+    if (validated.droppedGroups.length > 0) {
+      logger.warn(
+        { requestId, user: identity.username, groups: validated.droppedGroups },
+        'dropping reserved system: groups from the identity (configure a groups prefix on the relay)',
+      );
+    }
+    // A fresh ticket per agent session tried: each is presented once.
+    const metadataFor = async (): Promise<Buffer> => {
+      const ticket = await this.#options.tickets.sign({
+        cluster: open.cluster,
+        username: validated.username,
+        groups: validated.groups,
+        requestId,
+        mode: open.mode,
+        tokenExpiresAt: identity.expiresAt,
+      });
+      const agentOpen: AgentOpen = {
+        type: 'request',
+        ticket,
+        requestId,
+        ...(open.serviceAccountToken !== undefined && { serviceAccountToken: open.serviceAccountToken }),
+      };
+      return Buffer.from(JSON.stringify(agentOpen), 'utf8');
+    };
     const tried = new Set<AgentSessionEntry>();
     for (;;) {
       const entry = liveSessions.pick(open.cluster, tried);
@@ -575,7 +660,7 @@ export class TunnelServer {
       tried.add(entry);
       const timeout = AbortSignal.timeout(settings.agentOpenTimeoutMs);
       try {
-        const agentStream = await entry.session.open(metadata, {
+        const agentStream = await entry.session.open(await metadataFor(), {
           signal: AbortSignal.any([incoming.signal, timeout]),
         });
         if (incoming.signal.aborted) {
