@@ -24,16 +24,16 @@ import { generatePrivateKey } from '../src/tunnel/join.js';
 import { startCluster, type TestCluster, waitFor } from './support/cluster.js';
 import { capturingLogger } from './support/logs.js';
 import { StandInRelay } from './support/stand-in-relay.js';
-import { TestIssuer } from './support/test-issuer.js';
+import { TestTickets } from './support/test-tickets.js';
 
 let cluster: TestCluster;
-let issuer: TestIssuer;
+let tickets: TestTickets;
 let dir: string;
 let kubeconfig: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'agent-install-'));
-  [cluster, issuer] = await Promise.all([startCluster(), TestIssuer.start()]);
+  [cluster, tickets] = await Promise.all([startCluster(), TestTickets.create()]);
   kubeconfig = join(dir, 'admin.kubeconfig');
   await writeFile(kubeconfig, cluster.sim.adminKubeconfig, { mode: 0o600 });
   for (const [index, name] of ['kind-control-plane', 'kind-worker'].entries()) {
@@ -52,12 +52,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([cluster?.close(), issuer?.close()]);
+  await cluster?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function relayFor() {
-  const relay = await StandInRelay.start({ trust: issuer.trust });
+  const relay = await StandInRelay.start({ ticketKeys: tickets.keys });
   onTestFinished(() => relay.close());
   return relay;
 }

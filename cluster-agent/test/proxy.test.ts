@@ -1,5 +1,5 @@
 /**
- * The agent in front of a real-behaving apiserver (kube-sim): identity from the verified token
+ * The agent in front of a real-behaving apiserver (kube-sim): identity from the verified ticket
  * only, impersonation decided by RBAC, service-account-token mode, streaming (watch, a 50 MB
  * list, exec over WebSocket), keep-alive and pipelining, and the refusals.
  */
@@ -9,7 +9,8 @@ import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, StreamResetError } from '@switchboard/protocol';
-import type { AgentOpen } from '@switchboard/relay-server/tunnel-contract';
+import type { AgentOpen, AgentRequestOpen } from '@switchboard/relay-server/tunnel-contract';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { stringify } from 'yaml';
@@ -18,30 +19,27 @@ import { parseKubeconfig } from '../src/kube/kubeconfig.js';
 import { request, startCluster, type TestCluster, waitFor } from './support/cluster.js';
 import { capturingLogger } from './support/logs.js';
 import { StandInRelay } from './support/stand-in-relay.js';
-import { TestIssuer } from './support/test-issuer.js';
+import { newTicketKey, TestTickets, type TicketFor } from './support/test-tickets.js';
 
 let cluster: TestCluster;
-let issuer: TestIssuer;
+let tickets: TestTickets;
 let relay: StandInRelay;
 let agent: RunningAgent;
 let dir: string;
-let aliceToken: string;
 /** Forwarder: each TCP connection is a tunnel stream authenticated as alice (impersonate mode). */
 let asAlice: string;
 const logs = capturingLogger('debug');
 
-const open = (token: string, extra: Partial<AgentOpen> = {}): AgentOpen => ({
-  token,
-  mode: 'impersonate',
-  requestId: 'test',
-  ...extra,
-});
+const alice: TicketFor = { username: 'oidc:alice', groups: ['oidc:devs'] };
+/** A request OPEN as the relay sends it: a fresh identity ticket for `who`. */
+const open = (who: TicketFor, extra: { serviceAccountToken?: string } = {}): Promise<AgentRequestOpen> =>
+  tickets.open(who, extra);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'agent-proxy-'));
-  [cluster, issuer] = await Promise.all([startCluster(), TestIssuer.start()]);
+  [cluster, tickets] = await Promise.all([startCluster(), TestTickets.create()]);
   // A small relay-side window, so the in-flight bound of the streaming test is tight.
-  relay = await StandInRelay.start({ trust: issuer.trust, session: { maxWindow: 1024 * 1024 } });
+  relay = await StandInRelay.start({ ticketKeys: tickets.keys, session: { maxWindow: 1024 * 1024 } });
   const kubeconfig = join(dir, 'admin.kubeconfig');
   await writeFile(kubeconfig, cluster.sim.adminKubeconfig, { mode: 0o600 });
   agent = await startAgent({
@@ -52,8 +50,7 @@ beforeAll(async () => {
     logger: logs.logger,
   });
   await relay.waitForSessions(1);
-  aliceToken = await issuer.token({ preferred_username: 'alice', groups: ['devs'] });
-  asAlice = await relay.forward(() => open(aliceToken));
+  asAlice = await relay.forward(() => open(alice));
   await writeFile(
     tunnelKubeconfig(),
     stringify({
@@ -72,7 +69,7 @@ const tunnelKubeconfig = () => join(dir, 'tunnel.kubeconfig');
 afterAll(async () => {
   await agent?.close({ graceMs: 100 });
   await relay?.close();
-  await Promise.all([cluster?.close(), issuer?.close()]);
+  await cluster?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -140,10 +137,8 @@ describe('identity', () => {
 
   it('service-account-token mode forwards the Kubernetes token and impersonates nobody', async () => {
     cluster.sim.addUser({ token: 'robot-token-1234', username: 'system:serviceaccount:team:robot' });
-    const bob = await issuer.token({ preferred_username: 'bob' });
-    const viaToken = await relay.forward(() =>
-      open(bob, { mode: 'service-account-token', serviceAccountToken: 'robot-token-1234' }),
-    );
+    const bob: TicketFor = { username: 'oidc:bob', mode: 'service-account-token' };
+    const viaToken = await relay.forward(() => open(bob, { serviceAccountToken: 'robot-token-1234' }));
     const answer = await request(viaToken, '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
       method: 'POST',
       body: whoami,
@@ -152,15 +147,13 @@ describe('identity', () => {
     expect(answer.status).toBe(201);
     expect(answer.json().status.userInfo.username).toBe('system:serviceaccount:team:robot');
     // The agent's own client certificate is not presented in this mode: a bad token is just 401.
-    const wrong = await relay.forward(() =>
-      open(bob, { mode: 'service-account-token', serviceAccountToken: 'not-a-valid-token' }),
-    );
+    const wrong = await relay.forward(() => open(bob, { serviceAccountToken: 'not-a-valid-token' }));
     expect((await request(wrong, '/api/v1/namespaces')).status).toBe(401);
   });
 });
 
 describe('refusals', () => {
-  const refusalOf = async (metadata: AgentOpen | string) => {
+  const refusalOf = async (metadata: AgentOpen | Record<string, unknown> | string) => {
     const error = await relay.open(metadata).then(
       () => undefined,
       (e: unknown) => e,
@@ -170,31 +163,69 @@ describe('refusals', () => {
     return JSON.parse((error as StreamResetError).reason);
   };
 
-  it('refuses a token from anyone but the pinned issuer, or expired, with unauthenticated', async () => {
-    expect(await refusalOf(open('not-a-jwt'))).toEqual({
+  it('refuses a ticket that is not for this cluster, this stream, once, from a pinned key, in time', async () => {
+    const fresh = await open(alice);
+    const problems: Array<[string, AgentOpen]> = [
+      ['not a JWT', { ...fresh, ticket: 'not-a-jwt' }],
+      [
+        'for another cluster',
+        { ...fresh, ticket: await tickets.ticket({ ...alice, cluster: 'staging' }, fresh.requestId) },
+      ],
+      ['for another stream', { ...fresh, requestId: 'another-stream' }],
+      [
+        'expired',
+        {
+          ...fresh,
+          ticket: await tickets.ticket({ ...alice, tokenExpiresInSeconds: -120 }, fresh.requestId),
+        },
+      ],
+      [
+        'from a key the agent does not pin',
+        { ...fresh, ticket: await tickets.ticket(alice, fresh.requestId, await newTicketKey()) },
+      ],
+    ];
+    for (const [why, metadata] of problems) {
+      expect((await refusalOf(metadata)).reason, why).toBe('unauthenticated');
+    }
+    // Accepted once; the same ticket again is a replay.
+    (await relay.open(fresh)).destroy();
+    expect(await refusalOf(fresh)).toEqual({
       reason: 'unauthenticated',
-      message: 'the token is malformed',
+      message: 'the identity ticket was presented before (or too many are in flight)',
     });
-    const expired = await issuer.token({ preferred_username: 'alice' }, { expiresInSeconds: -120 });
-    expect(await refusalOf(open(expired))).toEqual({
-      reason: 'unauthenticated',
-      message: 'the token has expired',
-    });
-    const otherAudience = await issuer.token({ preferred_username: 'alice' }, { audience: 'someone-else' });
-    expect((await refusalOf(open(otherAudience))).reason).toBe('unauthenticated');
+  });
+
+  it('refuses a ticket whose identity Kubernetes must not see, even when the relay signed it', async () => {
+    for (const username of [
+      ' system:masters',
+      'system:admin',
+      'alice\r\nimpersonate-group: system:masters',
+    ]) {
+      const refusal = await refusalOf(await open({ username }));
+      expect(refusal.reason, JSON.stringify(username)).toBe('forbidden');
+    }
+    expect(
+      (await refusalOf(await open({ username: 'oidc:dave', groups: ['\tsystem:masters'] }))).reason,
+    ).toBe('forbidden');
   });
 
   it('refuses malformed OPEN metadata with bad-request', async () => {
     expect((await refusalOf('{not json')).reason).toBe('bad-request');
-    const unknownField = JSON.stringify({ ...open(aliceToken), cluster: 'x' });
+    const unknownField = JSON.stringify({ ...(await open(alice)), cluster: 'x' });
     expect((await refusalOf(unknownField)).reason).toBe('bad-request');
-    expect((await refusalOf(open(aliceToken, { mode: 'service-account-token' }))).reason).toBe('bad-request');
+    // The old shape, with the user's token: no longer understood.
+    expect((await refusalOf({ token: 'a-user-token', mode: 'impersonate', requestId: 'r' })).reason).toBe(
+      'bad-request',
+    );
+    expect((await refusalOf(await open({ ...alice, mode: 'service-account-token' }))).reason).toBe(
+      'bad-request',
+    );
   });
 });
 
 describe('streaming', () => {
   it('keeps a connection alive across requests and answers pipelined requests in order', async () => {
-    const stream = await relay.open(open(aliceToken));
+    const stream = await relay.open(await open(alice));
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     const get = (path: string) => `GET ${path} HTTP/1.1\r\nhost: x\r\naccept: application/json\r\n\r\n`;
@@ -227,7 +258,7 @@ describe('streaming', () => {
   });
 
   it('streams watch events as they happen', async () => {
-    const stream = await relay.open(open(aliceToken));
+    const stream = await relay.open(await open(alice));
     let received = '';
     stream.on('data', (chunk: Buffer) => {
       received += chunk.toString();
@@ -251,12 +282,10 @@ describe('streaming', () => {
 
   it('once its token expired, a connection takes no new request; the watch it serves runs on, an idle one closes', async () => {
     // 27 s past exp: accepted within the 30 s clock tolerance, so the connections expire in ≤ 3 s.
-    const shortLived = await issuer.token(
-      { preferred_username: 'alice', groups: ['devs'] },
-      { expiresInSeconds: -27 },
-    );
-    const { exp } = JSON.parse(Buffer.from(shortLived.split('.')[1]!, 'base64url').toString());
-    const expiresAt = (exp + 30) * 1000;
+    const shortLived: TicketFor = { ...alice, tokenExpiresInSeconds: -27 };
+    const idleOpen = await open(shortLived);
+    const { tokenExp } = decodeJwt(idleOpen.ticket) as { tokenExp: number };
+    const expiresAt = (tokenExp + 30) * 1000;
     const get = (path: string) => `GET ${path} HTTP/1.1\r\nhost: x\r\naccept: application/json\r\n\r\n`;
     const collect = (stream: Awaited<ReturnType<typeof relay.open>>) => {
       const seen = { text: '', ended: false };
@@ -269,13 +298,14 @@ describe('streaming', () => {
       return seen;
     };
 
-    const idle = await relay.open(open(shortLived));
+    const idle = await relay.open(idleOpen);
     const idleSeen = collect(idle);
     idle.write(get('/api/v1/namespaces/team/configmaps'));
     await waitFor(() => idleSeen.text.includes('200 OK'), 'the idle connection’s first answer');
 
     // The watch ends by itself (timeoutSeconds) a few seconds after the token expired.
-    const busy = await relay.open(open(shortLived));
+    const busyOpen = await open(shortLived);
+    const busy = await relay.open(busyOpen);
     const busySeen = collect(busy);
     const timeoutSeconds = Math.ceil((expiresAt - Date.now()) / 1000) + 2;
     busy.write(get(`/api/v1/namespaces/team/configmaps?watch=1&timeoutSeconds=${timeoutSeconds}`));
@@ -299,7 +329,7 @@ describe('streaming', () => {
     const answers = [...busySeen.text.matchAll(/HTTP\/1\.1 (\d+)/g)].map((m) => m[1]);
     expect(answers).toEqual(['200', '401']);
     expect(busySeen.text).toContain(
-      `the token that opened this tunnel connection expired at ${new Date(exp * 1000).toISOString()}`,
+      `the token that opened this tunnel connection expired at ${new Date((decodeJwt(busyOpen.ticket) as { tokenExp: number }).tokenExp * 1000).toISOString()}`,
     );
     expect(busySeen.text).toMatch(/connection: close/i);
   });
@@ -382,7 +412,10 @@ describe('streaming', () => {
     const counter = await countingRelay(new URL(cluster.sim.url));
     const kubeconfig = join(dir, 'counted.kubeconfig');
     await writeFile(kubeconfig, cluster.sim.adminKubeconfig.replace(cluster.sim.url, counter.url));
-    const counted = await StandInRelay.start({ trust: issuer.trust, session: { maxWindow: 1024 * 1024 } });
+    const counted = await StandInRelay.start({
+      ticketKeys: tickets.keys,
+      session: { maxWindow: 1024 * 1024 },
+    });
     const second = await startAgent({
       relay: counted.url,
       joinToken: counted.issueJoinToken(),
@@ -392,7 +425,7 @@ describe('streaming', () => {
     });
     try {
       await counted.waitForSessions(1);
-      const stream = await counted.open(open(aliceToken.replace(/.*/, await adminLikeToken())));
+      const stream = await counted.open(await open(await adminLikeToken()));
       stream.write('GET /api/v1/namespaces/big/configmaps HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
       let read = 0;
       stream.once('data', (chunk: Buffer) => {
@@ -425,7 +458,7 @@ describe('streaming', () => {
 describe('apiserver failures', () => {
   it('answers 503 with a Kubernetes Status when the apiserver is unreachable', async () => {
     const closedPort = await freePort();
-    const down = await StandInRelay.start({ trust: issuer.trust });
+    const down = await StandInRelay.start({ ticketKeys: tickets.keys });
     const config = parseKubeconfig(cluster.sim.adminKubeconfig);
     const lonely = await startAgent({
       relay: down.url,
@@ -436,7 +469,7 @@ describe('apiserver failures', () => {
     });
     try {
       await down.waitForSessions(1);
-      const base = await down.forward(() => open(aliceToken));
+      const base = await down.forward(() => open(alice));
       const answer = await request(base, '/api/v1/namespaces');
       expect(answer.status).toBe(503);
       expect(answer.json()).toMatchObject({
@@ -454,8 +487,8 @@ describe('apiserver failures', () => {
   });
 });
 
-/** A token for a user the RBAC setup lets list configmaps in `big`: alice is only a reader in team. */
-async function adminLikeToken(): Promise<string> {
+/** A user the RBAC setup lets list configmaps in `big`: alice is only a reader in team. */
+async function adminLikeToken(): Promise<TicketFor> {
   await cluster.admin.json('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
@@ -463,7 +496,7 @@ async function adminLikeToken(): Promise<string> {
     subjects: [{ kind: 'User', name: 'oidc:carol', apiGroup: 'rbac.authorization.k8s.io' }],
     roleRef: { kind: 'ClusterRole', name: 'cluster-admin', apiGroup: 'rbac.authorization.k8s.io' },
   });
-  return issuer.token({ preferred_username: 'carol' });
+  return { username: 'oidc:carol' };
 }
 
 function kubectl(

@@ -12,8 +12,8 @@ import { pipeline } from 'node:stream';
 import { Session, type SessionOptions, type Stream, webSocketOptions } from '@switchboard/protocol';
 import {
   type AgentOpen,
-  type AgentTrust,
   agentJoinRequestSchema,
+  type TicketKeys,
   tunnelPaths,
 } from '@switchboard/relay-server/tunnel-contract';
 import { importJWK, type JWK, jwtVerify } from 'jose';
@@ -24,7 +24,8 @@ export function newJoinToken(): string {
 }
 
 export interface StandInRelayOptions {
-  trust: AgentTrust;
+  /** The ticket keys handed out at join (`TestTickets.keys`). */
+  ticketKeys: TicketKeys;
   cluster?: string;
   tls?: { certPem: string; keyPem: string };
   session?: Partial<Omit<SessionOptions, 'role'>>;
@@ -166,7 +167,7 @@ export class StandInRelay {
         cluster: this.cluster,
         credentialId,
         expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-        trust: this.options.trust,
+        ticketKeys: this.options.ticketKeys,
       }),
     );
   }

@@ -1,7 +1,9 @@
-/** A small real OpenID issuer: discovery + JWKS over HTTP on loopback, tokens signed with jose. */
+/**
+ * A small real OpenID issuer: discovery + JWKS over HTTP on loopback, tokens signed with jose. The
+ * real relay trusts it in tests; agents never see its tokens (they get the relay's identity tickets).
+ */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AgentTrust } from '@switchboard/relay-server/tunnel-contract';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
 export const AUDIENCE = 'switchboard-test';
@@ -28,20 +30,6 @@ export class TestIssuer {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return new TestIssuer(server, url, privateKey, publicJwk);
-  }
-
-  /** What the relay pins in the agent at join. */
-  get trust(): AgentTrust {
-    return {
-      issuer: this.url,
-      audiences: [AUDIENCE],
-      usernameClaim: 'preferred_username',
-      usernamePrefix: 'oidc:',
-      displayNameClaims: ['name'],
-      groupsClaim: 'groups',
-      groupsPrefix: 'oidc:',
-      groupsOverage: 'reject',
-    };
   }
 
   token(

@@ -15,25 +15,25 @@ import { parseAllDocuments } from 'yaml';
 import { ApiServer } from '../../../cluster-agent/src/kube/apiserver.js';
 import { SecretStateStore } from '../../../cluster-agent/src/state/secret-store.js';
 import { StandInRelay } from '../../../cluster-agent/test/support/stand-in-relay.js';
-import { TestIssuer } from '../../../cluster-agent/test/support/test-issuer.js';
+import { TestTickets } from '../../../cluster-agent/test/support/test-tickets.js';
 import { renderAgentManifests } from '../../../relay-server/src/install/agent-manifests.js';
 import { type KubeSim, startKubeSim } from '../../src/kube-sim/index.js';
 
 const run = promisify(execFile);
 let sim: KubeSim;
-let issuer: TestIssuer;
+let tickets: TestTickets;
 let dir: string;
 let kubeconfig: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'install-manifests-'));
-  [sim, issuer] = await Promise.all([startKubeSim({ scenario: 'demo' }), TestIssuer.start()]);
+  [sim, tickets] = await Promise.all([startKubeSim({ scenario: 'demo' }), TestTickets.create()]);
   kubeconfig = join(dir, 'admin.kubeconfig');
   await writeFile(kubeconfig, sim.adminKubeconfig, { mode: 0o600 });
 });
 
 afterAll(async () => {
-  await Promise.all([sim?.close(), issuer?.close()]);
+  await sim?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -135,7 +135,7 @@ describe('generated manifests', () => {
   });
 
   it('apply for real, and an agent with exactly their RBAC joins with their Secret and connects', async () => {
-    const relay = await StandInRelay.start({ trust: issuer.trust, cluster: 'prod-eu' });
+    const relay = await StandInRelay.start({ ticketKeys: tickets.keys, cluster: 'prod-eu' });
     onTestFinished(() => relay.close());
     const file = await manifestsFile(
       'applied.yaml',

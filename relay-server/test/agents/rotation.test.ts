@@ -113,7 +113,7 @@ describe('agent credential rotation', () => {
       expect(successor.joined.cluster).toBe('rot-1');
       expect(seen.has(successor.joined.credentialId)).toBe(false);
       seen.add(successor.joined.credentialId);
-      expect(successor.joined.trust.issuer).toBe(relay.issuer);
+      expect(successor.joined.ticketKeys).toEqual(relay.ticketKeys.ticketKeys());
       // The old key no longer connects; the new one does.
       expect(await refusalReason(relay, agent)).toEqual({ status: 403, reason: 'credential-superseded' });
       expect(await accepted(relay, successor)).toBe(true);

@@ -24,16 +24,13 @@ describe('agent join', () => {
 
     const agent = await joinAgent(relay.url, token!);
     expect(agent.joined).toMatchObject({ cluster: 'edge-1', credentialId: expect.stringMatching(/^agc_/) });
-    expect(agent.joined.trust).toEqual({
-      issuer: relay.issuer,
-      audiences: relay.verifier.trust.audiences,
-      usernameClaim: 'preferred_username',
-      usernamePrefix: '',
-      displayNameClaims: relay.verifier.trust.displayNameClaims,
-      groupsClaim: 'groups',
-      groupsPrefix: '',
-      groupsOverage: 'ignore',
+    // The relay's ticket keys to pin, never the issuer: the agent trusts the relay for identity.
+    expect(agent.joined.ticketKeys).toEqual(relay.ticketKeys.ticketKeys());
+    expect(agent.joined.ticketKeys).toMatchObject({
+      issuer: relay.url,
+      keys: [{ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' }],
     });
+    expect(JSON.stringify(agent.joined.ticketKeys)).not.toContain('"d"');
     const expiresIn = Date.parse(agent.joined.expiresAt) - Date.now();
     expect(expiresIn).toBeGreaterThan(89 * 24 * 3600 * 1000);
     expect(expiresIn).toBeLessThanOrEqual(90 * 24 * 3600 * 1000);

@@ -23,7 +23,7 @@ import { WebSocket } from 'ws';
 import { apiPaths } from '../../src/api/contract.js';
 import {
   type AgentJoinResponse,
-  type AgentOpen,
+  type AgentRequestOpen,
   agentJoinResponseSchema,
   agentOpenSchema,
   type OpenRefusal,
@@ -227,11 +227,13 @@ export function dial(
 export interface ConnectedAgent {
   session: Session;
   socket: WebSocket;
-  /** OPEN metadata of every stream the relay opened on this session. */
-  opens: AgentOpen[];
+  /** OPEN metadata of every request stream the relay opened on this session. */
+  opens: AgentRequestOpen[];
+  /** Key announcements the relay opened on this session (each taken: accepted and ended). */
+  announcements: number;
 }
 
-export type AgentStreamHandler = (stream: Stream, open: AgentOpen) => void;
+export type AgentStreamHandler = (stream: Stream, open: AgentRequestOpen) => void;
 
 /** Echoes every stream (half-close included): what the agent would do with an apiserver that echoes. */
 export const echo: AgentStreamHandler = (stream) => pipeline(stream, stream, () => {});
@@ -247,10 +249,15 @@ export async function connectAgent(
     session = new Session(ws, { role: 'client', ...FAST_TIMERS, ...options.session });
   });
   if (!(result instanceof WebSocket)) throw new Error(`agent refused: ${JSON.stringify(result)}`);
-  const opens: AgentOpen[] = [];
+  const connected: ConnectedAgent = { session, socket: result, opens: [], announcements: 0 };
   session.on('stream', (incoming) => {
     const open = agentOpenSchema.parse(JSON.parse(incoming.metadata.toString('utf8')));
-    opens.push(open);
+    if (open.type === 'ticket-keys') {
+      connected.announcements++;
+      incoming.accept().end();
+      return;
+    }
+    connected.opens.push(open);
     if (options.refusal) incoming.reject(JSON.stringify(options.refusal), ErrorCode.Rejected);
     else (options.handler ?? echo)(incoming.accept(), open);
   });
@@ -259,7 +266,7 @@ export async function connectAgent(
     result.terminate();
   });
   await waitFor(() => relay.tunnel.liveSessions.list(agent.joined.cluster).length > 0);
-  return { session, socket: result, opens };
+  return connected;
 }
 
 /** A user session as the local proxy dials it. */

@@ -1,6 +1,7 @@
 /** User streams paired with agent streams through a real relay: bytes, refusals, limits, drain. */
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, StreamResetError } from '@switchboard/protocol';
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   type AgentStreamHandler,
@@ -16,7 +17,7 @@ import {
 } from './harness.js';
 
 describe('tunnel rendezvous', () => {
-  it('carries bytes both ways with half-close, forwarding the user token to the agent', async () => {
+  it('carries bytes both ways with half-close, giving the agent a ticket and never the user token', async () => {
     const tunnelRelay = await startTunnelRelay();
     const { relay } = tunnelRelay;
     const agent = await joinAgent(relay.url, await tunnelRelay.cluster('prod'));
@@ -28,10 +29,21 @@ describe('tunnel rendezvous', () => {
     const payload = randomBytes(3 * 1024 * 1024 + 17);
     const echoed = await roundTrip(stream, payload);
     expect(echoed.equals(payload)).toBe(true);
-    expect(connected.opens[0]).toEqual({
-      token,
-      mode: 'impersonate',
+    // The agent gets an identity ticket for this cluster and stream, never the user's token.
+    const open = connected.opens[0]!;
+    expect(open).toEqual({
+      type: 'request',
+      ticket: expect.any(String),
       requestId: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    expect(JSON.stringify(connected.opens)).not.toContain(token);
+    expect(decodeJwt(open.ticket)).toMatchObject({
+      iss: relay.url,
+      aud: 'prod',
+      sub: 'dev-bot',
+      groups: ['developers'],
+      mode: 'impersonate',
+      requestId: open.requestId,
     });
 
     // Half-close: the agent answers after the user's FIN, and the user reads the answer.
@@ -48,7 +60,9 @@ describe('tunnel rendezvous', () => {
       userOpen({ cluster: 'qa', token, mode: 'service-account-token', serviceAccountToken: sa }),
     );
     expect((await roundTrip(qa, Buffer.from('hello'))).toString()).toBe('got:hello');
-    expect(second.opens[0]).toMatchObject({ mode: 'service-account-token', serviceAccountToken: sa });
+    expect(second.opens[0]).toMatchObject({ type: 'request', serviceAccountToken: sa });
+    expect(decodeJwt(second.opens[0]!.ticket)).toMatchObject({ aud: 'qa', mode: 'service-account-token' });
+    expect(JSON.stringify(second.opens)).not.toContain(token);
     await waitFor(() => relay.tunnel.server.relayedStreams().length === 0);
   });
 
