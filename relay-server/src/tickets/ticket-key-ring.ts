@@ -59,6 +59,8 @@ export class TicketKeyRing {
   readonly #schedule: TicketKeySchedule;
   readonly #now: () => number;
   #keys: LoadedKey[] = [];
+  /** The kids announced as of the last refresh, to tell when the set changed. */
+  #announced = '';
   #announcement: Promise<TicketKeyAnnouncement> | undefined;
 
   constructor(options: TicketKeyRingOptions) {
@@ -74,7 +76,6 @@ export class TicketKeyRing {
    */
   async refresh(): Promise<boolean> {
     const now = this.#now();
-    const before = this.#announcedKids();
     let stored = await this.#registry.listTicketKeys();
     const next = this.#due(stored, now);
     if (next) {
@@ -96,9 +97,11 @@ export class TicketKeyRing {
           },
       ),
     );
-    const changed = this.#announcedKids() !== before;
-    if (changed) this.#announcement = undefined;
-    return changed;
+    const announced = this.#announcedKids();
+    if (announced === this.#announced) return false;
+    this.#announced = announced;
+    this.#announcement = undefined;
+    return true;
   }
 
   /** The announced public keys (what agents pin). */
