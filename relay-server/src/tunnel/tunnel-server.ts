@@ -593,6 +593,24 @@ export class TunnelServer {
       throw refused('unauthenticated', 'the OPEN token belongs to another user than the tunnel session');
     }
 
+    // The identity exactly as the apiserver will see it, checked once here and again at the agent.
+    let validated: ReturnType<typeof validateKubernetesIdentity>;
+    try {
+      validated = validateKubernetesIdentity(identity, open.mode);
+    } catch (error) {
+      if (!(error instanceof IdentityRefusedError)) throw error;
+      logger.warn(
+        { requestId, user: JSON.stringify(identity.username), cluster: open.cluster, detail: error.message },
+        'identity refused: Kubernetes must not see it',
+      );
+      throw refused('forbidden', error.message);
+    }
+    if (validated.droppedGroups.length > 0) {
+      logger.warn(
+        { requestId, user: identity.username, groups: validated.droppedGroups },
+        'dropping reserved system: groups from the identity (configure a groups prefix on the relay)',
+      );
+    }
     // No caching: a revoked grant applies to the next stream.
     const role = await registry.roleOf(identity, open.cluster);
     if (!mayConnect(role)) {
@@ -612,24 +630,6 @@ export class TunnelServer {
       );
     }
 
-    // The identity exactly as the apiserver will see it, checked once here and again at the agent.
-    let validated: ReturnType<typeof validateKubernetesIdentity>;
-    try {
-      validated = validateKubernetesIdentity(identity, open.mode);
-    } catch (error) {
-      if (!(error instanceof IdentityRefusedError)) throw error;
-      logger.warn(
-        { requestId, user: JSON.stringify(identity.username), cluster: open.cluster, detail: error.message },
-        'identity refused: Kubernetes must not see it',
-      );
-      throw refused('forbidden', error.message);
-    }
-    if (validated.droppedGroups.length > 0) {
-      logger.warn(
-        { requestId, user: identity.username, groups: validated.droppedGroups },
-        'dropping reserved system: groups from the identity (configure a groups prefix on the relay)',
-      );
-    }
     // A fresh ticket per agent session tried: each is presented once.
     const metadataFor = async (): Promise<Buffer> => {
       const ticket = await this.#options.tickets.sign({
