@@ -183,30 +183,30 @@ export class StreamHandler {
     const log = this.options.logger;
     const { ticketKeys } = this.options;
     const pinned = ticketKeys.keys();
-    let announced: { ticketKeys: TicketKeys; iat: number };
+    const same = (keys: TicketKeys) => JSON.stringify(pinned) === JSON.stringify(keys);
     try {
-      announced = pinned
+      const announced = pinned
         ? await verifyKeyAnnouncement(open.announcement, pinned)
         : readFirstKeyAnnouncement(open.announcement);
-      const since = ticketKeys.announcedAt();
-      if (since !== undefined && announced.iat < since) {
-        throw new TicketRejectedError('the key announcement is older than the one the agent pins');
+      // The set it pins already (every session hears it, from whichever relay replica): nothing to do.
+      if (!same(announced.ticketKeys)) {
+        const since = ticketKeys.announcedAt();
+        if (since !== undefined && announced.iat < since) {
+          throw new TicketRejectedError('the key announcement is older than the one the agent pins');
+        }
+        await ticketKeys.pin(announced.ticketKeys, announced.iat);
+        log.info(
+          { kids: announced.ticketKeys.keys.map((key) => key.kid) },
+          pinned
+            ? 'pinned the relay ticket keys it announced'
+            : 'pinned the relay ticket keys from its first announcement (this agent joined before ticket keys existed)',
+        );
       }
     } catch (error) {
       if (!(error instanceof TicketRejectedError)) throw error;
       log.warn({ reason: error.reason }, 'ticket key announcement refused');
       if (!request.signal.aborted) request.reject(refusal('unauthenticated', error.reason));
       return;
-    }
-    const kids = (keys: TicketKeys | undefined) => keys?.keys.map((key) => key.kid).join(',');
-    if (kids(pinned) !== kids(announced.ticketKeys) || pinned?.issuer !== announced.ticketKeys.issuer) {
-      await ticketKeys.pin(announced.ticketKeys, announced.iat);
-      log.info(
-        { kids: announced.ticketKeys.keys.map((key) => key.kid) },
-        pinned
-          ? 'pinned the relay ticket keys it announced'
-          : 'pinned the relay ticket keys from its first announcement (this agent joined before ticket keys existed)',
-      );
     }
     if (request.signal.aborted) return;
     const stream = request.accept();
