@@ -26,6 +26,12 @@ export const RESERVED_PREFIX = 'system:';
 export const MAX_IDENTITY_VALUE_LENGTH = 512;
 /** Most groups one identity may carry to the apiserver (Entra ID lists at most 200 in a token). */
 export const MAX_IDENTITY_GROUPS = 256;
+/**
+ * Most bytes of username and groups together (as JSON): the identity ticket carrying them must fit
+ * the agent OPEN (`agentRequestOpenSchema`, inside the protocol's 16 KiB metadata). 200 Entra group
+ * ids take 7.8 KB.
+ */
+export const MAX_IDENTITY_BYTES = 8192;
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -98,6 +104,13 @@ export function validateKubernetesIdentity(
   if (identity.groups.length > MAX_IDENTITY_GROUPS) {
     throw new IdentityRefusedError(
       `you are in ${identity.groups.length} groups; Switchboard passes at most ${MAX_IDENTITY_GROUPS} to Kubernetes`,
+    );
+  }
+  const bytes = Buffer.byteLength(JSON.stringify([identity.username, ...identity.groups]));
+  if (bytes > MAX_IDENTITY_BYTES) {
+    throw new IdentityRefusedError(
+      `your username and ${identity.groups.length} groups take ${bytes} bytes; Switchboard passes at most ` +
+        `${MAX_IDENTITY_BYTES} to Kubernetes (ask for fewer or shorter group claims)`,
     );
   }
   const groups: string[] = [];

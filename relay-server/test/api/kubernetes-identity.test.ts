@@ -1,4 +1,5 @@
 /** The identity the apiserver will see: only values already in their final form pass. */
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   IdentityRefusedError,
@@ -99,10 +100,17 @@ describe('validateKubernetesIdentity', () => {
     ).toEqual({ username: 'system:admin', groups: ['system:masters'], droppedGroups: [] });
   });
 
-  it('refuses more groups than it passes on', () => {
+  it('refuses more groups, or more bytes, than a ticket carries; 200 Entra group ids fit', () => {
     const groups = Array.from({ length: 257 }, (_, i) => `g${i}`);
     expect(() => validateKubernetesIdentity({ username: 'alice', groups }, 'impersonate')).toThrow(
       /at most 256/,
     );
+    const long = Array.from({ length: 20 }, (_, i) => `${i}`.padEnd(500, 'x'));
+    expect(() => validateKubernetesIdentity({ username: 'alice', groups: long }, 'impersonate')).toThrow(
+      /take \d+ bytes; Switchboard passes at most 8192/,
+    );
+    const entra = Array.from({ length: 200 }, () => randomUUID());
+    const validated = validateKubernetesIdentity({ username: randomUUID(), groups: entra }, 'impersonate');
+    expect(validated.groups).toHaveLength(200);
   });
 });

@@ -2,7 +2,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { base64url, type JWK, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { TicketKeys } from '../../src/api/tunnel-contract.js';
+import { agentRequestOpenSchema, type TicketKeys } from '../../src/api/tunnel-contract.js';
 import {
   importSigningKey,
   signIdentityTicket,
@@ -65,6 +65,21 @@ describe('identity tickets', () => {
       now,
     });
     expect(shortClaims.exp).toBe(Math.floor(soon.getTime() / 1000));
+  });
+
+  it('the largest identity the validator passes fits the agent OPEN', async () => {
+    const key = await newKey();
+    // Close to 8192 bytes of username and groups as JSON (MAX_IDENTITY_BYTES), two bytes a letter.
+    const fitting = Array.from({ length: 16 }, (_, i) => `${i}`.padEnd(250, 'é'));
+    const ticket = await signIdentityTicket(
+      key,
+      ISSUER,
+      subject({ username: 'u'.repeat(64), groups: fitting }),
+      Date.now(),
+    );
+    const open = agentRequestOpenSchema.parse({ type: 'request', ticket, requestId: 'req-1' });
+    expect(Buffer.byteLength(JSON.stringify(open))).toBeLessThan(16 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(['u'.repeat(64), ...fitting]))).toBeLessThanOrEqual(8192);
   });
 
   it('refuses a wrong audience, stream, key, typ, algorithm, lifetime, claim set, or an expired ticket', async () => {
