@@ -1,7 +1,7 @@
 /**
  * GETs of the issuer's discovery document and key set. On `node:http(s)` rather than `fetch`, so a
- * caller can route them through its own connection agent: the cluster agent sends them through
- * `HTTPS_PROXY` like its relay traffic (Node 20's `fetch` ignores the proxy variables).
+ * caller can route them through its own connection agent: the relay sends them through
+ * `HTTPS_PROXY` like its other egress (Node 20's `fetch` ignores the proxy variables).
  */
 import http from 'node:http';
 import https from 'node:https';

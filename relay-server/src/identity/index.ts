@@ -1,6 +1,6 @@
 /**
- * User-token validation, shared by the relay and the cluster agent (which validates every user
- * token itself rather than trusting the relay for identity).
+ * User-token validation at the relay, and the `Identity` it yields (the cluster agent shares the
+ * type; it learns identities from the relay's tickets, never from user tokens).
  */
 export type { Identity } from './identity.js';
 export { IssuerUnavailableError, TokenRejectedError } from './token-rejected-error.js';

@@ -1,7 +1,7 @@
 /**
  * Validates OpenID bearer tokens (JWTs) against the trusted issuer: signature from the issuer's
  * published keys, issuer, audience, lifetime, and an algorithm allow-list, then reads the
- * identity from the configured claims. Shared by the admin API, the tunnel and the agent. A
+ * identity from the configured claims. Shared by the admin API and the tunnel. A
  * token that passed is remembered until its `exp` (`VerifiedTokenCache`): one client opening
  * many streams with the same token is checked once.
  */

@@ -1,6 +1,6 @@
 /**
- * Which tokens of an OpenID issuer are accepted and how they are read. The relay and every agent
- * (which validates user tokens itself) hold the same settings.
+ * Which tokens of an OpenID issuer are accepted and how they are read. Only the relay reads user
+ * tokens; agents get its identity tickets instead (`../tickets/`).
  */
 export interface TokenTrust {
   issuer: string;
