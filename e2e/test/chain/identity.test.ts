@@ -35,7 +35,10 @@ const kubectlAs = async (name: string) => {
 
 it('a group with an invisible or control character gets a 403 that names it, and reaches no apiserver', async () => {
   for (const [name, message] of [
-    ['zw-mallory', /your group "\\u200bsystem:masters" begins with whitespace or an invisible character \(U\+200B\)/],
+    [
+      'zw-mallory',
+      /your group "\\u200bsystem:masters" begins with whitespace or an invisible character \(U\+200B\)/,
+    ],
     ['nel-mallory', /your group "developers\\u0085" contains the control character U\+0085/],
   ] as const) {
     const result = await (await kubectlAs(name)).run(['get', 'secrets', '-n', 'kube-system']);
