@@ -14,6 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../main/test/support/headless-chromium.js';
 import { startUiProcess, type UiProcess } from './support/ui-process.js';
 
+/** The little of the DOM the page function below touches (this project compiles without lib.dom). */
+declare const sessionStorage: object;
+
 /** The command lines of every process this user can see, arguments joined by spaces. */
 async function everyCommandLine(): Promise<string[]> {
   const lines: string[] = [];
@@ -70,7 +73,7 @@ describe('switchboard ui: the one-time link', { timeout: 90_000 }, () => {
       expect(page.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       expect(page.url()).not.toContain(secret);
       // The credential lives in this tab only; the secret is nowhere in it.
-      const stored = await page.evaluate(() => JSON.stringify(globalThis.sessionStorage));
+      const stored = await page.evaluate(() => JSON.stringify(sessionStorage));
       expect(stored).toMatch(/switchboard-ui-tab-credential/);
       expect(stored).not.toContain(secret);
       expect(await page.locator('meta[name="switchboard-tab-credential"]').count()).toBe(0);

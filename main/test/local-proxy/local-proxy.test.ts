@@ -202,7 +202,7 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
 
   it("accepts the proxy's own origin (what non-browser WebSocket clients derive from the URL), no other", async () => {
     const path = '/clusters/dev/api/v1/namespaces/default/pods';
-    const own = [
+    const own: Record<string, string>[] = [
       // Python's websocket-client up to 1.2 (Debian 12), and later versions for wss:// URLs.
       { origin: `http://127.0.0.1:${proxy.port}` },
       { origin: `https://127.0.0.1:${proxy.port}` },
