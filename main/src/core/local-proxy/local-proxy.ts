@@ -341,14 +341,16 @@ function listen(server: Server, port: number): Promise<number> {
  * non-browser WebSocket clients derive from the URL they dial. A browser sends it only from a page
  * the proxy served, and it serves none (on that port there is only this TLS server, so not even an
  * http:// page can come from there). Every other origin, `null` included, is a web page's and
- * refused. What clients send on exec/attach/port-forward upgrades (WebSocket and SPDY):
+ * refused. What clients send on exec/attach/port-forward upgrades (WebSocket and SPDY), from their
+ * sources:
  * - Python (kubernetes.stream, on websocket-client): `Origin: http://<host:port>` up to
- *   websocket-client 1.2 (Debian 12's), `https://<host:port>` for wss:// URLs from later versions;
- * - client-go / kubectl (SPDY round tripper; gorilla/websocket for the v5 WebSocket executor and
- *   the port-forward tunnel): no Origin;
- * - the official Java client (OkHttp's WebSocket): no Origin; fabric8 on Vert.x (Netty's
- *   handshaker, which derives it from the URL like websocket-client): `https://<host:port>`;
- * - the .NET client (System.Net.WebSockets.ClientWebSocket): no Origin;
+ *   websocket-client 1.2 (Debian 12's), `https://<host:port>` for wss:// URLs in later versions;
+ * - client-go / kubectl (the SPDY round tripper; gorilla/websocket for the v5 WebSocket executor
+ *   and the port-forward tunnel): no Origin;
+ * - the Java client (OkHttp's RealWebSocket adds only Upgrade, Connection and Sec-WebSocket-*):
+ *   no Origin; clients on Netty's handshaker (Vert.x, which fabric8 can use) add
+ *   `https://<host:port>` for wss:// URLs by default;
+ * - the .NET client (System.Net.WebSockets.ClientWebSocket, likewise): no Origin;
  * - @kubernetes/client-node (ws): no Origin.
  * The Host each of them sends is the URL's authority, `127.0.0.1:<port>`, which `#guard` checks first.
  */
