@@ -257,6 +257,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       health = await startHealthServer({
         listen: options.healthListen,
         liveSessions: () => started.liveSessions.length,
+        logger,
       });
       logger.info({ address: health.address }, 'serving health probes (/healthz, /readyz)');
     }

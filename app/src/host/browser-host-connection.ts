@@ -12,14 +12,19 @@ import type {
   AppRequestParams,
   AppResponses,
 } from '@switchboard/main/app-contract';
-import { BROWSER_HOST_SECRET_PARAM, BROWSER_HOST_SOCKET_PATH } from '@switchboard/main/app-contract';
+import {
+  BROWSER_HOST_SECRET_PARAM,
+  BROWSER_HOST_SOCKET_PATH,
+  BROWSER_HOST_TAB_CREDENTIAL_META,
+  BROWSER_HOST_TAB_CREDENTIAL_PARAM,
+} from '@switchboard/main/app-contract';
 import type { CoreConnection } from './core-connection';
 import { CoreRequestError, toAppError } from './core-request-error';
 
 const CORE_STOPPED_MESSAGE =
   'The Switchboard core stopped; start it again (switchboard ui) and reload this page.';
 const NOT_CONNECTED_MESSAGE =
-  'Could not connect to the Switchboard core: open the address `switchboard ui` printed (it contains the secret).';
+  'Could not connect to the Switchboard core: run `switchboard ui` again and open the new link (each link works once, in one tab).';
 
 interface PendingRequest {
   resolve(result: unknown): void;
@@ -29,45 +34,48 @@ interface PendingRequest {
 type Listener = (data: unknown) => void;
 
 /** Per tab and per origin (port included), so a reload finds it and no other server can read it. */
-const SECRET_STORAGE_KEY = 'switchboard-ui-secret';
+const CREDENTIAL_STORAGE_KEY = 'switchboard-ui-tab-credential';
 
 /**
- * Takes the one-time secret from the page address (removing it from the address bar and the
- * history entry, so it does not end up in bookmarks or screenshots), keeps it in the tab's
- * sessionStorage for reloads, and opens the socket with it.
+ * The page load that spent the address's one-time secret carries this tab's credential in a
+ * `<meta>`: it moves to the tab's sessionStorage (a reload finds it there), the meta and the dead
+ * secret leave the document and the address bar (and the history entry), and the socket opens
+ * with the credential.
  */
 export function openBrowserHostConnection(): CoreConnection {
   const pageUrl = new URL(window.location.href);
-  const fromAddress = pageUrl.searchParams.get(BROWSER_HOST_SECRET_PARAM);
-  if (fromAddress !== null) {
-    storeSecret(fromAddress);
+  if (pageUrl.searchParams.has(BROWSER_HOST_SECRET_PARAM)) {
     pageUrl.searchParams.delete(BROWSER_HOST_SECRET_PARAM);
     window.history.replaceState(window.history.state, '', pageUrl);
   }
-  const secret = fromAddress ?? storedSecret();
+  const meta = document.querySelector(`meta[name="${BROWSER_HOST_TAB_CREDENTIAL_META}"]`);
+  const handedOver = meta?.getAttribute('content') ?? null;
+  meta?.remove();
+  if (handedOver !== null) storeCredential(handedOver);
+  const credential = handedOver ?? storedCredential();
   const socketUrl = new URL(BROWSER_HOST_SOCKET_PATH, pageUrl);
   socketUrl.protocol = pageUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   socketUrl.search = '';
-  if (secret !== null) socketUrl.searchParams.set(BROWSER_HOST_SECRET_PARAM, secret);
+  if (credential !== null) socketUrl.searchParams.set(BROWSER_HOST_TAB_CREDENTIAL_PARAM, credential);
 
   const client = new BrowserHostClient(socketUrl);
   return { api: client, onLost: (listener) => client.onLost(listener) };
 }
 
-// Storage the browser refuses (site data blocked) only costs the reload: the first load has the URL.
-function storedSecret(): string | null {
+// Storage the browser refuses (site data blocked) only costs the reload: the first load has the meta.
+function storedCredential(): string | null {
   try {
-    return window.sessionStorage.getItem(SECRET_STORAGE_KEY);
+    return window.sessionStorage.getItem(CREDENTIAL_STORAGE_KEY);
   } catch {
     return null;
   }
 }
 
-function storeSecret(secret: string): void {
+function storeCredential(credential: string): void {
   try {
-    window.sessionStorage.setItem(SECRET_STORAGE_KEY, secret);
+    window.sessionStorage.setItem(CREDENTIAL_STORAGE_KEY, credential);
   } catch {
-    // See storedSecret.
+    // See storedCredential.
   }
 }
 
@@ -88,7 +96,7 @@ class BrowserHostClient implements AppApi {
       for (const message of this.unsent.splice(0)) socket.send(JSON.stringify(message));
     });
     socket.addEventListener('message', (event) => this.receive(event.data));
-    // A socket that never opened was refused (wrong or missing secret) or found no core at all.
+    // A socket that never opened was refused (no valid tab credential) or found no core at all.
     socket.addEventListener('close', () => this.lose(opened ? CORE_STOPPED_MESSAGE : NOT_CONNECTED_MESSAGE));
     this.socket = socket;
   }

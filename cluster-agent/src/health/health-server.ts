@@ -5,12 +5,16 @@
  */
 import http from 'node:http';
 import { isIP } from 'node:net';
+import { guardRequestListener } from '@switchboard/relay-server/request-guard';
+import type { Logger } from '../logger.js';
 
 export interface HealthServerOptions {
   /** `HOST:PORT` (`0.0.0.0:8080`, `[::]:8080`); port 0 picks a free one. */
   listen: string;
   /** How many relay sessions are open now. */
   liveSessions: () => number;
+  /** Where a failure to answer a probe is logged (it is answered 500; the agent keeps running). */
+  logger?: Logger;
 }
 
 export interface RunningHealthServer {
@@ -43,22 +47,29 @@ export async function startHealthServer(options: HealthServerOptions): Promise<R
       `--health-listen must be HOST:PORT (e.g. 0.0.0.0:8080 or [::]:8080), got "${options.listen}"`,
     );
   }
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? '').split('?', 1)[0];
-    const reply = (status: number, text: string) => {
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(`${text}\n`);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'method not allowed');
-    if (path === '/healthz') return reply(200, 'ok');
-    if (path === '/readyz') {
-      const sessions = options.liveSessions();
-      return sessions > 0
-        ? reply(200, `ok: ${sessions} relay session(s)`)
-        : reply(503, 'not ready: no session to the relay');
-    }
-    return reply(404, 'not found: /healthz and /readyz are served');
-  });
+  const logFailure = (error: unknown, req: http.IncomingMessage) =>
+    options.logger?.error(
+      { err: error, path: (req.url ?? '').split('?', 1)[0] },
+      'health probe failed (answered 500)',
+    );
+  const server = http.createServer(
+    guardRequestListener((req, res) => {
+      const path = (req.url ?? '').split('?', 1)[0];
+      const reply = (status: number, text: string) => {
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(`${text}\n`);
+      };
+      if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'method not allowed');
+      if (path === '/healthz') return reply(200, 'ok');
+      if (path === '/readyz') {
+        const sessions = options.liveSessions();
+        return sessions > 0
+          ? reply(200, `ok: ${sessions} relay session(s)`)
+          : reply(503, 'not ready: no session to the relay');
+      }
+      return reply(404, 'not found: /healthz and /readyz are served');
+    }, logFailure),
+  );
   // Probes are tiny; a slow or idle client must not hold a socket.
   server.requestTimeout = 10_000;
   server.keepAliveTimeout = 5_000;

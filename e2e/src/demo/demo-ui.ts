@@ -31,7 +31,7 @@ export async function openDemoUi(options: DemoUiOptions): Promise<DemoUi> {
   if (binary) return openElectron(binary, options);
   const host = await options.startBrowserHost();
   return {
-    description: `  UI           ${host.url}   (signed in as the demo user; Electron is not installed here)\n`,
+    description: `  UI           ${host.url}   (opens once, in one tab; signed in as the demo user; Electron is not installed here)\n`,
     close: () => host.close(),
   };
 }

@@ -109,7 +109,7 @@ describe('the Switchboard UI against the real chain', { timeout: 120_000 }, () =
     expect(await audit('cluster-list')).toBe('');
   });
 
-  it('stays connected across a reload, with the secret kept in the tab and not in the address bar', async () => {
+  it('stays connected across a reload, on the credential kept in the tab; no secret in the address bar', async () => {
     expect(page.url()).not.toContain('secret');
     await page.reload();
     await page.locator(`[data-testid="cluster-row-${chain.cluster}"][data-status="connected"]`).waitFor();

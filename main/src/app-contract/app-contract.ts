@@ -252,6 +252,12 @@ export const IPC_CHANNELS = {
   event: 'switchboard:event',
 } as const;
 
-/** Browser host: the WebSocket path, and the query parameter carrying the one-time secret. */
+/**
+ * Browser host: the WebSocket path; the query parameter of the page address carrying the one-time
+ * secret; the `<meta name>` in the page that hands the tab its credential in exchange; and the
+ * socket URL's query parameter that presents that credential.
+ */
 export const BROWSER_HOST_SOCKET_PATH = '/app-socket';
 export const BROWSER_HOST_SECRET_PARAM = 'secret';
+export const BROWSER_HOST_TAB_CREDENTIAL_META = 'switchboard-tab-credential';
+export const BROWSER_HOST_TAB_CREDENTIAL_PARAM = 'credential';

@@ -6,15 +6,19 @@
  * shell), so every request is checked:
  * - `Host` must be `127.0.0.1:<port>` or `localhost:<port>` (no DNS rebinding);
  * - `Origin`, when sent (always, for the socket), must be exactly this host's origin;
- * - the one-time secret from the printed URL (`?secret=…`), compared in constant time, is required
- *   for the socket, in its URL only. Never in a cookie: cookies are not isolated by port, so every
- *   other server on 127.0.0.1 the browser visits would receive it.
- * - the page (HTML) needs the secret too, so a stranger's page cannot even load the shell, except
- *   for a navigation from this very origin (`Sec-Fetch-Site: same-origin`, which other pages cannot
- *   forge): that is a reload, after the renderer moved the secret from the address bar to the
- *   tab's sessionStorage. The other static files (scripts, styles) hold nothing secret and load
- *   without it.
- * Static files carry the renderer's CSP, `nosniff` and `no-store`.
+ * - the secret in the URL (`?secret=…`, compared in constant time) is good for one page load: that
+ *   load exchanges it for the tab credential, handed over in the page itself (a `<meta>` the
+ *   renderer reads, then keeps in the tab's sessionStorage), and the secret is dead from then on.
+ *   A second load or a replay gets a 403 that says to run `switchboard ui` again. So a secret
+ *   someone saw (in a terminal, a launch file, the browser's history) opens nothing once used.
+ * - the socket needs the tab credential, in its URL only. Never in a cookie: cookies are not
+ *   isolated by port, so every other server on 127.0.0.1 the browser visits would receive it.
+ * - the page (HTML) without the secret loads only for a navigation from this very origin
+ *   (`Sec-Fetch-Site: same-origin`, which other pages cannot forge): that is a reload of the tab,
+ *   which finds its credential in sessionStorage. It carries no credential. The other static files
+ *   (scripts, styles) hold nothing secret and load without either.
+ * Static files carry the renderer's CSP, `nosniff` and `no-store`. No exception thrown while
+ * answering a request or a socket message ends the process: it is answered 500 and logged.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -22,11 +26,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { guardRequestListener, guardUpgradeListener } from '@switchboard/relay-server/request-guard';
 import { type WebSocket, WebSocketServer } from 'ws';
 import {
   type AppEventMessage,
   BROWSER_HOST_SECRET_PARAM,
   BROWSER_HOST_SOCKET_PATH,
+  BROWSER_HOST_TAB_CREDENTIAL_META,
+  BROWSER_HOST_TAB_CREDENTIAL_PARAM,
 } from '../app-contract/app-contract.js';
 import type { AppCore } from '../core/app/app-core.js';
 import { rendererContentSecurityPolicy, rendererDirectory } from '../core/app/renderer-files.js';
@@ -64,15 +71,24 @@ export interface BrowserHostOptions {
 }
 
 export interface BrowserHost {
-  /** `http://127.0.0.1:<port>/?secret=…`: the one URL that opens the UI. */
+  /** `http://127.0.0.1:<port>/?secret=…`: opens the UI in one tab, once. */
   url: string;
   port: number;
+  /** Settles when the URL's secret has been exchanged (whatever carried it can go now). */
+  secretUsed: Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const root = resolve(options.staticRoot ?? rendererDirectory());
-  const secret = randomBytes(32).toString('base64url');
+  const { logger } = options;
+  /** The URL's secret until its first use; then undefined, and `tabCredential` is set. */
+  let secret: string | undefined = randomBytes(32).toString('base64url');
+  let tabCredential: string | undefined;
+  let onSecretUsed = () => {};
+  const secretUsed = new Promise<void>((resolveUsed) => {
+    onSecretUsed = resolveUsed;
+  });
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_MESSAGE_BYTES,
@@ -97,51 +113,81 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     return undefined;
   };
 
-  const presentsSecret = (req: IncomingMessage): boolean => {
-    const query = new URL(req.url ?? '/', 'http://localhost').searchParams.get(BROWSER_HOST_SECRET_PARAM);
-    return secretMatches(query ?? undefined, secret);
+  /**
+   * The page load that presents the URL's secret: the first one gets the tab credential (and the
+   * secret dies), any later one `undefined`. Only GET spends it: a HEAD could not receive it.
+   */
+  const exchangeSecret = (presented: string, req: IncomingMessage): string | undefined => {
+    if (req.method !== 'GET' || secret === undefined || !secretMatches(presented, secret)) return undefined;
+    secret = undefined;
+    tabCredential = randomBytes(32).toString('base64url');
+    logger?.info('browser host: the one-time secret was exchanged for a tab credential');
+    onSecretUsed();
+    return tabCredential;
   };
   /** A reload, or a link in our own page: browsers set this header and pages cannot forge it. */
   const navigatesFromOwnPage = (req: IncomingMessage) => req.headers['sec-fetch-site'] === 'same-origin';
 
-  const server: Server = createServer((req, res) => {
-    const refused = refusal(req, { socket: false });
-    if (refused) return sendText(res, 403, `Switchboard UI: ${refused}\n`);
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return sendText(res, 405, 'Switchboard UI: only GET\n');
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-    const mayLoadPage = presentsSecret(req) || navigatesFromOwnPage(req);
-    serveFile(root, pathname, { mayLoadPage }, req, res, port).catch((error: Error) => {
-      options.logger?.warn({ err: error.message }, 'browser host: could not serve a file');
-      if (!res.headersSent) sendText(res, 500, 'Switchboard UI: internal error\n');
-      else res.destroy();
-    });
-  });
+  const logFailure = (error: unknown, req: IncomingMessage) =>
+    logger?.error(
+      { err: error, method: req.method, path: (req.url ?? '').split('?', 1)[0] },
+      'browser host: answering a request failed (answered 500)',
+    );
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const refused =
-      path !== BROWSER_HOST_SOCKET_PATH
-        ? 'no such endpoint'
-        : (refusal(req, { socket: true }) ?? (presentsSecret(req) ? undefined : SECRET_REFUSAL));
-    if (refused) {
-      const body = `Switchboard UI: ${refused}\n`;
-      socket.end(
-        `HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\n` +
-          `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  const server: Server = createServer(
+    guardRequestListener(async (req, res) => {
+      const refused = refusal(req, { socket: false });
+      if (refused) return sendText(res, 403, `Switchboard UI: ${refused}\n`);
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendText(res, 405, 'Switchboard UI: only GET\n');
+      const target = requestTarget(req);
+      if (!target) return sendText(res, 400, 'Switchboard UI: malformed request target\n');
+      const presented = target.searchParams.get(BROWSER_HOST_SECRET_PARAM);
+      await serveFile(
+        root,
+        target.pathname,
+        {
+          presentsSecret: presented !== null,
+          exchangeSecret: () => (presented === null ? undefined : exchangeSecret(presented, req)),
+          reload: navigatesFromOwnPage(req),
+        },
+        req,
+        res,
+        port,
       );
-      return;
-    }
-    sockets.handleUpgrade(req, socket, head, (ws) => connect(ws, `browser-tab-${++nextOwner}`));
-  });
+    }, logFailure),
+  );
+
+  server.on(
+    'upgrade',
+    guardUpgradeListener((req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      const target = requestTarget(req);
+      const refused =
+        target?.pathname !== BROWSER_HOST_SOCKET_PATH
+          ? 'no such endpoint'
+          : (refusal(req, { socket: true }) ??
+            (credentialMatches(target.searchParams.get(BROWSER_HOST_TAB_CREDENTIAL_PARAM), tabCredential)
+              ? undefined
+              : CREDENTIAL_REFUSAL));
+      if (refused) {
+        const body = `Switchboard UI: ${refused}\n`;
+        socket.end(
+          `HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\n` +
+            `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        );
+        return;
+      }
+      sockets.handleUpgrade(req, socket, head, (ws) => connect(ws, `browser-tab-${++nextOwner}`));
+    }, logFailure),
+  );
 
   const connect = (ws: WebSocket, owner: string) => {
     const { core } = options;
     const send = (message: unknown) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        options.logger?.warn({ owner }, 'browser host: a tab stopped reading; closing its connection');
+        logger?.warn({ owner }, 'browser host: a tab stopped reading; closing its connection');
         ws.terminate();
         return;
       }
@@ -159,7 +205,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       } catch {
         return ws.close(1007, 'not JSON');
       }
-      core.handleMessage(raw, owner).then((response) => response && send(response));
+      core
+        .handleMessage(raw, owner)
+        .then((response) => response && send(response))
+        .catch((error: unknown) => {
+          logger?.error(
+            { owner, err: error },
+            'browser host: answering a tab failed; closing its connection',
+          );
+          ws.close(1011, 'internal error');
+        });
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
@@ -180,6 +235,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   return {
     url: `http://${BROWSER_HOST_ADDRESS}:${port}/?${BROWSER_HOST_SECRET_PARAM}=${secret}`,
     port,
+    secretUsed,
     async close() {
       for (const ws of sockets.clients) ws.terminate();
       sockets.close();
@@ -189,10 +245,27 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
+/** Who may load the page (HTML): the secret's exchange, which yields the tab's credential, or a reload. */
+interface PageAccess {
+  presentsSecret: boolean;
+  /** Spends the secret: the tab credential on its first use, undefined ever after. */
+  exchangeSecret(): string | undefined;
+  reload: boolean;
+}
+
+/** The request target as a URL; undefined when it does not parse (`//host:bad-port`, …). */
+function requestTarget(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
 async function serveFile(
   root: string,
   pathname: string,
-  { mayLoadPage }: { mayLoadPage: boolean },
+  page: PageAccess,
   req: IncomingMessage,
   res: ServerResponse,
   port: number,
@@ -207,10 +280,16 @@ async function serveFile(
   const file = resolve(root, `.${relative}`);
   if (file !== root && !file.startsWith(`${root}${sep}`)) return sendText(res, 404, 'Not found\n');
   const extension = extname(file).toLowerCase();
-  if (extension === '.html' && !mayLoadPage) return sendText(res, 403, `Switchboard UI: ${SECRET_REFUSAL}\n`);
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return sendText(res, 404, 'Not found\n');
-  const body = await readFile(file);
+  let body: Buffer = await readFile(file);
+  if (extension === '.html') {
+    const credential = page.exchangeSecret();
+    if (credential !== undefined) body = withTabCredential(body.toString('utf8'), credential);
+    else if (!page.reload) {
+      return sendText(res, 403, `Switchboard UI: ${page.presentsSecret ? SECRET_REFUSAL : PAGE_REFUSAL}\n`);
+    }
+  }
   res.writeHead(200, {
     ...SECURITY_HEADERS,
     'content-security-policy': rendererContentSecurityPolicy([
@@ -224,7 +303,20 @@ async function serveFile(
 }
 
 const SECRET_REFUSAL =
-  'the secret is missing or wrong; open the URL `switchboard ui` printed (it contains the secret)';
+  'this link was already used, or its secret is wrong: each link opens the UI once, in one tab. ' +
+  'Run `switchboard ui` again for a new one';
+const PAGE_REFUSAL = 'open the link `switchboard ui` printed or opened (it contains a one-time secret)';
+const CREDENTIAL_REFUSAL =
+  'this tab has no valid credential; open the UI with a new link from `switchboard ui` (each link works once)';
+
+/** The page, handing the tab its credential in a `<meta>` (the CSP allows no inline script). */
+function withTabCredential(html: string, credential: string): Buffer {
+  const head = /<head[^>]*>/i.exec(html);
+  if (!head) throw new Error('the renderer page has no <head> to carry the tab credential');
+  const at = head.index + head[0].length;
+  const meta = `<meta name="${BROWSER_HOST_TAB_CREDENTIAL_META}" content="${credential}" />`;
+  return Buffer.from(`${html.slice(0, at)}${meta}${html.slice(at)}`, 'utf8');
+}
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -244,9 +336,12 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+function credentialMatches(presented: string | null, expected: string | undefined): boolean {
+  return presented !== null && expected !== undefined && secretMatches(presented, expected);
+}
+
 /** Constant time (both sides hashed to equal lengths first). */
-function secretMatches(presented: string | undefined, expected: string): boolean {
-  if (presented === undefined) return false;
+function secretMatches(presented: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
   return timingSafeEqual(digest(presented), digest(expected));
 }

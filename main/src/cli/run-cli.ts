@@ -72,6 +72,7 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
             'next-free-port': { type: 'boolean' },
             'kubeconfig-out': { type: 'string' },
             'service-account-token': { type: 'string', multiple: true },
+            'max-connections': { type: 'string' },
           }) as never,
           environment,
         );

@@ -26,6 +26,8 @@ Commands:
             --kubeconfig-out FILE     where to write its kubeconfig (default <config dir>/kubeconfig)
             --service-account-token CLUSTER=FILE   (repeatable) forward this Kubernetes token for
                                       CLUSTER instead of impersonating you
+            --max-connections N       concurrent kubectl connections (default 512); past it new
+                                      ones are closed and logged
   kubeconfig  Write Switchboard's kubeconfig, or merge it into / remove it from yours
             --relay URL  --port N  --kubeconfig-out FILE
             --merge                   add Switchboard's contexts to --kubeconfig (backed up first;
@@ -34,10 +36,11 @@ Commands:
             --kubeconfig PATH         default: $KUBECONFIG's first entry, else ~/.kube/config
   ui      Open the Switchboard app in your browser (the desktop app without Electron); runs until Ctrl-C
             --port N                  local port for the UI (default: any free port)
-            --no-open                 print the URL (it carries a one-time secret) without opening it
+            --no-open                 only print the URL (its secret opens the UI once, in one tab)
 
 Environment:
-  BROWSER                   command that opens the sign-in page (default: the platform opener)
+  BROWSER                   command that opens the sign-in page and the UI's launch file (default:
+                            the platform opener)
   SWITCHBOARD_CONFIG_DIR    where the account list, the encrypted token caches, the local proxy's
                             sealed identity and its kubeconfig live
   SWITCHBOARD_LOG_LEVEL     diagnostics on stderr: warn (default), info, debug

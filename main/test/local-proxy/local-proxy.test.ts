@@ -7,6 +7,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { ReconnectBackoff } from '@switchboard/protocol';
 import { UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ import {
   PortInUseError,
 } from '../../src/core/local-proxy/local-proxy.js';
 import { RelayTunnel } from '../../src/core/local-proxy/relay-tunnel.js';
+import { createLogger } from '../../src/core/logging/logger.js';
 import { SignInRequiredError } from '../../src/core/session/sign-in-required-error.js';
 import { Kubectl, kubectlBinary } from '../support/kubectl.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
@@ -92,6 +94,27 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
     authorization: `Bearer ${identity.credential}`,
     ...extra,
   });
+  /** A TLS connection to a proxy, handshake done (rejects when the proxy closes it first). */
+  const connectToProxy = (port: number): Promise<TLSSocket> =>
+    new Promise((resolve, reject) => {
+      const socket = connectTls({ host: '127.0.0.1', port, ca: identity.caCertPem, servername: 'localhost' });
+      socket.once('secureConnect', () => resolve(socket));
+      socket.once('error', reject);
+      socket.once('close', () => reject(new Error('closed before the TLS handshake')));
+    });
+  /** Raw request bytes over TLS; resolves with the answer's head and body as text (Connection: close). */
+  const rawToProxy = async (text: string): Promise<string> => {
+    const socket = await connectToProxy(proxy.port);
+    return new Promise((resolve, reject) => {
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => {
+        answer += chunk.toString('latin1');
+      });
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+      socket.write(Buffer.from(text, 'latin1'));
+    });
+  };
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'switchboard-local-proxy-'));
@@ -175,6 +198,112 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
     expect(localhost.status).toBe(200);
     const notACluster = await fetchProxy('/api/v1/pods', withCredential());
     expect(notACluster.status).toBe(404);
+  });
+
+  it("accepts the proxy's own origin (what non-browser WebSocket clients derive from the URL), no other", async () => {
+    const path = '/clusters/dev/api/v1/namespaces/default/pods';
+    const own: Record<string, string>[] = [
+      // Python's websocket-client up to 1.2 (Debian 12), and later versions for wss:// URLs.
+      { origin: `http://127.0.0.1:${proxy.port}` },
+      { origin: `https://127.0.0.1:${proxy.port}` },
+      // Netty's handshaker (fabric8 on Vert.x) on a localhost URL.
+      { origin: `https://localhost:${proxy.port}`, host: `localhost:${proxy.port}` },
+      { origin: `HTTPS://127.0.0.1:${proxy.port}` },
+    ];
+    for (const headers of own) {
+      expect((await fetchProxy(path, withCredential(headers))).status, JSON.stringify(headers)).toBe(200);
+    }
+    // client-go, the Java and .NET clients and @kubernetes/client-node send no Origin at all.
+    expect((await fetchProxy(path, withCredential())).status).toBe(200);
+
+    const foreign = [
+      'null',
+      '',
+      `https://127.0.0.1:${proxy.port + 1}`,
+      'https://127.0.0.1',
+      `https://localhost:${proxy.port}`, // addressed as 127.0.0.1: another origin
+      `https://127.0.0.1:${proxy.port}.evil.example`,
+      `ws://127.0.0.1:${proxy.port}`,
+      `https://127.0.0.1:${proxy.port}/`,
+      `file://127.0.0.1:${proxy.port}`,
+    ];
+    for (const origin of foreign) {
+      const refused = await fetchProxy(path, withCredential({ origin }));
+      expect(refused.status, origin).toBe(403);
+      expect(refused.body.message).toContain('requests from web pages are refused');
+    }
+
+    // The same rule on upgrades (exec over WebSocket, as kubernetes.stream opens it).
+    const exec = (origin: string) =>
+      rawToProxy(
+        `GET /clusters/dev/api/v1/namespaces/default/pods/nope/exec?command=true&stdout=true HTTP/1.1\r\n` +
+          `Host: 127.0.0.1:${proxy.port}\r\nAuthorization: Bearer ${identity.credential}\r\n` +
+          `Origin: ${origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n` +
+          `Sec-WebSocket-Key: ${Buffer.alloc(16).toString('base64')}\r\nSec-WebSocket-Protocol: v4.channel.k8s.io\r\n\r\n`,
+      );
+    expect(await exec('null')).toMatch(/^HTTP\/1\.1 403 /);
+    expect(await exec('https://evil.example')).toMatch(/^HTTP\/1\.1 403 /);
+    // Past the proxy: kube-sim's own answer for a pod that does not exist.
+    expect(await exec(`https://127.0.0.1:${proxy.port}`)).toMatch(/^HTTP\/1\.1 404 /);
+  });
+
+  it('answers malformed paths with 400 or 404 on requests and upgrades, and keeps serving', async () => {
+    const targets = [
+      '/clusters/%E0%A4%A/api',
+      '/clusters/%/api',
+      '/clusters/%FF%FE/api',
+      '/clusters/%C0%AF/api',
+      '/clusters/de%00v/api',
+      '/clusters/%E0%A4%A',
+    ];
+    for (const target of targets) {
+      const answered = await fetchProxy(target, withCredential());
+      expect(answered.status, target).toBeOneOf([400, 404]);
+      expect(answered.body.kind).toBe('Status');
+      const upgraded = await rawToProxy(
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\nAuthorization: Bearer ${identity.credential}\r\n` +
+          'Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+      );
+      expect(upgraded, target).toMatch(/^HTTP\/1\.1 40[04] /);
+    }
+    const bad = await fetchProxy('/clusters/%E0%A4%A/api', withCredential());
+    expect(bad).toMatchObject({ status: 400, body: { reason: 'BadRequest' } });
+    expect(bad.body.message).toContain('malformed percent-escape');
+    // Odd header bytes (obs-text), an absolute-form target: answered, not thrown.
+    expect(
+      await rawToProxy(
+        `GET https://127.0.0.1:${proxy.port}/clusters/dev/version HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\n` +
+          `Authorization: Bearer ${identity.credential}\r\nX-Odd: \xff\xfe\r\nConnection: close\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1\.1 404 /);
+    expect((await fetchProxy('/clusters/dev/version', withCredential())).status).toBe(200);
+  });
+
+  it('caps concurrent connections: past the cap a new one is closed, with one log line; freed slots serve again', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('warn', { write: (line: string) => lines.push(line) });
+    const unused = new RelayTunnel({ relayUrl: relay.url, bearerToken: async () => USER_TOKEN });
+    const capped = await LocalProxy.start({ tunnel: unused, identity, port: 0, maxConnections: 3, logger });
+    const held: TLSSocket[] = [];
+    try {
+      for (let i = 0; i < 3; i++) held.push(await connectToProxy(capped.port));
+      for (let i = 0; i < 5; i++) await expect(connectToProxy(capped.port)).rejects.toThrow();
+      const refusals = lines.filter((line) => line.includes('too many connections'));
+      expect(refusals).toHaveLength(1);
+      expect(JSON.parse(refusals[0]!)).toMatchObject({ maxConnections: 3, refused: 1 });
+
+      held.shift()!.destroy();
+      // The proxy counts the connection out when it sees it close: until then, still refused.
+      const deadline = Date.now() + 10_000;
+      let again: TLSSocket | undefined;
+      while (!again && Date.now() < deadline)
+        again = await connectToProxy(capped.port).catch(() => undefined);
+      expect(again).toBeDefined();
+      held.push(again!);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await capped.close();
+    }
   });
 
   it('never forwards the local credential or a client Authorization, and opens streams as the user', async () => {

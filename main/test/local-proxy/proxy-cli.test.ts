@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,43 @@ describe.skipIf(!kubectlPath)('switchboard proxy / kubeconfig CLI', { timeout: 6
     expect(await proxy.exited).toBe(0);
     await expect(stat(out)).rejects.toThrow(/ENOENT/);
     await expect.poll(() => relay.sessionCount).toBe(sessions - 1);
+  });
+
+  it('--max-connections caps concurrent connections: past it a new one is closed and a warning logged; a bad value is a usage error', async () => {
+    const bad = launch(['--port', '0', '--max-connections', '0']);
+    expect(await bad.exited).toBe(2);
+    expect(bad.stderr()).toContain(
+      '--max-connections takes a number of connections from 1 to 1000000, not "0"',
+    );
+
+    const proxy = launch([
+      '--port',
+      '0',
+      '--kubeconfig-out',
+      join(scratch, 'capped'),
+      '--max-connections',
+      '2',
+    ]);
+    await untilReady(proxy);
+    const proxyPort = Number(/listening on https:\/\/127\.0\.0\.1:(\d+)/.exec(proxy.stderr())![1]);
+    const open = () =>
+      new Promise<ReturnType<typeof connect>>((resolve, reject) => {
+        const socket = connect(proxyPort, '127.0.0.1', () => resolve(socket));
+        socket.once('error', reject);
+      });
+    const held = [await open(), await open()];
+    try {
+      const refused = await open();
+      // Accepted by the kernel, then closed by the proxy at once.
+      await new Promise((resolve) => refused.once('close', resolve));
+      await expect
+        .poll(() => proxy.stderr(), { timeout: 10_000 })
+        .toMatch(/"maxConnections":2,"refused":1,"msg":"local proxy: too many connections/);
+    } finally {
+      for (const socket of held) socket.destroy();
+      proxy.child.kill('SIGINT');
+      await proxy.exited;
+    }
   });
 
   it('killed with -9 and restarted on the same port, the old kubeconfig works again (identity persisted in the keychain)', async () => {

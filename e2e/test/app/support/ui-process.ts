@@ -1,9 +1,10 @@
 /**
- * The real `switchboard ui --no-open` process, as a user runs it, with everything it touches kept
- * private to one test file: a gnome-keyring on a private D-Bus (KeychainTokenStore and the local
- * proxy's sealed identity use it), HOME and KUBECONFIG in a temp dir (merge writes there), its own
- * config directory (the proxy on port 0), and `$BROWSER` set to a script that records each URL the
- * core opens "in the system browser", so the test can play the user there.
+ * The real `switchboard ui` process (`--no-open` unless asked to open), as a user runs it, with
+ * everything it touches kept private to one test file: a gnome-keyring on a private D-Bus
+ * (KeychainTokenStore and the local proxy's sealed identity use it), HOME and KUBECONFIG in a temp
+ * dir (merge writes there), its own config directory (the proxy on port 0), and `$BROWSER` set to a
+ * script that records each URL it is given "in the system browser", and its own command line (as
+ * `/proc` shows it to every local user), so the test can play the user there.
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,15 +16,19 @@ export interface UiProcess {
   /** `http://127.0.0.1:<port>/?secret=…`, as printed. */
   url: string;
   keyring: PrivateKeyring;
+  /** `SWITCHBOARD_CONFIG_DIR` of the process. */
+  configDirectory: string;
   /** The kubeconfig `Merge into ~/.kube/config` acts on (`$KUBECONFIG`). */
   userKubeconfig: string;
   child: Child;
   /** The next URL the core opened in the "system browser" (each is returned once). */
   nextOpenedUrl(timeoutMs?: number): Promise<string>;
+  /** The command lines the "system browser" was started with so far, arguments NUL-separated. */
+  browserCommandLines(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
-export async function startUiProcess(): Promise<UiProcess> {
+export async function startUiProcess({ open = false }: { open?: boolean } = {}): Promise<UiProcess> {
   const keyring = await startPrivateKeyring();
   const processes = new Processes();
   try {
@@ -31,6 +36,7 @@ export async function startUiProcess(): Promise<UiProcess> {
     const configDirectory = join(home, '.config', 'switchboard');
     const userKubeconfig = join(home, '.kube', 'config');
     const openedFile = join(keyring.root, 'opened-urls');
+    const commandLinesFile = join(keyring.root, 'browser-command-lines');
     const browser = join(keyring.root, 'record-browser.sh');
     await mkdir(configDirectory, { recursive: true, mode: 0o700 });
     // Port 0: a free port for the proxy (the UI itself only offers 1024–65535).
@@ -40,10 +46,16 @@ export async function startUiProcess(): Promise<UiProcess> {
       { mode: 0o600 },
     );
     await writeFile(openedFile, '');
-    await writeFile(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${openedFile}'\n`);
+    await writeFile(commandLinesFile, '');
+    await writeFile(
+      browser,
+      `#!/bin/sh\nprintf '%s\\n' "$1" >> '${openedFile}'\n` +
+        `{ cat /proc/$$/cmdline; printf '\\n'; } >> '${commandLinesFile}'\n`,
+    );
     await chmod(browser, 0o755);
 
-    const child = processes.start('switchboard-ui', process.execPath, [SWITCHBOARD_CLI, 'ui', '--no-open'], {
+    const args = [SWITCHBOARD_CLI, 'ui', ...(open ? [] : ['--no-open'])];
+    const child = processes.start('switchboard-ui', process.execPath, args, {
       ...keyring.env,
       SWITCHBOARD_CONFIG_DIR: configDirectory,
       KUBECONFIG: userKubeconfig,
@@ -56,6 +68,7 @@ export async function startUiProcess(): Promise<UiProcess> {
     return {
       url: url!,
       keyring,
+      configDirectory,
       userKubeconfig,
       child,
       async nextOpenedUrl(timeoutMs = 30_000) {
@@ -67,6 +80,9 @@ export async function startUiProcess(): Promise<UiProcess> {
           if (Date.now() > deadline) throw new Error(`switchboard ui opened no URL within ${timeoutMs} ms`);
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
+      },
+      async browserCommandLines() {
+        return (await readFile(commandLinesFile, 'utf8')).split('\n').filter(Boolean);
       },
       async stop() {
         await child.stop('SIGTERM', 10_000);

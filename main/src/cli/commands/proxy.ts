@@ -5,7 +5,10 @@ import { clusterNameSchema } from '@switchboard/relay-server/contract';
 import { defaultSwitchboardKubeconfigPath } from '../../core/kubeconfig/switchboard-kubeconfig.js';
 import { bearerTokenSource } from '../../core/local-proxy/bearer-token-source.js';
 import { loadOrCreateLocalIdentity } from '../../core/local-proxy/local-identity.js';
-import { DEFAULT_LOCAL_PROXY_PORT } from '../../core/local-proxy/local-proxy.js';
+import {
+  DEFAULT_LOCAL_PROXY_PORT,
+  DEFAULT_MAX_LOCAL_CONNECTIONS,
+} from '../../core/local-proxy/local-proxy.js';
 import { LocalProxyService } from '../../core/local-proxy/local-proxy-service.js';
 import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
 import type { CliEnvironment } from '../cli-environment.js';
@@ -17,6 +20,7 @@ export interface ProxyOptions {
   nextFreePort?: boolean;
   kubeconfigOut?: string;
   serviceAccountToken?: string[];
+  maxConnections?: string;
 }
 
 /**
@@ -29,6 +33,7 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
   const { stdout, stderr, logger } = environment;
   const relayUrl = normalizeRelayUrl(await environment.registry.selectRelay(options.relay));
   const port = parsePort(options.port);
+  const maxConnections = parseMaxConnections(options.maxConnections);
   const serviceAccountTokens = parseServiceAccountTokens(options.serviceAccountToken ?? []);
   for (const [cluster, file] of serviceAccountTokens) {
     await readTokenFile(file).catch((error: Error) => {
@@ -50,6 +55,7 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
     identity,
     port,
     nextFreePort: options.nextFreePort ?? false,
+    maxConnections,
     kubeconfigPath,
     serviceAccountTokens: new Map(
       [...serviceAccountTokens].map(([cluster, file]) => [cluster, () => readTokenFile(file)]),
@@ -122,6 +128,15 @@ export function parsePort(value: string | undefined): number {
     throw new UsageError(`--port takes a port number (0 for any free port), not "${value}"`);
   }
   return port;
+}
+
+function parseMaxConnections(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_LOCAL_CONNECTIONS;
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < 1 || count > 1_000_000) {
+    throw new UsageError(`--max-connections takes a number of connections from 1 to 1000000, not "${value}"`);
+  }
+  return count;
 }
 
 function parseServiceAccountTokens(values: string[]): Map<string, string> {

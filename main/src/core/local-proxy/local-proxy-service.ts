@@ -27,6 +27,8 @@ export interface LocalProxyServiceOptions {
   kubeconfigPath: string;
   /** Clusters in service-account-token mode, each with how to read its current Kubernetes token. */
   serviceAccountTokens?: ReadonlyMap<string, () => Promise<string>>;
+  /** Concurrent client connections the proxy accepts (default `DEFAULT_MAX_LOCAL_CONNECTIONS`). */
+  maxConnections?: number;
   logger: Logger;
   backoff?: ReconnectBackoff;
 }
@@ -76,6 +78,7 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
         port: options.port,
         nextFreePort: options.nextFreePort ?? false,
         ...(options.serviceAccountTokens && { serviceAccountTokens: options.serviceAccountTokens }),
+        ...(options.maxConnections !== undefined && { maxConnections: options.maxConnections }),
         logger: options.logger,
       });
     } catch (error) {

@@ -5,9 +5,13 @@
  * port-forward over SPDY or WebSocket) are spliced onto a stream of their own byte for byte.
  *
  * Every request must carry the per-user local credential (`Authorization: Bearer`), compared in
- * constant time and never forwarded. Requests with a browser `Origin` header or a `Host` other than
- * `127.0.0.1:<port>` / `localhost:<port>` are refused: a web page must not be able to reach the
- * proxy, not even through DNS rebinding.
+ * constant time and never forwarded. Requests with a `Host` other than `127.0.0.1:<port>` /
+ * `localhost:<port>`, or with a browser `Origin` other than the proxy's own (see `#guard`), are
+ * refused: a web page must not be able to reach the proxy, not even through DNS rebinding.
+ *
+ * Connections are capped (`maxConnections`): past the cap a new one is closed at once, with a log
+ * line, so no local client can grow the proxy's tables without bound. No exception thrown while
+ * answering a request ends the process: it is answered 500 and logged (`guardRequestListener`).
  */
 import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
@@ -15,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Stream } from '@switchboard/protocol';
 import { clusterNameSchema } from '@switchboard/relay-server/contract';
+import { guardRequestListener, guardUpgradeListener } from '@switchboard/relay-server/request-guard';
 import type { TunnelMode } from '@switchboard/relay-server/tunnel-contract';
 import type { Logger } from '../logging/logger.js';
 import { type KubeStatus, kubeStatus, statusForFailure } from './kube-status.js';
@@ -26,6 +31,13 @@ export const DEFAULT_LOCAL_PROXY_PORT = 47011;
 export const LOCAL_PROXY_HOST = '127.0.0.1';
 /** How many ports `nextFreePort` tries after the requested one. */
 const NEXT_FREE_PORT_ATTEMPTS = 50;
+/**
+ * Concurrent client connections, upgraded ones (exec, port-forward) included. kubectl holds a
+ * handful; a `port-forward` serving a busy local client, or many parallel watches, a few hundred.
+ */
+export const DEFAULT_MAX_LOCAL_CONNECTIONS = 512;
+/** At most one "connection refused: too many" line per this interval, with the count since the last. */
+const DROPPED_CONNECTION_LOG_INTERVAL_MS = 10_000;
 
 export class PortInUseError extends Error {
   override readonly name = 'PortInUseError';
@@ -52,6 +64,8 @@ export interface LocalProxyOptions {
   nextFreePort?: boolean;
   /** Clusters in service-account-token mode, each with how to read its current Kubernetes token. */
   serviceAccountTokens?: ReadonlyMap<string, () => Promise<string>>;
+  /** Concurrent client connections; past it new ones are closed (default `DEFAULT_MAX_LOCAL_CONNECTIONS`). */
+  maxConnections?: number;
   logger?: Logger;
 }
 
@@ -84,11 +98,14 @@ export class LocalProxy {
         cert: options.identity.servingCertPem,
         ALPNProtocols: ['http/1.1'],
       },
-      (req, res) => this.#onRequest(req, res),
+      guardRequestListener((req, res) => this.#onRequest(req, res), this.#logFailure),
     );
-    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.#onUpgrade(req, socket, head),
+    this.#server.on(
+      'upgrade',
+      guardUpgradeListener((req, socket, head) => this.#onUpgrade(req, socket, head), this.#logFailure),
     );
+    this.#server.maxConnections = options.maxConnections ?? DEFAULT_MAX_LOCAL_CONNECTIONS;
+    this.#server.on('drop', () => this.#onDroppedConnection());
     // Watches, logs -f and exec sessions are long-lived: no request timeout.
     this.#server.requestTimeout = 0;
     this.#server.headersTimeout = 60_000;
@@ -124,6 +141,28 @@ export class LocalProxy {
 
   get port(): number {
     return this.#port;
+  }
+
+  readonly #logFailure = (error: unknown, req: IncomingMessage) =>
+    this.#options.logger?.error(
+      { err: error, method: req.method, path: (req.url ?? '').split('?', 1)[0] },
+      'local proxy: answering a request failed (answered 500)',
+    );
+
+  #droppedSinceLog = 0;
+  #lastDropLogAt = Number.NEGATIVE_INFINITY;
+
+  /** One line per interval, not one per connection: a flood must not become a flood of log lines. */
+  #onDroppedConnection(): void {
+    this.#droppedSinceLog++;
+    const now = Date.now();
+    if (now - this.#lastDropLogAt < DROPPED_CONNECTION_LOG_INTERVAL_MS) return;
+    this.#options.logger?.warn(
+      { maxConnections: this.#server.maxConnections, refused: this.#droppedSinceLog },
+      'local proxy: too many connections; new ones are closed until some end',
+    );
+    this.#lastDropLogAt = now;
+    this.#droppedSinceLog = 0;
   }
 
   /** The server URL for a cluster, as it goes into a kubeconfig. */
@@ -230,23 +269,24 @@ export class LocalProxy {
 
   /** The checks every request and upgrade passes first: who may ask, and which cluster it is for. */
   #admit(req: IncomingMessage): { cluster: string; path: string } | KubeStatus {
-    return this.#guard(req) ?? parseRoute(req.url ?? '/') ?? notARoute(req.url ?? '/');
+    return this.#guard(req) ?? routeOf(req.url ?? '/');
   }
 
   #guard(req: IncomingMessage): KubeStatus | undefined {
-    if (req.headers.origin !== undefined) {
-      return kubeStatus(
-        403,
-        'Forbidden',
-        'Switchboard local proxy: requests from web pages (with an Origin header) are refused',
-      );
-    }
     const host = req.headers.host?.toLowerCase();
     if (host !== `127.0.0.1:${this.#port}` && host !== `localhost:${this.#port}`) {
       return kubeStatus(
         403,
         'Forbidden',
         `Switchboard local proxy: Host "${req.headers.host ?? ''}" is refused; only 127.0.0.1:${this.#port} and localhost:${this.#port} are served`,
+      );
+    }
+    const { origin } = req.headers;
+    if (origin !== undefined && !isOwnOrigin(origin, host)) {
+      return kubeStatus(
+        403,
+        'Forbidden',
+        `Switchboard local proxy: requests from web pages are refused (Origin "${origin}"); only non-browser clients may use it`,
       );
     }
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -296,12 +336,44 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** `/clusters/<name>/rest…` → the cluster and the apiserver path (query kept). */
-export function parseRoute(url: string): { cluster: string; path: string } | undefined {
+/**
+ * Whether `origin` is the proxy's own, `http(s)://<the Host it was addressed to>`: the Origin
+ * non-browser WebSocket clients derive from the URL they dial. A browser sends it only from a page
+ * the proxy served, and it serves none (on that port there is only this TLS server, so not even an
+ * http:// page can come from there). Every other origin, `null` included, is a web page's and
+ * refused. What clients send on exec/attach/port-forward upgrades (WebSocket and SPDY), from their
+ * sources:
+ * - Python (kubernetes.stream, on websocket-client): `Origin: http://<host:port>` up to
+ *   websocket-client 1.2 (Debian 12's), `https://<host:port>` for wss:// URLs in later versions;
+ * - client-go / kubectl (the SPDY round tripper; gorilla/websocket for the v5 WebSocket executor
+ *   and the port-forward tunnel): no Origin;
+ * - the Java client (OkHttp's RealWebSocket adds only Upgrade, Connection and Sec-WebSocket-*):
+ *   no Origin; clients on Netty's handshaker (Vert.x, which fabric8 can use) add
+ *   `https://<host:port>` for wss:// URLs by default;
+ * - the .NET client (System.Net.WebSockets.ClientWebSocket, likewise): no Origin;
+ * - @kubernetes/client-node (ws): no Origin.
+ * The Host each of them sends is the URL's authority, `127.0.0.1:<port>`, which `#guard` checks first.
+ */
+function isOwnOrigin(origin: string, host: string): boolean {
+  const normalized = origin.toLowerCase();
+  return normalized === `https://${host}` || normalized === `http://${host}`;
+}
+
+/** `/clusters/<name>/rest…` → the cluster and the apiserver path (query kept); otherwise why not. */
+function routeOf(url: string): { cluster: string; path: string } | KubeStatus {
   const match = /^\/clusters\/([^/?#]+)(\/[^?#]*)?(\?[^#]*)?$/.exec(url);
-  if (!match) return undefined;
-  const cluster = decodeURIComponent(match[1]!);
-  if (!clusterNameSchema.safeParse(cluster).success) return undefined;
+  if (!match) return notARoute(url);
+  let cluster: string;
+  try {
+    cluster = decodeURIComponent(match[1]!);
+  } catch {
+    return kubeStatus(
+      400,
+      'BadRequest',
+      `Switchboard local proxy: the cluster name in "${url.split('?')[0]}" has a malformed percent-escape`,
+    );
+  }
+  if (!clusterNameSchema.safeParse(cluster).success) return notARoute(url);
   return { cluster, path: `${match[2] ?? '/'}${match[3] ?? ''}` };
 }
 

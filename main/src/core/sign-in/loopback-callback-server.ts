@@ -12,7 +12,8 @@ export interface AuthorizationCallback {
  * (never `localhost`, which may resolve to ::1 or be redirected; never a fixed port, which may be
  * taken). It accepts exactly one `GET /callback` whose `state` matches; anything else (a favicon
  * request, a stale tab from an earlier attempt, a forged request) gets an error page and
- * does not end the sign-in.
+ * does not end the sign-in. Any local process can reach the port: no request, however malformed,
+ * may end the process (the CLI, or the app's core) either.
  */
 export class LoopbackCallbackServer {
   private readonly server: Server;
@@ -51,8 +52,8 @@ export class LoopbackCallbackServer {
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
-    const url = new URL(request.url ?? '/', this.redirectUri);
-    if (request.method !== 'GET' || url.pathname !== '/callback') {
+    const url = callbackTarget(request, this.redirectUri);
+    if (request.method !== 'GET' || url?.pathname !== '/callback') {
       sendPage(response, 404, 'Not found', 'This address only receives the Switchboard sign-in redirect.');
       return;
     }
@@ -84,6 +85,15 @@ export class LoopbackCallbackServer {
     };
     this.received = callback;
     this.waiting?.resolve(callback);
+  }
+}
+
+/** The request target as a URL; undefined when it does not parse (`//host:bad-port`, …). */
+function callbackTarget(request: IncomingMessage, base: string): URL | undefined {
+  try {
+    return new URL(request.url ?? '/', base);
+  } catch {
+    return undefined;
   }
 }
 

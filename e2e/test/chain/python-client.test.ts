@@ -1,0 +1,75 @@
+/**
+ * The official Kubernetes Python client through the whole chain: its exec and port-forward
+ * (kubernetes.stream, WebSocket through websocket-client) send `Origin: http(s)://127.0.0.1:<port>`,
+ * the local proxy's own origin, which the proxy must accept (it refused every Origin once, and
+ * `kubernetes.stream` failed with "Handshake status 403 Forbidden"). Debian's interpreter and its
+ * `python3-kubernetes`, as a new user on Debian has them (see .ci/run).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Chain, startChain } from '../../src/chain/index.js';
+import { findResource } from '../../src/kube-sim/api/resources.js';
+
+/** Debian's interpreter: the `python3` on PATH may be another build without the packages. */
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = fileURLToPath(new URL('./python-client.py', import.meta.url));
+
+/** Runs the script; resolves with its JSON answer, or rejects with its stderr. */
+function python(kubeconfig: string, args: string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, [SCRIPT, kubeconfig, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(stdout) as Record<string, unknown>);
+      else reject(new Error(`python-client.py ${args.join(' ')} exited ${code}:\n${stderr}`));
+    });
+  });
+}
+
+describe('the official Python client (kubernetes.stream) through the chain', { timeout: 60_000 }, () => {
+  let chain: Chain;
+  let pod: string;
+
+  beforeAll(async () => {
+    const probe = spawnSync(PYTHON, ['-c', 'import kubernetes, websocket'], { encoding: 'utf8' });
+    if (probe.status !== 0) {
+      throw new Error(
+        `${PYTHON} cannot import kubernetes and websocket (${probe.stderr.trim()}); install Debian's python3-kubernetes (see .ci/run)`,
+      );
+    }
+    chain = await startChain({ kubeSim: { podStartDelayMs: 0 } });
+    const pods = chain.sim!.store.list(findResource('', 'v1', 'pods')!, 'shop');
+    pod = pods.find((p) => p.metadata.labels?.app === 'frontend')!.metadata.name!;
+  }, 60_000);
+  afterAll(async () => {
+    await chain?.close();
+  });
+
+  it('exec: stdout, stderr and the exit code come back', async () => {
+    const result = await python(chain.kubeconfigPath, [
+      'exec',
+      'shop',
+      pod,
+      'sh',
+      '-c',
+      'echo hello from python; echo oops >&2; exit 3',
+    ]);
+    expect(result).toEqual({ stdout: 'hello from python\n', stderr: 'oops\n', returncode: 3 });
+  });
+
+  it('port-forward: the nginx page of a frontend pod', async () => {
+    const result = await python(chain.kubeconfigPath, ['port-forward', 'shop', pod, '80']);
+    expect(result.response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(result.response).toContain('<title>Welcome to nginx!</title>');
+    expect(result.error).toBeNull();
+  });
+});
