@@ -83,19 +83,16 @@ const whoami = {
 };
 
 describe('identity', () => {
-  it('is the verified token user; client Authorization and Impersonate-* headers gain nothing', async () => {
+  it('is the verified token user; client Authorization and X-Remote-* headers gain nothing', async () => {
     const answer = await request(asAlice, '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
       method: 'POST',
       body: whoami,
       headers: {
         authorization: 'Bearer some-admin-token',
-        'impersonate-user': 'admin',
-        'impersonate-group': ['system:masters', 'admins'],
-        'impersonate-uid': '0',
-        'impersonate-extra-scopes': 'all',
         connection: 'keep-alive, x-sneaky',
         'x-sneaky': 'hop',
         'x-remote-user': 'admin',
+        'x-remote-group': 'system:masters',
       },
     });
     expect(answer.status).toBe(201);
@@ -103,26 +100,44 @@ describe('identity', () => {
     expect(userInfo.username).toBe('oidc:alice');
     expect(userInfo.groups).toEqual(expect.arrayContaining(['oidc:devs', 'system:authenticated']));
     expect(userInfo.groups).not.toContain('system:masters');
-    expect(userInfo.groups).not.toContain('admins');
   });
 
-  it('kubectl auth whoami --as admin through the agent still shows the token user', async () => {
+  it('refuses any Impersonate-* header with a 403 Status rather than dropping it', async () => {
+    for (const headers of [
+      { 'impersonate-user': 'admin' },
+      { 'impersonate-group': ['system:masters', 'admins'] },
+      { 'impersonate-uid': '0' },
+      { 'Impersonate-Extra-Scopes': 'all' },
+    ]) {
+      const answer = await request(asAlice, '/api/v1/namespaces/team/configmaps', { headers });
+      expect(answer.status).toBe(403);
+      expect(answer.json()).toMatchObject({ kind: 'Status', reason: 'Forbidden', code: 403 });
+      expect(answer.json().message).toContain('impersonation (kubectl --as, --as-group');
+      expect(answer.json().message).toContain('is not available through Switchboard');
+    }
+    expect(logs.lines().some((line) => line.msg === 'refused a request asking for impersonation')).toBe(true);
+  });
+
+  it('kubectl --as / --as-group through the agent fail with the reason; without them RBAC decides', async () => {
     const kubeconfig = tunnelKubeconfig();
-    const out = await kubectl(kubeconfig, [
-      'auth',
-      'whoami',
-      '--as',
-      'admin',
-      '--as-group',
-      'system:masters',
-    ]);
-    expect(out.stdout).toMatch(/Username\s+oidc:alice/);
-    expect(out.stdout).not.toContain('system:masters');
-    // RBAC on the apiserver decides: alice reads pods in team, and nothing in default.
+    expect((await kubectl(kubeconfig, ['auth', 'whoami'])).stdout).toMatch(/Username\s+oidc:alice/);
+    // RBAC on the apiserver decides: alice reads pods in team, and nothing in default. (This also
+    // fills kubectl's discovery cache, as everyday use does: client-go's discovery client prints a
+    // refused discovery request as "Forbidden: unknown", whatever the Status says.)
     expect((await kubectl(kubeconfig, ['get', 'pods', '-n', 'team'])).code).toBe(0);
     const refused = await kubectl(kubeconfig, ['get', 'pods', '-n', 'default']);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('User "oidc:alice" cannot list resource "pods"');
+    for (const as of [
+      ['get', 'pods', '-n', 'team', '--as', 'admin'],
+      ['get', 'pods', '-n', 'team', '--as', 'alice', '--as-group', 'system:masters'],
+      ['delete', 'configmap', 'anything', '-n', 'team', '--as', 'admin'],
+    ]) {
+      const out = await kubectl(kubeconfig, as);
+      expect(out.code, as.join(' ')).not.toBe(0);
+      expect(out.stderr).toContain('impersonation (kubectl --as, --as-group');
+      expect(out.stderr).toContain('is not available through Switchboard');
+    }
   });
 
   it('impersonation: RBAC allows the narrow Role and refuses everything else', async () => {
@@ -133,7 +148,6 @@ describe('identity', () => {
     const write = await request(asAlice, '/api/v1/namespaces/team/configmaps', {
       method: 'POST',
       body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'nope' } },
-      headers: { 'impersonate-user': 'kubernetes-admin' },
     });
     expect(write.status).toBe(403);
   });
@@ -147,10 +161,14 @@ describe('identity', () => {
     const answer = await request(viaToken, '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
       method: 'POST',
       body: whoami,
-      headers: { 'impersonate-user': 'admin', authorization: 'Bearer nope' },
+      headers: { authorization: 'Bearer nope' },
     });
     expect(answer.status).toBe(201);
     expect(answer.json().status.userInfo.username).toBe('system:serviceaccount:team:robot');
+    const impersonating = await request(viaToken, '/api/v1/namespaces', {
+      headers: { 'impersonate-user': 'admin' },
+    });
+    expect(impersonating.status).toBe(403);
     // The agent's own client certificate is not presented in this mode: a bad token is just 401.
     const wrong = await relay.forward(() =>
       open(bob, { mode: 'service-account-token', serviceAccountToken: 'not-a-valid-token' }),
@@ -316,12 +334,12 @@ describe('streaming', () => {
       return (body as { status?: { phase?: string } }).status?.phase === 'Running';
     }, 'pod Running');
 
-    const exec = (command: string[], protocols = ['v5.channel.k8s.io']) => {
+    const exec = (command: string[], headers: Record<string, string> = {}) => {
       const query = `${command.map((c) => `command=${encodeURIComponent(c)}`).join('&')}&stdin=true&stdout=true&stderr=true`;
       const ws = new WebSocket(
         `${asAlice.replace('http', 'ws')}/api/v1/namespaces/team/pods/shell/exec?${query}`,
-        protocols,
-        { headers: { 'impersonate-user': 'admin' } },
+        ['v5.channel.k8s.io'],
+        { headers },
       );
       const channels = new Map<number, string>();
       ws.on('message', (data: Buffer) => {
@@ -334,6 +352,20 @@ describe('streaming', () => {
       const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
       return { ws, channels, opened, closed };
     };
+
+    // An upgrade asking for impersonation is refused like any other request.
+    const impersonating = exec(['cat'], { 'Impersonate-User': 'admin' });
+    const refusal = await new Promise<{ status?: number; body: string }>((resolve) => {
+      impersonating.ws.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        res.on('end', () => resolve({ ...(res.statusCode && { status: res.statusCode }), body }));
+      });
+    });
+    expect(refusal.status).toBe(403);
+    expect(JSON.parse(refusal.body).message).toContain('is not available through Switchboard');
 
     const cat = exec(['cat']);
     await cat.opened;

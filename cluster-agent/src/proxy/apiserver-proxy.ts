@@ -24,7 +24,14 @@ import { CLOCK_TOLERANCE_SECONDS, type Identity } from '@switchboard/relay-serve
 import type { TunnelMode } from '@switchboard/relay-server/tunnel-contract';
 import type { ApiServer } from '../kube/apiserver.js';
 import type { Logger } from '../logger.js';
-import { forwardRequestHeaders, forwardResponseHeaders, type HeaderMap, responseHead } from './headers.js';
+import {
+  forwardRequestHeaders,
+  forwardResponseHeaders,
+  type HeaderMap,
+  requestsImpersonation,
+  responseHead,
+  utf8HeaderValue,
+} from './headers.js';
 import { kubeStatus, upstreamFailure } from './status.js';
 import { TunnelSocket } from './tunnel-socket.js';
 
@@ -143,6 +150,26 @@ export class ApiServerProxy {
     };
   }
 
+  /** Why the agent answers `req` itself rather than forwarding it, if it does. */
+  #refusal(req: IncomingMessage): ReturnType<typeof kubeStatus> | undefined {
+    const expired = this.#expiredConnection(req);
+    if (expired) return expired;
+    if (requestsImpersonation(req.rawHeaders)) {
+      const context = this.#context(req);
+      this.#log.info(
+        { requestId: context.requestId, user: context.identity.username, path: req.url?.split('?')[0] },
+        'refused a request asking for impersonation',
+      );
+      return kubeStatus(
+        403,
+        'impersonation (kubectl --as, --as-group, --as-uid; Impersonate-* headers) is not available ' +
+          'through Switchboard: requests run as the user you signed in as. Leave out --as/--as-group, ' +
+          'or ask the cluster admin for a role that fits what you need',
+      );
+    }
+    return undefined;
+  }
+
   /** The 401 for a request that arrives after the connection's token expired (pipelined, or racing the close). */
   #expiredConnection(req: IncomingMessage): ReturnType<typeof kubeStatus> | undefined {
     const socket = tunnelSocketOf(req);
@@ -171,8 +198,9 @@ export class ApiServerProxy {
     }
     const authorization = this.#apiServer.agentAuthorization();
     if (authorization) headers.authorization = authorization;
-    headers['impersonate-user'] = context.identity.username;
-    if (context.identity.groups.length > 0) headers['impersonate-group'] = [...context.identity.groups];
+    headers['impersonate-user'] = utf8HeaderValue(context.identity.username);
+    if (context.identity.groups.length > 0)
+      headers['impersonate-group'] = context.identity.groups.map(utf8HeaderValue);
     return { headers, anonymousPool: false };
   }
 
@@ -189,9 +217,9 @@ export class ApiServerProxy {
   #forward(req: IncomingMessage, res: ServerResponse): void {
     const release = this.#track(req);
     res.once('close', () => release());
-    const expired = this.#expiredConnection(req);
-    if (expired) {
-      sendStatus(res, expired, { close: true });
+    const refusal = this.#refusal(req);
+    if (refusal) {
+      sendStatus(res, refusal, { close: refusal.code === 401 });
       return;
     }
     const context = this.#context(req);
@@ -244,9 +272,9 @@ export class ApiServerProxy {
 
   #forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const release = this.#track(req);
-    const expired = this.#expiredConnection(req);
-    if (expired) {
-      writeStatus(socket, expired);
+    const refusal = this.#refusal(req);
+    if (refusal) {
+      writeStatus(socket, refusal);
       release();
       return;
     }
