@@ -103,12 +103,13 @@ describe('identity', () => {
   });
 
   it('refuses any Impersonate-* header with a 403 Status rather than dropping it', async () => {
-    for (const headers of [
+    const asking: Record<string, string | string[]>[] = [
       { 'impersonate-user': 'admin' },
       { 'impersonate-group': ['system:masters', 'admins'] },
       { 'impersonate-uid': '0' },
       { 'Impersonate-Extra-Scopes': 'all' },
-    ]) {
+    ];
+    for (const headers of asking) {
       const answer = await request(asAlice, '/api/v1/namespaces/team/configmaps', { headers });
       expect(answer.status).toBe(403);
       expect(answer.json()).toMatchObject({ kind: 'Status', reason: 'Forbidden', code: 403 });
