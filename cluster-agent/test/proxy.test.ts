@@ -293,11 +293,16 @@ describe('streaming', () => {
     idle.write(get('/api/v1/namespaces/team/configmaps'));
     await waitFor(() => idleSeen.text.includes('200 OK'), 'the idle connection’s first answer');
 
-    // The watch ends by itself (timeoutSeconds) a few seconds after the token expired.
+    // The watch ends by itself (timeoutSeconds) a few seconds after the token expired. A request
+    // pipelined behind it waits for it (one request at a time per connection), so it starts after
+    // the expiry.
     const busy = await relay.open(open(shortLived));
     const busySeen = collect(busy);
     const timeoutSeconds = Math.ceil((expiresAt - Date.now()) / 1000) + 2;
-    busy.write(get(`/api/v1/namespaces/team/configmaps?watch=1&timeoutSeconds=${timeoutSeconds}`));
+    busy.write(
+      get(`/api/v1/namespaces/team/configmaps?watch=1&timeoutSeconds=${timeoutSeconds}`) +
+        get('/api/v1/namespaces/team/configmaps'),
+    );
     await waitFor(() => busySeen.text.includes('200 OK'), 'the watch headers');
 
     await waitFor(() => idleSeen.ended, 'the idle connection to close at expiry', 10_000);
@@ -313,7 +318,6 @@ describe('streaming', () => {
       metadata: { name: 'after-expiry' },
     });
     await waitFor(() => busySeen.text.includes('after-expiry'), 'the event after the expiry', 5_000);
-    busy.write(get('/api/v1/namespaces/team/configmaps'));
     await waitFor(() => busySeen.ended, 'the busy connection to close after its watch ended', 15_000);
     const answers = [...busySeen.text.matchAll(/HTTP\/1\.1 (\d+)/g)].map((m) => m[1]);
     expect(answers).toEqual(['200', '401']);
