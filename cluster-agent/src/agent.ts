@@ -65,6 +65,11 @@ export interface AgentOptions {
   backoff?: { baseMs?: number; capMs?: number; healthyAfterMs?: number };
   /** Idle keep-alive tunnel connections are closed after this long. */
   keepAliveTimeoutMs?: number;
+  /**
+   * Requests in flight to the apiserver plus spliced upgrades (exec, attach, port-forward), across
+   * all streams; past it requests are answered 503 (default `DEFAULT_MAX_UPSTREAM_CONNECTIONS`).
+   */
+  maxUpstreamConnections?: number;
   /** How often token files (projected ServiceAccount tokens) are re-read. */
   tokenRefreshMs?: number;
   /** Hears about each session (besides the agent's own heartbeats). */
@@ -201,6 +206,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       apiServer,
       logger,
       ...(options.keepAliveTimeoutMs !== undefined && { keepAliveTimeoutMs: options.keepAliveTimeoutMs }),
+      ...(options.maxUpstreamConnections !== undefined && {
+        maxUpstreamConnections: options.maxUpstreamConnections,
+      }),
     });
     const ticketKeys: PinnedTicketKeys = {
       keys: () => credential.state.ticketKeys,

@@ -1,12 +1,36 @@
 /** Small pieces: header filtering, in-cluster configuration with a rotating token. */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { validateHeaderValue } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInCluster } from '../src/kube/kubeconfig.js';
-import { forwardRequestHeaders, forwardResponseHeaders } from '../src/proxy/headers.js';
+import {
+  forwardRequestHeaders,
+  forwardResponseHeaders,
+  requestsImpersonation,
+  utf8HeaderValue,
+} from '../src/proxy/headers.js';
 
 describe('headers', () => {
+  it('spots any Impersonate-* header, whatever its case', () => {
+    expect(requestsImpersonation(['Accept', 'application/json', 'X-Remote-User', 'x'])).toBe(false);
+    for (const name of [
+      'Impersonate-User',
+      'impersonate-group',
+      'IMPERSONATE-UID',
+      'Impersonate-Extra-Scopes',
+    ])
+      expect(requestsImpersonation(['Accept', '*/*', name, 'v'])).toBe(true);
+  });
+
+  it('writes identity values as their UTF-8 bytes, which Node accepts as a header value', () => {
+    expect(Buffer.from(utf8HeaderValue('josé@x'), 'latin1')).toEqual(Buffer.from('josé@x', 'utf8'));
+    expect(utf8HeaderValue('plain-ascii')).toBe('plain-ascii');
+    expect(() => validateHeaderValue('impersonate-group', utf8HeaderValue('разработчики'))).not.toThrow();
+    expect(() => validateHeaderValue('impersonate-group', 'разработчики')).toThrow();
+  });
+
   const raw = [
     'Host',
     'proxy.local',

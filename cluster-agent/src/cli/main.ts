@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type AgentOptions, type RunningAgent, startAgent } from '../agent.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../logger.js';
+import { DEFAULT_MAX_UPSTREAM_CONNECTIONS } from '../proxy/apiserver-proxy.js';
 import { AGENT_VERSION } from '../version.js';
 
 const USAGE = `Usage: switchboard-agent --relay URL [--join-token TOKEN] [options]
@@ -41,6 +42,10 @@ Dials out to a Switchboard relay and serves this cluster's Kubernetes API to sig
   --log-level LEVEL         ${LOG_LEVELS.join(', ')} (default info; env SWITCHBOARD_LOG_LEVEL)
   --reconnect-max-delay MS  cap of the reconnect backoff in milliseconds (default 30000; tests and
                             demos shorten it; env SWITCHBOARD_RECONNECT_MAX_DELAY_MS)
+  --max-upstream-connections N
+                            requests in flight to the apiserver plus open exec/attach/port-forward
+                            sessions, for all users together; past it requests get a 503 (default
+                            ${DEFAULT_MAX_UPSTREAM_CONNECTIONS}; env SWITCHBOARD_MAX_UPSTREAM_CONNECTIONS)
   --version, --help
 
 HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply to the connection to the relay.`;
@@ -66,6 +71,7 @@ function parse(
       sessions: { type: 'string' },
       'log-level': { type: 'string' },
       'reconnect-max-delay': { type: 'string' },
+      'max-upstream-connections': { type: 'string' },
       'heartbeat-interval': { type: 'string' },
       'health-listen': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -90,6 +96,16 @@ function parse(
   const capMs = capText === undefined ? undefined : Number(capText);
   if (capMs !== undefined && (!Number.isInteger(capMs) || capMs < 1 || capMs > 300_000)) {
     throw new UsageError('--reconnect-max-delay must be a number of milliseconds from 1 to 300000');
+  }
+  const upstreamText = values['max-upstream-connections'] ?? env.SWITCHBOARD_MAX_UPSTREAM_CONNECTIONS;
+  const maxUpstreamConnections = upstreamText === undefined ? undefined : Number(upstreamText);
+  if (
+    maxUpstreamConnections !== undefined &&
+    (!Number.isInteger(maxUpstreamConnections) ||
+      maxUpstreamConnections < 1 ||
+      maxUpstreamConnections > 65_536)
+  ) {
+    throw new UsageError('--max-upstream-connections must be an integer from 1 to 65536');
   }
   const heartbeatText = values['heartbeat-interval'] ?? env.SWITCHBOARD_HEARTBEAT_INTERVAL;
   const heartbeatIntervalMs = heartbeatText === undefined ? undefined : parseInterval(heartbeatText);
@@ -129,6 +145,7 @@ function parse(
     ...(relayCa !== undefined && { relayCa }),
     ...(capMs !== undefined && { backoff: { capMs, baseMs: Math.min(500, capMs) } }),
     ...(heartbeatIntervalMs !== undefined && { heartbeatIntervalMs }),
+    ...(maxUpstreamConnections !== undefined && { maxUpstreamConnections }),
     ...(healthListen && { healthListen }),
     ...((secretName || values['state-secret-namespace']) && {
       stateSecret: {

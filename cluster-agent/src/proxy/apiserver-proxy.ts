@@ -11,6 +11,14 @@
  * timeouts still apply, and the relay ends streams whose grant is revoked); then the connection
  * closes. The local proxy stops reusing a connection before its token expires, so a request never
  * meets a closing connection.
+ *
+ * What a peer can make the agent hold is bounded. A connection serves its requests one at a time,
+ * in order (HTTP/1.1 answers pipelined requests in order anyway); while a request that has fully
+ * arrived waits for its answer, nothing more is read from the stream, so pipelined requests stay
+ * in the tunnel's flow-control window rather than in memory or on the apiserver. Requests in
+ * flight towards the apiserver and spliced upgrades across the whole agent are capped
+ * (`maxUpstreamConnections`; past it a 503 `Status`). Whatever a connection has open towards the
+ * apiserver is destroyed when its stream ends, whatever state the answer is in.
  */
 import {
   type ClientRequest,
@@ -24,7 +32,14 @@ import { CLOCK_TOLERANCE_SECONDS, type Identity } from '@switchboard/relay-serve
 import type { TunnelMode } from '@switchboard/relay-server/tunnel-contract';
 import type { ApiServer } from '../kube/apiserver.js';
 import type { Logger } from '../logger.js';
-import { forwardRequestHeaders, forwardResponseHeaders, type HeaderMap, responseHead } from './headers.js';
+import {
+  forwardRequestHeaders,
+  forwardResponseHeaders,
+  type HeaderMap,
+  requestsImpersonation,
+  responseHead,
+  utf8HeaderValue,
+} from './headers.js';
 import { kubeStatus, upstreamFailure } from './status.js';
 import { TunnelSocket } from './tunnel-socket.js';
 
@@ -37,21 +52,38 @@ export interface ConnectionContext {
   requestId: string;
 }
 
-/** What a connection is doing, for ending it once its token expired. */
+/** What a connection is doing: for serving its requests in order, and ending it once its token expired. */
 interface ConnectionUse {
   /** Requests whose response has not finished (pipelined ones included). */
   requests: number;
   /** Spliced onto an upgrade (exec, attach, port-forward): it lives until either side ends. */
   upgraded: boolean;
   expired: boolean;
+  /** The request being served; undefined between requests. */
+  current: IncomingMessage | undefined;
+  /** Requests parsed behind `current` (pipelined), started in order as each answer finishes. */
+  waiting: { req: IncomingMessage; start: () => void }[];
+  /** What the connection has open towards the apiserver: destroyed when it closes. */
+  upstream: Set<Upstream>;
 }
+
+/** A request to the apiserver, or the socket an upgrade left. */
+type Upstream = ClientRequest | Duplex;
 
 export interface ApiServerProxyOptions {
   apiServer: ApiServer;
   logger: Logger;
   /** Idle keep-alive connections are closed after this long. */
   keepAliveTimeoutMs?: number;
+  /**
+   * Requests in flight to the apiserver plus spliced upgrades, across all connections (default
+   * `DEFAULT_MAX_UPSTREAM_CONNECTIONS`); past it a request is answered 503.
+   */
+  maxUpstreamConnections?: number;
 }
+
+/** Room for a thousand watches at once (a few dozen Lens users); see the README's memory bound. */
+export const DEFAULT_MAX_UPSTREAM_CONNECTIONS = 1024;
 
 /** How long one side of a spliced upgrade may take to end after the other closed. */
 const CLOSE_GRACE_MS = 10_000;
@@ -61,16 +93,23 @@ const MAX_REFUSED_UPGRADE_BODY = 1024 * 1024;
 const CLOCK_TOLERANCE_MS = CLOCK_TOLERANCE_SECONDS * 1000;
 /** setTimeout's limit; expiries further out are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** At most one log line per this long about requests refused at the upstream cap. */
+const CAP_LOG_INTERVAL_MS = 10_000;
 
 export class ApiServerProxy {
   readonly #server: Server;
   readonly #apiServer: ApiServer;
   readonly #log: Logger;
   readonly #connections = new Map<TunnelSocket<ConnectionContext>, ConnectionUse>();
+  readonly #maxUpstream: number;
+  #upstreamInUse = 0;
+  #refusedAtCap = 0;
+  #capLoggedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: ApiServerProxyOptions) {
     this.#apiServer = options.apiServer;
     this.#log = options.logger;
+    this.#maxUpstream = options.maxUpstreamConnections ?? DEFAULT_MAX_UPSTREAM_CONNECTIONS;
     this.#server = createServer({ requestTimeout: 0, headersTimeout: 60_000, maxHeaderSize: 64 * 1024 });
     this.#server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 120_000;
     this.#server.on('request', (req, res) => this.#forward(req, res));
@@ -92,8 +131,17 @@ export class ApiServerProxy {
   /** Serves HTTP on an accepted tunnel stream. */
   serve(stream: Duplex, context: ConnectionContext): void {
     const socket = new TunnelSocket(stream, context);
-    const use: ConnectionUse = { requests: 0, upgraded: false, expired: false };
+    const use: ConnectionUse = {
+      requests: 0,
+      upgraded: false,
+      expired: false,
+      current: undefined,
+      waiting: [],
+      upstream: new Set(),
+    };
     this.#connections.set(socket, use);
+    // Nothing more is parsed while a request that fully arrived waits for its answer.
+    socket.holdReadsWhile(() => use.waiting.length > 0 || use.current?.complete === true);
     const timer = atExpiry(context.identity.expiresAt, () => {
       use.expired = true;
       this.#endIfDone(socket, use);
@@ -101,6 +149,8 @@ export class ApiServerProxy {
     socket.once('close', () => {
       this.#connections.delete(socket);
       timer.cancel();
+      use.waiting = [];
+      for (const upstream of use.upstream) upstream.destroy();
     });
     this.#server.emit('connection', socket);
   }
@@ -143,6 +193,78 @@ export class ApiServerProxy {
     };
   }
 
+  /** Starts `start` now if the connection is between requests, else once those before it finished. */
+  #inTurn(req: IncomingMessage, start: () => void): void {
+    const use = this.#connections.get(tunnelSocketOf(req));
+    if (!use) return;
+    if (use.current) {
+      use.waiting.push({ req, start });
+      return;
+    }
+    use.current = req;
+    start();
+  }
+
+  /** `req`'s answer is done (or it became an upgrade): the next request in line starts. */
+  #done(req: IncomingMessage): void {
+    const socket = tunnelSocketOf(req);
+    const use = this.#connections.get(socket);
+    if (!use || use.current !== req) return;
+    const next = use.waiting.shift();
+    use.current = next?.req;
+    next?.start();
+    socket.checkHold();
+  }
+
+  /**
+   * One of the `maxUpstreamConnections` slots, held until the returned release is called (once is
+   * enough); undefined when none is free.
+   */
+  #upstreamSlot(): (() => void) | undefined {
+    if (this.#upstreamInUse >= this.#maxUpstream) {
+      this.#refusedAtCap += 1;
+      if (Date.now() - this.#capLoggedAt >= CAP_LOG_INTERVAL_MS) {
+        this.#capLoggedAt = Date.now();
+        this.#log.warn(
+          { max: this.#maxUpstream, refused: this.#refusedAtCap },
+          'refusing requests: the agent is at its limit of concurrent apiserver connections',
+        );
+        this.#refusedAtCap = 0;
+      }
+      return undefined;
+    }
+    this.#upstreamInUse += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#upstreamInUse -= 1;
+    };
+  }
+
+  /** Ties `upstream` to `req`'s connection: destroyed if the connection closes first; `then` once it closed. */
+  #tie(req: IncomingMessage, upstream: Upstream, then?: () => void): void {
+    const use = this.#connections.get(tunnelSocketOf(req));
+    if (!use) {
+      upstream.destroy();
+      then?.();
+      return;
+    }
+    use.upstream.add(upstream);
+    upstream.once('close', () => {
+      use.upstream.delete(upstream);
+      then?.();
+    });
+  }
+
+  #atCapacity(): ReturnType<typeof kubeStatus> {
+    return kubeStatus(
+      503,
+      `the Switchboard agent is at its limit of ${this.#maxUpstream} concurrent connections to the ` +
+        'Kubernetes API server; retry shortly',
+    );
+  }
+
   /** The 401 for a request that arrives after the connection's token expired (pipelined, or racing the close). */
   #expiredConnection(req: IncomingMessage): ReturnType<typeof kubeStatus> | undefined {
     const socket = tunnelSocketOf(req);
@@ -171,8 +293,9 @@ export class ApiServerProxy {
     }
     const authorization = this.#apiServer.agentAuthorization();
     if (authorization) headers.authorization = authorization;
-    headers['impersonate-user'] = context.identity.username;
-    if (context.identity.groups.length > 0) headers['impersonate-group'] = [...context.identity.groups];
+    headers['impersonate-user'] = utf8HeaderValue(context.identity.username);
+    if (context.identity.groups.length > 0)
+      headers['impersonate-group'] = context.identity.groups.map(utf8HeaderValue);
     return { headers, anonymousPool: false };
   }
 
@@ -188,10 +311,42 @@ export class ApiServerProxy {
 
   #forward(req: IncomingMessage, res: ServerResponse): void {
     const release = this.#track(req);
-    res.once('close', () => release());
+    res.once('close', () => {
+      release();
+      this.#done(req);
+    });
+    this.#inTurn(req, () => this.#forwardInTurn(req, res));
+  }
+
+  /** Why the agent answers `req` itself rather than forwarding it, if it does. */
+  #refusal(req: IncomingMessage): ReturnType<typeof kubeStatus> | undefined {
     const expired = this.#expiredConnection(req);
-    if (expired) {
-      sendStatus(res, expired, { close: true });
+    if (expired) return expired;
+    if (requestsImpersonation(req.rawHeaders)) {
+      const context = this.#context(req);
+      this.#log.info(
+        { requestId: context.requestId, user: context.identity.username, path: req.url?.split('?')[0] },
+        'refused a request asking for impersonation',
+      );
+      return kubeStatus(
+        403,
+        'impersonation (kubectl --as, --as-group, --as-uid; Impersonate-* headers) is not available ' +
+          'through Switchboard: requests run as the user you signed in as. Leave out --as/--as-group, ' +
+          'or ask the cluster admin for a role that fits what you need',
+      );
+    }
+    return undefined;
+  }
+
+  #forwardInTurn(req: IncomingMessage, res: ServerResponse): void {
+    const refusal = this.#refusal(req);
+    if (refusal) {
+      sendStatus(res, refusal, { close: refusal.code === 401 });
+      return;
+    }
+    const slot = this.#upstreamSlot();
+    if (!slot) {
+      sendStatus(res, this.#atCapacity(), { retryAfterSeconds: 1 });
       return;
     }
     const context = this.#context(req);
@@ -201,9 +356,11 @@ export class ApiServerProxy {
       upstream = this.#upstreamRequest(req, false);
     } catch (error) {
       // Header values Node refuses (a username with control characters, say).
+      slot();
       sendStatus(res, kubeStatus(400, `the request cannot be forwarded: ${(error as Error).message}`));
       return;
     }
+    this.#tie(req, upstream, slot);
     upstream.on('response', (answer) => {
       res.writeHead(
         answer.statusCode ?? 502,
@@ -244,23 +401,48 @@ export class ApiServerProxy {
 
   #forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const release = this.#track(req);
-    const expired = this.#expiredConnection(req);
-    if (expired) {
-      writeStatus(socket, expired);
+    this.#inTurn(req, () => this.#forwardUpgradeInTurn(req, socket as TunnelSocket, head, release));
+  }
+
+  #forwardUpgradeInTurn(
+    req: IncomingMessage,
+    socket: TunnelSocket,
+    head: Buffer,
+    release: (upgraded?: boolean) => void,
+  ): void {
+    const refuse = (status: ReturnType<typeof kubeStatus>) => {
+      writeStatus(socket, status);
       release();
+    };
+    const refusal = this.#refusal(req);
+    if (refusal) {
+      refuse(refusal);
+      return;
+    }
+    const slot = this.#upstreamSlot();
+    if (!slot) {
+      refuse(this.#atCapacity());
       return;
     }
     const context = this.#context(req);
-    (socket as TunnelSocket).setTimeout(0);
+    socket.setTimeout(0);
     let upstream: ClientRequest;
     try {
       upstream = this.#upstreamRequest(req, true);
     } catch (error) {
-      writeStatus(socket, kubeStatus(400, `the request cannot be forwarded: ${(error as Error).message}`));
+      slot();
+      refuse(kubeStatus(400, `the request cannot be forwarded: ${(error as Error).message}`));
       return;
     }
+    // Until the apiserver upgrades, the slot is the request's; then the spliced socket's.
+    let upgraded = false;
+    this.#tie(req, upstream, () => {
+      if (!upgraded) slot();
+    });
     socket.on('error', () => upstream.destroy());
     upstream.on('upgrade', (answer, upstreamSocket, upstreamHead) => {
+      upgraded = true;
+      this.#tie(req, upstreamSocket, slot);
       this.#log.debug(
         {
           requestId: context.requestId,
@@ -282,6 +464,8 @@ export class ApiServerProxy {
       if (upstreamHead.length > 0) socket.write(upstreamHead);
       if (head.length > 0) upstreamSocket.write(head);
       release(true);
+      // From here on the bytes are the upgraded protocol's: nothing to hold, nothing to slice.
+      socket.holdReadsWhile(undefined);
       splice(socket, upstreamSocket);
     });
     upstream.on('response', (answer) => {
@@ -309,8 +493,7 @@ export class ApiServerProxy {
         { requestId: context.requestId, apiserver: this.#apiServer.url.origin, err: error.message },
         'the apiserver did not answer an upgrade',
       );
-      writeStatus(socket, upstreamFailure(error, this.#apiServer.url.origin));
-      release();
+      refuse(upstreamFailure(error, this.#apiServer.url.origin));
     });
     upstream.end();
   }
@@ -355,13 +538,14 @@ function splice(a: Duplex, b: Duplex): void {
 function sendStatus(
   res: ServerResponse,
   status: ReturnType<typeof kubeStatus>,
-  options: { close?: boolean } = {},
+  options: { close?: boolean; retryAfterSeconds?: number } = {},
 ): void {
   const body = JSON.stringify(status);
   res.writeHead(status.code, {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),
     ...(options.close && { connection: 'close' }),
+    ...(options.retryAfterSeconds !== undefined && { 'retry-after': String(options.retryAfterSeconds) }),
   });
   res.end(body);
 }

@@ -29,6 +29,28 @@ function isIdentityHeader(name: string): boolean {
 
 export type HeaderMap = Record<string, string | string[]>;
 
+/**
+ * Whether the client asked the apiserver to impersonate someone (`kubectl --as`, `--as-group`,
+ * `--as-uid`): the agent refuses that rather than dropping it, since a user who asked for fewer
+ * rights must not silently run with their own, fuller ones.
+ */
+export function requestsImpersonation(rawHeaders: string[]): boolean {
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase().startsWith('impersonate-')) return true;
+  }
+  return false;
+}
+
+/**
+ * A header value as the UTF-8 bytes client-go sends. Node writes each UTF-16 code unit of a
+ * header value as one Latin-1 byte (and refuses code units above 0xFF), while the apiserver reads
+ * the bytes as UTF-8: `josé` sent as is would arrive as `jos\ufffd`. Handing Node the UTF-8
+ * bytes, one code unit per byte, puts exactly those bytes on the wire.
+ */
+export function utf8HeaderValue(value: string): string {
+  return Buffer.from(value, 'utf8').toString('latin1');
+}
+
 function add(headers: HeaderMap, name: string, value: string): void {
   const existing = headers[name];
   if (existing === undefined) headers[name] = value;

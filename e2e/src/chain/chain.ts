@@ -229,7 +229,8 @@ export async function startChain(options: ChainOptions = {}): Promise<Chain> {
     for (const spec of specs) {
       if (users.has(spec.name) || spec.name === human.username)
         throw new Error(`duplicate user "${spec.name}"`);
-      const clientId = `chain-${spec.name}`;
+      // Client ids stay ASCII (they travel in HTTP Basic credentials); the username is the name as given.
+      const clientId = `chain-${spec.name.replace(/[^\w.-]/g, '_')}`;
       const clientSecret = randomBytes(24).toString('hex');
       const clientSecretFile = join(dataDir, 'secrets', clientId);
       await writeFile(clientSecretFile, `${clientSecret}\n`, { mode: 0o600 });

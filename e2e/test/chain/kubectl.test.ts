@@ -177,13 +177,7 @@ data:
     try {
       const review = await http.fetch('/apis/authentication.k8s.io/v1/selfsubjectreviews', {
         method: 'POST',
-        headers: {
-          'impersonate-user': 'admin',
-          'impersonate-group': 'system:masters',
-          'impersonate-extra-scopes': 'all',
-          'x-remote-user': 'admin',
-          'x-remote-group': 'system:masters',
-        },
+        headers: { 'x-remote-user': 'admin', 'x-remote-group': 'system:masters' },
         body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
       });
       expect(review.status).toBe(201);
@@ -191,12 +185,19 @@ data:
       expect(userInfo.username).toBe('demo');
       expect(userInfo.groups).not.toContain('system:masters');
       expect(userInfo.extra ?? {}).toEqual({});
+      // Impersonation headers are refused outright rather than dropped.
+      const impersonating = await http.fetch('/api/v1/namespaces', {
+        headers: { 'impersonate-user': 'admin', 'impersonate-group': 'system:masters' },
+      });
+      expect(impersonating.status).toBe(403);
+      expect(impersonating.json().message).toContain('is not available through Switchboard');
     } finally {
       http.close();
     }
-    // kubectl --as sends Impersonate-User: still the signed-in user.
-    const out = await k133.ok(['auth', 'whoami', '--as=admin', '--as-group=system:masters', '-o', 'json']);
-    expect(JSON.parse(out).status.userInfo.username).toBe('demo');
+    // kubectl --as sends Impersonate-User: refused with the reason, not run as the signed-in user.
+    const asAdmin = await k133.run(['get', 'pods', '--as=admin', '--as-group=system:masters']);
+    expect(asAdmin.code).not.toBe(0);
+    expect(asAdmin.stderr).toContain('impersonation (kubectl --as, --as-group');
     // A token of its own replaces the local credential: the proxy refuses, nothing reaches the cluster.
     const withToken = await k133.run(['get', 'pods', '--token=anything-the-client-likes']);
     expect(withToken.code).not.toBe(0);

@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { headerText } from './header-text.js';
 import { serviceAccountGroups, splitServiceAccountUsername } from './rbac.js';
 import { ANONYMOUS_USER, SYSTEM_AUTHENTICATED, SYSTEM_UNAUTHENTICATED, type UserInfo } from './user.js';
 
@@ -80,7 +81,8 @@ export class Authenticator {
   }
 
   private bearerToken(req: IncomingMessage): Outcome {
-    const header = req.headers.authorization?.trim();
+    const header =
+      req.headers.authorization === undefined ? undefined : headerText(req.headers.authorization).trim();
     if (!header) return undefined;
     const parts = header.split(' ');
     if (parts.length < 2 || parts[0]?.toLowerCase() !== 'bearer') return undefined;

@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../api/errors.js';
 import { goQuote } from '../api/go-format.js';
+import { headerText } from './header-text.js';
 import {
   forbiddenError,
   serviceAccountGroups,
@@ -197,13 +198,14 @@ function goStruct(request: Request): string {
 }
 
 /**
- * A header's values. `req.headersDistinct` keeps repeated headers apart; `req.headers` has joined
- * them with ", ", which is undone here (kubectl sends one Impersonate-Group header per group).
+ * A header's values, read as UTF-8 like the apiserver does. `req.headersDistinct` keeps repeated
+ * headers apart; `req.headers` has joined them with ", ", which is undone here (kubectl sends one
+ * Impersonate-Group header per group).
  */
 function headerValues(headers: IncomingHttpHeaders, name: string): string[] {
   const value = headers[name];
   if (value === undefined) return [];
-  return Array.isArray(value) ? value : value.split(', ');
+  return (Array.isArray(value) ? value : value.split(', ')).map(headerText);
 }
 
 /** url.PathUnescape, keeping the key as sent when it is not valid percent-encoding. */
