@@ -12,7 +12,7 @@ import { tunnelPaths } from '../../src/api/tunnel-contract.js';
 import { startServe } from '../helpers/relay-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { TestIssuer } from '../helpers/test-issuer.js';
-import { connectUser, dial, FAST_TIMERS, startTunnelRelay, waitFor } from './harness.js';
+import { connectUser, dial, FAST_TIMERS, PRINCIPALS, startTunnelRelay, waitFor } from './harness.js';
 
 const MiB = 1024 * 1024;
 
@@ -111,6 +111,37 @@ describe('control-frame floods against the relay process', () => {
     attacker.terminate();
     await waitFor(() => memoryOf(pid).rss - baseline < 48 * MiB, 10_000);
   }, 120_000);
+});
+
+describe('OPEN floods against the relay', () => {
+  test('a user with no grant who floods OPENs without reading: refused, then cut off with ENHANCE_YOUR_CALM', async () => {
+    const { relay, token, logs } = await startTunnelRelay();
+    const other = await token('other');
+    const attacker = await dial(relay.tunnel.userUrl, other);
+    if (!(attacker instanceof WebSocket)) throw new Error(`refused: ${JSON.stringify(attacker)}`);
+    const frames: Frame[] = [];
+    attacker.on('message', (data: Buffer) => frames.push(decodeFrame(data)));
+    const closed = new Promise<number>((resolve) => attacker.once('close', resolve));
+    tcp(attacker).pause();
+    attacker.send(encodeFrame({ type: FrameType.Settings, settings: [] }));
+    const metadata = Buffer.from(JSON.stringify({ cluster: 'prod', token: other, mode: 'impersonate' }));
+    // Every OPEN costs the relay an RST (no grant, then its rate limits): 4,000 of them in one go.
+    for (let id = 1; id < 8_000; id += 2)
+      attacker.send(encodeFrame({ type: FrameType.Open, streamId: id, metadata }));
+    await waitFor(() => logs().some((line) => line.msg === 'user session closed'), 20_000);
+    expect(logs().find((line) => line.msg === 'user session closed')).toMatchObject({
+      user: PRINCIPALS.other.username,
+      reason: expect.stringContaining('refused OPENs'),
+    });
+    tcp(attacker).resume();
+    expect(await closed).toBe(1008);
+    const goAway = frames.find((frame) => frame.type === FrameType.GoAway);
+    expect(goAway).toMatchObject({ code: ErrorCode.EnhanceYourCalm });
+    // What it got before: refusals, each with its reason, and no more than the limits let through.
+    const resets = frames.filter((frame) => frame.type === FrameType.Rst);
+    expect(resets.length).toBeGreaterThan(100);
+    expect(resets.length).toBeLessThan(1_000);
+  });
 });
 
 describe('relay caps', () => {
