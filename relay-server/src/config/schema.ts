@@ -131,7 +131,7 @@ export const relayConfigSchema = z
      * Concurrent TCP connections the relay's server holds (API, agents, tunnels); past it a new
      * connection is closed at once, so a connection flood cannot grow its tables without bound.
      */
-    maxConnections: z.number().int().min(1).max(1_000_000).default(10_000),
+    maxConnections: z.number().int().min(1).max(1_000_000).default(20_000),
     agents: z
       .strictObject({
         /** Lifetime of join tokens issued without an explicit one (default 24 h, at most 30 days). */

@@ -144,7 +144,7 @@ describe('relay configuration', () => {
   });
 
   it('reads the connection and session caps from the environment; the defaults are bounded', async () => {
-    expect(parseRelayConfig(base)).toMatchObject({ maxConnections: 10_000, tunnel: {} });
+    expect(parseRelayConfig(base)).toMatchObject({ maxConnections: 20_000, tunnel: {} });
     const env = {
       SWITCHBOARD_RELAY_DATA_DIR: '/d',
       SWITCHBOARD_RELAY_TRUST_ISSUER: 'https://dex.example.com',
