@@ -39,6 +39,11 @@ export const ErrorCode = {
   /** The acceptor's application declined the stream ("cluster offline", "no grant"…). */
   Rejected: 7,
   Timeout: 8,
+  /**
+   * The peer flooded this side: control frames beyond their rate, or more control bytes queued
+   * towards it than allowed because it does not read (HTTP/2's ENHANCE_YOUR_CALM). Ends the session.
+   */
+  EnhanceYourCalm: 9,
 } as const;
 export type ErrorCode = number;
 
@@ -82,7 +87,44 @@ export const DEFAULTS = {
    * buffer covers the bandwidth-delay product, and what queues above it delays every other stream.
    */
   highWaterMark: 256 * KiB,
+  /**
+   * Control frames bypass the high-water mark, so a peer that does not read could otherwise make
+   * this side queue PONGs and RSTs without end. A conforming peer keeps a few KiB in flight (1,024
+   * OPEN_ACKs are 10 KiB).
+   */
+  maxQueuedControlBytes: 1 * MiB,
+  /**
+   * Frames the peer may make this side do work for without anything in return, each a token
+   * bucket (`perSecond` refill, `burst` tokens); past one the session ends with ENHANCE_YOUR_CALM.
+   * Legitimate peers stay far below: a PING every 15 s; refused OPENs only when over the OPEN rate;
+   * and "unproductive" frames (for streams already closed, unmatched PONGs, repeated GOAWAYs,
+   * WINDOWs too small to be a conforming grant) only a few per stream that closed in flight.
+   */
+  floodLimits: {
+    ping: { perSecond: 50, burst: 500 },
+    refusedOpen: { perSecond: 200, burst: 400 },
+    unproductive: { perSecond: 500, burst: 5_000 },
+  },
 } as const;
+
+/** A token bucket: `burst` tokens at most, refilled at `perSecond`. */
+export interface Rate {
+  perSecond: number;
+  burst: number;
+}
+
+/** What a peer may make this side answer or handle for nothing, per kind (see `DEFAULTS.floodLimits`). */
+export interface FloodLimits {
+  /** PINGs received: each is answered with a PONG. */
+  ping: Rate;
+  /** OPENs refused by the protocol (over MAX_STREAMS or the OPEN rate, or while draining): each gets an RST. */
+  refusedOpen: Rate;
+  /**
+   * Frames that achieve nothing: DATA without payload, WINDOW or RST for a stream already closed,
+   * a WINDOW below half the smallest window, a PONG that matches no PING sent, a GOAWAY after the first.
+   */
+  unproductive: Rate;
+}
 
 /**
  * The options every WebSocket or WebSocketServer carrying a session must be created with: compression
@@ -92,8 +134,11 @@ export const DEFAULTS = {
 export function webSocketOptions(maxFramePayload: number = DEFAULTS.maxFramePayload): {
   perMessageDeflate: false;
   maxPayload: number;
+  autoPong: false;
 } {
-  return { perMessageDeflate: false, maxPayload: HEADER_SIZE + maxFramePayload };
+  // WebSocket pings are not answered: sessions use PING frames, which are rate-limited, while ws
+  // would queue a pong for every ping a peer sends, read or not.
+  return { perMessageDeflate: false, maxPayload: HEADER_SIZE + maxFramePayload, autoPong: false };
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);

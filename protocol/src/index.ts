@@ -5,10 +5,12 @@ export {
   DEFAULTS,
   ErrorCode,
   Flag,
+  type FloodLimits,
   FrameType,
   HEADER_SIZE,
   isLoopbackHost,
   PROTOCOL_VERSION,
+  type Rate,
   SettingId,
   webSocketOptions,
 } from './constants.js';

@@ -4,6 +4,7 @@ import {
   CloseCode,
   DEFAULTS,
   ErrorCode,
+  type FloodLimits,
   FrameType,
   MAX_FRAME_PAYLOAD,
   MAX_STREAM_ID,
@@ -13,6 +14,7 @@ import {
   SettingId,
 } from './constants.js';
 import { codeName, ProtocolError, StreamResetError } from './errors.js';
+import { FloodGuard, type FloodKind } from './flood-guard.js';
 import { decodeFrame, encodeFrame, type Frame, type Setting, truncateUtf8 } from './frame.js';
 import { IncomingStream } from './incoming-stream.js';
 import { Liveness } from './liveness.js';
@@ -55,7 +57,13 @@ export interface SessionOptions {
   writeTimeoutMs?: number;
   /** DATA waits while the socket buffers more than this many bytes. */
   highWaterMark?: number;
+  /** Control frames queued towards the peer (not yet taken by the socket) beyond this end the session. */
+  maxQueuedControlBytes?: number;
+  /** Rates of frames the peer may make this side handle for nothing; the defaults for kinds left out. */
+  floodLimits?: Partial<FloodLimits>;
 }
+
+type ResolvedOptions = Required<Omit<SessionOptions, 'floodLimits'>> & { floodLimits: FloodLimits };
 
 export interface CloseReason {
   code: ErrorCode;
@@ -102,6 +110,8 @@ const MAX_CLOSE_REASON_BYTES = 123;
 const SMALL_FRAME_BYTES = 4 * 1024;
 /** How far past the high-water mark small frames may fill the socket buffer. */
 const SMALL_LANE_BYTES = 64 * 1024;
+/** A conforming receiver grants at least half its window, and no window is smaller than the minimum. */
+const MIN_USEFUL_WINDOW_INCREMENT = MIN_INITIAL_WINDOW / 2;
 
 /**
  * A multiplexed, flow-controlled session over one WebSocket. Either side may open streams.
@@ -113,9 +123,12 @@ const SMALL_LANE_BYTES = 64 * 1024;
  */
 export class Session extends EventEmitter<SessionEvents> {
   readonly #socket: SessionSocket;
-  readonly #options: Required<SessionOptions>;
+  readonly #options: ResolvedOptions;
   readonly #liveness: Liveness;
   readonly #openRate: TokenBucket;
+  readonly #flood: FloodGuard;
+  /** Bytes of control frames handed to the socket that it has not taken yet. */
+  #queuedControlBytes = 0;
   readonly #streams = new Map<number, Stream>();
   readonly #opening = new Map<number, PendingOpen>();
   /** Streams with DATA they may send, in round-robin order. */
@@ -125,6 +138,7 @@ export class Session extends EventEmitter<SessionEvents> {
   #lastPeerStreamId = 0;
   #state: 'open' | 'draining' | 'closed' = 'open';
   #goAwaySent = false;
+  #goAwayReceived = false;
   #drainReason: CloseReason | undefined;
   #peer: PeerSettings;
   #peerSettingsReceived = false;
@@ -134,7 +148,6 @@ export class Session extends EventEmitter<SessionEvents> {
   #resolveClosed!: (reason: CloseReason) => void;
   #closeReason: CloseReason | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #lastWriteProgressAt = performance.now();
   #turnEndScheduled = false;
   #corkedSocket: CorkableSocket | undefined;
   /**
@@ -161,6 +174,7 @@ export class Session extends EventEmitter<SessionEvents> {
       this.#options.openBurst,
       performance.now(),
     );
+    this.#flood = new FloodGuard(this.#options.floodLimits, performance.now());
     this.#peerReady = new Promise((resolve, reject) => {
       this.#settlePeerReady = (error) => (error ? reject(error) : resolve());
     });
@@ -309,6 +323,8 @@ export class Session extends EventEmitter<SessionEvents> {
         throw new ProtocolError(ErrorCode.ProtocolError, 'only binary messages carry frames');
       }
       this.#handleFrame(decodeFrame(data, this.#options));
+      const flood = this.#controlQueueFlood();
+      if (flood) throw new ProtocolError(ErrorCode.EnhanceYourCalm, flood);
     } catch (error) {
       if (error instanceof ProtocolError) this.#fail(error.code, error.message);
       else this.#fail(ErrorCode.InternalError, `internal error: ${(error as Error)?.message ?? error}`);
@@ -324,10 +340,11 @@ export class Session extends EventEmitter<SessionEvents> {
         this.#onSettings(frame.settings);
         break;
       case FrameType.Ping:
+        this.#count('ping');
         this.#sendControl({ type: FrameType.Pong, opaque: frame.opaque });
         break;
       case FrameType.Pong:
-        this.#liveness.pong(frame.opaque, performance.now());
+        if (!this.#liveness.pong(frame.opaque, performance.now())) this.#count('unproductive');
         break;
       case FrameType.GoAway:
         this.#onGoAway(frame);
@@ -338,16 +355,41 @@ export class Session extends EventEmitter<SessionEvents> {
       case FrameType.OpenAck:
         this.#onOpenAck(frame.streamId, frame.fin);
         break;
-      case FrameType.Data:
-        this.#knownStream(frame.streamId)?.handleData(frame.data, frame.fin);
+      case FrameType.Data: {
+        const stream = this.#knownStream(frame.streamId);
+        if (stream) stream.handleData(frame.data, frame.fin);
+        else if (frame.data.length === 0) this.#count('unproductive');
         break;
-      case FrameType.Window:
-        this.#knownStream(frame.streamId)?.handleWindow(frame.increment);
+      }
+      case FrameType.Window: {
+        const stream = this.#knownStream(frame.streamId);
+        if (!stream || frame.increment < MIN_USEFUL_WINDOW_INCREMENT) this.#count('unproductive');
+        stream?.handleWindow(frame.increment);
         break;
-      case FrameType.Rst:
-        this.#knownStream(frame.streamId)?.handleReset(frame.code, frame.reason);
+      }
+      case FrameType.Rst: {
+        const stream = this.#knownStream(frame.streamId);
+        if (stream) stream.handleReset(frame.code, frame.reason);
+        else this.#count('unproductive');
         break;
+      }
     }
+  }
+
+  /** Counts a frame the peer made this side handle for nothing; throws once that is a flood. */
+  #count(kind: FloodKind): void {
+    const flood = this.#flood.count(kind, performance.now());
+    if (flood) throw new ProtocolError(ErrorCode.EnhanceYourCalm, flood);
+  }
+
+  /**
+   * Control frames are not held back by the high-water mark, so a peer that sends without reading
+   * could make them pile up here; past the cap it is cut off.
+   */
+  #controlQueueFlood(): string | undefined {
+    const { maxQueuedControlBytes } = this.#options;
+    if (this.#queuedControlBytes <= maxQueuedControlBytes) return undefined;
+    return `flood: more than ${maxQueuedControlBytes} bytes of control frames queued (the peer sends but does not read)`;
   }
 
   #onSettings(settings: Setting[]): void {
@@ -376,6 +418,7 @@ export class Session extends EventEmitter<SessionEvents> {
             ? 'OPEN rate limit exceeded'
             : undefined;
     if (refusal) {
+      this.#count('refusedOpen');
       this.#sendControl({ type: FrameType.Rst, streamId: id, code: ErrorCode.Refused, reason: refusal });
       return;
     }
@@ -408,6 +451,12 @@ export class Session extends EventEmitter<SessionEvents> {
       );
       return;
     }
+    // A peer that closes after draining repeats its GOAWAY; nothing in the repeat is news.
+    if (this.#goAwayReceived) {
+      this.#count('unproductive');
+      return;
+    }
+    this.#goAwayReceived = true;
     if (this.#state === 'open') this.#state = 'draining';
     this.#drainReason ??= { code: ErrorCode.NoError, message: notice.reason, by: 'peer' };
     const unprocessed = new StreamResetError(ErrorCode.Refused, `peer is going away: ${notice.reason}`, true);
@@ -475,9 +524,13 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.#state === 'draining' && this.#streams.size === 0) this.#shutdown(this.#drainReason!, 'close');
   }
 
-  /** Control frames bypass the DATA queue and the high-water mark: they are small and unblock the peer. */
+  /**
+   * Control frames bypass the DATA queue and the high-water mark: they are small and unblock the
+   * peer. What the peer can make this side queue is bounded by `maxQueuedControlBytes` and the
+   * flood limits instead.
+   */
   #sendControl(frame: Frame): void {
-    this.#write(encodeFrame(frame));
+    this.#write(encodeFrame(frame), true);
   }
 
   /**
@@ -515,13 +568,15 @@ export class Session extends EventEmitter<SessionEvents> {
     return undefined;
   }
 
-  readonly #writeFrame = (bytes: Buffer): void => this.#write(bytes);
+  readonly #writeFrame = (bytes: Buffer): void => this.#write(bytes, false);
 
-  #write(bytes: Buffer): void {
+  #write(bytes: Buffer, control: boolean): void {
     if (this.#socket.readyState !== OPEN) return;
-    if (this.#socket.bufferedAmount === 0) this.#lastWriteProgressAt = performance.now();
     this.#corkUntilTurnEnds();
-    this.#socket.send(bytes, this.#onWritten);
+    const { length } = bytes;
+    this.#liveness.queued(length);
+    if (control) this.#queuedControlBytes += length;
+    this.#socket.send(bytes, (error) => this.#onWritten(length, control, error));
   }
 
   /**
@@ -557,15 +612,21 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   /** `ws` has no drain event for bufferedAmount; each send's callback fires as the socket takes it. */
-  readonly #onWritten = (error?: Error): void => {
+  #onWritten(length: number, control: boolean, error: Error | undefined): void {
+    if (control) this.#queuedControlBytes -= length;
     if (error) return;
-    this.#lastWriteProgressAt = performance.now();
+    this.#liveness.flushed(length);
     if (this.#ready.size > 0) this.#pump();
-  };
+  }
 
   readonly #checkLiveness = (): void => {
     const now = performance.now();
-    const death = this.#liveness.deathReason(now, this.#socket.bufferedAmount, this.#lastWriteProgressAt);
+    const flood = this.#controlQueueFlood();
+    if (flood) {
+      this.#fail(ErrorCode.EnhanceYourCalm, flood);
+      return;
+    }
+    const death = this.#liveness.deathReason(now);
     if (death) {
       this.#shutdown(
         { code: ErrorCode.Timeout, message: `peer unresponsive: ${death}`, by: 'local' },
@@ -629,6 +690,7 @@ export class Session extends EventEmitter<SessionEvents> {
       const { code, message } = reason;
       this.#write(
         encodeFrame({ type: FrameType.GoAway, code, lastStreamId: this.#lastPeerStreamId, reason: message }),
+        true,
       );
     }
     this.#socket.close(
@@ -655,15 +717,22 @@ export class Session extends EventEmitter<SessionEvents> {
 
 function closeCodeFor(code: ErrorCode): number {
   if (code === ErrorCode.NoError) return CloseCode.Normal;
-  if (code === ErrorCode.FlowControlError) return CloseCode.PolicyViolation;
+  if (code === ErrorCode.FlowControlError || code === ErrorCode.EnhanceYourCalm) {
+    return CloseCode.PolicyViolation;
+  }
   if (code === ErrorCode.InternalError) return CloseCode.InternalError;
   return CloseCode.ProtocolError;
 }
 
-function resolveOptions(options: SessionOptions): Required<SessionOptions> {
+function resolveOptions(options: SessionOptions): ResolvedOptions {
   const maxFramePayload = options.maxFramePayload ?? DEFAULTS.maxFramePayload;
   const maxMetadata = Math.min(DEFAULTS.maxMetadata, maxFramePayload);
-  const resolved = { ...DEFAULTS, maxMetadata, ...options };
+  const resolved = {
+    ...DEFAULTS,
+    maxMetadata,
+    ...options,
+    floodLimits: { ...DEFAULTS.floodLimits, ...options.floodLimits },
+  };
   const inRange = (name: keyof SessionOptions, min: number, max: number) => {
     const value = resolved[name] as number;
     if (!Number.isInteger(value) || value < min || value > max) {
@@ -675,5 +744,13 @@ function resolveOptions(options: SessionOptions): Required<SessionOptions> {
   inRange('maxWindow', resolved.initialWindow, MAX_WINDOW);
   inRange('maxMetadata', 0, resolved.maxFramePayload);
   inRange('maxStreams', 0, 0xffff_ffff);
+  inRange('maxQueuedControlBytes', 1024, Number.MAX_SAFE_INTEGER);
+  for (const [kind, { perSecond, burst }] of Object.entries(resolved.floodLimits)) {
+    if (!(perSecond > 0) || !Number.isInteger(burst) || burst < 1) {
+      throw new RangeError(
+        `floodLimits.${kind} needs perSecond > 0 and a whole burst ≥ 1, got ${perSecond}/${burst}`,
+      );
+    }
+  }
   return resolved;
 }

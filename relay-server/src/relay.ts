@@ -46,6 +46,8 @@ const MAX_HEADER_BYTES = 32 * 1024;
 const SHUTDOWN_GRACE_MS = 5_000;
 /** Unread bytes a live status subscriber may leave in its connection beyond its snapshot. */
 const STATUS_STREAM_MAX_BUFFERED_BYTES = 1024 * 1024;
+/** At most one log line per this long about connections closed for `maxConnections`. */
+const DROPPED_CONNECTIONS_LOG_INTERVAL_MS = 10_000;
 /** With the dev identity provider and no admins configured, its demo admins' group administers. */
 const DEV_IDP_DEFAULT_ADMIN_GROUP = 'switchboard-admins';
 
@@ -123,6 +125,8 @@ export async function startRelay(
   const server = tls
     ? createHttpsServer({ ...serverOptions, ...tls }, (req, res) => handle(req, res))
     : createHttpServer(serverOptions, (req, res) => handle(req, res));
+  server.maxConnections = config.maxConnections;
+  reportDroppedConnections(server, config.maxConnections, logger);
 
   let devIdp: DevIdp | undefined;
   let stopDiscovery = () => {};
@@ -181,6 +185,7 @@ export async function startRelay(
         maxWindow: config.tunnel.maxWindowBytes,
         maxStreamsPerSession: config.tunnel.maxStreamsPerSession,
         maxStreamsPerUser: config.tunnel.maxStreamsPerUser,
+        maxSessionsPerUser: config.tunnel.maxSessionsPerUser,
         userOpenRatePerSecond: config.tunnel.userOpenRatePerSecond,
         userOpenBurst: config.tunnel.userOpenBurst,
       }),
@@ -407,6 +412,26 @@ function localUrl(scheme: 'http' | 'https', address: AddressInfo): string {
 
 function definedOnly<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/**
+ * Past `maxConnections` Node closes each new connection at once ('drop'). One warning says so, then
+ * at most one per interval with the count since: a connection flood must not become a log flood.
+ */
+function reportDroppedConnections(server: Server, maxConnections: number, logger: Logger): void {
+  let dropped = 0;
+  let quietUntil = 0;
+  server.on('drop', (connection) => {
+    dropped++;
+    const now = Date.now();
+    if (now < quietUntil) return;
+    quietUntil = now + DROPPED_CONNECTIONS_LOG_INTERVAL_MS;
+    logger.warn(
+      { maxConnections, dropped, remoteAddress: connection?.remoteAddress },
+      'connection closed: the relay holds its maximum of concurrent connections (maxConnections)',
+    );
+    dropped = 0;
+  });
 }
 
 function closeServer(server: Server): Promise<void> {

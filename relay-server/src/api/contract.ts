@@ -58,6 +58,7 @@ export const PROBLEM_TYPES = {
   payloadTooLarge: 'urn:switchboard:problem:payload-too-large',
   unsupportedMediaType: 'urn:switchboard:problem:unsupported-media-type',
   notReady: 'urn:switchboard:problem:not-ready',
+  tooManyRequests: 'urn:switchboard:problem:too-many-requests',
   internal: 'urn:switchboard:problem:internal',
 } as const;
 

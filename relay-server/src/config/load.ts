@@ -36,6 +36,8 @@ const ENV_VARIABLES: Record<string, { path: string[]; kind: ValueKind }> = {
   DEV_IDP_USERS_FILE: { path: ['devIdp', 'usersFile'], kind: 'string' },
   DEV_IDP_ACCESS_TOKEN_TTL_SECONDS: { path: ['devIdp', 'accessTokenTtlSeconds'], kind: 'number' },
   LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
+  MAX_CONNECTIONS: { path: ['maxConnections'], kind: 'number' },
+  TUNNEL_MAX_SESSIONS_PER_USER: { path: ['tunnel', 'maxSessionsPerUser'], kind: 'number' },
   AGENT_JOIN_TOKEN_TTL_SECONDS: { path: ['agents', 'joinTokenTtlSeconds'], kind: 'number' },
   AGENT_RECOMMENDED_VERSION: { path: ['agents', 'recommendedVersion'], kind: 'string' },
 };

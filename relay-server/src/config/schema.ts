@@ -127,6 +127,11 @@ export const relayConfigSchema = z
       })
       .default({ enabled: false }),
     logLevel: z.enum(LOG_LEVELS).default('info'),
+    /**
+     * Concurrent TCP connections the relay's server holds (API, agents, tunnels); past it a new
+     * connection is closed at once, so a connection flood cannot grow its tables without bound.
+     */
+    maxConnections: z.number().int().min(1).max(1_000_000).default(20_000),
     agents: z
       .strictObject({
         /** Lifetime of join tokens issued without an explicit one (default 24 h, at most 30 days). */
@@ -149,6 +154,7 @@ export const relayConfigSchema = z
           .optional(),
         maxStreamsPerSession: z.number().int().min(1).max(65_535).optional(),
         maxStreamsPerUser: z.number().int().min(1).max(65_535).optional(),
+        maxSessionsPerUser: z.number().int().min(1).max(10_000).optional(),
         userOpenRatePerSecond: z.number().positive().optional(),
         userOpenBurst: z.number().int().min(1).optional(),
       })

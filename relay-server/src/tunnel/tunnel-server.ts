@@ -107,6 +107,8 @@ export class TunnelServer {
   /** Every live session and its WebSocket (terminated if a peer ignores the close handshake). */
   readonly #sessions = new Map<Session, WebSocket>();
   readonly #users = new Map<string, UserState>();
+  /** Live tunnel sessions per user (only users who hold one). */
+  readonly #userSessions = new Map<string, number>();
   readonly #relayed = new Set<RelayedStream>();
   /** When each agent session's last heartbeat was taken (relay clock). */
   readonly #lastHeartbeatAt = new WeakMap<AgentSessionEntry, number>();
@@ -478,17 +480,36 @@ export class TunnelServer {
   async #acceptUser(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const identity = await authenticate(req, this.#options.verifier);
     if (socket.destroyed) return;
-    this.#wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new Session(ws, this.#sessionOptions(this.#options.settings.maxStreamsPerSession));
-      this.#track(session, ws);
-      this.#options.logger.info({ user: identity.username }, 'user session opened');
-      session.on('stream', (incoming) => this.#onUserStream(identity.username, incoming));
-      void session.closed.then((reason) =>
-        this.#options.logger.info(
-          { user: identity.username, reason: reason.message, by: reason.by },
-          'user session closed',
-        ),
+    const { username } = identity;
+    const { settings, logger } = this.#options;
+    const held = this.#userSessions.get(username) ?? 0;
+    if (held >= settings.maxSessionsPerUser) {
+      logger.warn(
+        { user: username, sessions: held, maxSessionsPerUser: settings.maxSessionsPerUser },
+        'user session refused: too many sessions',
       );
+      throw new HttpProblem(
+        429,
+        PROBLEM_TYPES.tooManyRequests,
+        'Too many sessions',
+        `you hold ${held} tunnel sessions, the most the relay allows per user; stop another Switchboard proxy or app, or wait for its session to end`,
+        { 'retry-after': '10' },
+      );
+    }
+    // Counted in the upgrade callback, which runs synchronously: no other upgrade can slip in
+    // between the check and the count.
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      this.#userSessions.set(username, (this.#userSessions.get(username) ?? 0) + 1);
+      const session = new Session(ws, this.#sessionOptions(settings.maxStreamsPerSession));
+      this.#track(session, ws);
+      logger.info({ user: username }, 'user session opened');
+      session.on('stream', (incoming) => this.#onUserStream(username, incoming));
+      void session.closed.then((reason) => {
+        const remaining = (this.#userSessions.get(username) ?? 1) - 1;
+        if (remaining > 0) this.#userSessions.set(username, remaining);
+        else this.#userSessions.delete(username);
+        logger.info({ user: username, reason: reason.message, by: reason.by }, 'user session closed');
+      });
     });
   }
 

@@ -5,10 +5,13 @@
  * stream and direction, at most the receive window it granted on the inbound stream (`maxWindow`
  * once auto-tuned, `initialWindow` before) plus what sits in the outbound stream's writable buffer
  * (its 64 KiB high-water mark plus one frame, ≤ 64 KiB). Per session the WebSocket buffers at most
- * the protocol's high-water mark (256 KiB) of DATA plus control frames. So, with the defaults:
+ * the protocol's high-water mark (256 KiB) of DATA plus control frames, which the protocol caps at
+ * 1 MiB queued (a peer that floods PINGs or refused OPENs without reading is cut off with GOAWAY
+ * ENHANCE_YOUR_CALM). So, with the defaults:
  *
  *   per paired stream   ≤ 2 × (maxWindow + 128 KiB)             = 2.25 MiB
- *   per user            ≤ maxStreamsPerUser × 2.25 MiB + 256 KiB per session ≈ 288 MiB (128 streams)
+ *   per user            ≤ maxStreamsPerUser × 2.25 MiB + (256 KiB + 1 MiB) per session
+ *                       ≈ 288 MiB (128 streams) + 20 MiB (16 sessions)
  *
  * An idle or slow stream never grows its window (auto-tuning doubles it only when half a window
  * drains within one round trip), so the worst case needs a user who reads fast and then stalls on
@@ -28,6 +31,12 @@ export interface TunnelSettings {
   maxStreamsPerSession: number;
   /** Concurrent streams one user may have open across all their sessions. */
   maxStreamsPerUser: number;
+  /**
+   * Tunnel sessions one user may hold at once (a desktop app and a few `switchboard proxy`
+   * processes each hold one); more get a 429 on the upgrade. Each session costs the relay its
+   * WebSocket buffers and up to 1 MiB of queued control frames even with no stream open.
+   */
+  maxSessionsPerUser: number;
   /** OPENs per second per user (token bucket refill) and the burst it allows. */
   userOpenRatePerSecond: number;
   userOpenBurst: number;
@@ -56,6 +65,7 @@ export const DEFAULT_TUNNEL_SETTINGS: TunnelSettings = {
   maxFramePayload: DEFAULTS.maxFramePayload,
   maxStreamsPerSession: 128,
   maxStreamsPerUser: 128,
+  maxSessionsPerUser: 16,
   userOpenRatePerSecond: 50,
   userOpenBurst: 100,
   agentOpenTimeoutMs: 15_000,

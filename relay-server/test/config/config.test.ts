@@ -143,6 +143,24 @@ describe('relay configuration', () => {
     );
   });
 
+  it('reads the connection and session caps from the environment; the defaults are bounded', async () => {
+    expect(parseRelayConfig(base)).toMatchObject({ maxConnections: 20_000, tunnel: {} });
+    const env = {
+      SWITCHBOARD_RELAY_DATA_DIR: '/d',
+      SWITCHBOARD_RELAY_TRUST_ISSUER: 'https://dex.example.com',
+      SWITCHBOARD_RELAY_TRUST_CLIENT_ID: 'switchboard',
+      SWITCHBOARD_RELAY_MAX_CONNECTIONS: '500',
+      SWITCHBOARD_RELAY_TUNNEL_MAX_SESSIONS_PER_USER: '4',
+    };
+    expect(await loadRelayConfig({ env })).toMatchObject({
+      maxConnections: 500,
+      tunnel: { maxSessionsPerUser: 4 },
+    });
+    await expect(
+      loadRelayConfig({ env: { ...env, SWITCHBOARD_RELAY_TUNNEL_MAX_SESSIONS_PER_USER: '0' } }),
+    ).rejects.toThrow(/^config: tunnel\.maxSessionsPerUser: /);
+  });
+
   it('takes flags over environment over file', async () => {
     const directory = await tempDir();
     const file = join(directory, 'relay.yaml');
