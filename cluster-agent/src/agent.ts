@@ -377,7 +377,7 @@ async function obtainCredential(
   }
   if (token === undefined) {
     throw new AgentStartError(
-      `no agent credential in ${store.description}: pass --join-token (an admin creates one for the cluster on the relay)`,
+      `no agent credential in ${store.description}: give a join token in SWITCHBOARD_JOIN_TOKEN or --join-token-file (an admin creates one for the cluster on the relay)`,
     );
   }
   const joinedElsewhere = await waitForJoinClaim(store, stored, env, logger);

@@ -139,8 +139,12 @@ export class Chain {
   startAgent(joinToken?: string): Child {
     const args = [AGENT_CLI, '--relay', this.relayUrl, '--kubeconfig', this.adminKubeconfig];
     args.push('--state-dir', join(this.dir, 'agent-state'));
-    if (joinToken) args.push('--join-token', joinToken);
-    this.agent = this.processes.start('agent', process.execPath, args, this.env());
+    this.agent = this.processes.start(
+      'agent',
+      process.execPath,
+      args,
+      this.env(joinToken ? { SWITCHBOARD_JOIN_TOKEN: joinToken } : {}),
+    );
     return this.agent;
   }
 
