@@ -256,7 +256,7 @@ export async function startRelay(
       maxBufferedBytes: options.statusStream?.maxBufferedBytes ?? STATUS_STREAM_MAX_BUFFERED_BYTES,
     });
     await status.start();
-    const externalChanges = watchExternalChanges(
+    const externalChanges = await watchExternalChanges(
       registry,
       options.externalChangePollMs ?? EXTERNAL_CHANGE_POLL_MS,
       async () => {
