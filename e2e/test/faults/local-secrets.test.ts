@@ -1,7 +1,7 @@
 /**
  * Secrets another user on the same machine must not read (real processes): the agent's join token
- * never on a command line (`/proc/PID/cmdline` is world-readable), and the relay's data directory
- * and database files owner-only, also when they were left looser before.
+ * never on a command line (`/proc/PID/cmdline` is world-readable), the agent's state and the relay's
+ * data directory and database files owner-only, also when they were left looser before.
  */
 import { readFileSync } from 'node:fs';
 import { chmod, stat, writeFile } from 'node:fs/promises';
@@ -71,6 +71,29 @@ describe('secrets on this machine', { timeout: 60_000 }, () => {
     expect(commandLine(agent.pid)).not.toContain(token);
     expect(agent.stderr).not.toContain(token);
     await agent.stop();
+
+    // Its state (the private key) owner-only; made looser, the next start tightens it and says so.
+    const stateDir = join(chain.dir, 'file-agent-state');
+    const stateFile = join(stateDir, 'agent-state.json');
+    expect(await modeOf(stateDir)).toBe(0o700);
+    expect(await modeOf(stateFile)).toBe(0o600);
+    await chmod(stateDir, 0o755);
+    await chmod(stateFile, 0o644);
+    const restarted = chain.processes.start(
+      'file-agent-again',
+      process.execPath,
+      agentArgs('file-agent-state'),
+      chain.env(),
+    );
+    await restarted.waitFor(AGENT_CONNECTED, { stream: 'stderr' });
+    expect(await modeOf(stateDir)).toBe(0o700);
+    expect(await modeOf(stateFile)).toBe(0o600);
+    const warnings = restarted.stderr
+      .split('\n')
+      .filter((line) => line.includes('the agent state was readable by other users'));
+    expect(warnings.join('\n')).toContain(`"path":"${stateDir}","was":"0755","now":"0700"`);
+    expect(warnings.join('\n')).toContain(`"path":"${stateFile}","was":"0644","now":"0600"`);
+    await restarted.stop();
   });
 
   it('--join-token on the command line is refused with how to pass it instead, and the token is not spent', async () => {
