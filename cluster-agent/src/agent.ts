@@ -153,7 +153,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     },
   };
   try {
-    const store = resolveStateStore(options, apiServer, apiServerConfig);
+    const store = resolveStateStore(options, apiServer, apiServerConfig, logger);
     const { state, joined } = await obtainCredential(store, options, relay, agentFor, env, logger);
     if (options.expectedCluster !== undefined && options.expectedCluster !== state.cluster) {
       logger.warn(
@@ -333,7 +333,12 @@ function resolveApiServer(options: AgentOptions, env: NodeJS.ProcessEnv, logger:
   );
 }
 
-function resolveStateStore(options: AgentOptions, apiServer: ApiServer, config: ApiServerConfig): StateStore {
+function resolveStateStore(
+  options: AgentOptions,
+  apiServer: ApiServer,
+  config: ApiServerConfig,
+  logger: Logger,
+): StateStore {
   if (options.stateStore) return options.stateStore;
   const inCluster = !options.kubeconfig && !options.apiServer;
   if (options.stateSecret || (inCluster && !options.stateDir)) {
@@ -345,7 +350,7 @@ function resolveStateStore(options: AgentOptions, apiServer: ApiServer, config: 
     }
     return new SecretStateStore(apiServer, namespace, options.stateSecret?.name ?? DEFAULT_SECRET_NAME);
   }
-  return new FileStateStore(options.stateDir ?? defaultStateDir(options.env));
+  return new FileStateStore(options.stateDir ?? defaultStateDir(options.env), logger);
 }
 
 async function obtainCredential(
@@ -383,7 +388,7 @@ async function obtainCredential(
   }
   if (token === undefined) {
     throw new AgentStartError(
-      `no agent credential in ${store.description}: pass --join-token (an admin creates one for the cluster on the relay)`,
+      `no agent credential in ${store.description}: give a join token in SWITCHBOARD_JOIN_TOKEN or --join-token-file (an admin creates one for the cluster on the relay)`,
     );
   }
   const joinedElsewhere = await waitForJoinClaim(store, stored, env, logger);

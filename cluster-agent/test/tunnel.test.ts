@@ -91,7 +91,9 @@ describe('credential', () => {
     const relay = await relayFor();
     await expect(
       startAgent({ relay: relay.url, kubeconfig, stateDir: join(dir, 'none'), logLevel: 'silent' }),
-    ).rejects.toThrow(/no agent credential in .*: pass --join-token/);
+    ).rejects.toThrow(
+      /no agent credential in .*: give a join token in SWITCHBOARD_JOIN_TOKEN or --join-token-file/,
+    );
     await expect(
       startAgent({
         relay: relay.url,

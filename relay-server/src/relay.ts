@@ -114,7 +114,7 @@ export async function startRelay(
   const config = parseRelayConfig(input);
   const logger = createLogger(config.logLevel, options.logDestination);
   const tls = config.tls && (await readTlsFiles(config.tls));
-  const registry = await openSqliteRegistry(config.dataDir);
+  const registry = await openSqliteRegistry(config.dataDir, logger);
 
   // The server listens before it can answer: with port 0 (and the dev provider, whose issuer is
   // on this server) the URL is known only then. Until the handler is installed it answers 503.
@@ -275,7 +275,7 @@ export async function startRelay(
       maxBufferedBytes: options.statusStream?.maxBufferedBytes ?? STATUS_STREAM_MAX_BUFFERED_BYTES,
     });
     await status.start();
-    const externalChanges = watchExternalChanges(
+    const externalChanges = await watchExternalChanges(
       registry,
       options.externalChangePollMs ?? EXTERNAL_CHANGE_POLL_MS,
       async () => {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * `switchboard-agent --relay URL --join-token T [--kubeconfig FILE] [--state-dir DIR] …`
+ * `SWITCHBOARD_JOIN_TOKEN=T switchboard-agent --relay URL [--kubeconfig FILE] [--state-dir DIR] …`
  *
- * Every flag has an environment variable (for Deployments: the join token from a Secret rather
- * than the command line, where `ps` shows it).
+ * Every flag has an environment variable. The join token is taken only from the environment or a
+ * file, never from the command line, where every local user sees it (`ps`, /proc/PID/cmdline).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,15 +12,17 @@ import { createLogger, LOG_LEVELS, type LogLevel } from '../logger.js';
 import { DEFAULT_MAX_UPSTREAM_CONNECTIONS } from '../proxy/apiserver-proxy.js';
 import { AGENT_VERSION } from '../version.js';
 
-const USAGE = `Usage: switchboard-agent --relay URL [--join-token TOKEN] [options]
+const USAGE = `Usage: [SWITCHBOARD_JOIN_TOKEN=TOKEN] switchboard-agent --relay URL [options]
 
 Dials out to a Switchboard relay and serves this cluster's Kubernetes API to signed-in users.
 
   --relay URL               the relay's URL (env SWITCHBOARD_RELAY_URL)
-  --join-token TOKEN        single-use join token for the first start (env SWITCHBOARD_JOIN_TOKEN);
-                            later starts reuse the stored credential (rotated automatically) and
-                            ignore the spent token; a new token (after \`switchboard-relay clusters
-                            rejoin\`) joins again and replaces the stored credential
+  --join-token-file FILE    the single-use join token for the first start, read from FILE
+                            (or the token itself in env SWITCHBOARD_JOIN_TOKEN; never on the
+                            command line, where \`ps\` shows it to every local user); later starts
+                            reuse the stored credential (rotated automatically) and ignore the
+                            spent token; a new token (after \`switchboard-relay clusters rejoin\`)
+                            joins again and replaces the stored credential
   --cluster NAME            the relay's name for this cluster, to check the credential against
                             (env SWITCHBOARD_CLUSTER_NAME; the install manifests set it)
   --kubeconfig FILE         out of cluster: the apiserver and the agent's credential (env KUBECONFIG);
@@ -60,7 +62,9 @@ function parse(
     args: argv,
     options: {
       relay: { type: 'string' },
+      // Still parsed, to refuse it with a message that says how to pass the token instead.
       'join-token': { type: 'string' },
+      'join-token-file': { type: 'string' },
       cluster: { type: 'string' },
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
@@ -129,7 +133,7 @@ function parse(
   }
   // KUBECONFIG may list several files; the agent reads the first.
   const kubeconfig = values.kubeconfig ?? env.KUBECONFIG?.split(':').find(Boolean);
-  const joinToken = values['join-token'] ?? env.SWITCHBOARD_JOIN_TOKEN;
+  const joinToken = readJoinToken(values, env);
   const expectedCluster = values.cluster ?? env.SWITCHBOARD_CLUSTER_NAME;
   const stateDir = values['state-dir'] ?? env.SWITCHBOARD_STATE_DIR;
   const secretName = values['state-secret'] ?? env.SWITCHBOARD_STATE_SECRET;
@@ -158,6 +162,39 @@ function parse(
     options.stateSecret = { namespace: secretNamespace };
   }
   return { options, logLevel };
+}
+
+/**
+ * The join token from `--join-token-file` or `SWITCHBOARD_JOIN_TOKEN`. On the command line it is
+ * refused: by the time the agent runs, `ps` has shown it to every local user, so the message also
+ * says to issue a fresh one.
+ */
+function readJoinToken(
+  values: { 'join-token'?: string; 'join-token-file'?: string },
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  if (values['join-token'] !== undefined) {
+    throw new UsageError(
+      '--join-token is not accepted: a token on the command line is visible to every local user (ps, /proc). ' +
+        'Pass it in the environment variable SWITCHBOARD_JOIN_TOKEN or in a file with --join-token-file FILE, ' +
+        'and issue a fresh one (switchboard-relay clusters join-token NAME): treat this one as seen.',
+    );
+  }
+  const file = values['join-token-file'];
+  if (file === undefined) return env.SWITCHBOARD_JOIN_TOKEN || undefined;
+  if (env.SWITCHBOARD_JOIN_TOKEN) {
+    throw new UsageError('give the join token once: --join-token-file or SWITCHBOARD_JOIN_TOKEN, not both');
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --join-token-file ${file}: ${(error as Error).message}`);
+  }
+  // Files written by editors or `echo` end with a newline; a token never contains whitespace.
+  const token = text.trim();
+  if (!token) throw new UsageError(`--join-token-file ${file} is empty`);
+  return token;
 }
 
 /** `500ms`, `30s`, `5m`, `1h`, or plain seconds, as milliseconds; NaN when not a duration. */

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Logger } from '../logger.js';
 import { type AgentState, parseState, type StateStore } from './state.js';
 
 export const STATE_FILE_NAME = 'agent-state.json';
@@ -9,7 +10,10 @@ export const STATE_FILE_NAME = 'agent-state.json';
 export class FileStateStore implements StateStore {
   readonly file: string;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly logger?: Pick<Logger, 'warn'>,
+  ) {
     this.file = join(dir, STATE_FILE_NAME);
   }
 
@@ -25,16 +29,16 @@ export class FileStateStore implements StateStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    const mode = (await stat(this.file)).mode & 0o777;
-    if (mode & 0o077) await chmod(this.file, 0o600);
+    // The private key is in there: file and directory are the owner's alone, even if made looser.
+    await this.#tighten(this.dir, 0o700);
+    await this.#tighten(this.file, 0o600);
     return parseState(text, this.file);
   }
 
   /** One agent process owns a state directory, so nothing else can have written in between. */
   async save(state: AgentState): Promise<AgentState> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    // The private key is in there: the directory is the owner's alone, even if it existed before.
-    if ((await stat(this.dir)).mode & 0o077) await chmod(this.dir, 0o700);
+    await this.#tighten(this.dir, 0o700);
     const temporary = join(this.dir, `.${STATE_FILE_NAME}.${randomBytes(6).toString('hex')}.tmp`);
     const handle = await open(temporary, 'wx', 0o600);
     try {
@@ -57,5 +61,15 @@ export class FileStateStore implements StateStore {
       await dir.close();
     }
     return state;
+  }
+
+  async #tighten(path: string, mode: number): Promise<void> {
+    const current = (await stat(path)).mode & 0o777;
+    if ((current & 0o077) === 0) return;
+    await chmod(path, mode);
+    this.logger?.warn(
+      { path, was: `0${current.toString(8).padStart(3, '0')}`, now: `0${mode.toString(8)}` },
+      'the agent state was readable by other users; made it owner-only',
+    );
   }
 }

@@ -71,7 +71,7 @@ describe('the Helm chart', () => {
   it('takes the values the relay prints in its helm command, and documents the rest', async () => {
     const values = parse(await readFile(join(CHART, 'values.yaml'), 'utf8')) as Record<string, unknown>;
     const command = helmCommand('https://relay.example.com', 'prod', 'sbj_x');
-    for (const [, key] of command.matchAll(/--set (\w+)=/g)) expect(values).toHaveProperty(key!);
+    for (const [, key] of command.matchAll(/--set(?:-file)? (\w+)=/g)) expect(values).toHaveProperty(key!);
     for (const key of [
       'image.repository',
       'image.tag',

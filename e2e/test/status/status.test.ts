@@ -56,8 +56,12 @@ describe('connectivity status with real processes', { timeout: 120_000 }, () => 
   const startAgent = (joinToken?: string) => {
     const args = [AGENT_CLI, '--relay', chain.relayUrl, '--kubeconfig', chain.adminKubeconfig];
     args.push('--state-dir', join(chain.dir, 'status-agent-state'));
-    if (joinToken) args.push('--join-token', joinToken);
-    return chain.processes.start('status-agent', process.execPath, args, chain.env());
+    return chain.processes.start(
+      'status-agent',
+      process.execPath,
+      args,
+      chain.env(joinToken ? { SWITCHBOARD_JOIN_TOKEN: joinToken } : {}),
+    );
   };
 
   beforeAll(async () => {

@@ -13,9 +13,14 @@ export function hashJoinToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/*
+ * The printed commands keep the token off every process's argv, where `ps` shows it to all local
+ * users: a shell assignment prefix (environment) and a pipe from the shell's builtin printf.
+ */
+
 /** The command that runs the agent out of cluster with a kubeconfig. */
 export function agentCommand(relayUrl: string, joinToken: string): string {
-  return `npx switchboard-agent --relay ${relayUrl.replace(/\/+$/, '')} --join-token ${joinToken} --kubeconfig <FILE>`;
+  return `SWITCHBOARD_JOIN_TOKEN=${joinToken} npx switchboard-agent --relay ${relayUrl.replace(/\/+$/, '')} --kubeconfig <FILE>`;
 }
 
 /** Namespace the agent installs into (chart and manifests alike). */
@@ -27,9 +32,10 @@ export const AGENT_NAMESPACE = 'switchboard-agent';
  */
 export function helmCommand(relayUrl: string, cluster: string, joinToken: string): string {
   return [
+    `printf %s ${joinToken} |`,
     `helm upgrade --install switchboard-agent cluster-agent/chart`,
     `--namespace ${AGENT_NAMESPACE} --create-namespace`,
-    `--set relayUrl=${relayUrl.replace(/\/+$/, '')} --set clusterName=${cluster} --set joinToken=${joinToken}`,
+    `--set relayUrl=${relayUrl.replace(/\/+$/, '')} --set clusterName=${cluster} --set-file joinToken=/dev/stdin`,
   ].join(' ');
 }
 

@@ -9,20 +9,22 @@ import type { Registry } from './registry.js';
 /** How often the relay asks the registry whether another process wrote to it. */
 export const EXTERNAL_CHANGE_POLL_MS = 1_000;
 
-export function watchExternalChanges(
+export async function watchExternalChanges(
   registry: Registry,
   intervalMs: number,
   onChange: () => Promise<void>,
   logger: Logger,
-): { close(): void } {
-  let last: number | undefined;
+): Promise<{ close(): void }> {
+  // The baseline is read now, not at the first poll: a change made in between (an operator
+  // revoking a grant right after the relay started) would otherwise become the baseline, unseen.
+  let last = await registry.externalChangeCount();
   let busy = false;
   const timer = setInterval(async () => {
     if (busy) return;
     busy = true;
     try {
       const count = await registry.externalChangeCount();
-      if (last !== undefined && count !== last) await onChange();
+      if (count !== last) await onChange();
       last = count;
     } catch (error) {
       logger.warn({ err: error }, 'cannot check the registry for changes made by another process');

@@ -19,7 +19,9 @@ import {
   SUBJECT_KINDS,
   type SubjectKind,
 } from '../api/contract.js';
+import { createLogger, type Logger } from '../logging/logger.js';
 import { registryMigrations } from './migrations.js';
+import { createOwnerOnly, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenToOwner } from './owner-only.js';
 import {
   type AgentCredential,
   ClusterExistsError,
@@ -126,10 +128,21 @@ interface RegistryDatabase {
 
 const ROLE_RANK: Record<Role, number> = { connect: 1, admin: 2 };
 
-/** Opens (creating if needed) the registry in `dataDir` and brings its schema up to date. */
-export async function openSqliteRegistry(dataDir: string): Promise<SqliteRegistry> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const database = new Database(join(dataDir, DATABASE_FILE));
+/**
+ * Opens (creating if needed) the registry in `dataDir` and brings its schema up to date. The
+ * directory is made 0700 and the database files 0600; any that were looser are logged (by default
+ * on standard error, as for the operator CLI).
+ */
+export async function openSqliteRegistry(
+  dataDir: string,
+  logger: Pick<Logger, 'warn'> = createLogger('warn'),
+): Promise<SqliteRegistry> {
+  mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  tightenToOwner(dataDir, PRIVATE_DIR_MODE, logger);
+  const file = join(dataDir, DATABASE_FILE);
+  createOwnerOnly(file);
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) tightenToOwner(path, PRIVATE_FILE_MODE, logger);
+  const database = new Database(file);
   // WAL lets the admin CLI write while the server reads; the busy timeout lets either wait for the other.
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');

@@ -55,9 +55,13 @@ export interface SplitChainOptions extends Pick<BenchChainOptions, 'upstream' | 
 const HOST = fileURLToPath(new URL('./split-host.js', import.meta.url));
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 
-async function host(args: string[]): Promise<{ child: ChildProcess; ready: Record<string, string> }> {
+async function host(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; ready: Record<string, string> }> {
   const child = fork(HOST, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
     ...(CPU_PROFILE_DIR && {
       execArgv: [
         '--cpu-prof',
@@ -135,14 +139,17 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
   children.push(relay.child);
   const relayUrl = relay.ready.url!;
   await mkdir(join(dataDir, 'agent-state'), { recursive: true, mode: 0o700 });
-  const agent = await host([
-    'agent',
-    relayUrl,
-    relay.ready.joinToken!,
-    kubeconfig,
-    join(dataDir, 'agent-state'),
-    JSON.stringify(options.agent?.session ?? {}),
-  ]);
+  // The join token in the environment, as for the agent's CLI: argv is visible to every local user.
+  const agent = await host(
+    [
+      'agent',
+      relayUrl,
+      kubeconfig,
+      join(dataDir, 'agent-state'),
+      JSON.stringify(options.agent?.session ?? {}),
+    ],
+    { SWITCHBOARD_JOIN_TOKEN: relay.ready.joinToken! },
+  );
   children.push(agent.child);
 
   const proxy = await host(['proxy', relayUrl, clientId, clientSecretFile]);

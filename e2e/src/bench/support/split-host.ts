@@ -5,8 +5,8 @@
  *   identity provider and the given `Partial<TunnelSettings>`, creates the cluster, grants `<user>`
  *   admin and replies with the URL and a join token; answers the IPC message `relayed-streams` with
  *   the relay's own accounting (`relayedStreams()`);
- * - `agent <relayUrl> <joinToken> <kubeconfig> <stateDir> <sessionOptionsJson>` (the agent's
- *   `session` options);
+ * - `agent <relayUrl> <kubeconfig> <stateDir> <sessionOptionsJson>` (the agent's `session`
+ *   options), with the join token in `SWITCHBOARD_JOIN_TOKEN`;
  * - `proxy <relayUrl> <clientId> <clientSecretFile>`: what `switchboard proxy` runs (client-credentials
  *   sign-in, relay tunnel, local proxy on a free loopback port); replies with the port, the local
  *   credential and the proxy's CA.
@@ -52,13 +52,9 @@ async function main(): Promise<void> {
       }
     };
   } else if (role === 'agent') {
-    const [relayUrl, joinToken, kubeconfig, stateDir, session] = args as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+    const [relayUrl, kubeconfig, stateDir, session] = args as [string, string, string, string];
+    const joinToken = process.env.SWITCHBOARD_JOIN_TOKEN;
+    if (!joinToken) throw new Error('split host agent: SWITCHBOARD_JOIN_TOKEN is not set');
     const agent = await startAgent({
       relay: relayUrl,
       joinToken,

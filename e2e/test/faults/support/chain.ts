@@ -36,6 +36,8 @@ export interface ChainOptions {
   tokenTtlSeconds?: number;
   /** kube-sim `--extra-pods` (a large LIST). */
   extraPods?: number;
+  /** kube-sim `--users`: bearer-token identities (service accounts) the apiserver accepts. */
+  kubeSimUsers?: { username: string; token: string; groups?: string[] }[];
 }
 
 export interface KubectlResult {
@@ -139,8 +141,12 @@ export class Chain {
   startAgent(joinToken?: string): Child {
     const args = [AGENT_CLI, '--relay', this.relayUrl, '--kubeconfig', this.adminKubeconfig];
     args.push('--state-dir', join(this.dir, 'agent-state'));
-    if (joinToken) args.push('--join-token', joinToken);
-    this.agent = this.processes.start('agent', process.execPath, args, this.env());
+    this.agent = this.processes.start(
+      'agent',
+      process.execPath,
+      args,
+      this.env(joinToken ? { SWITCHBOARD_JOIN_TOKEN: joinToken } : {}),
+    );
     return this.agent;
   }
 
@@ -149,6 +155,7 @@ export class Chain {
     port = 0,
     configDir = this.configDir('one'),
     kubeconfig = join(this.dir, 'proxy.kubeconfig'),
+    args = [] as string[],
   } = {}): Promise<ProxyHandle> {
     const child = this.processes.start(
       'proxy',
@@ -162,6 +169,7 @@ export class Chain {
         String(port),
         '--kubeconfig-out',
         kubeconfig,
+        ...args,
       ],
       this.env({ SWITCHBOARD_CONFIG_DIR: configDir, SWITCHBOARD_LOG_LEVEL: 'info' }),
     );
@@ -345,6 +353,12 @@ export class Chain {
       'demo',
     ];
     if (this.options.extraPods) args.push('--extra-pods', String(this.options.extraPods));
+    if (this.options.kubeSimUsers) {
+      const usersFile = join(this.dir, 'kube-sim-users.json');
+      // JSON is YAML too.
+      await writeFile(usersFile, JSON.stringify(this.options.kubeSimUsers), { mode: 0o600 });
+      args.push('--users', usersFile);
+    }
     const sim = this.processes.start('kube-sim', process.execPath, args, { PATH: process.env.PATH });
     this.simUrl = (await sim.waitFor(/^ready (\S+)$/m, { timeoutMs: 30_000 }))[1]!;
   }

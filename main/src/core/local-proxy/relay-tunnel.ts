@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   clientWebSocketOptions,
+  ErrorCode,
   ReconnectBackoff,
   Session,
   type SessionOptions,
@@ -14,7 +15,12 @@ import {
   StreamResetError,
 } from '@switchboard/protocol';
 import { outboundAgent } from '@switchboard/relay-server/outbound';
-import { tunnelPaths, type UserOpen, userOpenSchema } from '@switchboard/relay-server/tunnel-contract';
+import {
+  type OpenRefusal,
+  tunnelPaths,
+  type UserOpen,
+  userOpenSchema,
+} from '@switchboard/relay-server/tunnel-contract';
 import WebSocket from 'ws';
 import type { Logger } from '../logging/logger.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
@@ -127,7 +133,7 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
         const stream = await session.open(Buffer.from(JSON.stringify(open), 'utf8'));
         return { stream, tokenExpiresAt: jwtExpiry(token) };
       } catch (error) {
-        const refusal = refusalOf(error);
+        const refusal = refusalOf(error) ?? sessionLimitOf(error, session);
         if (refusal) throw new TunnelRefusedError(refusal, metadata.cluster);
         // A session that went away under us (GOAWAY, drop): one retry on its successor.
         if (error instanceof StreamResetError && session.state !== 'open' && attempt === 0) {
@@ -314,6 +320,20 @@ class TokenRefusedError extends SignInRequiredError {
   ) {
     super(relayUrl, reason);
   }
+}
+
+/**
+ * A stream refused while its session stays open met a limit of that session (concurrent streams,
+ * OPEN rate), not a failure: the client is told "too many" and what frees a stream.
+ */
+function sessionLimitOf(error: unknown, session: Session): OpenRefusal | undefined {
+  if (!(error instanceof StreamResetError) || error.code !== ErrorCode.Refused || session.state !== 'open') {
+    return undefined;
+  }
+  const message = error.remote
+    ? `the relay refused another stream on this session (${error.reason})`
+    : `this session to the relay is at its limit of ${session.streamCount} concurrent streams; one is freed when a watch, logs -f, exec or port-forward ends`;
+  return { reason: 'rate-limited', message };
 }
 
 function detailOf(body: string): string {
