@@ -69,9 +69,9 @@ export async function serveCommand(args: string[], print: (text: string) => void
     const { DEV_IDP_BANNER } = await import('../dev-idp/index.js');
     process.stderr.write(`${DEV_IDP_BANNER}\n`);
   }
-  print(`ready ${relay.url}`);
-
-  await new Promise<void>((resolve) => {
+  // Listening for the signals before saying "ready": a supervisor (or test) that stops the relay
+  // as soon as it reads the line would otherwise kill it before it could close cleanly.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       relay.logger.info({ signal }, 'stopping');
       relay.close().then(resolve, (error: Error) => {
@@ -83,4 +83,6 @@ export async function serveCommand(args: string[], print: (text: string) => void
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  print(`ready ${relay.url}`);
+  await stopped;
 }
