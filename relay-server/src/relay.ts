@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { AdminService, type GlobalAdmins } from './admin/admin-service.js';
 import { AgentAssertionVerifier } from './agents/agent-assertion.js';
@@ -31,10 +32,12 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { outboundAgent } from './outbound/outbound-agent.js';
 import { EXTERNAL_CHANGE_POLL_MS, watchExternalChanges } from './registry/external-changes.js';
 import { PUBLIC_URL_SETTING, type Registry } from './registry/registry.js';
-import { openSqliteRegistry } from './registry/sqlite-registry.js';
+import { DATABASE_FILE, openSqliteRegistry } from './registry/sqlite-registry.js';
 import { ClusterEventHub } from './status/cluster-event-hub.js';
 import { ClusterStatusService } from './status/cluster-status-service.js';
+import { loadSealingKey } from './tickets/sealing-key-file.js';
 import { TicketKeyRing, type TicketKeySchedule } from './tickets/ticket-key-ring.js';
+import { UnopenableTicketKeyError } from './tickets/ticket-key-sealer.js';
 import { InMemoryLiveSessions, type LiveSessionIndex } from './tunnel/live-sessions.js';
 import { TunnelServer } from './tunnel/tunnel-server.js';
 import { DEFAULT_TUNNEL_SETTINGS, type TunnelSettings } from './tunnel/tunnel-settings.js';
@@ -114,6 +117,7 @@ export async function startRelay(
   const config = parseRelayConfig(input);
   const logger = createLogger(config.logLevel, options.logDestination);
   const tls = config.tls && (await readTlsFiles(config.tls));
+  const sealer = await loadSealingKey(config);
   const registry = await openSqliteRegistry(config.dataDir, logger);
 
   // The server listens before it can answer: with port 0 (and the dev provider, whose issuer is
@@ -193,11 +197,20 @@ export async function startRelay(
     };
     const ticketKeys = new TicketKeyRing({
       registry,
+      sealer,
       issuer: url,
       ...(options.ticketKeys?.schedule !== undefined && { schedule: options.ticketKeys.schedule }),
       ...(options.ticketKeys?.now !== undefined && { now: options.ticketKeys.now }),
     });
-    await ticketKeys.refresh();
+    await ticketKeys.refresh().catch((error: unknown) => {
+      if (!(error instanceof UnopenableTicketKeyError)) throw error;
+      throw new ConfigError(
+        'sealingKeyFile',
+        `${error.message}. Restore the sealing key this relay used before. To start over instead, ` +
+          `delete the ticket keys (sqlite3 ${join(config.dataDir, DATABASE_FILE)} 'DELETE FROM ticket_keys') ` +
+          'and join every agent again: agents pinned the old keys and refuse tickets of new ones.',
+      );
+    });
     const agentAudience = agentAssertionAudience(url);
     const liveSessions = new InMemoryLiveSessions();
     const now = options.now ?? Date.now;

@@ -6,12 +6,16 @@ import { usageErrors } from './arguments.js';
 import { UsageError } from './cli-error.js';
 
 export const SERVE_USAGE = `usage: switchboard-relay serve --listen HOST:PORT --data DIR [--config FILE] [--public-url URL]
-                              [--log-level LEVEL] [--dev-idp [--dev-idp-users FILE] [--dev-idp-token-ttl SECONDS]]
+                              [--sealing-key-file FILE] [--log-level LEVEL]
+                              [--dev-idp [--dev-idp-users FILE] [--dev-idp-token-ttl SECONDS]]
 
   --listen HOST:PORT     address to serve on (PORT 0 picks a free port); plain HTTP only on loopback
   --data DIR             directory of the relay database
   --config FILE          YAML configuration; flags override SWITCHBOARD_RELAY_* variables override it
   --public-url URL       the URL clients reach the relay at, when not the listen address
+  --sealing-key-file FILE
+                         the key sealing ticket keys in the database (32 random bytes, base64), shared
+                         by every replica; DIR/sealing.key, made on first start, otherwise
   --log-level LEVEL      fatal, error, warn, info (default), debug, trace or silent
   --dev-idp              serve a development OpenID provider at <url>/dev-idp and trust it (demos, tests)
   --dev-idp-users FILE   its users and CI service principals (YAML); the demo users alice and bob otherwise
@@ -32,6 +36,7 @@ export async function serveCommand(args: string[], print: (text: string) => void
         data: { type: 'string' },
         config: { type: 'string' },
         'public-url': { type: 'string' },
+        'sealing-key-file': { type: 'string' },
         'log-level': { type: 'string' },
         'dev-idp': { type: 'boolean' },
         'dev-idp-users': { type: 'string' },
@@ -47,6 +52,7 @@ export async function serveCommand(args: string[], print: (text: string) => void
     listen: values.listen,
     dataDir: values.data,
     publicUrl: values['public-url'],
+    sealingKeyFile: values['sealing-key-file'],
     logLevel: values['log-level'],
   };
   const tokenTtl = values['dev-idp-token-ttl'];
@@ -63,9 +69,9 @@ export async function serveCommand(args: string[], print: (text: string) => void
     const { DEV_IDP_BANNER } = await import('../dev-idp/index.js');
     process.stderr.write(`${DEV_IDP_BANNER}\n`);
   }
-  print(`ready ${relay.url}`);
-
-  await new Promise<void>((resolve) => {
+  // Listening for the signals before saying "ready": a supervisor (or test) that stops the relay
+  // as soon as it reads the line would otherwise kill it before it could close cleanly.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       relay.logger.info({ signal }, 'stopping');
       relay.close().then(resolve, (error: Error) => {
@@ -77,4 +83,6 @@ export async function serveCommand(args: string[], print: (text: string) => void
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  print(`ready ${relay.url}`);
+  await stopped;
 }

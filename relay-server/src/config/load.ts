@@ -15,6 +15,7 @@ type ValueKind = 'string' | 'list' | 'number';
 const ENV_VARIABLES: Record<string, { path: string[]; kind: ValueKind }> = {
   LISTEN: { path: ['listen'], kind: 'string' },
   DATA_DIR: { path: ['dataDir'], kind: 'string' },
+  SEALING_KEY_FILE: { path: ['sealingKeyFile'], kind: 'string' },
   PUBLIC_URL: { path: ['publicUrl'], kind: 'string' },
   TLS_CERT_FILE: { path: ['tls', 'certFile'], kind: 'string' },
   TLS_KEY_FILE: { path: ['tls', 'keyFile'], kind: 'string' },

@@ -109,6 +109,11 @@ export const relayConfigSchema = z
           ? 'required: the directory of the relay database (--data DIR or SWITCHBOARD_RELAY_DATA_DIR)'
           : 'must be a path',
     }),
+    /**
+     * The key that seals ticket keys in the registry (32 random bytes as base64), shared by every
+     * replica; `<dataDir>/sealing.key`, created on first start, otherwise.
+     */
+    sealingKeyFile: nonEmpty.optional(),
     /** The URL clients reach the relay at, when it differs from the listen address (load balancer, DNS name). */
     publicUrl: httpUrl.optional(),
     tls: z.strictObject({ certFile: nonEmpty, keyFile: nonEmpty }).optional(),

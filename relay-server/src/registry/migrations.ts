@@ -149,11 +149,12 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       // The relay's identity-ticket keys, shared by every replica and kept across restarts (agents
       // pin them). `generation` is the primary key so two replicas cannot both make the next key.
+      // Private keys are stored only sealed, under a key kept outside the database.
       await db.schema
         .createTable('ticket_keys')
         .addColumn('generation', 'integer', (column) => column.primaryKey())
         .addColumn('kid', 'text', (column) => column.notNull().unique())
-        .addColumn('private_jwk', 'text', (column) => column.notNull())
+        .addColumn('sealed_private_key', 'text', (column) => column.notNull())
         .addColumn('created_at', 'text', (column) => column.notNull())
         .addColumn('activates_at', 'text', (column) => column.notNull())
         .addColumn('retires_at', 'text', (column) => column.notNull())

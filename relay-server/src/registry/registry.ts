@@ -186,15 +186,15 @@ export interface Registry {
 
 /**
  * A key the relay signs identity tickets with (see `tickets/ticket-key-ring.ts` for the schedule).
- * The private key is kept as a plaintext JWK, like the rest of the registry protected by the data
- * directory's file permissions.
+ * The registry holds the private key only sealed (`tickets/ticket-key-sealer.ts`) under a sealing
+ * key it never sees, so a copy of the database cannot sign tickets.
  */
 export interface TicketKey {
   /** The n-th key ever made: unique, so replicas racing to make the next key make it once. */
   generation: number;
   kid: string;
-  /** Ed25519 private JWK (with `kid`), as JSON text. */
-  privateJwk: string;
+  /** The Ed25519 private JWK (with `kid`, as JSON text), sealed under the relay's sealing key. */
+  sealedPrivateKey: string;
   createdAt: Date;
   /** Signs tickets from this time… */
   activatesAt: Date;

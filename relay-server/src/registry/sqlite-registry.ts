@@ -107,7 +107,7 @@ interface DevIdpRecordsTable {
 interface TicketKeysTable {
   generation: number;
   kid: string;
-  private_jwk: string;
+  sealed_private_key: string;
   created_at: string;
   activates_at: string;
   retires_at: string;
@@ -490,7 +490,7 @@ export class SqliteRegistry implements Registry {
     return rows.map((row) => ({
       generation: row.generation,
       kid: row.kid,
-      privateJwk: row.private_jwk,
+      sealedPrivateKey: row.sealed_private_key,
       createdAt: new Date(row.created_at),
       activatesAt: new Date(row.activates_at),
       retiresAt: new Date(row.retires_at),
@@ -505,7 +505,7 @@ export class SqliteRegistry implements Registry {
       .values({
         generation: key.generation,
         kid: key.kid,
-        private_jwk: key.privateJwk,
+        sealed_private_key: key.sealedPrivateKey,
         created_at: key.createdAt.toISOString(),
         activates_at: key.activatesAt.toISOString(),
         retires_at: key.retiresAt.toISOString(),

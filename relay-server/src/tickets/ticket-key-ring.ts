@@ -9,6 +9,10 @@
  * announcements for `holdMs`, so an agent that was away for weeks still follows the chain, and is
  * deleted after that. Rotation runs at start and on the relay's periodic check; replicas racing
  * to make the next key make it once (the registry keys it by generation).
+ *
+ * The registry holds private keys only sealed (`ticket-key-sealer.ts`). A stored key that does not
+ * open stops the refresh before anything is made: minting fresh keys instead would strand every
+ * agent, which pinned the old ones.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { JWK } from 'jose';
@@ -21,6 +25,7 @@ import {
   type TicketSigningKey,
   type TicketSubject,
 } from './identity-ticket.js';
+import type { TicketKeySealer } from './ticket-key-sealer.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -41,6 +46,8 @@ export const DEFAULT_TICKET_KEY_SCHEDULE: TicketKeySchedule = {
 
 export interface TicketKeyRingOptions {
   registry: Registry;
+  /** Seals private keys for the registry and opens them again (the relay's sealing key). */
+  sealer: TicketKeySealer;
   /** `iss` of every ticket (the relay's URL). */
   issuer: string;
   schedule?: Partial<TicketKeySchedule>;
@@ -55,6 +62,7 @@ interface LoadedKey {
 
 export class TicketKeyRing {
   readonly #registry: Registry;
+  readonly #sealer: TicketKeySealer;
   readonly #issuer: string;
   readonly #schedule: TicketKeySchedule;
   readonly #now: () => number;
@@ -65,6 +73,7 @@ export class TicketKeyRing {
 
   constructor(options: TicketKeyRingOptions) {
     this.#registry = options.registry;
+    this.#sealer = options.sealer;
     this.#issuer = options.issuer;
     this.#schedule = { ...DEFAULT_TICKET_KEY_SCHEDULE, ...options.schedule };
     this.#now = options.now ?? Date.now;
@@ -72,31 +81,25 @@ export class TicketKeyRing {
 
   /**
    * Makes the keys the schedule calls for, deletes those past holding, and reloads. Resolves true
-   * when the announced set changed (the caller announces it to live agents).
+   * when the announced set changed (the caller announces it to live agents). Throws
+   * UnopenableTicketKeyError when a stored key does not open, before making any key.
    */
   async refresh(): Promise<boolean> {
     const now = this.#now();
     let stored = await this.#registry.listTicketKeys();
+    let keys = await this.#open(stored);
     const next = this.#due(stored, now);
     if (next) {
       // False: another replica made this generation first; the reload below picks it up.
       await this.#registry.addTicketKey(next);
       stored = await this.#registry.listTicketKeys();
+      keys = await this.#open(stored, keys);
     }
     if (stored.some((key) => key.heldUntil.getTime() <= now)) {
       await this.#registry.deleteTicketKeysHeldUntil(new Date(now));
-      stored = stored.filter((key) => key.heldUntil.getTime() > now);
+      keys = keys.filter(({ stored: key }) => key.heldUntil.getTime() > now);
     }
-    const known = new Map(this.#keys.map((key) => [key.stored.kid, key]));
-    this.#keys = await Promise.all(
-      stored.map(
-        async (key) =>
-          known.get(key.kid) ?? {
-            stored: key,
-            signing: await importSigningKey(JSON.parse(key.privateJwk) as JWK),
-          },
-      ),
-    );
+    this.#keys = keys;
     const announced = this.#announcedKids();
     if (announced === this.#announced) return false;
     this.#announced = announced;
@@ -135,6 +138,22 @@ export class TicketKeyRing {
     return signIdentityTicket(key.signing, this.#issuer, subject, Date.now());
   }
 
+  /** The stored keys ready to sign; those loaded before are not opened again. */
+  #open(stored: readonly TicketKey[], loaded: readonly LoadedKey[] = this.#keys): Promise<LoadedKey[]> {
+    const known = new Map(loaded.map((key) => [key.stored.kid, key]));
+    return Promise.all(
+      stored.map(
+        async (key) =>
+          known.get(key.kid) ?? {
+            stored: key,
+            signing: await importSigningKey(
+              JSON.parse(this.#sealer.open(key.kid, key.sealedPrivateKey)) as JWK,
+            ),
+          },
+      ),
+    );
+  }
+
   #announcedKids(): string {
     const now = this.#now();
     return this.#keys
@@ -165,7 +184,7 @@ export class TicketKeyRing {
     return {
       generation,
       kid,
-      privateJwk: JSON.stringify({ ...jwk, kid }),
+      sealedPrivateKey: this.#sealer.seal(kid, JSON.stringify({ ...jwk, kid })),
       createdAt: new Date(now),
       activatesAt: new Date(activatesAt),
       retiresAt: new Date(retiresAt),

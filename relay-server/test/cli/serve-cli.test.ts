@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
@@ -84,6 +86,31 @@ describe('switchboard-relay serve', () => {
     expect((await runCli(['serve', '--data', data, '--dev-idp-users', 'u.yaml'], trustEnv())).stderr).toMatch(
       /config: devIdp\.usersFile: needs --dev-idp/,
     );
+  });
+
+  it('reads the sealing key from --sealing-key-file, and stops on a bad one without echoing it', async () => {
+    const data = await tempDir();
+    const file = join(await tempDir(), 'sealing.key');
+    await writeFile(file, 'not-a-key\n');
+    const bad = await runCli(
+      ['serve', '--listen', '127.0.0.1:0', '--data', data, '--sealing-key-file', file],
+      {
+        ...trustEnv(),
+      },
+    );
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toMatch(
+      new RegExp(`^switchboard-relay: config: sealingKeyFile: ${file} decodes to 6 bytes, not 32: `, 'm'),
+    );
+    expect(bad.stderr).not.toContain('not-a-key');
+
+    await writeFile(file, `${randomBytes(32).toString('base64')}\n`);
+    const relay = await startServe(['--listen', '127.0.0.1:0', '--data', data], {
+      ...trustEnv(),
+      SWITCHBOARD_RELAY_SEALING_KEY_FILE: file,
+    });
+    expect(await relay.stop()).toBe(0);
+    expect(existsSync(join(data, 'sealing.key'))).toBe(false);
   });
 
   it('runs the development OpenID provider with --dev-idp and trusts it', async () => {

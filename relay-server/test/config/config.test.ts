@@ -197,6 +197,21 @@ describe('relay configuration', () => {
     });
   });
 
+  it('takes the sealing key file from the environment or a flag (its content is checked at start)', async () => {
+    const env = {
+      SWITCHBOARD_RELAY_DATA_DIR: '/d',
+      SWITCHBOARD_RELAY_TRUST_ISSUER: 'https://dex.example.com',
+      SWITCHBOARD_RELAY_TRUST_CLIENT_ID: 'switchboard',
+      SWITCHBOARD_RELAY_SEALING_KEY_FILE: '/run/secrets/relay/sealing.key',
+    };
+    expect((await loadRelayConfig({ env })).sealingKeyFile).toBe('/run/secrets/relay/sealing.key');
+    expect((await loadRelayConfig({ env, flags: { sealingKeyFile: '/flag.key' } })).sealingKeyFile).toBe(
+      '/flag.key',
+    );
+    expect(parseRelayConfig(base).sealingKeyFile).toBeUndefined();
+    expect(configError({ ...base, sealingKeyFile: '' })).toBe('config: sealingKeyFile: must not be empty');
+  });
+
   it('refuses an unknown SWITCHBOARD_RELAY_ variable and an unreadable file', async () => {
     await expect(loadRelayConfig({ env: { SWITCHBOARD_RELAY_TRUST_ISUER: 'x' } })).rejects.toThrow(
       'config: environment: unknown variable SWITCHBOARD_RELAY_TRUST_ISUER',
