@@ -117,7 +117,7 @@ export async function startRelay(
   const config = parseRelayConfig(input);
   const logger = createLogger(config.logLevel, options.logDestination);
   const tls = config.tls && (await readTlsFiles(config.tls));
-  const sealer = await loadSealingKey(config);
+  const sealer = await loadSealingKey(config, logger);
   const registry = await openSqliteRegistry(config.dataDir, logger);
 
   // The server listens before it can answer: with port 0 (and the dev provider, whose issuer is

@@ -12,6 +12,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { link, open, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/config-error.js';
+import type { Logger } from '../logging/logger.js';
+import { PRIVATE_FILE_MODE, tightenToOwner } from '../registry/owner-only.js';
 import { SEALING_KEY_BYTES, TicketKeySealer } from './ticket-key-sealer.js';
 
 export const SEALING_KEY_FILE = 'sealing.key';
@@ -27,7 +29,15 @@ export interface SealingKeySettings {
   dataDir: string;
 }
 
-export async function loadSealingKey(settings: SealingKeySettings): Promise<TicketKeySealer> {
+/**
+ * A `sealing.key` of the data directory found readable by others (a copy, a restore) is made
+ * owner-only with a warning, as the database files are; a configured file is the platform's (a
+ * read-only Secret mount) and is left as it is.
+ */
+export async function loadSealingKey(
+  settings: SealingKeySettings,
+  logger: Pick<Logger, 'warn'>,
+): Promise<TicketKeySealer> {
   if (settings.sealingKeyFile !== undefined) {
     return new TicketKeySealer(await readSealingKey(settings.sealingKeyFile), settings.sealingKeyFile);
   }
@@ -40,6 +50,7 @@ export async function loadSealingKey(settings: SealingKeySettings): Promise<Tick
       throw new ConfigError(FIELD, `not set, and cannot create ${file}: ${(error as Error).message}`);
     }
   }
+  tightenToOwner(file, PRIVATE_FILE_MODE, logger);
   return new TicketKeySealer(await readSealingKey(file), file);
 }
 

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,9 +105,12 @@ describe('ticket keys at rest', () => {
     expect(Buffer.from(encoded, 'base64')).toHaveLength(32);
     for (const name of DATABASE_FILES) expect(await strings(join(dataDir, name))).not.toContain(encoded);
 
-    // The restarted relay signs with a key the agents pinned before.
+    // The restarted relay signs with a key the agents pinned before, and takes back a sealing key
+    // left readable by others (a copy, a restore), as it does the database files.
+    await chmod(sealingKey, 0o644);
     const restarted = await startRelay(config(dataDir));
     try {
+      expect((await stat(sealingKey)).mode & 0o777).toBe(0o600);
       expect((await readFile(sealingKey, 'utf8')).trim()).toBe(encoded);
       expect(restarted.ticketKeys.ticketKeys()).toEqual(pinned);
       const ticket = await restarted.ticketKeys.sign({
