@@ -5,8 +5,8 @@
  * answer streams back without buffering. Upgrades (exec, attach, port-forward over SPDY or
  * WebSocket) forward the 101 and then splice the two raw sockets.
  *
- * A connection is authenticated once, by the token that opened its stream, so it takes requests
- * only while that token is valid. What it is serving when the token expires runs to its end, as a
+ * A connection is authenticated once, by the identity ticket that opened its stream, so it takes
+ * requests only while the user token behind that ticket (its `tokenExp`) is valid. What it is serving when the token expires runs to its end, as a
  * kube-apiserver lets a watch or an exec outlive the token that started it (the apiserver's own
  * timeouts still apply, and the relay ends streams whose grant is revoked); then the connection
  * closes. The local proxy stops reusing a connection before its token expires, so a request never

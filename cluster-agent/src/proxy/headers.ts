@@ -1,6 +1,6 @@
 /**
  * Which request and response headers cross the agent. A caller's own identity headers never
- * reach the apiserver: the agent sets who the caller is from the token it verified.
+ * reach the apiserver: the agent sets who the caller is from the identity ticket it verified.
  */
 
 /** RFC 9110 §7.6.1 connection-specific headers, plus the non-standard ones proxies still see. */
