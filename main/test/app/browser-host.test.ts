@@ -7,7 +7,6 @@
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import { AppCore } from '../../src/core/app/app-core.js';
 import { EphemeralLocalIdentityStore } from '../../src/core/local-proxy/local-identity.js';
 import { createLogger } from '../../src/core/logging/logger.js';
 import { EphemeralTokenStore } from '../../src/core/token-store/ephemeral-token-store.js';
+import { rawRequest } from '../support/raw-exchange.js';
 
 interface Answer {
   status: number;
@@ -40,22 +40,6 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
     });
     req.on('error', reject);
     req.end();
-  });
-}
-
-/**
- * Sends raw bytes (not half-closing: Node's server would abort the request) and resolves with the
- * whole answer; the host closes the connection after it.
- */
-function rawRequest(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(Buffer.from(text, 'latin1')));
-    let answer = '';
-    socket.on('data', (chunk) => {
-      answer += chunk.toString('latin1');
-    });
-    socket.on('close', () => resolve(answer));
-    socket.on('error', reject);
   });
 }
 

@@ -24,6 +24,7 @@ import { RelayTunnel } from '../../src/core/local-proxy/relay-tunnel.js';
 import { createLogger } from '../../src/core/logging/logger.js';
 import { SignInRequiredError } from '../../src/core/session/sign-in-required-error.js';
 import { Kubectl, kubectlBinary } from '../support/kubectl.js';
+import { exchange } from '../support/raw-exchange.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
 
 const USER_TOKEN = 'user-access-token-for-the-stand-in-relay';
@@ -104,16 +105,7 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
     });
   /** Raw request bytes over TLS; resolves with the answer's head and body as text (Connection: close). */
   const rawToProxy = async (text: string): Promise<string> => {
-    const socket = await connectToProxy(proxy.port);
-    return new Promise((resolve, reject) => {
-      let answer = '';
-      socket.on('data', (chunk: Buffer) => {
-        answer += chunk.toString('latin1');
-      });
-      socket.on('close', () => resolve(answer));
-      socket.on('error', reject);
-      socket.write(Buffer.from(text, 'latin1'));
-    });
+    return exchange(await connectToProxy(proxy.port), text);
   };
 
   beforeAll(async () => {

@@ -2,22 +2,9 @@
  * The sign-in's loopback redirect listener is reachable by every local process while a sign-in
  * waits: requests it cannot parse get an error page, and the real callback still completes.
  */
-import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoopbackCallbackServer } from '../../src/core/sign-in/loopback-callback-server.js';
-
-/** Raw request bytes (not half-closing); resolves with the whole answer (the server closes after it). */
-function rawRequest(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(Buffer.from(text, 'latin1')));
-    let answer = '';
-    socket.on('data', (chunk) => {
-      answer += chunk.toString('latin1');
-    });
-    socket.on('close', () => resolve(answer));
-    socket.on('error', reject);
-  });
-}
+import { rawRequest } from '../support/raw-exchange.js';
 
 describe('loopback callback server', () => {
   let server: LoopbackCallbackServer | undefined;
