@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -526,6 +526,29 @@ describe('exec and attach over WebSocket', () => {
       reason: 'NonZeroExitCode',
       details: { causes: [{ reason: 'ExitCode', message: '7' }] },
     });
+  });
+
+  it('ends the connection right after its close frame, as the apiserver does, without waiting for the client to answer it', {
+    timeout: 10_000,
+  }, async () => {
+    // A client that never answers the close frame: ws would keep the connection for 30 s.
+    const [host, port] = base.split(':') as [string, string];
+    const socket = connectTcp(Number(port), host);
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+    });
+    const ended = new Promise((resolve) => socket.once('end', resolve));
+    socket.write(
+      `GET /exec/shell?${command('sh', '-c', 'exit 0')}&stdout=true HTTP/1.1\r\nHost: ${base}\r\n` +
+        'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v4.channel.k8s.io\r\n\r\n',
+    );
+    await ended;
+    socket.destroy();
+    expect(received.toString('latin1')).toMatch(/^HTTP\/1\.1 101 /);
+    // The last frame is a close frame (FIN + opcode 8, code 1000) from the server (unmasked).
+    expect([...received.subarray(-4)]).toEqual([0x88, 0x02, 0x03, 0xe8]);
   });
 
   it('speaks base64.channel.k8s.io with text frames', async () => {

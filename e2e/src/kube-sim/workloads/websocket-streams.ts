@@ -113,13 +113,14 @@ export function acceptWebSocketStreams(
     socket.once('close', closed);
     server.handleUpgrade(req, socket, head, (ws) => {
       socket.off('close', closed);
-      resolve(session(ws, negotiated, options));
+      resolve(session(ws, socket, negotiated, options));
     });
   });
 }
 
 function session(
   ws: WebSocket,
+  socket: Duplex,
   negotiated: Negotiated,
   options: { tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean },
 ): StreamSession {
@@ -198,7 +199,13 @@ function session(
       const payload = encodeResult(result, protocol);
       // Before v4 a success is reported by closing without a status.
       if (payload.length > 0) send(ERROR, payload);
+      // golang.org/x/net/websocket (the apiserver's wsstream) closes the connection right after its
+      // close frame; ws would wait up to 30 s for the client's. Clients rely on the end: the Python
+      // client never sees a close frame that shares a TLS record with the status (it polls the raw
+      // socket), and reads it only when the connection ends. ws writes the frame synchronously
+      // (no permessage-deflate here), so the end comes after it.
       ws.close(1000);
+      socket.end();
     },
   };
 }
