@@ -26,7 +26,7 @@ Commands:
             --kubeconfig-out FILE     where to write its kubeconfig (default <config dir>/kubeconfig)
             --service-account-token CLUSTER=FILE   (repeatable) forward this Kubernetes token for
                                       CLUSTER instead of impersonating you
-            --max-connections N       concurrent kubectl connections (default 512); past it new
+            --max-connections N       concurrent kubectl connections (default 4096); past it new
                                       ones are closed and logged
   kubeconfig  Write Switchboard's kubeconfig, or merge it into / remove it from yours
             --relay URL  --port N  --kubeconfig-out FILE
