@@ -6,24 +6,12 @@
  * and on upgrades. Every one gets an HTTP answer, every process keeps running, and kubectl still
  * works through the chain afterwards.
  */
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchange } from '../../../main/test/support/raw-exchange.js';
 import { AGENT_CLI, Chain, proxyCredentials } from './support/chain.js';
 import type { Child } from './support/processes.js';
-
-/** Sends raw request bytes (not half-closing) and resolves with everything answered until close. */
-function exchange(socket: Socket, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let answer = '';
-    socket.on('data', (chunk: Buffer) => {
-      answer += chunk.toString('latin1');
-    });
-    socket.on('close', () => resolve(answer));
-    socket.on('error', reject);
-    socket.write(Buffer.from(text, 'latin1'));
-  });
-}
 
 const UPGRADE_HEADERS =
   'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
