@@ -5,9 +5,10 @@
  * `kubernetes.stream` failed with "Handshake status 403 Forbidden"). Debian's interpreter and its
  * `python3-kubernetes`, as a new user on Debian has them (see .ci/run).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../../main/test/support/child-process.js';
 import { type Chain, startChain } from '../../src/chain/index.js';
 import { findResource } from '../../src/kube-sim/api/resources.js';
 
@@ -16,23 +17,12 @@ const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./python-client.py', import.meta.url));
 
 /** Runs the script; resolves with its JSON answer, or rejects with its stderr. */
-function python(kubeconfig: string, args: string[]): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [SCRIPT, kubeconfig, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(JSON.parse(stdout) as Record<string, unknown>);
-      else reject(new Error(`python-client.py ${args.join(' ')} exited ${code}:\n${stderr}`));
-    });
-  });
+async function python(kubeconfig: string, args: string[]): Promise<Record<string, unknown>> {
+  const { code, stdout, stderr } = await runCommand(PYTHON, [SCRIPT, kubeconfig, ...args], process.env);
+  if (code !== 0)
+    throw new Error(`python-client.py ${args.join(' ')} exited ${code}:
+${stderr}`);
+  return JSON.parse(stdout) as Record<string, unknown>;
 }
 
 describe('the official Python client (kubernetes.stream) through the chain', { timeout: 60_000 }, () => {

@@ -17,8 +17,18 @@ export function runNode(
   env: NodeJS.ProcessEnv,
   stdin = '',
 ): Promise<ChildResult> {
+  return runCommand(process.execPath, [script, ...args], env, stdin);
+}
+
+/** Runs `command …args` with exactly `env`; resolves with its exit code and output. */
+export function runCommand(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdin = '',
+): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
