@@ -20,7 +20,7 @@
  * Static files carry the renderer's CSP, `nosniff` and `no-store`. No exception thrown while
  * answering a request or a socket message ends the process: it is answered 500 and logged.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,6 +36,7 @@ import {
   BROWSER_HOST_TAB_CREDENTIAL_PARAM,
 } from '../app-contract/app-contract.js';
 import type { AppCore } from '../core/app/app-core.js';
+import { credentialMatches } from '../core/local-proxy/local-identity.js';
 import { rendererContentSecurityPolicy, rendererDirectory } from '../core/app/renderer-files.js';
 import type { Logger } from '../core/logging/logger.js';
 
@@ -118,7 +119,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
    * secret dies), any later one `undefined`. Only GET spends it: a HEAD could not receive it.
    */
   const exchangeSecret = (presented: string, req: IncomingMessage): string | undefined => {
-    if (req.method !== 'GET' || secret === undefined || !secretMatches(presented, secret)) return undefined;
+    if (req.method !== 'GET' || secret === undefined || !credentialMatches(presented, secret)) return undefined;
     secret = undefined;
     tabCredential = randomBytes(32).toString('base64url');
     logger?.info('browser host: the one-time secret was exchanged for a tab credential');
@@ -167,7 +168,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         target?.pathname !== BROWSER_HOST_SOCKET_PATH
           ? 'no such endpoint'
           : (refusal(req, { socket: true }) ??
-            (credentialMatches(target.searchParams.get(BROWSER_HOST_TAB_CREDENTIAL_PARAM), tabCredential)
+            (tabCredential !== undefined &&
+            credentialMatches(target.searchParams.get(BROWSER_HOST_TAB_CREDENTIAL_PARAM) ?? undefined, tabCredential)
               ? undefined
               : CREDENTIAL_REFUSAL));
       if (refused) {
@@ -336,12 +338,3 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
-function credentialMatches(presented: string | null, expected: string | undefined): boolean {
-  return presented !== null && expected !== undefined && secretMatches(presented, expected);
-}
-
-/** Constant time (both sides hashed to equal lengths first). */
-function secretMatches(presented: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(presented), digest(expected));
-}

@@ -8,6 +8,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { escapeHtml } from '../core/sign-in/loopback-callback-server.js';
 
 export interface LaunchFile {
   /** `file:///…/open.html`: what goes to the browser's command line. Holds nothing secret. */
@@ -33,8 +34,4 @@ export async function writeLaunchFile(parent: string, target: string): Promise<L
     url: pathToFileURL(file).href,
     remove: () => rm(directory, { recursive: true, force: true }),
   };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

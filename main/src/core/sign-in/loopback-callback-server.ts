@@ -112,6 +112,7 @@ function sendPage(response: ServerResponse, status: number, title: string, messa
   response.end(body);
 }
 
-function escapeHtml(text: string): string {
+/** Text for HTML bodies and attribute values (the launch file's redirect uses it too). */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
