@@ -215,7 +215,9 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     const stream = this.#createStream(this.#nextStreamId, Buffer.from(metadata));
     this.#nextStreamId += 2;
-    this.#sendControl({ type: FrameType.Open, streamId: stream.id, metadata: stream.metadata });
+    // Not counted as control bytes: that cap bounds what the peer makes this side queue, and an
+    // OPEN is this side's own (bounded by the peer's stream limit), up to 16 KiB of metadata each.
+    this.#write(encodeFrame({ type: FrameType.Open, streamId: stream.id, metadata: stream.metadata }), false);
     return new Promise<Stream>((resolve, reject) => {
       const { signal } = options;
       const onAbort = () => {

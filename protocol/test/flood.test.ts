@@ -133,6 +133,21 @@ describe('control-frame floods end the session with ENHANCE_YOUR_CALM', () => {
     expect(goAwayOf(frames).code).toBe(ErrorCode.EnhanceYourCalm);
   }, 30_000);
 
+  test("the session's own OPENs queued towards a peer that does not read are not a control flood", async () => {
+    // Only the peer's own frames may end the session (two unmatched PONGs past a burst of one);
+    // before that, 16 MiB of this side's OPENs sit queued behind the peer's full socket.
+    const { victim, send } = await attack({ floodLimits: { unproductive: { perSecond: 1e-9, burst: 1 } } });
+    const opens = Array.from({ length: 1_000 }, () =>
+      victim.open(Buffer.alloc(16 * 1024)).catch(() => undefined),
+    );
+    while (victim.streamCount < opens.length) await new Promise((resolve) => setImmediate(resolve));
+    send({ type: FrameType.Pong, opaque: randomBytes(8) });
+    send({ type: FrameType.Pong, opaque: randomBytes(8) });
+    const reason = await victim.closed;
+    await Promise.all(opens);
+    expect(reason.message).toContain('frames that achieve nothing');
+  }, 30_000);
+
   test('WebSocket-level pings are not answered (ws would queue a pong for each)', async () => {
     const { attacker, victim, send } = await attack();
     let pongs = 0;
