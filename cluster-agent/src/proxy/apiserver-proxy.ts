@@ -29,6 +29,7 @@ import {
 } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CLOCK_TOLERANCE_SECONDS, type Identity } from '@switchboard/relay-server/identity';
+import { guardRequestListener, guardUpgradeListener } from '@switchboard/relay-server/request-guard';
 import type { TunnelMode } from '@switchboard/relay-server/tunnel-contract';
 import type { ApiServer } from '../kube/apiserver.js';
 import type { Logger } from '../logger.js';
@@ -112,8 +113,20 @@ export class ApiServerProxy {
     this.#maxUpstream = options.maxUpstreamConnections ?? DEFAULT_MAX_UPSTREAM_CONNECTIONS;
     this.#server = createServer({ requestTimeout: 0, headersTimeout: 60_000, maxHeaderSize: 64 * 1024 });
     this.#server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 120_000;
-    this.#server.on('request', (req, res) => this.#forward(req, res));
-    this.#server.on('upgrade', (req, socket, head) => this.#forwardUpgrade(req, socket, head));
+    // Whatever comes through the tunnel is parsed here: a throw answers that request, never ends the agent.
+    const logFailure = (error: unknown, req: IncomingMessage) =>
+      this.#log.error(
+        { err: error, method: req.method, path: (req.url ?? '').split('?', 1)[0] },
+        'request to the apiserver failed (answered 500)',
+      );
+    this.#server.on(
+      'request',
+      guardRequestListener((req, res) => this.#forward(req, res), logFailure),
+    );
+    this.#server.on(
+      'upgrade',
+      guardUpgradeListener((req, socket, head) => this.#forwardUpgrade(req, socket, head), logFailure),
+    );
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       if (socket.writable && error.code !== 'ECONNRESET') {
         const body = JSON.stringify(kubeStatus(400, `malformed HTTP request: ${error.message}`));
