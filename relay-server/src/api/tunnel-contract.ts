@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { clusterNameSchema } from './contract.js';
+import { MAX_IDENTITY_GROUPS, MAX_IDENTITY_VALUE_LENGTH } from './kubernetes-identity.js';
 
 export * from './kubernetes-identity.js';
 
@@ -166,8 +167,8 @@ export const TICKET_MAX_LIFETIME_SECONDS = 300;
 export const identityTicketClaimsSchema = z.strictObject({
   iss: z.string().min(1),
   aud: clusterNameSchema,
-  sub: z.string().min(1).max(512),
-  groups: z.array(z.string().min(1).max(512)).max(256),
+  sub: z.string().min(1).max(MAX_IDENTITY_VALUE_LENGTH),
+  groups: z.array(z.string().min(1).max(MAX_IDENTITY_VALUE_LENGTH)).max(MAX_IDENTITY_GROUPS),
   requestId: z.string().min(1).max(64),
   mode: tunnelModeSchema,
   iat: z.number().int(),

@@ -13,7 +13,7 @@ import { link, open, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import type { Logger } from '../logging/logger.js';
-import { PRIVATE_FILE_MODE, tightenToOwner } from '../registry/owner-only.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenToOwner } from '../registry/owner-only.js';
 import { SEALING_KEY_BYTES, TicketKeySealer } from './ticket-key-sealer.js';
 
 export const SEALING_KEY_FILE = 'sealing.key';
@@ -41,7 +41,7 @@ export async function loadSealingKey(
   if (settings.sealingKeyFile !== undefined) {
     return new TicketKeySealer(await readSealingKey(settings.sealingKeyFile), settings.sealingKeyFile);
   }
-  mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
+  mkdirSync(settings.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const file = join(settings.dataDir, SEALING_KEY_FILE);
   if (!existsSync(file)) {
     try {
@@ -75,7 +75,7 @@ async function readSealingKey(file: string): Promise<Buffer> {
 
 async function create(file: string): Promise<void> {
   const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'wx', 0o600);
+  const handle = await open(temporary, 'wx', PRIVATE_FILE_MODE);
   try {
     await handle.writeFile(`${randomBytes(SEALING_KEY_BYTES).toString('base64')}\n`);
     await handle.sync();
