@@ -48,12 +48,7 @@ export {
 } from './registry/registry.js';
 export { openSqliteRegistry, SqliteRegistry } from './registry/sqlite-registry.js';
 export { type Relay, type RelayOptions, type RelayTunnel, startRelay } from './relay.js';
-export { loadSealingKey, SEALING_KEY_FILE } from './tickets/sealing-key-file.js';
-export {
-  DEFAULT_TICKET_KEY_SCHEDULE,
-  TicketKeyRing,
-  type TicketKeySchedule,
-} from './tickets/ticket-key-ring.js';
+export { TicketKeyRing, type TicketKeySchedule } from './tickets/ticket-key-ring.js';
 export { TicketKeySealer, UnopenableTicketKeyError } from './tickets/ticket-key-sealer.js';
 export {
   type AgentSessionEntry,

@@ -8,7 +8,6 @@ export {
   readFirstKeyAnnouncement,
   signIdentityTicket,
   signKeyAnnouncement,
-  TICKET_CLOCK_TOLERANCE_SECONDS,
   type TicketExpectations,
   TicketRejectedError,
   type TicketSigningKey,
