@@ -214,15 +214,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       keys: () => credential.state.ticketKeys,
       announcedAt: () => credential.state.ticketKeysAnnouncedAt,
       pin: async (keys, announcedAt) => {
-        const current = credential;
-        const saved = await store.save({
-          ...current.state,
-          ticketKeys: keys,
-          ticketKeysAnnouncedAt: announcedAt,
-        });
-        // A store shared by replicas may keep another replica's newer credential instead.
-        const sameKey = saved.privateKey.d === current.state.privateKey.d;
-        useCredential({ state: saved, key: sameKey ? current.key : await importPrivateKey(saved) });
+        const { state, key } = credential;
+        await rotating.save({ ...state, ticketKeys: keys, ticketKeysAnnouncedAt: announcedAt }, key);
       },
     };
     const handler = new StreamHandler({ cluster: () => credential.state.cluster, ticketKeys, proxy, logger });

@@ -129,7 +129,7 @@ export class CredentialRotator {
       return false;
     }
     if (issuedAtOf(stored) < issuedAtOf(current.state)) {
-      const kept = await this.#save(current.state, current.key);
+      const kept = await this.save(current.state, current.key);
       if (kept.credentialId !== current.state.credentialId) return true;
       logger.warn(
         { stored: stored.credentialId, credentialId: current.state.credentialId, state: store.description },
@@ -148,8 +148,9 @@ export class CredentialRotator {
   /**
    * Saves `state` (whose credential's private key is `key`) and puts what the store then holds in
    * use: `state`, or what another replica stored first and the store kept (see `stateToKeep`).
+   * Also how the agent saves anything else it learns into its state (the pinned ticket keys).
    */
-  async #save(state: AgentState, key: Credential['key']): Promise<AgentState> {
+  async save(state: AgentState, key: Credential['key']): Promise<AgentState> {
     const kept = await this.#options.store.save(state);
     const keptKey = kept.credentialId === state.credentialId ? key : await importPrivateKey(kept);
     this.#options.onCredential({ state: kept, key: keptKey });
@@ -165,7 +166,7 @@ export class CredentialRotator {
         pendingRotation: { privateKey: await generatePrivateKey(), startedAt: new Date().toISOString() },
       };
       // Saved before asking: a crash after the relay's answer then asks again with this same key.
-      state = await this.#save(started, this.#options.credential().key);
+      state = await this.save(started, this.#options.credential().key);
       // Another replica rotated meanwhile: its credential is in use now.
       if (state.credentialId !== current.credentialId) return true;
       logger.info(
@@ -199,7 +200,7 @@ export class CredentialRotator {
           // Rotated to another key (a replica that shares this state, or a copy): this pending
           // key can never be accepted. The newer credential is adopted if it is stored.
           const { pendingRotation: _abandoned, ...withoutPending } = state;
-          const kept = await this.#save(withoutPending, this.#options.credential().key);
+          const kept = await this.save(withoutPending, this.#options.credential().key);
           if (kept.credentialId !== state.credentialId) return true;
         }
         // The connector reports what to do when the relay refuses this credential on connect.
@@ -226,7 +227,7 @@ export class CredentialRotator {
       ticketKeys: response.ticketKeys,
       privateKey: pending.privateKey,
     };
-    await this.#save(rotated, newKey);
+    await this.save(rotated, newKey);
     logger.info(
       {
         previousCredentialId: state.credentialId,
