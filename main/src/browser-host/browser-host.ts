@@ -36,8 +36,8 @@ import {
   BROWSER_HOST_TAB_CREDENTIAL_PARAM,
 } from '../app-contract/app-contract.js';
 import type { AppCore } from '../core/app/app-core.js';
-import { credentialMatches } from '../core/local-proxy/local-identity.js';
 import { rendererContentSecurityPolicy, rendererDirectory } from '../core/app/renderer-files.js';
+import { credentialMatches } from '../core/local-proxy/local-identity.js';
 import type { Logger } from '../core/logging/logger.js';
 
 export const BROWSER_HOST_ADDRESS = '127.0.0.1';
@@ -119,7 +119,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
    * secret dies), any later one `undefined`. Only GET spends it: a HEAD could not receive it.
    */
   const exchangeSecret = (presented: string, req: IncomingMessage): string | undefined => {
-    if (req.method !== 'GET' || secret === undefined || !credentialMatches(presented, secret)) return undefined;
+    if (req.method !== 'GET' || secret === undefined || !credentialMatches(presented, secret))
+      return undefined;
     secret = undefined;
     tabCredential = randomBytes(32).toString('base64url');
     logger?.info('browser host: the one-time secret was exchanged for a tab credential');
@@ -169,7 +170,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
           ? 'no such endpoint'
           : (refusal(req, { socket: true }) ??
             (tabCredential !== undefined &&
-            credentialMatches(target.searchParams.get(BROWSER_HOST_TAB_CREDENTIAL_PARAM) ?? undefined, tabCredential)
+            credentialMatches(
+              target.searchParams.get(BROWSER_HOST_TAB_CREDENTIAL_PARAM) ?? undefined,
+              tabCredential,
+            )
               ? undefined
               : CREDENTIAL_REFUSAL));
       if (refused) {
@@ -337,4 +341,3 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   });
   res.end(text);
 }
-
