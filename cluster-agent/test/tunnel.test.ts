@@ -6,9 +6,9 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createCertificateAuthority } from '@switchboard/kube-sim/pki';
 import type { AgentOpen } from '@switchboard/relay-server/tunnel-contract';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createCertificateAuthority } from '../../e2e/src/kube-sim/pki/certificates.js';
 import { type AgentOptions, startAgent } from '../src/index.js';
 import { SecretStateStore } from '../src/state/secret-store.js';
 import { request, startCluster, type TestCluster, waitFor } from './support/cluster.js';

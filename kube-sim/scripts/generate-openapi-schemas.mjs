@@ -1,12 +1,12 @@
 // @ts-check
 /**
- * Generates e2e/src/kube-sim/api/openapi-schemas.ts, the schemas kube-sim publishes under /openapi/
+ * Generates kube-sim/src/api/openapi-schemas.ts, the schemas kube-sim publishes under /openapi/
  * and decodes writes against, from the @kubernetes/client-node models in node_modules.
  *
- *   npm run generate:openapi -w @switchboard/e2e            # rewrite the file
- *   npm run generate:openapi -w @switchboard/e2e -- --check # exit 1 if it is out of date
+ *   npm run generate:openapi -w @switchboard/kube-sim            # rewrite the file
+ *   npm run generate:openapi -w @switchboard/kube-sim -- --check # exit 1 if it is out of date
  *
- * Plain JavaScript on purpose: it writes a source file of the e2e TypeScript project, so it must
+ * Plain JavaScript on purpose: it writes a source file of the kube-sim TypeScript project, so it must
  * run without building that project first (a broken or half-written openapi-schemas.ts would
  * otherwise stop the build that runs its own generator), and it ships nothing in dist/.
  *
@@ -26,9 +26,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const E2E = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const REPO = path.resolve(E2E, '..');
-const OUT = path.join(E2E, 'src/kube-sim/api/openapi-schemas.ts');
+const WORKSPACE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REPO = path.resolve(WORKSPACE, '..');
+const OUT = path.join(WORKSPACE, 'src/api/openapi-schemas.ts');
 const CLIENT_ENTRY = require.resolve('@kubernetes/client-node');
 const MODELS = path.join(path.dirname(CLIENT_ENTRY), 'gen/models');
 const CLIENT_VERSION = /** @type {{ version: string }} */ (
@@ -515,8 +515,8 @@ const typeDefs = Object.fromEntries(
 );
 
 const source = `/**
- * GENERATED FILE, do not edit by hand: written by e2e/scripts/generate-openapi-schemas.mjs.
- * Regenerate with \`npm run generate:openapi -w @switchboard/e2e\` (from the repository root).
+ * GENERATED FILE, do not edit by hand: written by kube-sim/scripts/generate-openapi-schemas.mjs.
+ * Regenerate with \`npm run generate:openapi -w @switchboard/kube-sim\` (from the repository root).
  *
  * The schemas kube-sim publishes in OpenAPI v3, for every kind it serves and everything those reach,
  * from the @kubernetes/client-node ${CLIENT_VERSION} models, which carry the Kubernetes 1.34 field names, types,
@@ -559,7 +559,7 @@ const relative = path.relative(REPO, OUT);
 if (process.argv.includes('--check')) {
   const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
   if (current !== formatted) {
-    console.error(`${relative} is out of date: run npm run generate:openapi -w @switchboard/e2e`);
+    console.error(`${relative} is out of date: run npm run generate:openapi -w @switchboard/kube-sim`);
     process.exit(1);
   }
   console.log(`${relative} is up to date (${Object.keys(typeDefs).length} schemas)`);

@@ -5,8 +5,8 @@
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { findResource } from '../../src/kube-sim/api/resources.js';
-import { type KubeSim, startKubeSim } from '../../src/kube-sim/index.js';
+import { findResource } from '../src/api/resources.js';
+import { type KubeSim, startKubeSim } from '../src/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: decoded JSON responses are walked freely in assertions.
 type Json = Record<string, any>;

@@ -1,15 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/kube-sim/api/errors.js';
-import type { KubeObject } from '../../src/kube-sim/api/objects.js';
-import { findResource } from '../../src/kube-sim/api/resources.js';
-import { Authenticator } from '../../src/kube-sim/auth/authn.js';
-import { bootstrapPolicy } from '../../src/kube-sim/auth/bootstrap-policy.js';
-import { ImpersonationHeaderError, impersonate } from '../../src/kube-sim/auth/impersonation.js';
-import { forbiddenError, forbiddenMessage, RbacAuthorizer, rulesFor } from '../../src/kube-sim/auth/rbac.js';
-import { review } from '../../src/kube-sim/auth/reviews.js';
-import type { Attributes, UserInfo } from '../../src/kube-sim/auth/user.js';
-import { Store } from '../../src/kube-sim/store/store.js';
+import { ApiError } from '../src/api/errors.js';
+import type { KubeObject } from '../src/api/objects.js';
+import { findResource } from '../src/api/resources.js';
+import { Authenticator } from '../src/auth/authn.js';
+import { bootstrapPolicy } from '../src/auth/bootstrap-policy.js';
+import { ImpersonationHeaderError, impersonate } from '../src/auth/impersonation.js';
+import { forbiddenError, forbiddenMessage, RbacAuthorizer, rulesFor } from '../src/auth/rbac.js';
+import { review } from '../src/auth/reviews.js';
+import type { Attributes, UserInfo } from '../src/auth/user.js';
+import { Store } from '../src/store/store.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const ROLES = findResource(RBAC, 'v1', 'roles')!;

@@ -21,8 +21,8 @@ import {
   Watch,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findResource } from '../../src/kube-sim/api/resources.js';
-import { type KubeSim, startKubeSim } from '../../src/kube-sim/index.js';
+import { findResource } from '../src/api/resources.js';
+import { type KubeSim, startKubeSim } from '../src/index.js';
 
 const podResource = findResource('', 'v1', 'pods')!;
 

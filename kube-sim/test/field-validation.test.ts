@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { ApiError } from '../../src/kube-sim/api/errors.js';
+import { ApiError } from '../src/api/errors.js';
 import {
   duplicateFields,
   fieldValidationMode,
@@ -18,10 +18,10 @@ import {
   pruneUnknownFields,
   strictDecodingErrors,
   warningHeaderValue,
-} from '../../src/kube-sim/api/field-pruning.js';
-import { goFormat } from '../../src/kube-sim/api/go-format.js';
-import { findResource, type ResourceType } from '../../src/kube-sim/api/resources.js';
-import { type KubeSim, startKubeSim } from '../../src/kube-sim/index.js';
+} from '../src/api/field-pruning.js';
+import { goFormat } from '../src/api/go-format.js';
+import { findResource, type ResourceType } from '../src/api/resources.js';
+import { type KubeSim, startKubeSim } from '../src/index.js';
 
 function resource(group: string, version: string, plural: string): ResourceType {
   const type = findResource(group, version, plural);
@@ -99,7 +99,7 @@ describe('pruneUnknownFields', () => {
   });
 
   it('honours x-kubernetes-preserve-unknown-fields', async () => {
-    const { TYPE_DEFS } = await import('../../src/kube-sim/api/openapi-schemas.js');
+    const { TYPE_DEFS } = await import('../src/api/openapi-schemas.js');
     const spec = TYPE_DEFS['io.k8s.api.core.v1.ConfigMap']!;
     const saved = spec.properties.data;
     spec.properties.data = ['object', '', { 'x-kubernetes-preserve-unknown-fields': true }];

@@ -5,7 +5,7 @@
  */
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type KubeSim, startKubeSim } from '../../src/kube-sim/index.js';
+import { type KubeSim, startKubeSim } from '../src/index.js';
 
 let sim: KubeSim;
 const ROOT_TOKEN = 'root-token-for-header-bytes';

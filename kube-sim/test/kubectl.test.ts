@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { KUBERNETES_VERSION } from '../../src/kube-sim/api/discovery.js';
-import type { KubeObject } from '../../src/kube-sim/api/objects.js';
-import { findResource } from '../../src/kube-sim/api/resources.js';
-import { type KubeSim, startKubeSim } from '../../src/kube-sim/index.js';
+import { KUBERNETES_VERSION } from '../src/api/discovery.js';
+import type { KubeObject } from '../src/api/objects.js';
+import { findResource } from '../src/api/resources.js';
+import { type KubeSim, startKubeSim } from '../src/index.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
 const RUN_TIMEOUT_MS = 20_000;

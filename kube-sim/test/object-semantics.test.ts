@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/kube-sim/api/errors.js';
-import type { KubeObject } from '../../src/kube-sim/api/objects.js';
-import { applyPatch, jsonMergePatch, patchTypeFromContentType } from '../../src/kube-sim/api/patch.js';
-import { findResource, type ResourceType } from '../../src/kube-sim/api/resources.js';
+import { ApiError } from '../src/api/errors.js';
+import type { KubeObject } from '../src/api/objects.js';
+import { applyPatch, jsonMergePatch, patchTypeFromContentType } from '../src/api/patch.js';
+import { findResource, type ResourceType } from '../src/api/resources.js';
 import {
   labelSelectorFromSpec,
   matches,
   matchesFields,
   parseFieldSelector,
   parseLabelSelector,
-} from '../../src/kube-sim/api/selectors.js';
-import { humanDuration, tableRow, toTable } from '../../src/kube-sim/api/table.js';
-import { validate } from '../../src/kube-sim/api/validation.js';
+} from '../src/api/selectors.js';
+import { humanDuration, tableRow, toTable } from '../src/api/table.js';
+import { validate } from '../src/api/validation.js';
 
 function resource(group: string, plural: string): ResourceType {
   const type = findResource(group, 'v1', plural);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openapiResponse } from '../../src/kube-sim/api/openapi.js';
-import { apiVersionOf, RESOURCES } from '../../src/kube-sim/api/resources.js';
+import { openapiResponse } from '../src/api/openapi.js';
+import { apiVersionOf, RESOURCES } from '../src/api/resources.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests walk arbitrary OpenAPI JSON by path.
 type Json = Record<string, any>;

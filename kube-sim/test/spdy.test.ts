@@ -5,9 +5,9 @@ import { type AddressInfo, connect, createServer as createNetServer, type Socket
 import type { Duplex, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ApiError } from '../../src/kube-sim/api/errors.js';
-import type { KubeObject } from '../../src/kube-sim/api/objects.js';
-import { acceptPortForward, webSocketDuplex } from '../../src/kube-sim/workloads/port-forward.js';
+import { ApiError } from '../src/api/errors.js';
+import type { KubeObject } from '../src/api/objects.js';
+import { acceptPortForward, webSocketDuplex } from '../src/workloads/port-forward.js';
 import {
   decodeFrame,
   decodeHeaderBlock,
@@ -18,11 +18,11 @@ import {
   HeaderCodec,
   type SpdyHeaders,
   SpdyProtocolError,
-} from '../../src/kube-sim/workloads/spdy/frame.js';
-import { SPDY3_HEADER_DICTIONARY } from '../../src/kube-sim/workloads/spdy/header-dictionary.js';
-import { SpdySession, type SpdyStream } from '../../src/kube-sim/workloads/spdy/session.js';
-import { acceptSpdyStreams, type SpdyStreamOptions } from '../../src/kube-sim/workloads/spdy-streams.js';
-import type { StreamSession, TerminalSize } from '../../src/kube-sim/workloads/stream-session.js';
+} from '../src/workloads/spdy/frame.js';
+import { SPDY3_HEADER_DICTIONARY } from '../src/workloads/spdy/header-dictionary.js';
+import { SpdySession, type SpdyStream } from '../src/workloads/spdy/session.js';
+import { acceptSpdyStreams, type SpdyStreamOptions } from '../src/workloads/spdy-streams.js';
+import type { StreamSession, TerminalSize } from '../src/workloads/stream-session.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

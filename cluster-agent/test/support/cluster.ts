@@ -1,6 +1,6 @@
 /** kube-sim as the cluster's apiserver, with a namespace and a narrow Role for alice. */
 import http from 'node:http';
-import { type KubeSim, startKubeSim } from '../../../e2e/src/kube-sim/index.js';
+import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
 import { ApiServer } from '../../src/kube/apiserver.js';
 import { parseKubeconfig } from '../../src/kube/kubeconfig.js';
 

@@ -8,9 +8,9 @@ import { once } from 'node:events';
 import { Agent, createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { startKubeSim } from '@switchboard/kube-sim';
+import { createCertificateAuthority } from '@switchboard/kube-sim/pki';
 import { parse } from 'yaml';
-import { startKubeSim } from '../kube-sim/index.js';
-import { createCertificateAuthority } from '../kube-sim/pki/certificates.js';
 
 const PODS = 10_000;
 const ROUNDS = 5;

@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type AgentOptions, type RunningAgent, startAgent } from '@switchboard/cluster-agent';
+import { type KubeSim, type KubeSimOptions, type ScenarioName, startKubeSim } from '@switchboard/kube-sim';
 import {
   createLogger,
   EphemeralTokenStore,
@@ -27,7 +28,6 @@ import {
 } from '@switchboard/main/core';
 import { ReconnectBackoff } from '@switchboard/protocol';
 import { type Relay, startRelay, type TunnelSettings } from '@switchboard/relay-server';
-import { type KubeSim, type KubeSimOptions, type ScenarioName, startKubeSim } from '../kube-sim/index.js';
 import { KubeAdminClient } from './kube-admin.js';
 
 export type RelayRole = 'connect' | 'admin';

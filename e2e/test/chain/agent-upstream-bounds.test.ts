@@ -9,11 +9,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
 import type { Stream } from '@switchboard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, type ChainClient, startChain } from '../../src/chain/index.js';
 import { KubeAdminClient } from '../../src/chain/kube-admin.js';
-import { type KubeSim, startKubeSim } from '../../src/kube-sim/index.js';
 
 const STREAMS = 20;
 const PIPELINED = 200;

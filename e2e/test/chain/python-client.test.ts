@@ -7,10 +7,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { findResource } from '@switchboard/kube-sim/resources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../main/test/support/child-process.js';
 import { type Chain, startChain } from '../../src/chain/index.js';
-import { findResource } from '../../src/kube-sim/api/resources.js';
 
 /** Debian's interpreter: the `python3` on PATH may be another build without the packages. */
 const PYTHON = '/usr/bin/python3';

@@ -2,9 +2,10 @@
  * Volume through the whole chain: a LIST of more than 50 MB arrives complete (kubectl and a plain
  * HTTPS client), and 200 concurrent requests through the local proxy all succeed.
  */
+
+import { findResource } from '@switchboard/kube-sim/resources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, startChain } from '../../src/chain/index.js';
-import { findResource } from '../../src/kube-sim/api/resources.js';
 import { Kubectl, proxyClient } from './support.js';
 
 const CONFIGMAPS = findResource('', 'v1', 'configmaps')!;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseKubeconfig, startAgent } from '@switchboard/cluster-agent';
+import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ApiServer } from '../../../cluster-agent/src/kube/apiserver.js';
@@ -17,7 +18,6 @@ import { SecretStateStore } from '../../../cluster-agent/src/state/secret-store.
 import { StandInRelay } from '../../../cluster-agent/test/support/stand-in-relay.js';
 import { TestTickets } from '../../../cluster-agent/test/support/test-tickets.js';
 import { renderAgentManifests } from '../../../relay-server/src/install/agent-manifests.js';
-import { type KubeSim, startKubeSim } from '../../src/kube-sim/index.js';
 
 const run = promisify(execFile);
 let sim: KubeSim;

@@ -1,6 +1,6 @@
 /**
- * GENERATED FILE, do not edit by hand: written by e2e/scripts/generate-openapi-schemas.mjs.
- * Regenerate with `npm run generate:openapi -w @switchboard/e2e` (from the repository root).
+ * GENERATED FILE, do not edit by hand: written by kube-sim/scripts/generate-openapi-schemas.mjs.
+ * Regenerate with `npm run generate:openapi -w @switchboard/kube-sim` (from the repository root).
  *
  * The schemas kube-sim publishes in OpenAPI v3, for every kind it serves and everything those reach,
  * from the @kubernetes/client-node 1.4.0 models, which carry the Kubernetes 1.34 field names, types,

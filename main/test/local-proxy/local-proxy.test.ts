@@ -8,11 +8,11 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
+import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
+import { findResource } from '@switchboard/kube-sim/resources';
 import { ReconnectBackoff } from '@switchboard/protocol';
 import { UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findResource } from '../../../e2e/src/kube-sim/api/resources.js';
-import { type KubeSim, startKubeSim } from '../../../e2e/src/kube-sim/index.js';
 import { writeSwitchboardKubeconfig } from '../../src/core/kubeconfig/switchboard-kubeconfig.js';
 import { generateLocalIdentity, type LocalIdentity } from '../../src/core/local-proxy/local-identity.js';
 import {

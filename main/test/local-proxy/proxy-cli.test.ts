@@ -9,8 +9,8 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KubeSim, startKubeSim } from '../../../e2e/src/kube-sim/index.js';
 import { normalizeRelayUrl } from '../../src/core/relay-client/relay-url.js';
 import { CLI_ENTRY, KEYCHAIN_DRIVER, runNode } from '../support/child-process.js';
 import { Kubectl, kubectlBinary } from '../support/kubectl.js';

@@ -6,8 +6,8 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createCertificateAuthority } from '@switchboard/kube-sim/pki';
 import { stringify } from 'yaml';
-import { createCertificateAuthority } from '../../kube-sim/pki/certificates.js';
 
 export interface ByteServer {
   url: string;

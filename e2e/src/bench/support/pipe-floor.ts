@@ -19,7 +19,7 @@ import {
 } from 'node:net';
 import { connect as connectTls, createServer as createTlsServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { createCertificateAuthority } from '../../kube-sim/pki/certificates.js';
+import { createCertificateAuthority } from '@switchboard/kube-sim/pki';
 
 type HopConfig =
   /** Terminates the client's TLS, forwards plain bytes (the local proxy's place). */

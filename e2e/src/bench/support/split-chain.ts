@@ -14,10 +14,10 @@ import { Agent, type AgentOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
 import type { RelayedStreamStats } from '@switchboard/relay-server';
 import { parse } from 'yaml';
 import { KubeAdminClient } from '../../chain/kube-admin.js';
-import { type KubeSim, startKubeSim } from '../../kube-sim/index.js';
 import { writeUpstreamKubeconfig } from './byte-server.js';
 import type { BenchChainOptions } from './chain.js';
 

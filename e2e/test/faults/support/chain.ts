@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const RELAY_CLI = join(ROOT, 'relay-server/dist/cli/main.js');
 export const AGENT_CLI = join(ROOT, 'cluster-agent/dist/cli/main.js');
 export const SWITCHBOARD_CLI = join(ROOT, 'main/dist/cli/main.js');
-export const KUBE_SIM_CLI = join(ROOT, 'e2e/dist/kube-sim/cli.js');
+export const KUBE_SIM_CLI = join(ROOT, 'kube-sim/dist/cli.js');
 
 /** The reconnect backoff cap given to the agent and the proxy. */
 export const RECONNECT_CAP_MS = 1_000;
