@@ -487,6 +487,11 @@ describe('kube-sim API errors', () => {
       expect(negative.json.metadata.continue).toBeUndefined();
     });
 
+    it('answers an empty limit with the strconv text, as a present parameter is parsed', async () => {
+      const response = await admin.request('GET', `${cms('errors')}?limit=`);
+      expectStatus(response, 400, 'BadRequest', 'strconv.ParseInt: parsing "": invalid syntax');
+    });
+
     it('answers invalid continue tokens with 400', async () => {
       const garbage = await admin.request(
         'GET',
@@ -541,6 +546,26 @@ describe('kube-sim API errors', () => {
   });
 
   describe('watch', () => {
+    it('watches for any watch value but 0 and false in any case, as the url.Values conversion reads it', async () => {
+      for (const value of ['True', 'yes', '', 'f']) {
+        const watch = await admin.watch(`${cms('errors')}?watch=${value}&timeoutSeconds=1`);
+        expect(watch.status, value).toBe(200);
+        await watch.end();
+      }
+      for (const value of ['0', 'FALSE']) {
+        const list = await admin.request('GET', `${cms('errors')}?watch=${value}`);
+        expect(list.json.kind, value).toBe('ConfigMapList');
+      }
+    });
+
+    it('answers a bad timeoutSeconds with the strconv text, and ends at a negative one at once', async () => {
+      const response = await admin.request('GET', `${cms('errors')}?watch=1&timeoutSeconds=1.5`);
+      expectStatus(response, 400, 'BadRequest', 'strconv.ParseInt: parsing "1.5": invalid syntax');
+      const expired = await admin.watch(`${cms('errors')}?watch=1&timeoutSeconds=-1`);
+      expect(expired.status).toBe(200);
+      await expired.end();
+    });
+
     it('reports a too-old resourceVersion as an ERROR event with 410 Expired', async () => {
       const small = await startKubeSim({ scenario: 'empty', historySize: 20 });
       try {

@@ -3,6 +3,7 @@
  * RequestInfoFactory: resource vs non-resource request, group/version, namespace, resource,
  * subresource, name, and the verb that RBAC checks.
  */
+import { queryBool } from './query-parameters.js';
 
 export interface RequestInfo {
   resourceRequest: boolean;
@@ -107,6 +108,5 @@ export function requestInfo(method: string, url: URL): RequestInfo {
 }
 
 function isWatch(url: URL): boolean {
-  const watch = url.searchParams.get('watch');
-  return watch === 'true' || watch === '1';
+  return queryBool(url.searchParams, 'watch');
 }

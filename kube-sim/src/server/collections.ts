@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { ApiError, badRequest, invalid } from '../api/errors.js';
 import { goJsonSyntaxError } from '../api/go-json.js';
 import type { KubeObject, WatchEventType } from '../api/objects.js';
+import { queryBool, queryInt64, queryOptionalBool } from '../api/query-parameters.js';
 import { apiVersionOf, type ResourceType } from '../api/resources.js';
 import { matches, matchesFields, parseFieldSelector, parseLabelSelector } from '../api/selectors.js';
 import { columnDefinitions, tableRow, toTable } from '../api/table.js';
@@ -61,21 +62,14 @@ function decodeContinue(text: string): ContinueToken {
   return { rv: parsed.rv, start: parsed.start };
 }
 
-/** Query integers decode with strconv.ParseInt; a failure is a bare 400 with Go's text. */
-function parseQueryInt(text: string): number {
-  if (!/^[+-]?\d+$/.test(text))
-    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(text)}: invalid syntax`);
-  return Number(text);
-}
-
 /** A ListOptions validation failure: 422 for kind ListOptions.meta.k8s.io. */
 function invalidListOptions(field: string, detail: string): ApiError {
   return invalid('meta.k8s.io', 'ListOptions', '', [{ type: 'FieldValueForbidden', field, detail }]);
 }
 
-function parseRV(text: string, what = 'resourceVersion'): number {
+function parseRV(text: string): number {
   if (!/^\d+$/.test(text))
-    throw badRequest(`${what}: Invalid value: "${text}": must be a non-negative integer`);
+    throw badRequest(`resourceVersion: Invalid value: "${text}": must be a non-negative integer`);
   return Number(text);
 }
 
@@ -99,9 +93,8 @@ export function list(
   negotiated: Negotiated,
 ): unknown {
   const filter = selectorFilter(type, namespace, query);
-  const limitText = query.get('limit');
   // A zero or negative limit means no paging, as in the apiserver.
-  const limit = limitText ? Math.max(0, parseQueryInt(limitText)) : 0;
+  const limit = Math.max(0, queryInt64(query, 'limit') ?? 0);
   const continueText = query.get('continue');
   const rvText = query.get('resourceVersion') ?? '';
   const rvMatch = query.get('resourceVersionMatch') ?? '';
@@ -211,16 +204,21 @@ export function watch(
   const selected = selectorFilter(type, namespace, query);
   const filter: Filter = name ? (o) => o.metadata.name === name && selected(o) : selected;
   const rvText = query.get('resourceVersion') ?? '';
-  const bookmarks = query.get('allowWatchBookmarks') === 'true';
-  const sendInitialEvents = query.get('sendInitialEvents') === 'true';
-  if (sendInitialEvents && (!bookmarks || query.get('resourceVersionMatch') !== 'NotOlderThan')) {
+  const bookmarks = queryBool(query, 'allowWatchBookmarks');
+  // A *bool: an explicit `false` is validated like `true`, and only asks for no initial events.
+  const sendInitialEvents = queryOptionalBool(query, 'sendInitialEvents');
+  if (
+    sendInitialEvents !== undefined &&
+    (!bookmarks || query.get('resourceVersionMatch') !== 'NotOlderThan')
+  ) {
     throw invalidListOptions(
       'resourceVersionMatch',
       'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan and allowWatchBookmarks to true',
     );
   }
-  const timeoutText = query.get('timeoutSeconds');
-  const timeoutMs = timeoutText ? parseRV(timeoutText, 'timeoutSeconds') * 1000 : defaultWatchTimeoutMs();
+  // Zero or absent is the server's default; a negative timeout has already expired.
+  const timeoutSeconds = queryInt64(query, 'timeoutSeconds') ?? 0;
+  const timeoutMs = timeoutSeconds === 0 ? defaultWatchTimeoutMs() : Math.max(0, timeoutSeconds * 1000);
   const startRV = rvText === '' || rvText === '0' ? undefined : parseRV(rvText);
 
   res.statusCode = 200;
@@ -269,7 +267,7 @@ export function watch(
   };
 
   let unsubscribe: () => void = () => {};
-  if (startRV === undefined || sendInitialEvents) {
+  if (sendInitialEvents ?? startRV === undefined) {
     for (const object of store.list(type, type.namespaced ? namespace : undefined)) {
       if (filter(object)) send('ADDED', object);
     }
@@ -279,7 +277,7 @@ export function watch(
     unsubscribe = store.watch(store.currentRV(), onChange);
   } else {
     try {
-      unsubscribe = store.watch(startRV, onChange);
+      unsubscribe = store.watch(startRV ?? store.currentRV(), onChange);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       // The apiserver reports an expired resourceVersion inside the stream, not as an HTTP error.

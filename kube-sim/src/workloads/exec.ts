@@ -12,7 +12,7 @@ import { readFile, readlink } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { ApiError, badRequest } from '../api/errors.js';
 import type { KubeObject } from '../api/objects.js';
-import { queryBool } from './logs.js';
+import { queryBool } from '../api/query-parameters.js';
 import { containerStatusOf, podSpec, runningInstance, validateContainer } from './pod-containers.js';
 import { type ContainerRuntime, lookPath, RuntimeError } from './runtime.js';
 import type { StreamSession, TerminalSize } from './stream-session.js';

@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { badRequest, type FieldError, invalid } from '../api/errors.js';
 import type { KubeObject } from '../api/objects.js';
+import { queryBool, queryInt64 } from '../api/query-parameters.js';
 import type { Store } from '../store/store.js';
 import { formatLogTimestamp, type LogLine } from './log-buffer.js';
 import { containerStatusOf, podSpec, runningInstance, validateContainer } from './pod-containers.js';
@@ -20,24 +21,6 @@ export interface PodLogOptions {
   /** Milliseconds since the epoch (metav1.Time: whole seconds). */
   sinceTime?: number;
   limitBytes?: number;
-}
-
-/** Query booleans as the apiserver converts them: only `false` and `0` are false. */
-export function queryBool(query: URLSearchParams, name: string): boolean {
-  const value = query.get(name);
-  if (value === null) return false;
-  return !(value === '0' || value.toLowerCase() === 'false');
-}
-
-function queryInt(query: URLSearchParams, name: string): number | undefined {
-  const value = query.get(name);
-  if (value === null) return undefined;
-  if (!/^[+-]?\d+$/.test(value))
-    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
-  const n = Number(value);
-  if (!Number.isSafeInteger(n))
-    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: value out of range`);
-  return n;
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -61,10 +44,10 @@ export function parsePodLogOptions(podName: string, query: URLSearchParams): Pod
     follow: queryBool(query, 'follow'),
     previous: queryBool(query, 'previous'),
     timestamps: queryBool(query, 'timestamps'),
-    tailLines: queryInt(query, 'tailLines'),
-    sinceSeconds: queryInt(query, 'sinceSeconds'),
+    tailLines: queryInt64(query, 'tailLines'),
+    sinceSeconds: queryInt64(query, 'sinceSeconds'),
     sinceTime: queryTime(query, 'sinceTime'),
-    limitBytes: queryInt(query, 'limitBytes'),
+    limitBytes: queryInt64(query, 'limitBytes'),
   };
   const errors: FieldError[] = [];
   if (options.tailLines !== undefined && options.tailLines < 0) {
