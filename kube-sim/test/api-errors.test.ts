@@ -601,6 +601,24 @@ describe('kube-sim API errors', () => {
   });
 
   describe('deletion', () => {
+    it('reads DeleteOptions from the query only without a body, where a bad gracePeriodSeconds is 400', async () => {
+      const path = `${cms('errors')}/delete-options`;
+      expect((await admin.request('POST', cms('errors'), configMap('delete-options'))).status).toBe(201);
+      expectStatus(
+        await admin.request('DELETE', `${path}?gracePeriodSeconds=soon`),
+        400,
+        'BadRequest',
+        'strconv.ParseInt: parsing "soon": invalid syntax',
+      );
+      // With a body the query is not read at all: neither its bad value nor its dryRun counts.
+      const deleted = await admin.request('DELETE', `${path}?gracePeriodSeconds=soon&dryRun=All`, {
+        apiVersion: 'v1',
+        kind: 'DeleteOptions',
+      });
+      expect(deleted.status, deleted.text).toBe(200);
+      expect((await admin.request('GET', path)).status).toBe(404);
+    });
+
     it('deletes a running pod gracefully: the object with deletionTimestamp, then DELETED', async () => {
       await createNamespace('graceful');
       const pod = await runningPod('graceful', 'sleeper');

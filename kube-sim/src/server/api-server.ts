@@ -34,6 +34,7 @@ import { isPlainObject, type KubeObject } from '../api/objects.js';
 import { openapiResponse } from '../api/openapi.js';
 import { applyPatch, type PatchType, patchTypeFromContentType } from '../api/patch.js';
 import { decodeProtobuf, PROTOBUF_CONTENT_TYPE } from '../api/protobuf.js';
+import { queryInt64, queryOptionalBool } from '../api/query-parameters.js';
 import { type RequestInfo, requestInfo } from '../api/request-info.js';
 import { apiVersionOf, findResource, type ResourceType, resourceForKind } from '../api/resources.js';
 import { toTable } from '../api/table.js';
@@ -209,7 +210,7 @@ export class ApiServer {
       case 'patch':
         return this.patch(req, res, type, info, query, '');
       case 'delete': {
-        const deleteOptions = await this.deleteOptions(req, query, options.dryRun);
+        const deleteOptions = await this.deleteOptions(req, query);
         const result = registry.delete(type, info.namespace, info.name, deleteOptions);
         if (result && registry.returnsDeletedObject(type, result))
           return this.respond(req, res, type, 200, result, query);
@@ -217,7 +218,7 @@ export class ApiServer {
         return;
       }
       case 'deletecollection': {
-        const deleteOptions = await this.deleteOptions(req, query, options.dryRun);
+        const deleteOptions = await this.deleteOptions(req, query);
         const filterQuery = new URLSearchParams(query);
         const matched = list(store, type, info.namespace, filterQuery, {
           representation: 'object',
@@ -537,23 +538,30 @@ export class ApiServer {
     return body as KubeObject;
   }
 
-  private async deleteOptions(
-    req: IncomingMessage,
-    query: URLSearchParams,
-    dryRun: boolean,
-  ): Promise<DeleteOptions> {
+  /**
+   * DeleteOptions come from the body when there is one; only a request without a body has them
+   * read from the query (where `uid` and `resourceVersion` are the preconditions).
+   */
+  private async deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
     const raw = await readBody(req);
     const body = !raw.length
-      ? {}
+      ? undefined
       : isProtobuf(req)
         ? decodeProtobuf(raw, { apiVersion: 'meta.k8s.io/v1', kind: 'DeleteOptions' })
         : parseJson(raw, "couldn't get version/kind; json parse error");
-    if (!isPlainObject(body)) throw badRequest('DeleteOptions must be an object');
-    const grace = query.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
-    const policy =
-      query.get('propagationPolicy') ??
-      body.propagationPolicy ??
-      (body.orphanDependents === true ? 'Orphan' : undefined);
+    if (body !== undefined && !isPlainObject(body)) throw badRequest('DeleteOptions must be an object');
+    const fields = body ?? {
+      dryRun: query.getAll('dryRun'),
+      gracePeriodSeconds: queryInt64(query, 'gracePeriodSeconds'),
+      orphanDependents: queryOptionalBool(query, 'orphanDependents'),
+      propagationPolicy: query.get('propagationPolicy') ?? undefined,
+      preconditions: {
+        ...(query.get('uid') ? { uid: query.get('uid') } : {}),
+        ...(query.get('resourceVersion') ? { resourceVersion: query.get('resourceVersion') } : {}),
+      },
+    };
+    const grace = fields.gracePeriodSeconds;
+    const policy = fields.propagationPolicy ?? (fields.orphanDependents === true ? 'Orphan' : undefined);
     if (policy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(String(policy))) {
       throw new ApiError(
         422,
@@ -562,11 +570,11 @@ export class ApiServer {
       );
     }
     return {
-      dryRun: dryRun || (Array.isArray(body.dryRun) && body.dryRun.includes('All')),
+      dryRun: Array.isArray(fields.dryRun) && fields.dryRun.includes('All'),
       gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace),
       propagationPolicy: policy as DeleteOptions['propagationPolicy'],
-      preconditions: isPlainObject(body.preconditions)
-        ? (body.preconditions as DeleteOptions['preconditions'])
+      preconditions: isPlainObject(fields.preconditions)
+        ? (fields.preconditions as DeleteOptions['preconditions'])
         : undefined,
     };
   }
