@@ -492,6 +492,20 @@ describe('kube-sim API errors', () => {
       expectStatus(response, 400, 'BadRequest', 'strconv.ParseInt: parsing "": invalid syntax');
     });
 
+    it('indents JSON for pretty (strconv.ParseBool) or a curl user agent, and not for pretty=yes', async () => {
+      const path = `${ns('errors')}`;
+      const indented = (await admin.request('GET', `${path}?pretty=True`)).text;
+      expect(indented).toMatch(/^\{\n {2}"/);
+      expect(indented).toContain('\n  "kind": "Namespace",\n');
+      expect(indented.endsWith('}')).toBe(true);
+      const curl = await admin.request('GET', path, undefined, { 'User-Agent': 'curl/8.5.0' });
+      expect(curl.text).toBe(indented);
+      const compact = await admin.request('GET', `${path}?pretty=yes`, undefined, {
+        'User-Agent': 'curl/8.5.0',
+      });
+      expect(compact.text).toBe(`${JSON.stringify(compact.json)}\n`);
+    });
+
     it('answers invalid continue tokens with 400', async () => {
       const garbage = await admin.request(
         'GET',

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../api/errors.js';
+import { parseGoBool } from '../api/query-parameters.js';
 
 export type Representation = 'object' | 'table' | 'metadata';
 
@@ -65,13 +66,27 @@ export function baseHeaders(res: ServerResponse): void {
   res.setHeader('Cache-Control', 'no-cache, private');
 }
 
+/**
+ * The apiserver's isPrettyPrint: `pretty` is read with strconv.ParseBool (a value it cannot read
+ * is false); without it, the clients that show JSON to a person (curl, Wget, browsers) get it
+ * indented.
+ */
+function wantsPrettyJson(req: IncomingMessage): boolean {
+  const pretty = new URL(req.url ?? '/', 'https://kube-sim').searchParams.get('pretty');
+  if (pretty) return parseGoBool(pretty) ?? false;
+  const userAgent = req.headers['user-agent'] ?? '';
+  return ['curl', 'Wget', 'Mozilla/5.0'].some((prefix) => userAgent.startsWith(prefix));
+}
+
 export function writeJson(
   res: ServerResponse,
   code: number,
   body: unknown,
   contentType = 'application/json',
 ): void {
-  const payload = `${JSON.stringify(body)}\n`;
+  // Go's json.MarshalIndent, which unlike the compact encoder ends without a newline.
+  const payload =
+    res.req && wantsPrettyJson(res.req) ? JSON.stringify(body, null, 2) : `${JSON.stringify(body)}\n`;
   res.statusCode = code;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(payload));
