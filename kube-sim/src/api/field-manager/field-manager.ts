@@ -17,7 +17,7 @@
 import { ApiError, badRequest } from '../errors.js';
 import { clone, isPlainObject, type KubeObject } from '../objects.js';
 import { schemaNameOf } from '../openapi.js';
-import { TYPE_DEFS } from '../openapi-schemas.js';
+import { SCALAR_SCHEMAS, TYPE_DEFS } from '../openapi-schemas.js';
 import { apiVersionOf, type ResourceType } from '../resources.js';
 import { FieldSet } from './field-set.js';
 import {
@@ -82,6 +82,7 @@ const SERVER_OWNED = (() => {
 const GO_VALUE_FIELDS: Record<string, string[]> = {
   'io.k8s.api.apps.v1.DeploymentSpec': ['template', 'strategy'],
   'io.k8s.api.apps.v1.ReplicaSetSpec': ['template'],
+  'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta': ['creationTimestamp'],
   'io.k8s.api.core.v1.PodTemplateSpec': ['metadata', 'spec'],
   'io.k8s.api.core.v1.PodSpec': ['containers'],
   'io.k8s.api.core.v1.ServiceStatus': ['loadBalancer'],
@@ -107,11 +108,10 @@ function zeroValue(schemaName: string, fields: string[]): Record<string, unknown
     const property = properties[field];
     if (!property) continue;
     const [propertyType] = property;
-    if (propertyType.startsWith('[]')) value[field] = null;
-    else if (propertyType.startsWith('#')) {
-      const name = propertyType.slice(1);
-      value[field] = zeroValue(name, GO_VALUE_FIELDS[name] ?? []);
-    }
+    const name = propertyType.slice(1);
+    // Slices and metav1.Time serialize their zero value as null.
+    if (propertyType.startsWith('[]') || SCALAR_SCHEMAS[name]) value[field] = null;
+    else if (propertyType.startsWith('#')) value[field] = zeroValue(name, GO_VALUE_FIELDS[name] ?? []);
   }
   return value;
 }
