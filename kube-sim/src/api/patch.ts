@@ -2,22 +2,27 @@
  * PATCH semantics as the apiserver applies them (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go):
  * RFC 6902 JSON patch, RFC 7386 merge patch, and strategic merge patch with the merge keys and
  * strategies that the Go struct tags of the built-in types declare (apimachinery/pkg/util/strategicpatch).
+ * Server-side apply, the fourth patch type, is the field manager's (./field-manager/).
  */
 import jsonpatch from 'fast-json-patch';
 import { ApiError } from './errors.js';
 import { clone, isPlainObject, type KubeObject } from './objects.js';
 import type { ResourceType } from './resources.js';
 
-export type PatchType = 'json' | 'merge' | 'strategic';
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
+/** The patches that transform the live object themselves, as opposed to server-side apply. */
+export type MergingPatchType = Exclude<PatchType, 'apply'>;
+
+/** In the order the apiserver lists them as accepted for built-in types. */
 const CONTENT_TYPES: Record<string, PatchType> = {
   'application/json-patch+json': 'json',
   'application/merge-patch+json': 'merge',
   'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
 };
 
-/** What the apiserver lists as accepted for built-in types (server-side apply is advertised but not served here). */
-const ACCEPTED_PATCH_TYPES = [...Object.keys(CONTENT_TYPES), 'application/apply-patch+yaml'];
+const ACCEPTED_PATCH_TYPES = Object.keys(CONTENT_TYPES);
 
 export function patchTypeFromContentType(contentType: string | undefined): PatchType {
   const bare = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -33,7 +38,7 @@ export function patchTypeFromContentType(contentType: string | undefined): Patch
 export function applyPatch(
   type: ResourceType,
   original: KubeObject,
-  patchType: PatchType,
+  patchType: MergingPatchType,
   patch: unknown,
 ): KubeObject {
   switch (patchType) {

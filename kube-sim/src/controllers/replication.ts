@@ -18,6 +18,8 @@ const DEPLOYMENTS = findResource('apps', 'v1', 'deployments')!;
 const REVISION = 'deployment.kubernetes.io/revision';
 const HASH_LABEL = 'pod-template-hash';
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+/** The field manager the objects these controllers create are recorded under, as in a real cluster. */
+const CONTROLLER_MANAGER = 'kube-controller-manager';
 
 interface PodSpecHolder {
   replicas?: number;
@@ -175,7 +177,7 @@ export class ReplicationControllers {
         },
         spec: structuredClone(template.spec ?? {}),
       },
-      { dryRun: false },
+      { dryRun: false, fieldManager: CONTROLLER_MANAGER },
     );
     this.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, {
       component: 'replicaset-controller',
@@ -227,7 +229,7 @@ export class ReplicationControllers {
             template: { ...spec.template, metadata: { ...(spec.template?.metadata ?? {}), labels } },
           },
         },
-        { dryRun: false },
+        { dryRun: false, fieldManager: CONTROLLER_MANAGER },
       );
       const scaled = (newRS.spec as PodSpecHolder).replicas ?? 0;
       this.events.record(

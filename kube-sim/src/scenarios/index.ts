@@ -75,14 +75,18 @@ export function loadScenario(
   name: ScenarioName,
   options: { extraPods: number },
 ): void {
-  const create = (object: KubeObject) => {
+  // Recorded under the managers that create such objects in a real cluster.
+  const create = (
+    object: KubeObject,
+    fieldManager = object.kind === 'Node' ? 'kubelet' : 'kubectl-create',
+  ) => {
     const type = resourceForKind(object.apiVersion, object.kind);
     if (!type) throw new Error(`scenario object of unknown kind ${object.apiVersion}/${object.kind}`);
-    registry.create(type, object.metadata.namespace ?? '', object, { dryRun: false });
+    registry.create(type, object.metadata.namespace ?? '', object, { dryRun: false, fieldManager });
   };
-  for (const object of bootstrapPolicy()) create(object);
-  for (const ns of SYSTEM_NAMESPACES) create(namespace(ns));
-  create(kubernetesService());
+  for (const object of bootstrapPolicy()) create(object, 'kube-apiserver');
+  for (const ns of SYSTEM_NAMESPACES) create(namespace(ns), 'kube-apiserver');
+  create(kubernetesService(), 'kube-apiserver');
   if (name === 'empty') {
     create(node('kube-sim-control-plane', 0, 'control-plane'));
   } else {

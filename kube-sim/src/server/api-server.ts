@@ -17,6 +17,7 @@ import {
   KUBERNETES_VERSION,
 } from '../api/discovery.js';
 import { ApiError, badRequest, methodNotAllowed } from '../api/errors.js';
+import { patchManager, writeManager } from '../api/field-manager/request-options.js';
 import {
   decodeError,
   duplicateFields,
@@ -32,7 +33,7 @@ import { goFormat } from '../api/go-format.js';
 import { goJsonSyntaxError, summarizeData } from '../api/go-json.js';
 import { isPlainObject, type KubeObject } from '../api/objects.js';
 import { openapiResponse } from '../api/openapi.js';
-import { applyPatch, type PatchType, patchTypeFromContentType } from '../api/patch.js';
+import { applyPatch, type MergingPatchType, patchTypeFromContentType } from '../api/patch.js';
 import { decodeProtobuf, PROTOBUF_CONTENT_TYPE } from '../api/protobuf.js';
 import { queryInt64, queryOptionalBool } from '../api/query-parameters.js';
 import { type RequestInfo, requestInfo } from '../api/request-info.js';
@@ -202,8 +203,10 @@ export class ApiServer {
         if (info.name)
           throw methodNotAllowed('the server does not allow this method on the requested resource');
         const mode = fieldValidationMode(query, 'CreateOptions');
+        const fieldManager = writeManager(query, req.headers['user-agent'], 'CreateOptions');
         const body = await this.decode(req, type, { res, mode });
-        return this.respond(req, res, type, 201, registry.create(type, info.namespace, body, options), query);
+        const created = registry.create(type, info.namespace, body, { ...options, fieldManager });
+        return this.respond(req, res, type, 201, created, query);
       }
       case 'update':
         return this.update(req, res, type, info, query, '');
@@ -276,6 +279,8 @@ export class ApiServer {
       }
       case 'scale:patch': {
         const patchType = patchTypeFromContentType(req.headers['content-type']);
+        if (patchType === 'apply')
+          throw methodNotAllowed('server-side apply of the scale subresource is not supported');
         const patch = parseJson(await readBody(req), 'error decoding patch');
         const scale = scaleOf(registry.get(type, info.namespace, info.name));
         const patched = applyPatch(type, scale, patchType, patch);
@@ -338,8 +343,9 @@ export class ApiServer {
     subresource: '' | 'status',
   ): Promise<void> {
     const mode = fieldValidationMode(query, 'UpdateOptions');
+    const fieldManager = writeManager(query, req.headers['user-agent'], 'UpdateOptions');
     const body = await this.decode(req, type, { res, mode });
-    const options = { dryRun: query.getAll('dryRun').includes('All') };
+    const options = { dryRun: query.getAll('dryRun').includes('All'), fieldManager };
     const updated = this.deps.registry.update(type, info.namespace, info.name, body, subresource, options);
     this.respond(req, res, type, 200, updated, query);
   }
@@ -355,10 +361,29 @@ export class ApiServer {
   ): Promise<void> {
     const patchType = patchTypeFromContentType(req.headers['content-type']);
     const mode = fieldValidationMode(query, 'PatchOptions');
+    const { manager: fieldManager, force } = patchManager(
+      query,
+      req.headers['user-agent'],
+      patchType === 'apply',
+    );
+    const dryRun = query.getAll('dryRun').includes('All');
     const raw = await readBody(req);
+    if (patchType === 'apply') {
+      const configuration = parseAppliedConfiguration(raw);
+      const applied = this.deps.registry.apply(
+        type,
+        info.namespace,
+        info.name,
+        { configuration, manager: fieldManager, force },
+        subresource,
+        { dryRun },
+      );
+      this.respond(req, res, type, applied.created ? 201 : 200, applied.object, query);
+      return;
+    }
     const patch = parseJson(raw, 'error decoding patch');
     const decodePatched = patchDecoder(res, type, patchType, patch, raw.toString('utf8'), mode);
-    const options = { dryRun: query.getAll('dryRun').includes('All'), decodePatched };
+    const options = { dryRun, decodePatched, fieldManager };
     const patched = this.deps.registry.patch(
       type,
       info.namespace,
@@ -604,7 +629,7 @@ function addWarnings(res: ServerResponse, texts: string[]): void {
 function patchDecoder(
   res: ServerResponse,
   type: ResourceType,
-  patchType: PatchType,
+  patchType: MergingPatchType,
   patch: unknown,
   text: string,
   mode: FieldValidation,
@@ -627,6 +652,24 @@ function patchDecoder(
     }
     addWarnings(res, errors);
   };
+}
+
+/** applyPatcher's decoding: YAML (JSON included) into a map; anything else is a 400. */
+function parseAppliedConfiguration(raw: Buffer): Record<string, unknown> {
+  let configuration: unknown;
+  try {
+    configuration = parseYaml(raw.toString('utf8'), { uniqueKeys: false });
+  } catch (error) {
+    throw badRequest(`error decoding YAML: ${(error as Error).message}`);
+  }
+  if (configuration === null || configuration === undefined) return {};
+  if (!isPlainObject(configuration)) {
+    const goType = Array.isArray(configuration) ? 'array' : typeof configuration;
+    throw badRequest(
+      `error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goType} into Go value of type map[string]interface {}`,
+    );
+  }
+  return configuration;
 }
 
 function parseJson(raw: Buffer, context: string): unknown {

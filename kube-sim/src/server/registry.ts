@@ -1,13 +1,20 @@
 /**
  * The generic registry: what the apiserver does between decoding a request and writing to etcd.
  * Name generation, defaulting, validation, status/spec separation, generation bumps, optimistic
- * concurrency, graceful deletion, finalizers, and namespace checks, for every stored resource.
+ * concurrency, graceful deletion, finalizers, and namespace checks, for every stored resource, and
+ * the field manager's bookkeeping (metadata.managedFields) on every write, server-side apply included.
  */
 import { randomInt } from 'node:crypto';
 import { applyDefaults } from '../api/defaults.js';
 import { badRequest, conflict, forbidden, invalid, notFound } from '../api/errors.js';
+import {
+  type ApplyRequest,
+  apply,
+  onlyTimesChanged,
+  recordUpdate,
+} from '../api/field-manager/field-manager.js';
 import { clone, isPlainObject, type KubeObject } from '../api/objects.js';
-import { applyPatch, type PatchType } from '../api/patch.js';
+import { applyPatch, type MergingPatchType } from '../api/patch.js';
 import { findResource, type ResourceType } from '../api/resources.js';
 import { validate } from '../api/validation.js';
 import { type Store, timestamp } from '../store/store.js';
@@ -27,6 +34,11 @@ const RETURNS_DELETED_OBJECT = new Set(['pods', 'services', 'namespaces', 'nodes
 
 export interface WriteOptions {
   dryRun: boolean;
+  /**
+   * The manager the write is recorded under in metadata.managedFields, as an Update. Without one
+   * the object's managedFields are stored as given: server-side apply records its own.
+   */
+  fieldManager?: string;
   /**
    * PATCH: runs on the patched object before anything else looks at it, as the apiserver decodes
    * the patch result into its typed object (dropping unknown fields, per `fieldValidation`).
@@ -85,6 +97,10 @@ export class Registry {
     if (hasStatusSubresource(type) && type.kind !== 'Node') delete object.status;
     if (type.kind === 'Pod') object.status = { phase: 'Pending', qosClass: qosClass(object) };
     applyDefaults(object);
+    // The handler records the decoded, defaulted object; what the registry allocates is nobody's.
+    if (options.fieldManager !== undefined) {
+      recordUpdate(this.scope(type, ''), undefined, object, options.fieldManager);
+    }
     if (type.kind === 'Service') this.allocateClusterIP(object);
     if ('spec' in object || type.kind === 'Pod') metadata.generation = 1;
     this.validate(type, object);
@@ -131,7 +147,7 @@ export class Registry {
     type: ResourceType,
     namespace: string,
     name: string,
-    patchType: PatchType,
+    patchType: MergingPatchType,
     patch: unknown,
     subresource: string,
     options: WriteOptions,
@@ -149,6 +165,31 @@ export class Registry {
       isPlainObject(patch) && isPlainObject(patch.metadata) ? patch.metadata.resourceVersion : undefined;
     if (patchRV === undefined) patched.metadata.resourceVersion = current.metadata.resourceVersion;
     return this.write(type, current, patched, subresource, options);
+  }
+
+  /**
+   * Server-side apply: merges the applied configuration into the object under its manager's
+   * ownership, creating the object when it does not exist yet (`created` says which happened).
+   */
+  apply(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    request: ApplyRequest,
+    subresource: string,
+    options: WriteOptions,
+  ): { object: KubeObject; created: boolean } {
+    const current = this.store.get(type, namespace, name);
+    if (!current && subresource) throw notFound(type.group, type.plural, name);
+    const applied = apply(this.scope(type, subresource), current, request);
+    checkName(applied, namespace, name);
+    const writeOptions = { dryRun: options.dryRun };
+    if (!current) return { object: this.create(type, namespace, applied, writeOptions), created: true };
+    const configured = request.configuration.metadata as { resourceVersion?: unknown } | undefined;
+    if (configured?.resourceVersion === undefined) {
+      applied.metadata.resourceVersion = current.metadata.resourceVersion;
+    }
+    return { object: this.write(type, current, applied, subresource, writeOptions), created: false };
   }
 
   delete(
@@ -264,7 +305,11 @@ export class Registry {
       result = {
         ...current,
         status: next.status,
-        metadata: { ...current.metadata, resourceVersion: metadata.resourceVersion },
+        metadata: {
+          ...current.metadata,
+          resourceVersion: metadata.resourceVersion,
+          managedFields: metadata.managedFields,
+        },
       };
     } else if (subresource) {
       throw notFound(type.group, `${type.plural}/${subresource}`, current.metadata.name!);
@@ -278,6 +323,10 @@ export class Registry {
         metadata.generation = (current.metadata.generation ?? 1) + (specChanged ? 1 : 0);
       }
     }
+    if (options.fieldManager !== undefined) {
+      recordUpdate(this.scope(type, subresource), current, result, options.fieldManager);
+    }
+    if (result.metadata.managedFields === undefined) delete result.metadata.managedFields;
     this.validate(type, result, current);
     if (options.dryRun) return result;
 
@@ -292,11 +341,24 @@ export class Registry {
     if (result.metadata.finalizers?.length === 0) delete result.metadata.finalizers;
     // A write that changes nothing is not stored (etcd3 GuaranteedUpdate compares the bytes): the
     // object keeps its resourceVersion and watchers see no event; kubectl then says "(no change)".
+    if (
+      onlyTimesChanged(current.metadata.managedFields, result.metadata.managedFields) &&
+      unchanged(current, {
+        ...result,
+        metadata: { ...result.metadata, managedFields: current.metadata.managedFields },
+      })
+    ) {
+      result.metadata.managedFields = current.metadata.managedFields;
+    }
     const expectedRV = result.metadata.resourceVersion;
     if ((!expectedRV || expectedRV === current.metadata.resourceVersion) && unchanged(current, result)) {
       return current;
     }
     return this.store.update(type, result, result.metadata.resourceVersion || undefined);
+  }
+
+  private scope(type: ResourceType, subresource: string) {
+    return { type, subresource, now: timestamp(this.store.now()) };
   }
 
   /** The service-IP allocator: the next free address of the service CIDR (10.96.0.0/16). */
@@ -342,6 +404,20 @@ export class Registry {
         },
       );
     }
+  }
+}
+
+/** handlers' checkName: a patch result must still name the object on the URL. */
+function checkName(object: KubeObject, namespace: string, name: string): void {
+  const objectName = object.metadata?.name ?? '';
+  if (objectName !== name) {
+    throw badRequest(`the name of the object (${objectName}) does not match the name on the URL (${name})`);
+  }
+  const objectNamespace = object.metadata?.namespace;
+  if (namespace && objectNamespace && objectNamespace !== namespace) {
+    throw badRequest(
+      `the namespace of the object (${objectNamespace}) does not match the namespace on the URL (${namespace})`,
+    );
   }
 }
 
