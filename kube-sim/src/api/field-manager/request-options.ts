@@ -4,7 +4,8 @@
  * name when it is absent (managerOrUserAgent), and PatchOptions' `force`, which only apply takes
  * and which apply needs a fieldManager beside.
  */
-import { type ApiError, badRequest, type FieldError, invalid } from '../errors.js';
+import { type ApiError, type FieldError, invalid } from '../errors.js';
+import { queryOptionalBool } from '../query-parameters.js';
 
 const FIELD_MANAGER_MAX_LENGTH = 128;
 
@@ -76,7 +77,7 @@ export function patchManager(
   apply: boolean,
 ): PatchManager {
   const forceText = query.get('force');
-  const force = forceText === null ? false : parseBool(forceText);
+  const force = queryOptionalBool(query, 'force') ?? false;
   const requested = query.get('fieldManager') ?? '';
   const errors: FieldError[] = [];
   if (!apply && forceText !== null) {
@@ -96,11 +97,4 @@ export function patchManager(
   errors.push(...fieldManagerErrors(requested));
   if (errors.length) throw invalidOptions('PatchOptions', errors);
   return { manager: requested || userAgentPrefix(userAgent ?? ''), force };
-}
-
-/** strconv.ParseBool, as query parameters decode into booleans. */
-function parseBool(text: string): boolean {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
-  throw badRequest(`strconv.ParseBool: parsing ${JSON.stringify(text)}: invalid syntax`);
 }
