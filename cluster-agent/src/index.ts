@@ -7,7 +7,7 @@ export {
   type RunningAgent,
   startAgent,
 } from './agent.js';
-export { type AgentCredential, type ApiServerConfig, TokenSource } from './kube/apiserver.js';
+export { type AgentCredential, ApiServer, type ApiServerConfig, TokenSource } from './kube/apiserver.js';
 export {
   isInCluster,
   KubeconfigError,

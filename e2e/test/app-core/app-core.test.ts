@@ -18,9 +18,10 @@ import {
   EphemeralTokenStore,
 } from '@switchboard/main/core';
 import { ReconnectBackoff } from '@switchboard/protocol';
+import { ScriptedBrowserUser } from '@switchboard/test-support/browser-sign-in';
+import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, ScriptedBrowserUser } from '../../../main/test/support/headless-chromium.js';
 import { type Chain, startChain } from '../../src/chain/index.js';
 
 const WAIT_MS = 30_000;

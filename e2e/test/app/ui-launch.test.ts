@@ -9,9 +9,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../main/test/support/headless-chromium.js';
 import { startUiProcess, type UiProcess } from './support/ui-process.js';
 
 /** The little of the DOM the page function below touches (this project compiles without lib.dom). */

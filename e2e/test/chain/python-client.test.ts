@@ -8,8 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { findResource } from '@switchboard/kube-sim/resources';
+import { runCommand } from '@switchboard/test-support/child-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../../main/test/support/child-process.js';
 import { type Chain, startChain } from '../../src/chain/index.js';
 
 /** Debian's interpreter: the `python3` on PATH may be another build without the packages. */

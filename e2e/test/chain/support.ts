@@ -6,10 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  kubectlBinary as findKubectl,
-  Kubectl as KubectlRunner,
-} from '../../../main/test/support/kubectl.js';
+import { kubectlBinary as findKubectl, Kubectl as KubectlRunner } from '@switchboard/test-support/kubectl';
 import type { ChainClient } from '../../src/chain/index.js';
 
 /** `kubectl.1.N` next to the real kubectl on PATH; throws when this machine lacks that release. */

@@ -8,8 +8,8 @@
  */
 import { connect as connectTcp } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import { exchange } from '@switchboard/test-support/raw-exchange';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exchange } from '../../../main/test/support/raw-exchange.js';
 import { AGENT_CLI, Chain, proxyCredentials } from './support/chain.js';
 import type { Child } from './support/processes.js';
 

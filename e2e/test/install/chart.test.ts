@@ -6,10 +6,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { agentManifestObjects, helmCommand } from '@switchboard/relay-server/install';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { helmCommand } from '../../../relay-server/src/agents/join-token.js';
-import { agentManifestObjects } from '../../../relay-server/src/install/agent-manifests.js';
 
 const CHART = join(import.meta.dirname, '../../../cluster-agent/chart');
 

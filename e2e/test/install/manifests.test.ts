@@ -9,15 +9,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseKubeconfig, startAgent } from '@switchboard/cluster-agent';
+import { ApiServer, parseKubeconfig, SecretStateStore, startAgent } from '@switchboard/cluster-agent';
 import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
+import { renderAgentManifests } from '@switchboard/relay-server/install';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { ApiServer } from '../../../cluster-agent/src/kube/apiserver.js';
-import { SecretStateStore } from '../../../cluster-agent/src/state/secret-store.js';
 import { StandInRelay } from '../../../cluster-agent/test/support/stand-in-relay.js';
 import { TestTickets } from '../../../cluster-agent/test/support/test-tickets.js';
-import { renderAgentManifests } from '../../../relay-server/src/install/agent-manifests.js';
 
 const run = promisify(execFile);
 let sim: KubeSim;

@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rawRequest } from '@switchboard/test-support/raw-exchange';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -20,7 +21,6 @@ import { AppCore } from '../../src/core/app/app-core.js';
 import { EphemeralLocalIdentityStore } from '../../src/core/local-proxy/local-identity.js';
 import { createLogger } from '../../src/core/logging/logger.js';
 import { EphemeralTokenStore } from '../../src/core/token-store/ephemeral-token-store.js';
-import { rawRequest } from '../support/raw-exchange.js';
 
 interface Answer {
   status: number;

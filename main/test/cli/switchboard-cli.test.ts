@@ -1,14 +1,16 @@
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { approveDeviceCode, completeBrowserSignIn } from '@switchboard/test-support/browser-sign-in';
+import { type ChildResult, runNode, startNode } from '@switchboard/test-support/child-process';
+import { launchChromium } from '@switchboard/test-support/headless-chromium';
+import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-support/private-keyring';
 import { decodeJwt } from 'jose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Relay, startRelay } from '../../../relay-server/src/index.js';
-import { type ChildResult, CLI_ENTRY, runNode, startNode } from '../support/child-process.js';
 import { type DevIdpRelay, SERVICE_CLIENT, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
-import { approveDeviceCode, completeBrowserSignIn, launchChromium } from '../support/headless-chromium.js';
-import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring.js';
+import { CLI_ENTRY } from '../support/entry-points.js';
 
 const JWT_LINE = /^[\w-]+\.[\w-]+\.[\w-]+\n$/;
 const SHORT_TTL_SECONDS = 12;

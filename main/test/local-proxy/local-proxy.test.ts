@@ -11,6 +11,8 @@ import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
 import { findResource } from '@switchboard/kube-sim/resources';
 import { ReconnectBackoff } from '@switchboard/protocol';
+import { Kubectl, kubectlBinary } from '@switchboard/test-support/kubectl';
+import { exchange } from '@switchboard/test-support/raw-exchange';
 import { UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSwitchboardKubeconfig } from '../../src/core/kubeconfig/switchboard-kubeconfig.js';
@@ -23,8 +25,6 @@ import {
 import { RelayTunnel } from '../../src/core/local-proxy/relay-tunnel.js';
 import { createLogger } from '../../src/core/logging/logger.js';
 import { SignInRequiredError } from '../../src/core/session/sign-in-required-error.js';
-import { Kubectl, kubectlBinary } from '../support/kubectl.js';
-import { exchange } from '../support/raw-exchange.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
 
 const USER_TOKEN = 'user-access-token-for-the-stand-in-relay';

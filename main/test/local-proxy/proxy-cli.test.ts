@@ -10,11 +10,12 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
+import { runNode } from '@switchboard/test-support/child-process';
+import { Kubectl, kubectlBinary } from '@switchboard/test-support/kubectl';
+import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-support/private-keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeRelayUrl } from '../../src/core/relay-client/relay-url.js';
-import { CLI_ENTRY, KEYCHAIN_DRIVER, runNode } from '../support/child-process.js';
-import { Kubectl, kubectlBinary } from '../support/kubectl.js';
-import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring.js';
+import { CLI_ENTRY, KEYCHAIN_DRIVER } from '../support/entry-points.js';
 import { sampleTokens } from '../support/sample-tokens.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
 

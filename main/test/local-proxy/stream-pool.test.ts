@@ -6,8 +6,8 @@
 import { once } from 'node:events';
 import { get } from 'node:http';
 import type { Stream } from '@switchboard/protocol';
+import { type Pair, sessionPair } from '@switchboard/test-support/protocol-session-pair';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Pair, sessionPair } from '../../../protocol/test/harness.js';
 import { StreamPool } from '../../src/core/local-proxy/stream-pool.js';
 
 describe('StreamPool', () => {

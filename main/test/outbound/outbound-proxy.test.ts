@@ -7,8 +7,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConnectProxy } from '@switchboard/test-support/connect-proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectProxy } from '../../../cluster-agent/test/support/connect-proxy.js';
 import { bearerTokenSource } from '../../src/core/local-proxy/bearer-token-source.js';
 import { RelayTunnel } from '../../src/core/local-proxy/relay-tunnel.js';
 import { RelayApiClient } from '../../src/core/relay-client/relay-api.js';

@@ -1,3 +1,5 @@
+import { ScriptedBrowserUser } from '@switchboard/test-support/browser-sign-in';
+import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needsRenewal } from '../../src/core/session/refresh-policy.js';
@@ -7,7 +9,6 @@ import { signInWithBrowser } from '../../src/core/sign-in/browser-sign-in.js';
 import { storedTokensFromResponse } from '../../src/core/sign-in/token-response.js';
 import type { StoredTokens } from '../../src/core/token-store/token-store.js';
 import { type DevIdpRelay, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
-import { launchChromium, ScriptedBrowserUser } from '../support/headless-chromium.js';
 import { RecordingTokenStore } from '../support/recording-token-store.js';
 import { sampleTokens } from '../support/sample-tokens.js';
 

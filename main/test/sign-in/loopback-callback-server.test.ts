@@ -2,9 +2,10 @@
  * The sign-in's loopback redirect listener is reachable by every local process while a sign-in
  * waits: requests it cannot parse get an error page, and the real callback still completes.
  */
+
+import { rawRequest } from '@switchboard/test-support/raw-exchange';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoopbackCallbackServer } from '../../src/core/sign-in/loopback-callback-server.js';
-import { rawRequest } from '../support/raw-exchange.js';
 
 describe('loopback callback server', () => {
   let server: LoopbackCallbackServer | undefined;

@@ -1,6 +1,8 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { approveDeviceCode, ScriptedBrowserUser } from '@switchboard/test-support/browser-sign-in';
+import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import { decodeJwt } from 'jose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +10,6 @@ import { SignInTimedOutError, signInWithBrowser } from '../../src/core/sign-in/b
 import { signInWithClientCredentials } from '../../src/core/sign-in/client-credentials-sign-in.js';
 import { signInWithDeviceCode } from '../../src/core/sign-in/device-code-sign-in.js';
 import { type DevIdpRelay, SERVICE_CLIENT, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
-import { approveDeviceCode, launchChromium, ScriptedBrowserUser } from '../support/headless-chromium.js';
 
 const alice = TEST_USERS[0]!;
 

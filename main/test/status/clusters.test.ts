@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runNode } from '@switchboard/test-support/child-process';
+import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-support/private-keyring';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterEvent, clusterViewSchema } from '../../../relay-server/src/api/contract.js';
@@ -14,8 +16,7 @@ import { type Relay, startRelay } from '../../../relay-server/src/index.js';
 import { createLogger } from '../../src/core/logging/logger.js';
 import { SignInRequiredError } from '../../src/core/session/sign-in-required-error.js';
 import { ClusterStatusWatcher } from '../../src/core/status/cluster-status-watcher.js';
-import { CLI_ENTRY, runNode } from '../support/child-process.js';
-import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring.js';
+import { CLI_ENTRY } from '../support/entry-points.js';
 
 const PRINCIPAL = {
   clientId: 'status-reader',

@@ -1,6 +1,6 @@
 // Runs KeychainTokenStore operations in a child process whose environment points at a private
-// Secret Service (see private-keyring.ts). Reads a JSON list of operations on stdin, prints a JSON
-// list of results. Imports the compiled code: `npm test` builds before it runs.
+// Secret Service (see @switchboard/test-support/private-keyring). Reads a JSON list of operations
+// on stdin, prints a JSON list of results. Imports the compiled code: `npm test` builds before it runs.
 import { KeychainTokenStore } from '../../dist/core/token-store/keychain-token-store.js';
 
 const [cacheDirectory] = process.argv.slice(2);

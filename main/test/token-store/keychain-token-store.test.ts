@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { copyFile, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runNode } from '@switchboard/test-support/child-process';
+import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-support/private-keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredTokens } from '../../src/core/token-store/token-store.js';
-import { KEYCHAIN_DRIVER, runNode } from '../support/child-process.js';
-import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring.js';
+import { KEYCHAIN_DRIVER } from '../support/entry-points.js';
 import { sampleTokens } from '../support/sample-tokens.js';
 
 type Operation =

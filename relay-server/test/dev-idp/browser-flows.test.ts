@@ -3,6 +3,8 @@
  * pages by their labels, openid-client is the desktop app / CLI, jose verifies what comes back
  * against the provider's JWKS the way the relay will.
  */
+
+import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import type { Browser } from 'playwright-core';
@@ -10,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   authorizationRequest,
   discoverPublicClient,
-  launchChromium,
   PUBLIC_CLIENT_ID,
   RESOURCE,
   type RunningIdp,

@@ -1,13 +1,12 @@
 /**
  * Real parts for the dev-idp tests: the provider mounted under `/dev-idp` of a plain HTTP server
  * (as the relay mounts it), a loopback redirect server like the desktop app's, openid-client as
- * the client, and headless Chromium for the pages a person uses.
+ * the client (the pages a person uses are driven in test-support's headless Chromium).
  */
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createDevIdp, type DevIdpOptions } from '../../src/dev-idp/index.js';
 
 export const PUBLIC_CLIENT_ID = 'switchboard-cli';
@@ -119,33 +118,6 @@ export function discoverPublicClient(issuer: string): Promise<oidc.Configuration
 export function discoverServiceClient(issuer: string, secret: string): Promise<oidc.Configuration> {
   return oidc.discovery(new URL(issuer), SERVICE_CLIENT.clientId, undefined, oidc.ClientSecretBasic(secret), {
     execute: [oidc.allowInsecureRequests],
-  });
-}
-
-/** Chromium from the system (`command -v chromium`); the tests fail loudly when it is missing. */
-export function chromiumPath(): string {
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error(
-      'chromium is not installed (apt-get install chromium); the dev-idp browser tests need it',
-    );
-  }
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Stream } from '@switchboard/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import type { WebSocket } from 'ws';
 import { apiPaths, type ClusterView, clusterViewListSchema } from '../../src/api/contract.js';
 import type { AgentHeartbeat } from '../../src/api/tunnel-contract.js';
 import { parseRelayConfig } from '../../src/config/load.js';
@@ -101,6 +102,25 @@ describe('cluster connectivity status', () => {
     } finally {
       await registry.close();
     }
+  });
+
+  it('a silent disconnect (half-open socket) shows Offline once the relay declares the session dead', async () => {
+    const idleTimeoutMs = 1_500;
+    const relay = await startTunnelRelay({ tunnel: { pingIntervalMs: 200, idleTimeoutMs } });
+    const joinToken = await relay.cluster('silent');
+    // The agent sends no pings of its own: once its socket stops reading it stays silent.
+    const connected = await connectAgent(relay.relay, await joinAgent(relay.relay.url, joinToken), {
+      session: { pingIntervalMs: 600_000, idleTimeoutMs: 600_000 },
+    });
+    const stream = await openEventStream(relay.relay.url, await relay.token('dev'));
+    const snapshot = await stream.next((event) => event.event === 'snapshot');
+    expect(snapshot.event === 'snapshot' && snapshot.data.items[0]?.status).toBe('connected');
+
+    const since = Date.now();
+    // No FIN, no RST: the agent's side simply stops reading (so it never answers a PING).
+    (connected.socket as WebSocket & { _socket: import('node:net').Socket })._socket.pause();
+    await stream.next(clusterIs('silent', 'offline'), 0, 30_000);
+    expect(Date.now() - since).toBeGreaterThanOrEqual(idleTimeoutMs - 200);
   });
 
   it('heartbeats: metadata is stored and streamed, an older agent gets upgradeAvailable; a malformed report is refused and the session stays up', async () => {

@@ -8,7 +8,7 @@
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type PrivateKeyring, startPrivateKeyring } from '../../../../main/test/support/private-keyring.js';
+import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-support/private-keyring';
 import { SWITCHBOARD_CLI } from '../../faults/support/chain.js';
 import { type Child, Processes } from '../../faults/support/processes.js';
 

@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { kubectlBinary } from '../../../../main/test/support/kubectl.js';
+import { kubectlBinary } from '@switchboard/test-support/kubectl';
 import { type Child, Processes } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));

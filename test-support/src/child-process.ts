@@ -1,8 +1,4 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-export const CLI_ENTRY = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-export const KEYCHAIN_DRIVER = fileURLToPath(new URL('./keychain-driver.mjs', import.meta.url));
 
 export interface ChildResult {
   code: number | null;

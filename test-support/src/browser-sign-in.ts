@@ -1,7 +1,8 @@
+/**
+ * A person signing in with a browser at the dev identity provider's pages (its labels and
+ * headings), for the CLI's and the desktop app's sign-in tests.
+ */
 import type { Browser, Page } from 'playwright-core';
-
-/** The distribution's Chromium with the flags every browser test uses (one launcher for all). */
-export { launchChromium } from '../../../relay-server/test/dev-idp/harness.js';
 
 /** Plays the user at the provider's sign-in page, until the CLI's loopback page says it is done. */
 export async function completeBrowserSignIn(
