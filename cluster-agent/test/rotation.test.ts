@@ -7,7 +7,7 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tunnelPaths } from '@switchboard/relay-server/tunnel-contract';
+import { tunnelPaths } from '@switchboard/contract/tunnel';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type Relay, startRelay } from '../../relay-server/src/index.js';
 import { type AgentOptions, type RunningAgent, startAgent } from '../src/index.js';

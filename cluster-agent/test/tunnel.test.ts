@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentOpen } from '@switchboard/relay-server/tunnel-contract';
+import type { AgentOpen } from '@switchboard/contract/tunnel';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createCertificateAuthority } from '../../e2e/src/kube-sim/pki/certificates.js';
 import { type AgentOptions, startAgent } from '../src/index.js';

@@ -1,6 +1,6 @@
 /** Which proxy an outbound connection takes, from the environment as curl and Go read it. */
 import { describe, expect, it } from 'vitest';
-import { bypassesProxy, proxyFor } from '../../src/outbound/outbound-agent.js';
+import { bypassesProxy, proxyFor } from '../src/outbound-agent.js';
 
 describe('proxy environment', () => {
   const target = new URL('https://relay.example.com/');

@@ -4,17 +4,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  type CryptoKey,
-  errors,
-  GeneralSign,
-  generalVerify,
-  importJWK,
-  type JWK,
-  type JWTPayload,
-  jwtVerify,
-  SignJWT,
-} from 'jose';
-import {
   IDENTITY_TICKET_TYPE,
   type IdentityTicketClaims,
   identityTicketClaimsSchema,
@@ -26,7 +15,18 @@ import {
   type TunnelMode,
   ticketKeyAnnouncementPayloadSchema,
   ticketKeysSchema,
-} from '../api/tunnel-contract.js';
+} from '@switchboard/contract/tunnel';
+import {
+  type CryptoKey,
+  errors,
+  GeneralSign,
+  generalVerify,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 
 /** Clocks of relay and agent differ a little; the agent accepts tickets this far past `exp`. */
 export const TICKET_CLOCK_TOLERANCE_SECONDS = 30;

@@ -1,13 +1,13 @@
 /**
  * Identity tickets, shared by the relay (which signs them) and the cluster agent (which verifies
- * them and follows the relay's key announcements).
+ * them and follows the relay's key announcements), and the replay memory both keep.
  */
-export { ReplayCache } from '../agents/agent-assertion.js';
 export {
   importSigningKey,
   readFirstKeyAnnouncement,
   signIdentityTicket,
   signKeyAnnouncement,
+  TICKET_CLOCK_TOLERANCE_SECONDS,
   type TicketExpectations,
   TicketRejectedError,
   type TicketSigningKey,
@@ -15,3 +15,4 @@ export {
   verifyIdentityTicket,
   verifyKeyAnnouncement,
 } from './identity-ticket.js';
+export { ReplayCache } from './replay-cache.js';

@@ -1,8 +1,8 @@
 /** Identity tickets and key announcements: what the agent accepts, and every way it refuses. */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { agentRequestOpenSchema, type TicketKeys } from '@switchboard/contract/tunnel';
 import { base64url, type JWK, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { agentRequestOpenSchema, type TicketKeys } from '../../src/api/tunnel-contract.js';
 import {
   importSigningKey,
   signIdentityTicket,
@@ -11,7 +11,7 @@ import {
   type TicketSubject,
   verifyIdentityTicket,
   verifyKeyAnnouncement,
-} from '../../src/tickets/identity-ticket.js';
+} from '../src/identity-ticket.js';
 
 const ISSUER = 'https://relay.example';
 

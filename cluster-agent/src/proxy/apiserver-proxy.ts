@@ -28,9 +28,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOCK_TOLERANCE_SECONDS, type Identity } from '@switchboard/relay-server/identity';
-import { guardRequestListener, guardUpgradeListener } from '@switchboard/relay-server/request-guard';
-import type { TunnelMode } from '@switchboard/relay-server/tunnel-contract';
+import { type Identity, TOKEN_CLOCK_TOLERANCE_SECONDS } from '@switchboard/contract/identity';
+import type { TunnelMode } from '@switchboard/contract/tunnel';
+import { guardRequestListener, guardUpgradeListener } from '@switchboard/http-edge/request-guard';
 import type { ApiServer } from '../kube/apiserver.js';
 import type { Logger } from '../logger.js';
 import {
@@ -91,7 +91,7 @@ const CLOSE_GRACE_MS = 10_000;
 /** Error bodies of refused upgrades are small; anything larger is cut. */
 const MAX_REFUSED_UPGRADE_BODY = 1024 * 1024;
 /** The verifier accepts tokens this long past `exp` (clock skew); connections take requests as long. */
-const CLOCK_TOLERANCE_MS = CLOCK_TOLERANCE_SECONDS * 1000;
+const CLOCK_TOLERANCE_MS = TOKEN_CLOCK_TOLERANCE_SECONDS * 1000;
 /** setTimeout's limit; expiries further out are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** At most one log line per this long about requests refused at the upstream cap. */

@@ -1,4 +1,4 @@
-import { tunnelPaths } from '@switchboard/relay-server/tunnel-contract';
+import { tunnelPaths } from '@switchboard/contract/tunnel';
 
 /** The relay's base URL as given (`https://relay.example.com`, maybe with a path prefix), normalised. */
 export function relayBaseUrl(relay: string): URL {

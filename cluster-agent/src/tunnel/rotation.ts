@@ -8,7 +8,7 @@
  * whenever it is found (also when the relay refuses the old key as superseded).
  */
 import type http from 'node:http';
-import { type AgentAuthFailure, agentRotateResponseSchema } from '@switchboard/relay-server/tunnel-contract';
+import { type AgentAuthFailure, agentRotateResponseSchema } from '@switchboard/contract/tunnel';
 import type { Logger } from '../logger.js';
 import { type AgentState, issuedAtOf, type StateStore } from '../state/state.js';
 import { AGENT_VERSION } from '../version.js';

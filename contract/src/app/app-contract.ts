@@ -8,10 +8,10 @@
  * Wire shape (both hosts): request `{ id, method, params }` → response `{ id, ok: true, result }` or
  * `{ id, ok: false, error: AppError }`; pushed `{ event, data }`.
  */
-import type { ClusterView } from '@switchboard/relay-server/contract';
 import { z } from 'zod';
+import type { ClusterView } from '../relay-api/relay-api.js';
 
-export type { ClusterStatus, ClusterView } from '@switchboard/relay-server/contract';
+export type { ClusterStatus, ClusterView } from '../relay-api/relay-api.js';
 
 /** Errors a person can act on; `kind` picks the UI's wording and the button it offers. */
 export const APP_ERROR_KINDS = [

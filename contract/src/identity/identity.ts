@@ -9,3 +9,9 @@ export interface Identity {
   /** When the token stops being valid; long-lived streams end then. */
   expiresAt: Date;
 }
+
+/**
+ * Clocks of issuer and relay differ a little: the relay accepts a user's token this long past its
+ * `exp`, and the agent lets a connection opened with it take requests as long.
+ */
+export const TOKEN_CLOCK_TOLERANCE_SECONDS = 30;

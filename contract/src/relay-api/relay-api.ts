@@ -1,6 +1,7 @@
 /**
  * The relay's HTTP contract, shared by the relay (which serves it) and every client (desktop
- * core, CLI, agent): paths, and zod schemas that clients use to validate what they receive.
+ * core, CLI, agent): paths, and zod schemas that clients use to validate what they receive. Its
+ * error responses are RFC 9457 problems (`../problem-details`).
  */
 import { z } from 'zod';
 
@@ -46,33 +47,6 @@ export const apiPaths = {
   grant: (cluster: string, subjectKind: SubjectKind, subject: string) =>
     `${API_PREFIX}/clusters/${encodeURIComponent(cluster)}/grants/${subjectKind}/${encodeURIComponent(subject)}`,
 };
-
-/** `type` URIs of the problems the relay returns, so clients can tell them apart without parsing text. */
-export const PROBLEM_TYPES = {
-  invalidRequest: 'urn:switchboard:problem:invalid-request',
-  unauthorized: 'urn:switchboard:problem:unauthorized',
-  forbidden: 'urn:switchboard:problem:forbidden',
-  notFound: 'urn:switchboard:problem:not-found',
-  methodNotAllowed: 'urn:switchboard:problem:method-not-allowed',
-  conflict: 'urn:switchboard:problem:conflict',
-  payloadTooLarge: 'urn:switchboard:problem:payload-too-large',
-  unsupportedMediaType: 'urn:switchboard:problem:unsupported-media-type',
-  notReady: 'urn:switchboard:problem:not-ready',
-  tooManyRequests: 'urn:switchboard:problem:too-many-requests',
-  internal: 'urn:switchboard:problem:internal',
-} as const;
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-/** RFC 9457 problem details: every error response of the relay API. */
-export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-});
-export type Problem = z.infer<typeof problemSchema>;
 
 export const ROLES = ['connect', 'admin'] as const;
 export const roleSchema = z.enum(ROLES);

@@ -18,10 +18,8 @@
  * Every OPEN payload is UTF-8 JSON validated with the schemas below at the receiving edge.
  */
 import { z } from 'zod';
-import { clusterNameSchema } from './contract.js';
-import { MAX_IDENTITY_GROUPS, MAX_IDENTITY_VALUE_LENGTH } from './kubernetes-identity.js';
-
-export * from './kubernetes-identity.js';
+import { MAX_IDENTITY_GROUPS, MAX_IDENTITY_VALUE_LENGTH } from '../identity/kubernetes-identity.js';
+import { clusterNameSchema } from '../relay-api/relay-api.js';
 
 export const tunnelPaths = {
   /** POST: exchange a join token and a public key for an agent credential. */

@@ -5,7 +5,7 @@ import {
   IdentityRefusedError,
   identityValueProblem,
   validateKubernetesIdentity,
-} from '../../src/api/kubernetes-identity.js';
+} from '../../src/identity/kubernetes-identity.js';
 
 /** Values some parser between the check and RBAC would change, or that cannot be a header value. */
 const HOSTILE: Array<[string, string, RegExp]> = [

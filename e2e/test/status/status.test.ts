@@ -12,9 +12,9 @@
  * generous bounds are asserted.
  */
 import { join } from 'node:path';
+import type { ClusterEvent } from '@switchboard/contract/relay-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import type { ClusterEvent } from '../../../relay-server/src/api/contract.js';
 import { clusterIs, openEventStream } from '../../../relay-server/test/status/sse-client.js';
 import { connectAgent, joinAgent, startTunnelRelay } from '../../../relay-server/test/tunnel/harness.js';
 import { AGENT_CLI, Chain, CI_ONE, SWITCHBOARD_CLI } from '../faults/support/chain.js';

@@ -4,21 +4,21 @@
  * `AGENT_AUTH_FAILURES`; an expired credential is its own reason, so the agent and the relay log
  * can tell it from a bad assertion.
  */
-import { type CryptoKey, decodeJwt, importJWK, type JWK, jwtVerify } from 'jose';
-import { PROBLEM_TYPES } from '../api/contract.js';
-import { HttpProblem } from '../api/http-problem.js';
+
+import { PROBLEM_TYPES } from '@switchboard/contract/problem-details';
 import {
   AGENT_ASSERTION_MAX_LIFETIME_SECONDS,
   type AgentAuthFailure,
   type AgentPublicKey,
   agentPublicKeySchema,
-} from '../api/tunnel-contract.js';
+} from '@switchboard/contract/tunnel';
+import { ReplayCache } from '@switchboard/tickets';
+import { type CryptoKey, decodeJwt, importJWK, type JWK, jwtVerify } from 'jose';
+import { HttpProblem } from '../api/http-problem.js';
 import type { AgentCredential, Registry } from '../registry/registry.js';
 
 /** Clock skew allowed between agent and relay for `exp` and `iat`. */
 export const ASSERTION_CLOCK_SKEW_SECONDS = 30;
-/** Upper bound of remembered `jti`s; beyond it (after pruning) assertions are refused, fail closed. */
-const MAX_REMEMBERED_JTIS = 200_000;
 
 export class AgentAuthError extends Error {
   constructor(
@@ -55,38 +55,8 @@ export interface AgentAssertionOptions {
   now?: () => number;
 }
 
-/**
- * Remembers each accepted `jti` until its assertion expires (plus skew), so a captured assertion
- * cannot be replayed while it is still valid; expired entries are pruned as new ones arrive.
- */
-export class ReplayCache {
-  readonly #seen = new Map<string, number>();
-  #nextPruneAt = 0;
-
-  constructor(private readonly maxEntries = MAX_REMEMBERED_JTIS) {}
-
-  /** False when the key was seen and has not expired yet (or the cache is full). */
-  remember(key: string, expiresAtSeconds: number, nowSeconds: number): boolean {
-    if (nowSeconds >= this.#nextPruneAt || this.#seen.size >= this.maxEntries) this.#prune(nowSeconds);
-    const known = this.#seen.get(key);
-    if (known !== undefined && known > nowSeconds) return false;
-    if (this.#seen.size >= this.maxEntries) return false;
-    this.#seen.set(key, expiresAtSeconds + ASSERTION_CLOCK_SKEW_SECONDS);
-    return true;
-  }
-
-  get size(): number {
-    return this.#seen.size;
-  }
-
-  #prune(nowSeconds: number): void {
-    this.#nextPruneAt = nowSeconds + 10;
-    for (const [key, until] of this.#seen) if (until <= nowSeconds) this.#seen.delete(key);
-  }
-}
-
 export class AgentAssertionVerifier {
-  readonly #replays = new ReplayCache();
+  readonly #replays = new ReplayCache(ASSERTION_CLOCK_SKEW_SECONDS);
   readonly #now: () => number;
 
   constructor(

@@ -4,15 +4,16 @@
  * proves possession of the new one. The old credential is superseded at once; asking again with
  * the same new key (a crash before the agent saved the answer) returns the same new credential.
  */
-import { jwtVerify } from 'jose';
-import { PROBLEM_TYPES } from '../api/contract.js';
-import { HttpProblem } from '../api/http-problem.js';
+
+import { PROBLEM_TYPES } from '@switchboard/contract/problem-details';
 import {
   AGENT_ASSERTION_MAX_LIFETIME_SECONDS,
   type AgentRotateResponse,
   agentRotateRequestSchema,
   type TicketKeys,
-} from '../api/tunnel-contract.js';
+} from '@switchboard/contract/tunnel';
+import { jwtVerify } from 'jose';
+import { HttpProblem } from '../api/http-problem.js';
 import type { Logger } from '../logging/logger.js';
 import type { Registry } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';

@@ -2,8 +2,8 @@
  * Failures of the local proxy as Kubernetes `Status` objects, the error body every Kubernetes
  * client knows how to print (`Error from server (ServiceUnavailable): …`).
  */
+import { type OpenRefusal, openRefusalSchema } from '@switchboard/contract/tunnel';
 import { ErrorCode, StreamResetError } from '@switchboard/protocol';
-import { type OpenRefusal, openRefusalSchema } from '@switchboard/relay-server/tunnel-contract';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
 
 export interface KubeStatus {
