@@ -12,17 +12,17 @@ import { join } from 'node:path';
 import type { Session } from '@switchboard/protocol';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Relay, type RelayOptions, startRelay } from '../../relay-server/src/index.js';
+import { type RunningAgent, startAgent } from '../../../cluster-agent/src/index.js';
+import { startCluster, type TestCluster, waitFor } from '../../../cluster-agent/test/support/cluster.js';
+import { capturingLogger } from '../../../cluster-agent/test/support/logs.js';
+import { type Relay, type RelayOptions, startRelay } from '../../../relay-server/src/index.js';
 import {
   connectAgent,
   connectUser,
   joinAgent,
   refusalOf,
   userOpen,
-} from '../../relay-server/test/tunnel/harness.js';
-import { type RunningAgent, startAgent } from '../src/index.js';
-import { startCluster, type TestCluster, waitFor } from './support/cluster.js';
-import { capturingLogger } from './support/logs.js';
+} from '../../../relay-server/test/tunnel/harness.js';
 import { AUDIENCE, TestIssuer } from './support/test-issuer.js';
 
 const DAY = 24 * 3600 * 1000;

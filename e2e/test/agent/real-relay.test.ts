@@ -6,10 +6,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Relay, startRelay } from '../../relay-server/src/index.js';
-import { startAgent } from '../src/index.js';
-import { startCluster, type TestCluster, waitFor } from './support/cluster.js';
-import { capturingLogger } from './support/logs.js';
+import { startAgent } from '../../../cluster-agent/src/index.js';
+import { startCluster, type TestCluster, waitFor } from '../../../cluster-agent/test/support/cluster.js';
+import { capturingLogger } from '../../../cluster-agent/test/support/logs.js';
+import { type Relay, startRelay } from '../../../relay-server/src/index.js';
 import { AUDIENCE, TestIssuer } from './support/test-issuer.js';
 
 let cluster: TestCluster;

@@ -20,8 +20,8 @@ import {
 import { ReconnectBackoff } from '@switchboard/protocol';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, ScriptedBrowserUser } from '../../../main/test/support/headless-chromium.js';
 import { type Chain, startChain } from '../../src/chain/index.js';
+import { launchChromium, ScriptedBrowserUser } from '../support/headless-chromium.js';
 
 const WAIT_MS = 30_000;
 

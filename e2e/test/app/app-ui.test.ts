@@ -12,8 +12,8 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeBrowserSignIn, launchChromium } from '../../../main/test/support/headless-chromium.js';
 import { type Chain, startChain } from '../../src/chain/index.js';
+import { completeBrowserSignIn, launchChromium } from '../support/headless-chromium.js';
 import { auditScreen, openUiPage, type UiPage } from './support/ui-page.js';
 import { startUiProcess, type UiProcess } from './support/ui-process.js';
 

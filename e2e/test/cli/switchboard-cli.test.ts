@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildResult, CLI_ENTRY, runNode, startNode } from '../../../main/test/support/child-process.js';
+import { type PrivateKeyring, startPrivateKeyring } from '../../../main/test/support/private-keyring.js';
 import { type Relay, startRelay } from '../../../relay-server/src/index.js';
-import { type ChildResult, CLI_ENTRY, runNode, startNode } from '../support/child-process.js';
 import { type DevIdpRelay, SERVICE_CLIENT, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
 import { approveDeviceCode, completeBrowserSignIn, launchChromium } from '../support/headless-chromium.js';
-import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring.js';
 
 const JWT_LINE = /^[\w-]+\.[\w-]+\.[\w-]+\n$/;
 const SHORT_TTL_SECONDS = 12;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignInTimedOutError, signInWithBrowser } from '../../src/core/sign-in/browser-sign-in.js';
-import { signInWithClientCredentials } from '../../src/core/sign-in/client-credentials-sign-in.js';
-import { signInWithDeviceCode } from '../../src/core/sign-in/device-code-sign-in.js';
+import { SignInTimedOutError, signInWithBrowser } from '../../../main/src/core/sign-in/browser-sign-in.js';
+import { signInWithClientCredentials } from '../../../main/src/core/sign-in/client-credentials-sign-in.js';
+import { signInWithDeviceCode } from '../../../main/src/core/sign-in/device-code-sign-in.js';
 import { type DevIdpRelay, SERVICE_CLIENT, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
 import { approveDeviceCode, launchChromium, ScriptedBrowserUser } from '../support/headless-chromium.js';
 

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { type ClusterEvent, clusterViewSchema } from '@switchboard/contract/relay-api';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../main/src/core/logging/logger.js';
+import { SignInRequiredError } from '../../../main/src/core/session/sign-in-required-error.js';
+import { ClusterStatusWatcher } from '../../../main/src/core/status/cluster-status-watcher.js';
+import { CLI_ENTRY, runNode } from '../../../main/test/support/child-process.js';
+import { type PrivateKeyring, startPrivateKeyring } from '../../../main/test/support/private-keyring.js';
 import { type Relay, startRelay } from '../../../relay-server/src/index.js';
-import { createLogger } from '../../src/core/logging/logger.js';
-import { SignInRequiredError } from '../../src/core/session/sign-in-required-error.js';
-import { ClusterStatusWatcher } from '../../src/core/status/cluster-status-watcher.js';
-import { CLI_ENTRY, runNode } from '../support/child-process.js';
-import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring.js';
 
 const PRINCIPAL = {
   clientId: 'status-reader',

@@ -2,12 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { type Relay, startRelay } from '../../../relay-server/src/index.js';
-import { DATABASE_FILE } from '../../../relay-server/src/registry/sqlite-registry.js';
 import {
   fetchRelayConfiguration,
   type SwitchboardConfiguration,
-} from '../../src/core/relay-client/relay-configuration.js';
+} from '../../../main/src/core/relay-client/relay-configuration.js';
+import { type Relay, startRelay } from '../../../relay-server/src/index.js';
+import { DATABASE_FILE } from '../../../relay-server/src/registry/sqlite-registry.js';
 
 export const TEST_USERS = [
   {
