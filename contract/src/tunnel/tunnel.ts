@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { MAX_IDENTITY_GROUPS, MAX_IDENTITY_VALUE_LENGTH } from '../identity/kubernetes-identity.js';
+import { problemSchema } from '../problem-details/problem.js';
 import { clusterNameSchema } from '../relay-api/relay-api.js';
 
 export const tunnelPaths = {
@@ -128,13 +129,7 @@ export const agentAuthFailureSchema = z.enum(AGENT_AUTH_FAILURES);
 export type AgentAuthFailure = z.infer<typeof agentAuthFailureSchema>;
 
 /** The problem body of a refused join or agent tunnel upgrade. */
-export const agentAuthProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  reason: agentAuthFailureSchema,
-});
+export const agentAuthProblemSchema = problemSchema.extend({ reason: agentAuthFailureSchema });
 export type AgentAuthProblem = z.infer<typeof agentAuthProblemSchema>;
 
 /** OPEN from the local proxy to the relay: which cluster, as whom. */
