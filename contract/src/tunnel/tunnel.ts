@@ -96,22 +96,6 @@ export const agentJoinResponseSchema = z.object({
 export type AgentJoinResponse = z.infer<typeof agentJoinResponseSchema>;
 
 /**
- * The agent's proof of possession on each connection: a JWT it signs with its private key.
- * Claims: iss = credentialId, sub = cluster, aud = the relay's agent tunnel URL, iat/exp (at most
- * 5 minutes apart), jti (unique; the relay refuses replays).
- */
-export const AGENT_ASSERTION_MAX_LIFETIME_SECONDS = 300;
-
-/**
- * The `aud` of agent assertions: the relay's public URL (as `/.well-known/switchboard-configuration`
- * is served from it, http(s) scheme, no trailing slash) plus the agent tunnel path. The relay also
- * accepts the same URL with the ws(s) scheme.
- */
-export function agentAssertionAudience(relayUrl: string): string {
-  return `${relayUrl.replace(/\/+$/, '')}${tunnelPaths.agentTunnel}`;
-}
-
-/**
  * Why the relay refused an agent's join or tunnel upgrade: the `reason` member of the 401/403
  * problem body (RFC 9457 extension member). Join failures are deliberately one reason
  * (`invalid-join-token`) whether the token is unknown, used or expired; the relay log says which.
@@ -240,9 +224,9 @@ export type OpenRefusal = z.infer<typeof openRefusalSchema>;
 /**
  * Credential rotation. The agent rotates at half-life (45 of 90 days) while connected: it makes a
  * new key pair, saves it as pending in its state *before* asking, then POSTs this body with an
- * assertion of its current credential. `proof` is a JWT signed with the NEW private key (claims:
- * iss = current credentialId, sub = cluster, aud = agentAssertionAudience(relay), iat/exp ≤ 300 s,
- * jti), so the relay knows the agent holds both keys.
+ * assertion of its current credential. `proof` is a JWT signed with the NEW private key, with an
+ * assertion's claims for the current credential (`../agent-assertion`), so the relay knows the
+ * agent holds both keys.
  *
  * Idempotent, so a crash between the relay's answer and the agent's save loses nothing: asking
  * again with the same new public key and the (now superseded) old credential returns the same new

@@ -4,10 +4,14 @@
  * `AGENT_AUTH_FAILURES`; an expired credential is its own reason, so the agent and the relay log
  * can tell it from a bad assertion.
  */
-
+import {
+  AGENT_ASSERTION_CLAIMS,
+  AGENT_ASSERTION_MAX_LIFETIME_SECONDS,
+  type AgentAssertionClaims,
+  agentAssertionClaimsSchema,
+} from '@switchboard/contract/agent-assertion';
 import { PROBLEM_TYPES } from '@switchboard/contract/problem-details';
 import {
-  AGENT_ASSERTION_MAX_LIFETIME_SECONDS,
   type AgentAuthFailure,
   type AgentPublicKey,
   agentPublicKeySchema,
@@ -16,6 +20,7 @@ import { ReplayCache } from '@switchboard/tickets';
 import { type CryptoKey, decodeJwt, importJWK, type JWK, jwtVerify } from 'jose';
 import { HttpProblem } from '../api/http-problem.js';
 import type { AgentCredential, Registry } from '../registry/registry.js';
+import { describeFirstIssue } from '../validation/first-issue.js';
 
 /** Clock skew allowed between agent and relay for `exp` and `iat`. */
 export const ASSERTION_CLOCK_SKEW_SECONDS = 30;
@@ -89,32 +94,18 @@ export class AgentAssertionVerifier {
     const failure = (reason: AgentAuthFailure, message: string) =>
       new AgentAuthError(reason, message, credential.cluster, credential.id);
 
-    const { key, algorithm } = await publicKeyOf(credential);
-    let claims: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+    const key = await publicKeyOf(credential);
+    let claims: AgentAssertionClaims;
     try {
-      ({ payload: claims } = await jwtVerify(assertion, key, {
-        algorithms: [algorithm],
-        issuer: credential.id,
-        subject: credential.cluster,
-        audience: this.options.audiences,
-        clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS,
-        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
-        currentDate: new Date(this.#now()),
-      }));
+      claims = await verifyAgentSignedJwt(assertion, key, credential, {
+        audiences: this.options.audiences,
+        now: new Date(this.#now()),
+      });
     } catch (error) {
       throw failure('invalid-assertion', `the assertion is invalid: ${(error as Error).message}`);
     }
     const nowSeconds = Math.floor(this.#now() / 1000);
-    const { exp, iat, jti } = claims as { exp: number; iat: number; jti: unknown };
-    if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) {
-      throw failure('invalid-assertion', 'the assertion jti must be a non-empty string');
-    }
-    if (exp - iat > AGENT_ASSERTION_MAX_LIFETIME_SECONDS) {
-      throw failure(
-        'invalid-assertion',
-        `the assertion lives ${exp - iat} s; at most ${AGENT_ASSERTION_MAX_LIFETIME_SECONDS} s are allowed`,
-      );
-    }
+    const { exp, iat, jti } = claims;
     if (iat > nowSeconds + ASSERTION_CLOCK_SKEW_SECONDS) {
       throw failure('invalid-assertion', 'the assertion was issued in the future (check the agent clock)');
     }
@@ -143,6 +134,38 @@ export class AgentAssertionVerifier {
     }
     return credential;
   }
+}
+
+/**
+ * Checks a JWT signed with an agent key (an assertion, or a rotation's proof) against the
+ * assertion claims for `credential`: signature, iss, sub, aud, exp, the claim set and the
+ * lifetime bound. Throws an Error saying what is wrong.
+ */
+export async function verifyAgentSignedJwt(
+  jwt: string,
+  { key, algorithm }: ImportedAgentKey,
+  credential: Pick<AgentCredential, 'id' | 'cluster'>,
+  expected: { audiences: string[]; now: Date },
+): Promise<AgentAssertionClaims> {
+  const { payload } = await jwtVerify(jwt, key, {
+    algorithms: [algorithm],
+    issuer: credential.id,
+    subject: credential.cluster,
+    audience: expected.audiences,
+    clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS,
+    requiredClaims: AGENT_ASSERTION_CLAIMS,
+    currentDate: expected.now,
+  });
+  const parsed = agentAssertionClaimsSchema.safeParse(payload);
+  if (!parsed.success) {
+    const { path, message } = describeFirstIssue(parsed.error);
+    throw new Error(`its claims are malformed (${path || 'claims'}: ${message})`);
+  }
+  const { exp, iat } = parsed.data;
+  if (exp - iat > AGENT_ASSERTION_MAX_LIFETIME_SECONDS) {
+    throw new Error(`it lives ${exp - iat} s; at most ${AGENT_ASSERTION_MAX_LIFETIME_SECONDS} s are allowed`);
+  }
+  return parsed.data;
 }
 
 function publicKeyOf(credential: AgentCredential): Promise<ImportedAgentKey> {
