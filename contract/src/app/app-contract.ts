@@ -9,7 +9,7 @@
  * `{ id, ok: false, error: AppError }`; pushed `{ event, data }`.
  */
 import { z } from 'zod';
-import type { ClusterView } from '../relay-api/relay-api.js';
+import { type ClusterView, clusterNameSchema } from '../relay-api/relay-api.js';
 
 export type { ClusterStatus, ClusterView } from '../relay-api/relay-api.js';
 
@@ -116,7 +116,6 @@ export type ResourceWatchEvent =
   | { watchId: string; type: 'delete'; uid: string }
   | { watchId: string; type: 'error'; error: AppError };
 
-const clusterName = z.string().min(1).max(63);
 const kubeName = z.string().min(1).max(253);
 const kind = z.enum(BROWSABLE_KINDS);
 const subscriptionId = z.string().min(1).max(64);
@@ -136,23 +135,23 @@ export const appRequestSchemas = {
   unmergeKubeconfig: z.undefined(),
   setSettings: z.strictObject({ backgroundMode: z.boolean().optional() }),
   /** Starts a list+watch; rows arrive as `resources` events for the returned watchId. */
-  watchResources: z.strictObject({ cluster: clusterName, kind, namespace: kubeName.optional() }),
+  watchResources: z.strictObject({ cluster: clusterNameSchema, kind, namespace: kubeName.optional() }),
   stopWatch: z.strictObject({ watchId: subscriptionId }),
   getResourceYaml: z.strictObject({
-    cluster: clusterName,
+    cluster: clusterNameSchema,
     kind,
     namespace: kubeName.optional(),
     name: kubeName,
   }),
   deleteResource: z.strictObject({
-    cluster: clusterName,
+    cluster: clusterNameSchema,
     kind,
     namespace: kubeName.optional(),
     name: kubeName,
   }),
   /** Streams a pod's log as `logs` events. */
   startLogs: z.strictObject({
-    cluster: clusterName,
+    cluster: clusterNameSchema,
     namespace: kubeName,
     pod: kubeName,
     container: kubeName.optional(),
@@ -162,7 +161,7 @@ export const appRequestSchemas = {
   stopLogs: z.strictObject({ logsId: subscriptionId }),
   /** Opens a shell (exec with a TTY) in a pod; output arrives as `exec` events. */
   startExec: z.strictObject({
-    cluster: clusterName,
+    cluster: clusterNameSchema,
     namespace: kubeName,
     pod: kubeName,
     container: kubeName.optional(),
