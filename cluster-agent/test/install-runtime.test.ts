@@ -8,9 +8,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AgentHeartbeat, agentHeartbeatSchema } from '@switchboard/contract/tunnel';
 import { node } from '@switchboard/kube-sim/scenario-builders';
 import type { IncomingStream } from '@switchboard/protocol';
-import { type AgentHeartbeat, agentHeartbeatSchema } from '@switchboard/relay-server/tunnel-contract';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type AgentOptions, startAgent } from '../src/index.js';
 import {

@@ -6,8 +6,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AgentOpen, TicketKeys } from '@switchboard/contract/tunnel';
 import { ErrorCode, StreamResetError } from '@switchboard/protocol';
-import type { AgentOpen, TicketKeys } from '@switchboard/relay-server/tunnel-contract';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningAgent, startAgent } from '../src/index.js';
 import { startCluster, type TestCluster } from './support/cluster.js';

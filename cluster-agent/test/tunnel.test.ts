@@ -6,8 +6,8 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AgentOpen } from '@switchboard/contract/tunnel';
 import { createCertificateAuthority } from '@switchboard/kube-sim/pki';
-import type { AgentOpen } from '@switchboard/relay-server/tunnel-contract';
 import { ConnectProxy } from '@switchboard/test-support/connect-proxy';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type AgentOptions, startAgent } from '../src/index.js';

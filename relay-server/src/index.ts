@@ -6,7 +6,6 @@ export {
   AgentAssertionVerifier,
   AgentAuthError,
   ASSERTION_CLOCK_SKEW_SECONDS,
-  ReplayCache,
 } from './agents/agent-assertion.js';
 export { AGENT_CREDENTIAL_TTL_MS, AgentJoinService } from './agents/agent-join.js';
 export {
@@ -21,11 +20,9 @@ export { ConfigError } from './config/config-error.js';
 export { type ConfigSources, loadRelayConfig, parseRelayConfig } from './config/load.js';
 export type { RelayConfig, RelayConfigInput } from './config/schema.js';
 export { devIdpTrust, resolveTrust } from './config/trust.js';
-export type { Identity } from './identity/identity.js';
 export { IssuerUnavailableError, TokenRejectedError } from './identity/token-rejected-error.js';
 export {
   ALLOWED_ALGORITHMS,
-  CLOCK_TOLERANCE_SECONDS,
   OidcTokenVerifier,
   type OidcTokenVerifierOptions,
   type TokenVerifier,

@@ -1,4 +1,4 @@
-import type { AppError, AppErrorKind } from '@switchboard/main/app-contract';
+import type { AppError, AppErrorKind } from '@switchboard/contract/app';
 
 /** A plain-words lead for each error kind; the core's message follows with the specifics. */
 const HEADLINES: Record<AppErrorKind, string> = {

@@ -1,4 +1,4 @@
-import type { ClusterStatus } from '@switchboard/main/app-contract';
+import type { ClusterStatus } from '@switchboard/contract/app';
 
 export const STATUS_LABELS: Record<ClusterStatus, string> = {
   connecting: 'Connecting',

@@ -11,13 +11,13 @@ import type {
   AppRequestMessage,
   AppRequestParams,
   AppResponses,
-} from '@switchboard/main/app-contract';
+} from '@switchboard/contract/app';
 import {
   BROWSER_HOST_SECRET_PARAM,
   BROWSER_HOST_SOCKET_PATH,
   BROWSER_HOST_TAB_CREDENTIAL_META,
   BROWSER_HOST_TAB_CREDENTIAL_PARAM,
-} from '@switchboard/main/app-contract';
+} from '@switchboard/contract/app';
 import type { CoreConnection } from './core-connection';
 import { CoreRequestError, toAppError } from './core-request-error';
 

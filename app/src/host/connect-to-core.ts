@@ -1,4 +1,4 @@
-import type { AppApi } from '@switchboard/main/app-contract';
+import type { AppApi } from '@switchboard/contract/app';
 import { openBrowserHostConnection } from './browser-host-connection';
 import type { CoreConnection } from './core-connection';
 

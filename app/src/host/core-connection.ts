@@ -1,4 +1,4 @@
-import type { AppApi } from '@switchboard/main/app-contract';
+import type { AppApi } from '@switchboard/contract/app';
 
 /** The renderer's link to the core: the contract's API, and word when the core goes away. */
 export interface CoreConnection {

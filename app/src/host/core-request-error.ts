@@ -1,5 +1,5 @@
-import type { AppError, AppErrorKind } from '@switchboard/main/app-contract';
-import { APP_ERROR_KINDS } from '@switchboard/main/app-contract';
+import type { AppError, AppErrorKind } from '@switchboard/contract/app';
+import { APP_ERROR_KINDS } from '@switchboard/contract/app';
 
 /** A request the core refused, or could not answer; carries the contract's error kind. */
 export class CoreRequestError extends Error implements AppError {

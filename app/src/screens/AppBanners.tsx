@@ -1,4 +1,4 @@
-import type { AppError, AppState } from '@switchboard/main/app-contract';
+import type { AppError, AppState } from '@switchboard/contract/app';
 import { Banner } from '../components/Banner';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useCore } from '../state/core-context';

@@ -1,4 +1,4 @@
-import type { AppState } from '@switchboard/main/app-contract';
+import type { AppState } from '@switchboard/contract/app';
 import { useId } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useCore } from '../state/core-context';

@@ -1,4 +1,4 @@
-import type { ClusterStatus, ClusterView } from '@switchboard/main/app-contract';
+import type { ClusterStatus, ClusterView } from '@switchboard/contract/app';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { STATUS_LABELS, StatusBadge } from '../components/StatusBadge';
 import { type Column, VirtualTable } from '../components/VirtualTable';

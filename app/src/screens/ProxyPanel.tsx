@@ -1,4 +1,4 @@
-import type { ProxyView } from '@switchboard/main/app-contract';
+import type { ProxyView } from '@switchboard/contract/app';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyButton } from '../components/CopyButton';

@@ -1,4 +1,4 @@
-import type { AppApi } from '@switchboard/main/app-contract';
+import type { AppApi } from '@switchboard/contract/app';
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import type { CoreConnection } from '../host/core-connection';
 

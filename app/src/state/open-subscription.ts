@@ -1,4 +1,4 @@
-import type { AppApi, AppError, AppEventName, AppEvents } from '@switchboard/main/app-contract';
+import type { AppApi, AppError, AppEventName, AppEvents } from '@switchboard/contract/app';
 import { toAppError } from '../host/core-request-error';
 
 export interface SubscriptionOptions<E extends AppEventName> {

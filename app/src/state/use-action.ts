@@ -1,4 +1,4 @@
-import type { AppError } from '@switchboard/main/app-contract';
+import type { AppError } from '@switchboard/contract/app';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { toAppError } from '../host/core-request-error';
 

@@ -1,4 +1,4 @@
-import type { AppError, AppState } from '@switchboard/main/app-contract';
+import type { AppError, AppState } from '@switchboard/contract/app';
 import { useEffect, useState } from 'react';
 import { toAppError } from '../host/core-request-error';
 import { useCore } from './core-context';

@@ -1,4 +1,4 @@
-import type { AppError } from '@switchboard/main/app-contract';
+import type { AppError } from '@switchboard/contract/app';
 import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import { useCore } from './core-context';
 import { openSubscription } from './open-subscription';

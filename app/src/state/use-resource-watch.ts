@@ -1,4 +1,4 @@
-import type { AppError, BrowsableKind, ResourceRow } from '@switchboard/main/app-contract';
+import type { AppError, BrowsableKind, ResourceRow } from '@switchboard/contract/app';
 import { useEffect, useState } from 'react';
 import { useCore } from './core-context';
 import { openSubscription } from './open-subscription';

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { isIP } from 'node:net';
-import { guardRequestListener } from '@switchboard/relay-server/request-guard';
+import { guardRequestListener } from '@switchboard/http-edge/request-guard';
 import type { Logger } from '../logger.js';
 
 export interface HealthServerOptions {

@@ -5,8 +5,8 @@
  * agent-opened streams, the session is ending) is logged at debug and dropped: it must never
  * disturb the session that serves users.
  */
+import { type AgentHeartbeat, agentHeartbeatSchema } from '@switchboard/contract/tunnel';
 import { ErrorCode, type Session, StreamResetError } from '@switchboard/protocol';
-import { type AgentHeartbeat, agentHeartbeatSchema } from '@switchboard/relay-server/tunnel-contract';
 import type { Logger } from '../logger.js';
 import type { SessionObserver } from '../tunnel/connector.js';
 import type { ClusterFacts } from './cluster-reader.js';

@@ -28,9 +28,10 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOCK_TOLERANCE_SECONDS, type Identity } from '@switchboard/relay-server/identity';
-import { guardRequestListener, guardUpgradeListener } from '@switchboard/relay-server/request-guard';
-import type { TunnelMode } from '@switchboard/relay-server/tunnel-contract';
+import { type Identity, TOKEN_CLOCK_TOLERANCE_SECONDS } from '@switchboard/contract/identity';
+import type { KubeStatus } from '@switchboard/contract/problem-details';
+import type { TunnelMode } from '@switchboard/contract/tunnel';
+import { guardRequestListener, guardUpgradeListener } from '@switchboard/http-edge/request-guard';
 import type { ApiServer } from '../kube/apiserver.js';
 import type { Logger } from '../logger.js';
 import {
@@ -41,7 +42,7 @@ import {
   responseHead,
   utf8HeaderValue,
 } from './headers.js';
-import { kubeStatus, upstreamFailure } from './status.js';
+import { failureStatus, upstreamFailure } from './status.js';
 import { TunnelSocket } from './tunnel-socket.js';
 
 /** Who a tunnelled connection belongs to, settled when its stream was accepted. */
@@ -91,7 +92,7 @@ const CLOSE_GRACE_MS = 10_000;
 /** Error bodies of refused upgrades are small; anything larger is cut. */
 const MAX_REFUSED_UPGRADE_BODY = 1024 * 1024;
 /** The verifier accepts tokens this long past `exp` (clock skew); connections take requests as long. */
-const CLOCK_TOLERANCE_MS = CLOCK_TOLERANCE_SECONDS * 1000;
+const CLOCK_TOLERANCE_MS = TOKEN_CLOCK_TOLERANCE_SECONDS * 1000;
 /** setTimeout's limit; expiries further out are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** At most one log line per this long about requests refused at the upstream cap. */
@@ -129,7 +130,7 @@ export class ApiServerProxy {
     );
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       if (socket.writable && error.code !== 'ECONNRESET') {
-        const body = JSON.stringify(kubeStatus(400, `malformed HTTP request: ${error.message}`));
+        const body = JSON.stringify(failureStatus(400, `malformed HTTP request: ${error.message}`));
         socket.end(
           responseHead(400, 'Bad Request', {
             'content-type': 'application/json',
@@ -270,8 +271,8 @@ export class ApiServerProxy {
     });
   }
 
-  #atCapacity(): ReturnType<typeof kubeStatus> {
-    return kubeStatus(
+  #atCapacity(): KubeStatus {
+    return failureStatus(
       503,
       `the Switchboard agent is at its limit of ${this.#maxUpstream} concurrent connections to the ` +
         'Kubernetes API server; retry shortly',
@@ -279,12 +280,12 @@ export class ApiServerProxy {
   }
 
   /** The 401 for a request that arrives after the connection's token expired (pipelined, or racing the close). */
-  #expiredConnection(req: IncomingMessage): ReturnType<typeof kubeStatus> | undefined {
+  #expiredConnection(req: IncomingMessage): KubeStatus | undefined {
     const socket = tunnelSocketOf(req);
     const use = this.#connections.get(socket);
     if (!use || (!use.expired && !isExpired(socket.context.identity.expiresAt))) return undefined;
     use.expired = true;
-    return kubeStatus(
+    return failureStatus(
       401,
       `the token that opened this tunnel connection expired at ${socket.context.identity.expiresAt.toISOString()}; ` +
         'send the request on a new connection (the Switchboard local proxy does so by itself)',
@@ -332,7 +333,7 @@ export class ApiServerProxy {
   }
 
   /** Why the agent answers `req` itself rather than forwarding it, if it does. */
-  #refusal(req: IncomingMessage): ReturnType<typeof kubeStatus> | undefined {
+  #refusal(req: IncomingMessage): KubeStatus | undefined {
     const expired = this.#expiredConnection(req);
     if (expired) return expired;
     if (requestsImpersonation(req.rawHeaders)) {
@@ -341,7 +342,7 @@ export class ApiServerProxy {
         { requestId: context.requestId, user: context.identity.username, path: req.url?.split('?')[0] },
         'refused a request asking for impersonation',
       );
-      return kubeStatus(
+      return failureStatus(
         403,
         'impersonation (kubectl --as, --as-group, --as-uid; Impersonate-* headers) is not available ' +
           'through Switchboard: requests run as the user you signed in as. Leave out --as/--as-group, ' +
@@ -370,7 +371,7 @@ export class ApiServerProxy {
     } catch (error) {
       // Header values Node refuses (a username with control characters, say).
       slot();
-      sendStatus(res, kubeStatus(400, `the request cannot be forwarded: ${(error as Error).message}`));
+      sendStatus(res, failureStatus(400, `the request cannot be forwarded: ${(error as Error).message}`));
       return;
     }
     this.#tie(req, upstream, slot);
@@ -423,7 +424,7 @@ export class ApiServerProxy {
     head: Buffer,
     release: (upgraded?: boolean) => void,
   ): void {
-    const refuse = (status: ReturnType<typeof kubeStatus>) => {
+    const refuse = (status: KubeStatus) => {
       writeStatus(socket, status);
       release();
     };
@@ -444,7 +445,7 @@ export class ApiServerProxy {
       upstream = this.#upstreamRequest(req, true);
     } catch (error) {
       slot();
-      refuse(kubeStatus(400, `the request cannot be forwarded: ${(error as Error).message}`));
+      refuse(failureStatus(400, `the request cannot be forwarded: ${(error as Error).message}`));
       return;
     }
     // Until the apiserver upgrades, the slot is the request's; then the spliced socket's.
@@ -550,7 +551,7 @@ function splice(a: Duplex, b: Duplex): void {
 
 function sendStatus(
   res: ServerResponse,
-  status: ReturnType<typeof kubeStatus>,
+  status: KubeStatus,
   options: { close?: boolean; retryAfterSeconds?: number } = {},
 ): void {
   const body = JSON.stringify(status);
@@ -589,7 +590,7 @@ function atExpiry(expiresAt: Date, then: () => void): { cancel(): void } {
   return { cancel: () => clearTimeout(timer) };
 }
 
-function writeStatus(socket: Duplex, status: ReturnType<typeof kubeStatus>): void {
+function writeStatus(socket: Duplex, status: KubeStatus): void {
   if (!socket.writable) {
     socket.destroy();
     return;

@@ -1,14 +1,5 @@
 /** Kubernetes `Status` bodies for answers the agent gives itself, so kubectl prints them clearly. */
-
-export interface KubeStatus {
-  kind: 'Status';
-  apiVersion: 'v1';
-  metadata: Record<string, never>;
-  status: 'Failure';
-  message: string;
-  reason: string;
-  code: number;
-}
+import { type KubeStatus, kubeStatus } from '@switchboard/contract/problem-details';
 
 const REASONS: Record<number, string> = {
   400: 'BadRequest',
@@ -20,16 +11,9 @@ const REASONS: Record<number, string> = {
   504: 'Timeout',
 };
 
-export function kubeStatus(code: number, message: string): KubeStatus {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason: REASONS[code] ?? 'Unknown',
-    code,
-  };
+/** A failure the agent answers itself, with the Kubernetes reason of its status code. */
+export function failureStatus(code: number, message: string): KubeStatus {
+  return kubeStatus(code, REASONS[code] ?? 'Unknown', message);
 }
 
 const UNREACHABLE = new Set([
@@ -48,12 +32,12 @@ const UNREACHABLE = new Set([
 export function upstreamFailure(error: NodeJS.ErrnoException, apiserver: string): KubeStatus {
   const code = error.code ?? '';
   if (UNREACHABLE.has(code)) {
-    return kubeStatus(
+    return failureStatus(
       503,
       `the Switchboard agent cannot reach the Kubernetes API server at ${apiserver}: ${error.message}`,
     );
   }
-  return kubeStatus(
+  return failureStatus(
     502,
     `the Switchboard agent could not talk to the Kubernetes API server at ${apiserver}: ${error.message}`,
   );

@@ -5,24 +5,24 @@
  * once, and its identity passed the same check the relay made. Refusals carry the contract's JSON
  * reason, which the local proxy turns into a status for kubectl.
  */
-import { ErrorCode, type IncomingStream } from '@switchboard/protocol';
-import type { Identity } from '@switchboard/relay-server/identity';
-import {
-  ReplayCache,
-  readFirstKeyAnnouncement,
-  TicketRejectedError,
-  verifyIdentityTicket,
-  verifyKeyAnnouncement,
-} from '@switchboard/relay-server/tickets';
+import type { Identity } from '@switchboard/contract/identity';
+import { IdentityRefusedError, validateKubernetesIdentity } from '@switchboard/contract/identity';
 import {
   type AgentKeyAnnouncementOpen,
   type AgentRequestOpen,
   agentOpenSchema,
-  IdentityRefusedError,
   type OpenRefusal,
   type TicketKeys,
-  validateKubernetesIdentity,
-} from '@switchboard/relay-server/tunnel-contract';
+} from '@switchboard/contract/tunnel';
+import { ErrorCode, type IncomingStream } from '@switchboard/protocol';
+import {
+  ReplayCache,
+  readFirstKeyAnnouncement,
+  TICKET_CLOCK_TOLERANCE_SECONDS,
+  TicketRejectedError,
+  verifyIdentityTicket,
+  verifyKeyAnnouncement,
+} from '@switchboard/tickets';
 import type { Logger } from '../logger.js';
 import type { ApiServerProxy, ConnectionContext } from './apiserver-proxy.js';
 
@@ -52,7 +52,7 @@ export function refusal(reason: OpenRefusal['reason'], message: string): string 
 
 export class StreamHandler {
   /** Ticket ids seen, until their ticket expires: each ticket opens one stream. */
-  readonly #seenTickets = new ReplayCache();
+  readonly #seenTickets = new ReplayCache(TICKET_CLOCK_TOLERANCE_SECONDS);
   readonly #now: () => number;
   /** Announcements are taken one at a time, so two cannot interleave their saves. */
   #pinning: Promise<void> = Promise.resolve();

@@ -1,5 +1,5 @@
 /** What the agent keeps between starts: its credential (with its private key) and the pinned ticket keys. */
-import { ticketKeysSchema } from '@switchboard/relay-server/tunnel-contract';
+import { ticketKeysSchema } from '@switchboard/contract/tunnel';
 import { z } from 'zod';
 
 export const agentPrivateKeySchema = z.object({

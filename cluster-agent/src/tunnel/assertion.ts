@@ -1,5 +1,6 @@
 /** The agent's proof of possession on each connection: a short-lived JWT signed with its private key. */
 import { randomUUID } from 'node:crypto';
+import { agentAssertionClaims } from '@switchboard/contract/agent-assertion';
 import { type CryptoKey, importJWK, SignJWT } from 'jose';
 import type { AgentPrivateKey, AgentState } from '../state/state.js';
 
@@ -19,14 +20,10 @@ export function signAssertion(
   audience: string,
   now: number = Date.now(),
 ): Promise<string> {
-  const iat = Math.floor(now / 1000);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
-    .setIssuer(state.credentialId)
-    .setSubject(state.cluster)
-    .setAudience(audience)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ASSERTION_LIFETIME_SECONDS)
-    .setJti(randomUUID())
-    .sign(key);
+  const claims = agentAssertionClaims(state, audience, {
+    issuedAt: Math.floor(now / 1000),
+    lifetimeSeconds: ASSERTION_LIFETIME_SECONDS,
+    jti: randomUUID(),
+  });
+  return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'JWT' }).sign(key);
 }

@@ -4,9 +4,9 @@
  * backoff. On GOAWAY it dials the replacement at once while the old session drains
  * (make-before-break). A refused credential backs off to the cap and says what to do.
  */
-
 import type http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import { agentAssertionAudience } from '@switchboard/contract/agent-assertion';
 import {
   type CloseReason,
   clientWebSocketOptions,
@@ -21,7 +21,7 @@ import type { Logger } from '../logger.js';
 import type { AgentState } from '../state/state.js';
 import { signAssertion } from './assertion.js';
 import { problemDetail } from './join.js';
-import { tunnelAudience, tunnelWebSocketUrl } from './relay-urls.js';
+import { tunnelWebSocketUrl } from './relay-urls.js';
 
 export interface Credential {
   state: AgentState;
@@ -270,7 +270,7 @@ class Slot {
   async #dial(): Promise<Session> {
     const { relay, credential, handshakeTimeoutMs } = this.options;
     const { state, key } = credential();
-    const assertion = await signAssertion(key, state, tunnelAudience(relay));
+    const assertion = await signAssertion(key, state, agentAssertionAudience(relay.href));
     const agent = this.options.agent();
     const sessionOptions = this.options.session ?? {};
     const url = tunnelWebSocketUrl(relay);

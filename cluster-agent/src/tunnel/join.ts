@@ -8,7 +8,7 @@ import {
   type AgentPublicKey,
   agentJoinResponseSchema,
   joinTokenSchema,
-} from '@switchboard/relay-server/tunnel-contract';
+} from '@switchboard/contract/tunnel';
 import { exportJWK, generateKeyPair } from 'jose';
 import { type AgentPrivateKey, type AgentState, agentPrivateKeySchema } from '../state/state.js';
 import { AGENT_VERSION } from '../version.js';

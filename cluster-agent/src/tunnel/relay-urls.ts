@@ -1,4 +1,5 @@
-import { tunnelPaths } from '@switchboard/relay-server/tunnel-contract';
+import { agentAssertionAudience } from '@switchboard/contract/agent-assertion';
+import { tunnelPaths } from '@switchboard/contract/tunnel';
 
 /** The relay's base URL as given (`https://relay.example.com`, maybe with a path prefix), normalised. */
 export function relayBaseUrl(relay: string): URL {
@@ -25,12 +26,7 @@ export function rotateUrl(base: URL): URL {
   return new URL(`${base.href.replace(/\/+$/, '')}${tunnelPaths.agentRotate}`);
 }
 
-/** The agent tunnel URL in http(s) form: the `aud` of the agent's assertions. */
-export function tunnelAudience(base: URL): string {
-  return `${base.href.replace(/\/+$/, '')}${tunnelPaths.agentTunnel}`;
-}
-
-/** The same URL in ws(s) form, which the WebSocket dials. */
+/** The agent tunnel URL in ws(s) form, which the WebSocket dials; its http(s) form is the assertions' `aud`. */
 export function tunnelWebSocketUrl(base: URL): string {
-  return tunnelAudience(base).replace(/^http/, 'ws');
+  return agentAssertionAudience(base.href).replace(/^http/, 'ws');
 }

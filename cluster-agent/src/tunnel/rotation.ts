@@ -8,14 +8,15 @@
  * whenever it is found (also when the relay refuses the old key as superseded).
  */
 import type http from 'node:http';
-import { type AgentAuthFailure, agentRotateResponseSchema } from '@switchboard/relay-server/tunnel-contract';
+import { agentAssertionAudience } from '@switchboard/contract/agent-assertion';
+import { type AgentAuthFailure, agentRotateResponseSchema } from '@switchboard/contract/tunnel';
 import type { Logger } from '../logger.js';
 import { type AgentState, issuedAtOf, type StateStore } from '../state/state.js';
 import { AGENT_VERSION } from '../version.js';
 import { importPrivateKey, signAssertion } from './assertion.js';
 import type { Credential } from './connector.js';
 import { generatePrivateKey, postJson, problemDetail, publicKeyOf } from './join.js';
-import { rotateUrl, tunnelAudience } from './relay-urls.js';
+import { rotateUrl } from './relay-urls.js';
 
 /** How often a connected agent checks whether its credential is due (the half-life is 45 days). */
 export const DEFAULT_ROTATION_CHECK_INTERVAL_MS = 3_600_000;
@@ -177,7 +178,7 @@ export class CredentialRotator {
       );
     }
     const pending = state.pendingRotation!;
-    const audience = tunnelAudience(relay);
+    const audience = agentAssertionAudience(relay.href);
     const newKey = await importPrivateKey(pending.privateKey);
     const { status, body } = await postJson(
       rotateUrl(relay),

@@ -9,13 +9,13 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { pipeline } from 'node:stream';
-import { Session, type SessionOptions, type Stream, webSocketOptions } from '@switchboard/protocol';
 import {
   type AgentOpen,
   agentJoinRequestSchema,
   type TicketKeys,
   tunnelPaths,
-} from '@switchboard/relay-server/tunnel-contract';
+} from '@switchboard/contract/tunnel';
+import { Session, type SessionOptions, type Stream, webSocketOptions } from '@switchboard/protocol';
 import { importJWK, type JWK, jwtVerify } from 'jose';
 import { WebSocketServer } from 'ws';
 

@@ -3,18 +3,18 @@
  * relay uses), the key set the agent pins at join, and OPENs carrying tickets as the relay sends them.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import {
-  importSigningKey,
-  signIdentityTicket,
-  signKeyAnnouncement,
-  type TicketSigningKey,
-} from '@switchboard/relay-server/tickets';
 import type {
   AgentRequestOpen,
   TicketKeyAnnouncement,
   TicketKeys,
   TunnelMode,
-} from '@switchboard/relay-server/tunnel-contract';
+} from '@switchboard/contract/tunnel';
+import {
+  importSigningKey,
+  signIdentityTicket,
+  signKeyAnnouncement,
+  type TicketSigningKey,
+} from '@switchboard/tickets';
 import type { JWK } from 'jose';
 
 export const TICKET_ISSUER = 'https://relay.test';

@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppEventMessage, AppEvents, AppState } from '@switchboard/main/app-contract';
+import type { AppEventMessage, AppEvents, AppState } from '@switchboard/contract/app';
 import {
   AppCore,
   createLogger,

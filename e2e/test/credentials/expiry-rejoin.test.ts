@@ -6,7 +6,7 @@
  * cluster again with the grants they had.
  */
 import { type RunningAgent, startAgent } from '@switchboard/cluster-agent';
-import { apiPaths, issuedJoinTokenSchema } from '@switchboard/relay-server/contract';
+import { apiPaths, issuedJoinTokenSchema } from '@switchboard/contract/relay-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Chain, startChain } from '../../src/chain/index.js';
 import { Kubectl } from '../chain/support.js';

@@ -12,8 +12,8 @@
  * generous bounds are asserted.
  */
 import { join } from 'node:path';
+import type { ClusterEvent } from '@switchboard/contract/relay-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterEvent } from '../../../relay-server/src/api/contract.js';
 import { AGENT_CLI, Chain, CI_ONE, SWITCHBOARD_CLI } from '../faults/support/chain.js';
 import type { Child } from '../faults/support/processes.js';
 

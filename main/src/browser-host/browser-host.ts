@@ -26,15 +26,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { guardRequestListener, guardUpgradeListener } from '@switchboard/relay-server/request-guard';
-import { type WebSocket, WebSocketServer } from 'ws';
 import {
   type AppEventMessage,
   BROWSER_HOST_SECRET_PARAM,
   BROWSER_HOST_SOCKET_PATH,
   BROWSER_HOST_TAB_CREDENTIAL_META,
   BROWSER_HOST_TAB_CREDENTIAL_PARAM,
-} from '../app-contract/app-contract.js';
+} from '@switchboard/contract/app';
+import { guardRequestListener, guardUpgradeListener } from '@switchboard/http-edge/request-guard';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { AppCore } from '../core/app/app-core.js';
 import { rendererContentSecurityPolicy, rendererDirectory } from '../core/app/renderer-files.js';
 import { credentialMatches } from '../core/local-proxy/local-identity.js';

@@ -16,6 +16,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type AppEventMessage, type AppState, IPC_CHANNELS } from '@switchboard/contract/app';
 import {
   app,
   BrowserWindow,
@@ -30,7 +31,6 @@ import {
   Tray,
   type WebContents,
 } from 'electron';
-import { type AppEventMessage, type AppState, IPC_CHANNELS } from '../app-contract/app-contract.js';
 import { AppCore } from '../core/app/app-core.js';
 import { rendererContentSecurityPolicy, rendererDirectory } from '../core/app/renderer-files.js';
 import { switchboardConfigDirectory } from '../core/files/config-directory.js';

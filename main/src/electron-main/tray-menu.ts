@@ -3,8 +3,8 @@
  * "Sign in again" when the sign-in expired, and the window, sign-out and quit actions. Plain data
  * (Electron's menu template shape) so it is built and tested without Electron.
  */
+import type { AppState, ClusterStatus } from '@switchboard/contract/app';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { AppState, ClusterStatus } from '../app-contract/app-contract.js';
 
 export interface TrayActions {
   openWindow(): void;

@@ -4,14 +4,14 @@
  * `electron`, so the channel names are repeated here; the type below keeps them equal to the
  * contract's.
  */
-import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 import type {
   AppApi,
   AppEventMessage,
   AppEventName,
   AppResponseMessage,
   IPC_CHANNELS,
-} from '../app-contract/app-contract.js';
+} from '@switchboard/contract/app';
+import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 
 const channels: typeof IPC_CHANNELS = { request: 'switchboard:request', event: 'switchboard:event' };
 

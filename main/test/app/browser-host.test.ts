@@ -9,13 +9,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BROWSER_HOST_SOCKET_PATH, BROWSER_HOST_TAB_CREDENTIAL_META } from '@switchboard/contract/app';
 import { rawRequest } from '@switchboard/test-support/raw-exchange';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  BROWSER_HOST_SOCKET_PATH,
-  BROWSER_HOST_TAB_CREDENTIAL_META,
-} from '../../src/app-contract/app-contract.js';
 import { type BrowserHost, startBrowserHost } from '../../src/browser-host/browser-host.js';
 import { AppCore } from '../../src/core/app/app-core.js';
 import { EphemeralLocalIdentityStore } from '../../src/core/local-proxy/local-identity.js';

@@ -5,9 +5,9 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { AppState } from '@switchboard/contract/app';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { AppState } from '../../src/app-contract/app-contract.js';
 import { trayMenuTemplate } from '../../src/electron-main/tray-menu.js';
 import {
   APP_START_URL,

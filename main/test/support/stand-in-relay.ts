@@ -9,9 +9,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect } from 'node:tls';
+import { type OpenRefusal, type UserOpen, userOpenSchema } from '@switchboard/contract/tunnel';
 import type { KubeSim } from '@switchboard/kube-sim';
 import { ErrorCode, Session, webSocketOptions } from '@switchboard/protocol';
-import { type OpenRefusal, type UserOpen, userOpenSchema } from '@switchboard/relay-server/tunnel-contract';
 import { WebSocketServer } from 'ws';
 import { parse } from 'yaml';
 

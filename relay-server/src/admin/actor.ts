@@ -1,4 +1,4 @@
-import type { Identity } from '../identity/identity.js';
+import type { Identity } from '@switchboard/contract/identity';
 
 /**
  * Who performs an administration operation: a signed-in user over the API, whose rights come

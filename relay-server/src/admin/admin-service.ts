@@ -7,8 +7,7 @@
  * cannot see is reported as missing, so its existence does not leak. Grants are read from the
  * registry on every call, so a revocation takes effect on the next request.
  */
-import type { z } from 'zod';
-import { DEFAULT_JOIN_TOKEN_TTL_SECONDS, generateJoinToken, hashJoinToken } from '../agents/join-token.js';
+import type { Identity } from '@switchboard/contract/identity';
 import {
   type Cluster,
   clusterNameSchema,
@@ -20,8 +19,9 @@ import {
   type SubjectKind,
   subjectKindSchema,
   type Whoami,
-} from '../api/contract.js';
-import type { Identity } from '../identity/identity.js';
+} from '@switchboard/contract/relay-api';
+import type { z } from 'zod';
+import { DEFAULT_JOIN_TOKEN_TTL_SECONDS, generateJoinToken, hashJoinToken } from '../agents/join-token.js';
 import { ClusterExistsError, type Registry, UnknownClusterError } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
 import type { Actor } from './actor.js';

@@ -4,21 +4,26 @@
  * `AGENT_AUTH_FAILURES`; an expired credential is its own reason, so the agent and the relay log
  * can tell it from a bad assertion.
  */
-import { type CryptoKey, decodeJwt, importJWK, type JWK, jwtVerify } from 'jose';
-import { PROBLEM_TYPES } from '../api/contract.js';
-import { HttpProblem } from '../api/http-problem.js';
 import {
+  AGENT_ASSERTION_CLAIMS,
   AGENT_ASSERTION_MAX_LIFETIME_SECONDS,
+  type AgentAssertionClaims,
+  agentAssertionClaimsSchema,
+} from '@switchboard/contract/agent-assertion';
+import { PROBLEM_TYPES } from '@switchboard/contract/problem-details';
+import {
   type AgentAuthFailure,
   type AgentPublicKey,
   agentPublicKeySchema,
-} from '../api/tunnel-contract.js';
+} from '@switchboard/contract/tunnel';
+import { ReplayCache } from '@switchboard/tickets';
+import { type CryptoKey, decodeJwt, importJWK, type JWK, jwtVerify } from 'jose';
+import { HttpProblem } from '../api/http-problem.js';
 import type { AgentCredential, Registry } from '../registry/registry.js';
+import { describeFirstIssue } from '../validation/first-issue.js';
 
 /** Clock skew allowed between agent and relay for `exp` and `iat`. */
 export const ASSERTION_CLOCK_SKEW_SECONDS = 30;
-/** Upper bound of remembered `jti`s; beyond it (after pruning) assertions are refused, fail closed. */
-const MAX_REMEMBERED_JTIS = 200_000;
 
 export class AgentAuthError extends Error {
   constructor(
@@ -55,38 +60,8 @@ export interface AgentAssertionOptions {
   now?: () => number;
 }
 
-/**
- * Remembers each accepted `jti` until its assertion expires (plus skew), so a captured assertion
- * cannot be replayed while it is still valid; expired entries are pruned as new ones arrive.
- */
-export class ReplayCache {
-  readonly #seen = new Map<string, number>();
-  #nextPruneAt = 0;
-
-  constructor(private readonly maxEntries = MAX_REMEMBERED_JTIS) {}
-
-  /** False when the key was seen and has not expired yet (or the cache is full). */
-  remember(key: string, expiresAtSeconds: number, nowSeconds: number): boolean {
-    if (nowSeconds >= this.#nextPruneAt || this.#seen.size >= this.maxEntries) this.#prune(nowSeconds);
-    const known = this.#seen.get(key);
-    if (known !== undefined && known > nowSeconds) return false;
-    if (this.#seen.size >= this.maxEntries) return false;
-    this.#seen.set(key, expiresAtSeconds + ASSERTION_CLOCK_SKEW_SECONDS);
-    return true;
-  }
-
-  get size(): number {
-    return this.#seen.size;
-  }
-
-  #prune(nowSeconds: number): void {
-    this.#nextPruneAt = nowSeconds + 10;
-    for (const [key, until] of this.#seen) if (until <= nowSeconds) this.#seen.delete(key);
-  }
-}
-
 export class AgentAssertionVerifier {
-  readonly #replays = new ReplayCache();
+  readonly #replays = new ReplayCache(ASSERTION_CLOCK_SKEW_SECONDS);
   readonly #now: () => number;
 
   constructor(
@@ -119,32 +94,18 @@ export class AgentAssertionVerifier {
     const failure = (reason: AgentAuthFailure, message: string) =>
       new AgentAuthError(reason, message, credential.cluster, credential.id);
 
-    const { key, algorithm } = await publicKeyOf(credential);
-    let claims: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+    const key = await publicKeyOf(credential);
+    let claims: AgentAssertionClaims;
     try {
-      ({ payload: claims } = await jwtVerify(assertion, key, {
-        algorithms: [algorithm],
-        issuer: credential.id,
-        subject: credential.cluster,
-        audience: this.options.audiences,
-        clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS,
-        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
-        currentDate: new Date(this.#now()),
-      }));
+      claims = await verifyAgentSignedJwt(assertion, key, credential, {
+        audiences: this.options.audiences,
+        now: new Date(this.#now()),
+      });
     } catch (error) {
       throw failure('invalid-assertion', `the assertion is invalid: ${(error as Error).message}`);
     }
     const nowSeconds = Math.floor(this.#now() / 1000);
-    const { exp, iat, jti } = claims as { exp: number; iat: number; jti: unknown };
-    if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) {
-      throw failure('invalid-assertion', 'the assertion jti must be a non-empty string');
-    }
-    if (exp - iat > AGENT_ASSERTION_MAX_LIFETIME_SECONDS) {
-      throw failure(
-        'invalid-assertion',
-        `the assertion lives ${exp - iat} s; at most ${AGENT_ASSERTION_MAX_LIFETIME_SECONDS} s are allowed`,
-      );
-    }
+    const { exp, iat, jti } = claims;
     if (iat > nowSeconds + ASSERTION_CLOCK_SKEW_SECONDS) {
       throw failure('invalid-assertion', 'the assertion was issued in the future (check the agent clock)');
     }
@@ -173,6 +134,38 @@ export class AgentAssertionVerifier {
     }
     return credential;
   }
+}
+
+/**
+ * Checks a JWT signed with an agent key (an assertion, or a rotation's proof) against the
+ * assertion claims for `credential`: signature, iss, sub, aud, exp, the claim set and the
+ * lifetime bound. Throws an Error saying what is wrong.
+ */
+export async function verifyAgentSignedJwt(
+  jwt: string,
+  { key, algorithm }: ImportedAgentKey,
+  credential: Pick<AgentCredential, 'id' | 'cluster'>,
+  expected: { audiences: string[]; now: Date },
+): Promise<AgentAssertionClaims> {
+  const { payload } = await jwtVerify(jwt, key, {
+    algorithms: [algorithm],
+    issuer: credential.id,
+    subject: credential.cluster,
+    audience: expected.audiences,
+    clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS,
+    requiredClaims: AGENT_ASSERTION_CLAIMS,
+    currentDate: expected.now,
+  });
+  const parsed = agentAssertionClaimsSchema.safeParse(payload);
+  if (!parsed.success) {
+    const { path, message } = describeFirstIssue(parsed.error);
+    throw new Error(`its claims are malformed (${path || 'claims'}: ${message})`);
+  }
+  const { exp, iat } = parsed.data;
+  if (exp - iat > AGENT_ASSERTION_MAX_LIFETIME_SECONDS) {
+    throw new Error(`it lives ${exp - iat} s; at most ${AGENT_ASSERTION_MAX_LIFETIME_SECONDS} s are allowed`);
+  }
+  return parsed.data;
 }
 
 function publicKeyOf(credential: AgentCredential): Promise<ImportedAgentKey> {

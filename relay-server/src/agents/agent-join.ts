@@ -4,15 +4,15 @@
  * same 401 answer; only the relay log tells them apart.
  */
 import { randomBytes } from 'node:crypto';
-import { calculateJwkThumbprint } from 'jose';
-import { PROBLEM_TYPES } from '../api/contract.js';
-import { HttpProblem } from '../api/http-problem.js';
+import { PROBLEM_TYPES } from '@switchboard/contract/problem-details';
 import {
   type AgentJoinResponse,
   type AgentPublicKey,
   agentJoinRequestSchema,
   type TicketKeys,
-} from '../api/tunnel-contract.js';
+} from '@switchboard/contract/tunnel';
+import { calculateJwkThumbprint } from 'jose';
+import { HttpProblem } from '../api/http-problem.js';
 import type { Logger } from '../logging/logger.js';
 import type { NewAgentCredential, Registry } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';

@@ -4,23 +4,21 @@
  * proves possession of the new one. The old credential is superseded at once; asking again with
  * the same new key (a crash before the agent saved the answer) returns the same new credential.
  */
-import { jwtVerify } from 'jose';
-import { PROBLEM_TYPES } from '../api/contract.js';
-import { HttpProblem } from '../api/http-problem.js';
+import { PROBLEM_TYPES } from '@switchboard/contract/problem-details';
 import {
-  AGENT_ASSERTION_MAX_LIFETIME_SECONDS,
   type AgentRotateResponse,
   agentRotateRequestSchema,
   type TicketKeys,
-} from '../api/tunnel-contract.js';
+} from '@switchboard/contract/tunnel';
+import { HttpProblem } from '../api/http-problem.js';
 import type { Logger } from '../logging/logger.js';
 import type { Registry } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
 import {
   type AgentAssertionVerifier,
   AgentAuthError,
-  ASSERTION_CLOCK_SKEW_SECONDS,
   importAgentPublicKey,
+  verifyAgentSignedJwt,
 } from './agent-assertion.js';
 import { AGENT_CREDENTIAL_TTL_MS, newAgentCredential } from './agent-join.js';
 
@@ -84,21 +82,10 @@ export class AgentRotationService {
     const authFailure = (reason: AgentAuthError['reason'], message: string) =>
       new AgentAuthError(reason, message, current.cluster, current.id);
 
-    const { key, algorithm } = await importAgentPublicKey(publicKey);
+    const newKey = await importAgentPublicKey(publicKey);
     const now = this.#now();
     try {
-      const { payload } = await jwtVerify(proof, key, {
-        algorithms: [algorithm],
-        issuer: current.id,
-        subject: current.cluster,
-        audience: this.options.audiences,
-        clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS,
-        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
-        currentDate: now,
-      });
-      if (payload.exp! - payload.iat! > AGENT_ASSERTION_MAX_LIFETIME_SECONDS) {
-        throw new Error(`it lives longer than ${AGENT_ASSERTION_MAX_LIFETIME_SECONDS} s`);
-      }
+      await verifyAgentSignedJwt(proof, newKey, current, { audiences: this.options.audiences, now });
     } catch (error) {
       throw authFailure(
         'invalid-assertion',

@@ -1,8 +1,14 @@
 /** The administration API (`/api/v1`): who am I, clusters, and their access grants. */
+import {
+  API_PREFIX,
+  apiPaths,
+  type Cluster,
+  type ClusterView,
+  type IssuedJoinToken,
+} from '@switchboard/contract/relay-api';
 import type { AdminService, NewJoinTokenIssued } from '../admin/admin-service.js';
 import { agentCommand, helmCommand } from '../agents/join-token.js';
 import { agentManifestsHandler } from '../install/manifests-route.js';
-import { API_PREFIX, apiPaths, type Cluster, type ClusterView, type IssuedJoinToken } from './contract.js';
 import type { RequestContext, RouteHandler } from './request-handler.js';
 import type { Router } from './router.js';
 

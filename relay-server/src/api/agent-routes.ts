@@ -1,9 +1,9 @@
 /** The agent-facing HTTP API: join and key rotation (the tunnel itself is a WebSocket upgrade, see `tunnel/`). */
+import { tunnelPaths } from '@switchboard/contract/tunnel';
 import type { AgentJoinService } from '../agents/agent-join.js';
 import type { AgentRotationService } from '../agents/agent-rotation.js';
 import type { RouteHandler } from './request-handler.js';
 import type { Router } from './router.js';
-import { tunnelPaths } from './tunnel-contract.js';
 
 export function addAgentRoutes(
   router: Router<RouteHandler>,

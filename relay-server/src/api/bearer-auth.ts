@@ -1,9 +1,9 @@
 /** RFC 6750 bearer authentication of API requests. */
 import type { IncomingMessage } from 'node:http';
-import type { Identity } from '../identity/identity.js';
+import type { Identity } from '@switchboard/contract/identity';
+import { PROBLEM_TYPES } from '@switchboard/contract/problem-details';
 import { IssuerUnavailableError, TokenRejectedError } from '../identity/token-rejected-error.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
-import { PROBLEM_TYPES } from './contract.js';
 import { HttpProblem } from './http-problem.js';
 
 const REALM = 'switchboard';

@@ -1,6 +1,4 @@
-import { PROBLEM_TYPES } from './contract.js';
-
-type ProblemType = (typeof PROBLEM_TYPES)[keyof typeof PROBLEM_TYPES];
+import { PROBLEM_TYPES, type ProblemType } from '@switchboard/contract/problem-details';
 
 /** An error a handler throws to answer with an RFC 9457 problem. */
 export class HttpProblem extends Error {

@@ -1,6 +1,6 @@
 /** Reads a request's JSON body, refusing what is too large or not JSON before parsing it. */
 import type { IncomingMessage } from 'node:http';
-import { PROBLEM_TYPES } from './contract.js';
+import { PROBLEM_TYPES } from '@switchboard/contract/problem-details';
 import { badRequest, HttpProblem } from './http-problem.js';
 
 /** Every admin request body is a small object; this leaves ample room. */

@@ -3,12 +3,12 @@
  * provider), then the routes; every error becomes a problem response, every request one log line.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Identity } from '@switchboard/contract/identity';
+import { PROBLEM_TYPES } from '@switchboard/contract/problem-details';
 import { AdminError } from '../admin/admin-errors.js';
-import type { Identity } from '../identity/identity.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import type { Logger } from '../logging/logger.js';
 import { authenticate } from './bearer-auth.js';
-import { PROBLEM_TYPES } from './contract.js';
 import { badRequest, HttpProblem } from './http-problem.js';
 import { readJsonBody } from './json-body.js';
 import { sendEmpty, sendJson, sendProblem } from './responses.js';

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { PROBLEM_CONTENT_TYPE, type Problem } from './contract.js';
+import { PROBLEM_CONTENT_TYPE, type Problem } from '@switchboard/contract/problem-details';
 import type { HttpProblem } from './http-problem.js';
 
 /** Answers are per-user and change on every grant: never cache them. */

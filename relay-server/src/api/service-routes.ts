@@ -1,5 +1,6 @@
 /** Routes for machines rather than people: health probes and the client configuration. */
-import { CONFIGURATION_PATH, PROBLEM_TYPES, type SwitchboardConfiguration } from './contract.js';
+import { PROBLEM_TYPES } from '@switchboard/contract/problem-details';
+import { CONFIGURATION_PATH, type SwitchboardConfiguration } from '@switchboard/contract/relay-api';
 import { HttpProblem } from './http-problem.js';
 import type { RouteHandler } from './request-handler.js';
 import type { Router } from './router.js';

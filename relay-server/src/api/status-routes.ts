@@ -1,6 +1,6 @@
 /** The live status stream (`GET /api/v1/clusters/events`, Server-Sent Events). */
+import { apiPaths } from '@switchboard/contract/relay-api';
 import type { ClusterEventHub } from '../status/cluster-event-hub.js';
-import { apiPaths } from './contract.js';
 import type { RouteHandler } from './request-handler.js';
 import type { Router } from './router.js';
 

@@ -1,6 +1,6 @@
 /** `switchboard-relay access grant|revoke|list`: who may reach which cluster, from the server. */
 import { parseArgs } from 'node:util';
-import type { SubjectKind } from '../api/contract.js';
+import type { SubjectKind } from '@switchboard/contract/relay-api';
 import { formatTable, outputFormat, usageErrors } from './arguments.js';
 import { UsageError } from './cli-error.js';
 import { withOperatorSession } from './operator-session.js';

@@ -1,6 +1,6 @@
 /** Reads who the caller is from a verified token's claims, as the trust settings say. */
+import type { Identity } from '@switchboard/contract/identity';
 import type { JWTPayload } from 'jose';
-import type { Identity } from './identity.js';
 import { TokenRejectedError } from './token-rejected-error.js';
 import type { TokenTrust } from './trust-settings.js';
 

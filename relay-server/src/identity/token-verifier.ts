@@ -5,10 +5,10 @@
  * token that passed is remembered until its `exp` (`VerifiedTokenCache`): one client opening
  * many streams with the same token is checked once.
  */
+import { type Identity, TOKEN_CLOCK_TOLERANCE_SECONDS } from '@switchboard/contract/identity';
 import { errors, jwtVerify } from 'jose';
 import { identityFromClaims } from './claims.js';
 import { type FetchJsonOptions, fetchJson } from './fetch-json.js';
-import type { Identity } from './identity.js';
 import { discoverIssuer, type IssuerMetadata } from './issuer-discovery.js';
 import { DEFAULT_KEY_SET_OPTIONS, RemoteKeySet, type RemoteKeySetOptions } from './remote-key-set.js';
 import { TokenRejectedError } from './token-rejected-error.js';
@@ -33,9 +33,6 @@ export const ALLOWED_ALGORITHMS = [
   'ES512',
   'EdDSA',
 ];
-
-/** Clocks of issuer and relay differ a little; more than this is a wrong token. */
-export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Real tokens are a few KiB even with many groups; anything far larger is not worth parsing. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -98,7 +95,7 @@ export class OidcTokenVerifier implements TokenVerifier {
         issuer: this.trust.issuer,
         audience: this.trust.audiences,
         algorithms: ALLOWED_ALGORITHMS,
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        clockTolerance: TOKEN_CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['exp'],
         currentDate: new Date(this.now()),
       });

@@ -10,7 +10,7 @@
  * then, as it would for a stream opened just before the withdrawal.
  */
 import { createHash } from 'node:crypto';
-import type { Identity } from './identity.js';
+import type { Identity } from '@switchboard/contract/identity';
 
 export interface VerifiedTokenCacheOptions {
   /** Entries kept at most; the least recently used is dropped beyond it (default 10,000). */

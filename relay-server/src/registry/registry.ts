@@ -2,7 +2,7 @@
  * The cluster registry and its access grants. An interface, so that the embedded SQLite store
  * can be swapped for Postgres when a relay outgrows one process.
  */
-import type { Cluster, ClusterMetadata, Grant, Role, SubjectKind } from '../api/contract.js';
+import type { Cluster, ClusterMetadata, Grant, Role, SubjectKind } from '@switchboard/contract/relay-api';
 
 /** Whom grants are matched against: a user name and the groups it is in. */
 export interface Subject {

@@ -1,6 +1,14 @@
 /** The embedded registry: one SQLite file in the relay's data directory, in WAL mode. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  type Cluster,
+  type ClusterMetadata,
+  type Grant,
+  type Role,
+  SUBJECT_KINDS,
+  type SubjectKind,
+} from '@switchboard/contract/relay-api';
 import Database from 'better-sqlite3';
 import {
   type ExpressionBuilder,
@@ -11,14 +19,6 @@ import {
   SqliteDialect,
   sql,
 } from 'kysely';
-import {
-  type Cluster,
-  type ClusterMetadata,
-  type Grant,
-  type Role,
-  SUBJECT_KINDS,
-  type SubjectKind,
-} from '../api/contract.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { registryMigrations } from './migrations.js';
 import { createOwnerOnly, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenToOwner } from './owner-only.js';

@@ -10,9 +10,9 @@
  * a fresh token, so a revoked sign-in cannot keep watching.
  */
 import type { ServerResponse } from 'node:http';
+import type { Identity } from '@switchboard/contract/identity';
+import type { ClusterEvent, Grant } from '@switchboard/contract/relay-api';
 import type { AdminService } from '../admin/admin-service.js';
-import type { ClusterEvent, Grant } from '../api/contract.js';
-import type { Identity } from '../identity/identity.js';
 import type { Logger } from '../logging/logger.js';
 import { grantSubjectsOf } from '../registry/registry.js';
 import type { ClusterStatusChange, ClusterStatusService } from './cluster-status-service.js';

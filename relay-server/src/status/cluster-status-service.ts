@@ -8,8 +8,8 @@
  * (`exclusive`) sees every later change exactly once and in order.
  */
 import { EventEmitter } from 'node:events';
-import type { Cluster, ClusterMetadata, ClusterView, Grant } from '../api/contract.js';
-import type { AgentHeartbeat } from '../api/tunnel-contract.js';
+import type { Cluster, ClusterMetadata, ClusterView, Grant } from '@switchboard/contract/relay-api';
+import type { AgentHeartbeat } from '@switchboard/contract/tunnel';
 import type { Logger } from '../logging/logger.js';
 import type { ClusterPresence, Registry } from '../registry/registry.js';
 import type { AgentPresenceListener } from '../tunnel/agent-presence.js';

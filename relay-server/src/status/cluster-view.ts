@@ -2,7 +2,7 @@
  * The status rules of ARCHITECTURE.md ("Connectivity status") as one pure function: what users see
  * of a cluster, from the registry's presence record, the live session count and the relay's clock.
  */
-import type { ClusterStatus, ClusterView } from '../api/contract.js';
+import type { ClusterStatus, ClusterView } from '@switchboard/contract/relay-api';
 import type { ClusterPresence } from '../registry/registry.js';
 import { isOlderVersion } from './agent-version.js';
 

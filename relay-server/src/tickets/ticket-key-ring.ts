@@ -15,16 +15,16 @@
  * agent, which pinned the old ones.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import type { JWK } from 'jose';
-import type { TicketKeyAnnouncement, TicketKeys } from '../api/tunnel-contract.js';
-import type { Registry, TicketKey } from '../registry/registry.js';
+import type { TicketKeyAnnouncement, TicketKeys } from '@switchboard/contract/tunnel';
 import {
   importSigningKey,
   signIdentityTicket,
   signKeyAnnouncement,
   type TicketSigningKey,
   type TicketSubject,
-} from './identity-ticket.js';
+} from '@switchboard/tickets';
+import type { JWK } from 'jose';
+import type { Registry, TicketKey } from '../registry/registry.js';
 import type { TicketKeySealer } from './ticket-key-sealer.js';
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -1,4 +1,4 @@
-import type { AgentHeartbeat } from '../api/tunnel-contract.js';
+import type { AgentHeartbeat } from '@switchboard/contract/tunnel';
 import type { AgentSessionEntry } from './live-sessions.js';
 
 /** Hears about agent sessions coming and going and about their heartbeats (connectivity status). */

@@ -10,6 +10,19 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Identity } from '@switchboard/contract/identity';
+import { IdentityRefusedError, validateKubernetesIdentity } from '@switchboard/contract/identity';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from '@switchboard/contract/problem-details';
+import type { Role } from '@switchboard/contract/relay-api';
+import {
+  type AgentHeartbeat,
+  type AgentOpen,
+  agentHeartbeatSchema,
+  type OpenRefusal,
+  tunnelPaths,
+  type UserOpen,
+  userOpenSchema,
+} from '@switchboard/contract/tunnel';
 import type { IncomingStream } from '@switchboard/protocol';
 import {
   ErrorCode,
@@ -23,20 +36,8 @@ import {
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type AgentAssertionVerifier, AgentAuthError } from '../agents/agent-assertion.js';
 import { authenticate } from '../api/bearer-auth.js';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type Role } from '../api/contract.js';
 import { HttpProblem } from '../api/http-problem.js';
-import { IdentityRefusedError, validateKubernetesIdentity } from '../api/kubernetes-identity.js';
 import { problemBody } from '../api/responses.js';
-import {
-  type AgentHeartbeat,
-  type AgentOpen,
-  agentHeartbeatSchema,
-  type OpenRefusal,
-  tunnelPaths,
-  type UserOpen,
-  userOpenSchema,
-} from '../api/tunnel-contract.js';
-import type { Identity } from '../identity/identity.js';
 import { IssuerUnavailableError, TokenRejectedError } from '../identity/token-rejected-error.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import type { Logger } from '../logging/logger.js';

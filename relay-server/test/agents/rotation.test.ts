@@ -5,16 +5,16 @@
  * revokes every credential and closes the cluster's sessions while keeping its grants.
  */
 import { randomUUID } from 'node:crypto';
-import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { apiPaths, issuedJoinTokenSchema } from '../../src/api/contract.js';
+import { apiPaths, issuedJoinTokenSchema } from '@switchboard/contract/relay-api';
 import {
   type AgentJoinResponse,
   agentAuthProblemSchema,
   agentRotateResponseSchema,
   tunnelPaths,
-} from '../../src/api/tunnel-contract.js';
+} from '@switchboard/contract/tunnel';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { Relay } from '../../src/relay.js';
 import {
   assertion,

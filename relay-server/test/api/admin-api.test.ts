@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROBLEM_CONTENT_TYPE, problemSchema } from '@switchboard/contract/problem-details';
 import {
   apiPaths,
   CONFIGURATION_PATH,
   clusterListSchema,
   clusterSchema,
   grantListSchema,
-  PROBLEM_CONTENT_TYPE,
-  problemSchema,
   switchboardConfigurationSchema,
   whoamiSchema,
-} from '../../src/api/contract.js';
+} from '@switchboard/contract/relay-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestIssuer } from '../helpers/test-issuer.js';
 import { jsonBody, startTestRelay, type TestRelay } from '../helpers/test-relay.js';
 

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
+import { PROBLEM_CONTENT_TYPE, problemSchema } from '@switchboard/contract/problem-details';
+import { apiPaths } from '@switchboard/contract/relay-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiPaths, PROBLEM_CONTENT_TYPE, problemSchema } from '../../src/api/contract.js';
 import { TestIssuer } from '../helpers/test-issuer.js';
 import { jsonBody, startTestRelay } from '../helpers/test-relay.js';
 

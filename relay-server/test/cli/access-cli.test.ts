@@ -1,5 +1,5 @@
+import { grantListSchema } from '@switchboard/contract/relay-api';
 import { describe, expect, it } from 'vitest';
-import { grantListSchema } from '../../src/api/contract.js';
 import { runCli } from '../helpers/relay-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

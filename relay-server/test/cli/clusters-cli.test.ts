@@ -1,6 +1,6 @@
+import { clusterListSchema } from '@switchboard/contract/relay-api';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { clusterListSchema } from '../../src/api/contract.js';
 import { runCli } from '../helpers/relay-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

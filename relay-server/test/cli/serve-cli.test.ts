@@ -5,13 +5,13 @@ import { writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiPaths,
   CONFIGURATION_PATH,
   clusterListSchema,
   switchboardConfigurationSchema,
-} from '../../src/api/contract.js';
+} from '@switchboard/contract/relay-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServe } from '../helpers/relay-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { TestIssuer } from '../helpers/test-issuer.js';

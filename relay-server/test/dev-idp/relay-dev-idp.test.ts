@@ -4,10 +4,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { apiPaths, whoamiSchema } from '@switchboard/contract/relay-api';
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { apiPaths, whoamiSchema } from '../../src/api/contract.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { devIdpTrust } from '../../src/config/trust.js';
 import { OidcTokenVerifier } from '../../src/identity/token-verifier.js';

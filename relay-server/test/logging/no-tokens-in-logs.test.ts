@@ -1,5 +1,5 @@
+import { apiPaths } from '@switchboard/contract/relay-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { apiPaths } from '../../src/api/contract.js';
 import { TestIssuer } from '../helpers/test-issuer.js';
 import { jsonBody, startTestRelay } from '../helpers/test-relay.js';
 

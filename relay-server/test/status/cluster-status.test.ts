@@ -3,11 +3,11 @@
  * the live stream read over HTTP. Status rules, heartbeats, Expired on the relay's (injected)
  * clock, deletion, per-grant filtering of the stream, and slow subscribers.
  */
+import { apiPaths, type ClusterView, clusterViewListSchema } from '@switchboard/contract/relay-api';
+import type { AgentHeartbeat } from '@switchboard/contract/tunnel';
 import type { Stream } from '@switchboard/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { WebSocket } from 'ws';
-import { apiPaths, type ClusterView, clusterViewListSchema } from '../../src/api/contract.js';
-import type { AgentHeartbeat } from '../../src/api/tunnel-contract.js';
 import { parseRelayConfig } from '../../src/config/load.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite-registry.js';
 import { isOlderVersion } from '../../src/status/agent-version.js';

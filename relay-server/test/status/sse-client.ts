@@ -2,8 +2,8 @@
  * A live status stream client for tests: `fetch` with a bearer token, Server-Sent Events parsed
  * and validated with the contract's schemas, events awaitable in order.
  */
+import { apiPaths, type ClusterEvent, clusterEventSchemas } from '@switchboard/contract/relay-api';
 import { onTestFinished } from 'vitest';
-import { apiPaths, type ClusterEvent, clusterEventSchemas } from '../../src/api/contract.js';
 
 export interface EventStream {
   /** Every event so far, in order. */

@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { verifyIdentityTicket } from '@switchboard/tickets';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RelayConfigInput } from '../../src/config/schema.js';
 import { startRelay } from '../../src/relay.js';
-import { verifyIdentityTicket } from '../../src/tickets/identity-ticket.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { TEST_AUDIENCE, TestIssuer } from '../helpers/test-issuer.js';
 

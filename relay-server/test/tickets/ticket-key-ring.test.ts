@@ -7,11 +7,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { verifyKeyAnnouncement } from '@switchboard/tickets';
 import Database from 'better-sqlite3';
 import { decodeProtectedHeader } from 'jose';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { openSqliteRegistry } from '../../src/registry/sqlite-registry.js';
-import { verifyKeyAnnouncement } from '../../src/tickets/identity-ticket.js';
 import { TicketKeyRing } from '../../src/tickets/ticket-key-ring.js';
 import { TicketKeySealer, UnopenableTicketKeyError } from '../../src/tickets/ticket-key-sealer.js';
 import { tempDir } from '../helpers/temp-dir.js';

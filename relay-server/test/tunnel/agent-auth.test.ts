@@ -1,9 +1,9 @@
 /** The agent tunnel upgrade: proof of possession, refused before the WebSocket opens. */
 import { randomUUID } from 'node:crypto';
+import { agentAuthProblemSchema } from '@switchboard/contract/tunnel';
 import { generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { agentAuthProblemSchema } from '../../src/api/tunnel-contract.js';
 import {
   assertion,
   connectAgent,

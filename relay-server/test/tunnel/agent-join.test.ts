@@ -1,8 +1,8 @@
 /** Agent join: single-use, expiring join tokens (CLI, admin API) traded for a credential. */
+import { issuedJoinTokenSchema } from '@switchboard/contract/relay-api';
+import { agentAuthProblemSchema } from '@switchboard/contract/tunnel';
 import { describe, expect, it } from 'vitest';
 import { generateJoinToken, hashJoinToken } from '../../src/agents/join-token.js';
-import { issuedJoinTokenSchema } from '../../src/api/contract.js';
-import { agentAuthProblemSchema } from '../../src/api/tunnel-contract.js';
 import { runCli } from '../helpers/relay-cli.js';
 import { connectAgent, joinAgent, joinRequest, joinTokensPath, startTunnelRelay } from './harness.js';
 

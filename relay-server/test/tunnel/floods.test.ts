@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { connect as connectTcp, type Socket } from 'node:net';
+import { tunnelPaths } from '@switchboard/contract/tunnel';
 import { decodeFrame, ErrorCode, encodeFrame, type Frame, FrameType, Session } from '@switchboard/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import { tunnelPaths } from '../../src/api/tunnel-contract.js';
 import { startServe } from '../helpers/relay-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { TestIssuer } from '../helpers/test-issuer.js';

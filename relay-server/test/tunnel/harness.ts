@@ -8,6 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream';
+import { apiPaths } from '@switchboard/contract/relay-api';
+import {
+  type AgentJoinResponse,
+  type AgentRequestOpen,
+  agentJoinResponseSchema,
+  agentOpenSchema,
+  type OpenRefusal,
+  openRefusalSchema,
+  tunnelPaths,
+  type UserOpen,
+} from '@switchboard/contract/tunnel';
 import {
   ErrorCode,
   Session,
@@ -20,17 +31,6 @@ import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'j
 import * as oidc from 'openid-client';
 import { onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
-import { apiPaths } from '../../src/api/contract.js';
-import {
-  type AgentJoinResponse,
-  type AgentRequestOpen,
-  agentJoinResponseSchema,
-  agentOpenSchema,
-  type OpenRefusal,
-  openRefusalSchema,
-  tunnelPaths,
-  type UserOpen,
-} from '../../src/api/tunnel-contract.js';
 import { type Relay, type RelayOptions, startRelay } from '../../src/relay.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

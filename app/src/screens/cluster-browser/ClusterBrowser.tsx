@@ -1,4 +1,4 @@
-import type { ClusterView } from '@switchboard/main/app-contract';
+import type { ClusterView } from '@switchboard/contract/app';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatLastSeen } from '../../format/durations';
 import { useNow } from '../../state/use-now';

@@ -1,5 +1,5 @@
-import type { BrowsableKind, ResourceRow } from '@switchboard/main/app-contract';
-import { BROWSABLE_KINDS, RESOURCE_COLUMNS } from '@switchboard/main/app-contract';
+import type { BrowsableKind, ResourceRow } from '@switchboard/contract/app';
+import { BROWSABLE_KINDS, RESOURCE_COLUMNS } from '@switchboard/contract/app';
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { type Column, VirtualTable } from '../../components/VirtualTable';

@@ -1,4 +1,4 @@
-import type { BrowsableKind, ResourceRow } from '@switchboard/main/app-contract';
+import type { BrowsableKind, ResourceRow } from '@switchboard/contract/app';
 import { type KeyboardEvent, lazy, Suspense, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useCore } from '../../state/core-context';

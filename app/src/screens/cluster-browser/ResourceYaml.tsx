@@ -1,4 +1,4 @@
-import type { AppError, BrowsableKind, ResourceRow } from '@switchboard/main/app-contract';
+import type { AppError, BrowsableKind, ResourceRow } from '@switchboard/contract/app';
 import { useEffect, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { YamlView } from '../../components/YamlView';

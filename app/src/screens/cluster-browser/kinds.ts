@@ -1,4 +1,4 @@
-import type { BrowsableKind } from '@switchboard/main/app-contract';
+import type { BrowsableKind } from '@switchboard/contract/app';
 
 /** How each kind is named on screen: tab label, and the word for one object (also the row test id). */
 export const KINDS: Record<BrowsableKind, { label: string; one: string }> = {

@@ -3,7 +3,7 @@
  * their connectivity status. `--watch` follows the relay's live status stream until Ctrl-C: the
  * table, then a line per change (table) or every event as one JSON object per line (json).
  */
-import type { ClusterEvent, ClusterView } from '@switchboard/relay-server/contract';
+import type { ClusterEvent, ClusterView } from '@switchboard/contract/relay-api';
 import { type BearerTokenSource, bearerTokenSource } from '../../core/local-proxy/bearer-token-source.js';
 import { RelayApiClient } from '../../core/relay-client/relay-api.js';
 import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { clusterNameSchema } from '@switchboard/contract/relay-api';
 import { ReconnectBackoff } from '@switchboard/protocol';
-import { clusterNameSchema } from '@switchboard/relay-server/contract';
 import { defaultSwitchboardKubeconfigPath } from '../../core/kubeconfig/switchboard-kubeconfig.js';
 import { bearerTokenSource } from '../../core/local-proxy/bearer-token-source.js';
 import { loadOrCreateLocalIdentity } from '../../core/local-proxy/local-identity.js';

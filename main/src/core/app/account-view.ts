@@ -1,5 +1,5 @@
+import type { AccountView } from '@switchboard/contract/app';
 import { decodeJwt } from 'jose';
-import type { AccountView } from '../../app-contract/app-contract.js';
 import { claimedIdentity } from '../session/identity-claims.js';
 import type { StoredTokens } from '../token-store/token-store.js';
 

@@ -11,7 +11,6 @@
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { ReconnectBackoff } from '@switchboard/protocol';
 import {
   type AppEventMessage,
   type AppEventName,
@@ -25,7 +24,8 @@ import {
   appRequestSchemas,
   type ClusterView,
   type ProxyView,
-} from '../../app-contract/app-contract.js';
+} from '@switchboard/contract/app';
+import type { ReconnectBackoff } from '@switchboard/protocol';
 import { AccountRegistry } from '../accounts/account-registry.js';
 import { ClusterBrowser } from '../cluster-browser/cluster-browser.js';
 import { MergeRecords, mergeKubeconfig, unmergeKubeconfig } from '../kubeconfig/kubeconfig-merge.js';

@@ -4,8 +4,8 @@
  * `toAppError`, so the renderer never sees a stack trace or an unmapped exception.
  */
 import { ApiException } from '@kubernetes/client-node';
+import type { AppError, AppErrorKind } from '@switchboard/contract/app';
 import { z } from 'zod';
-import type { AppError, AppErrorKind } from '../../app-contract/app-contract.js';
 import { NoRelaySelectedError } from '../accounts/account-registry.js';
 import { RelayUnavailableError, TunnelRefusedError } from '../local-proxy/kube-status.js';
 import { PortInUseError } from '../local-proxy/local-proxy.js';

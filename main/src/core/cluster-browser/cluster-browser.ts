@@ -6,14 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { stringify } from 'yaml';
 import type {
   AppError,
   AppEventName,
   AppEvents,
   AppRequestParams,
   BrowsableKind,
-} from '../../app-contract/app-contract.js';
+} from '@switchboard/contract/app';
+import { stringify } from 'yaml';
 import { AppRequestError } from '../app/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { kubeRequest } from './kube-requests.js';

@@ -6,7 +6,7 @@
  */
 import { PassThrough, Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
-import type { AppEvents } from '../../app-contract/app-contract.js';
+import type { AppEvents } from '@switchboard/contract/app';
 
 export interface PodExecOptions {
   execId: string;

@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { type KubeConfig, Log } from '@kubernetes/client-node';
-import type { AppError, AppEvents } from '../../app-contract/app-contract.js';
+import type { AppError, AppEvents } from '@switchboard/contract/app';
 
 const MAX_PUSH_CHARS = 64 * 1024;
 

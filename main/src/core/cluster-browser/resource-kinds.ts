@@ -3,7 +3,7 @@
  * `ResourceRow` (the columns of `RESOURCE_COLUMNS`). Summarising happens here, in the core, so the
  * UI receives a few strings per object instead of whole objects.
  */
-import type { BrowsableKind, ResourceRow } from '../../app-contract/app-contract.js';
+import type { BrowsableKind, ResourceRow } from '@switchboard/contract/app';
 
 export interface KubeObject {
   apiVersion?: string;

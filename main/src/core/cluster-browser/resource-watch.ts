@@ -9,8 +9,8 @@
  * sent as one `reset` with the whole list, so a burst over 10,000 pods is one message, not 10,000.
  */
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
+import type { BrowsableKind, ResourceRow, ResourceWatchEvent } from '@switchboard/contract/app';
 import { ReconnectBackoff } from '@switchboard/protocol';
-import type { BrowsableKind, ResourceRow, ResourceWatchEvent } from '../../app-contract/app-contract.js';
 import { toAppError } from '../app/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { kubeRequest } from './kube-requests.js';

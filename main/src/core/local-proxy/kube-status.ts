@@ -2,23 +2,10 @@
  * Failures of the local proxy as Kubernetes `Status` objects, the error body every Kubernetes
  * client knows how to print (`Error from server (ServiceUnavailable): …`).
  */
+import { type KubeStatus, kubeStatus } from '@switchboard/contract/problem-details';
+import { type OpenRefusal, openRefusalSchema } from '@switchboard/contract/tunnel';
 import { ErrorCode, StreamResetError } from '@switchboard/protocol';
-import { type OpenRefusal, openRefusalSchema } from '@switchboard/relay-server/tunnel-contract';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
-
-export interface KubeStatus {
-  kind: 'Status';
-  apiVersion: 'v1';
-  metadata: Record<string, never>;
-  status: 'Failure';
-  message: string;
-  reason: string;
-  code: number;
-}
-
-export function kubeStatus(code: number, reason: string, message: string): KubeStatus {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-}
 
 /** The relay session is not up (never connected, or reconnecting). */
 export class RelayUnavailableError extends Error {

@@ -6,8 +6,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { readFile, rm } from 'node:fs/promises';
+import type { Cluster } from '@switchboard/contract/relay-api';
 import type { ReconnectBackoff } from '@switchboard/protocol';
-import type { Cluster } from '@switchboard/relay-server/contract';
 import { writeSwitchboardKubeconfig } from '../kubeconfig/switchboard-kubeconfig.js';
 import type { Logger } from '../logging/logger.js';
 import { RelayApiClient } from '../relay-client/relay-api.js';

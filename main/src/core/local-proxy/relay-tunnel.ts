@@ -5,6 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type OpenRefusal, tunnelPaths, type UserOpen, userOpenSchema } from '@switchboard/contract/tunnel';
+import { outboundAgent } from '@switchboard/http-edge/outbound';
 import {
   clientWebSocketOptions,
   ErrorCode,
@@ -14,13 +16,6 @@ import {
   type Stream,
   StreamResetError,
 } from '@switchboard/protocol';
-import { outboundAgent } from '@switchboard/relay-server/outbound';
-import {
-  type OpenRefusal,
-  tunnelPaths,
-  type UserOpen,
-  userOpenSchema,
-} from '@switchboard/relay-server/tunnel-contract';
 import WebSocket from 'ws';
 import type { Logger } from '../logging/logger.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';

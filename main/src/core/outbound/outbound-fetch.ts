@@ -1,10 +1,10 @@
 /**
  * `fetch` for what the desktop app and CLI ask of the relay and of the OpenID issuer: through
  * `HTTPS_PROXY`/`HTTP_PROXY` unless `NO_PROXY` says otherwise, by the same rules as every other
- * Switchboard process (`@switchboard/relay-server/outbound`). Node 20's own `fetch` ignores those
+ * Switchboard process (`@switchboard/http-edge/outbound`). Node 20's own `fetch` ignores those
  * variables, so a proxied request goes through undici's `fetch` with a `ProxyAgent` (CONNECT).
  */
-import { proxyFor } from '@switchboard/relay-server/outbound';
+import { proxyFor } from '@switchboard/http-edge/outbound';
 import { ProxyAgent, fetch as undiciFetch } from 'undici';
 
 const proxyAgents = new Map<string, ProxyAgent>();

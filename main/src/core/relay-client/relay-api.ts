@@ -1,11 +1,11 @@
+import { problemSchema } from '@switchboard/contract/problem-details';
 import {
   apiPaths,
   type ClusterView,
   clusterViewListSchema,
-  problemSchema,
   type Whoami,
   whoamiSchema,
-} from '@switchboard/relay-server/contract';
+} from '@switchboard/contract/relay-api';
 import { outboundFetch } from '../outbound/outbound-fetch.js';
 import { describeFetchFailure } from './relay-configuration.js';
 

@@ -2,7 +2,7 @@ import {
   CONFIGURATION_PATH,
   type SwitchboardConfiguration,
   switchboardConfigurationSchema,
-} from '@switchboard/relay-server/contract';
+} from '@switchboard/contract/relay-api';
 import { outboundFetch } from '../outbound/outbound-fetch.js';
 
 export type { SwitchboardConfiguration };

@@ -8,18 +8,17 @@
  * When there is no usable sign-in any more it stops and says so (`signInRequired`) instead of
  * retrying: only the user can fix that, and `start()` after signing in resumes.
  */
-
 import { EventEmitter } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ReconnectBackoff } from '@switchboard/protocol';
+import { problemSchema } from '@switchboard/contract/problem-details';
 import {
   apiPaths,
   CLUSTER_EVENTS_KEEPALIVE_MS,
   type ClusterEvent,
   type ClusterView,
   clusterEventSchemas,
-  problemSchema,
-} from '@switchboard/relay-server/contract';
+} from '@switchboard/contract/relay-api';
+import { ReconnectBackoff } from '@switchboard/protocol';
 import type { Logger } from '../logging/logger.js';
 import { outboundFetch } from '../outbound/outbound-fetch.js';
 import { describeFetchFailure } from '../relay-client/relay-configuration.js';

@@ -1,4 +1,4 @@
-import { switchboardConfigurationSchema } from '@switchboard/relay-server/contract';
+import { switchboardConfigurationSchema } from '@switchboard/contract/relay-api';
 import { z } from 'zod';
 
 /**

@@ -1,0 +1,18 @@
+/** The app contract's requests name clusters as the relay does. */
+import { describe, expect, it } from 'vitest';
+import { appRequestSchemas } from '../../src/app/app-contract.js';
+
+describe('app requests', () => {
+  it.each(['prod', 'eu-west-1', 'a'])('take the cluster name %j the relay takes', (cluster) => {
+    expect(appRequestSchemas.watchResources.safeParse({ cluster, kind: 'pods' }).success).toBe(true);
+  });
+
+  it.each(['', 'Prod', 'prod_1', '-prod', 'prod-', 'a'.repeat(64)])(
+    'refuse %j, which the relay cannot name a cluster',
+    (cluster) => {
+      const parsed = appRequestSchemas.getResourceYaml.safeParse({ cluster, kind: 'pods', name: 'web' });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(['cluster']);
+    },
+  );
+});

@@ -1,0 +1,84 @@
+/**
+ * The desktop session against the relay's embedded OpenID provider: renewal ahead of expiry, and
+ * what a spent refresh token leads to (the session's own rules are unit-tested in main).
+ */
+
+import { ScriptedBrowserUser } from '@switchboard/test-support/browser-sign-in';
+import { launchChromium } from '@switchboard/test-support/headless-chromium';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Session } from '../../../main/src/core/session/session.js';
+import { SignInRequiredError } from '../../../main/src/core/session/sign-in-required-error.js';
+import { signInWithBrowser } from '../../../main/src/core/sign-in/browser-sign-in.js';
+import { storedTokensFromResponse } from '../../../main/src/core/sign-in/token-response.js';
+import type { StoredTokens } from '../../../main/src/core/token-store/token-store.js';
+import { RecordingTokenStore } from '../../../main/test/support/recording-token-store.js';
+import { type DevIdpRelay, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
+
+describe('Session against the embedded OpenID provider', () => {
+  let relay: DevIdpRelay;
+  let browser: Browser;
+  let signedIn: StoredTokens;
+
+  beforeAll(async () => {
+    [relay, browser] = await Promise.all([startDevIdpRelay(), launchChromium()]);
+    const user = new ScriptedBrowserUser(browser, TEST_USERS[0]!);
+    const response = await signInWithBrowser(relay.configuration, { openBrowser: user.openBrowser });
+    await user.finished();
+    signedIn = storedTokensFromResponse(response, {
+      relayUrl: relay.url,
+      configuration: relay.configuration,
+      grant: { type: 'authorization_code' },
+      now: Date.now(),
+    });
+  });
+  afterAll(async () => {
+    await Promise.all([relay?.close(), browser?.close()]);
+  });
+
+  it('renews ahead of expiry once for many concurrent callers, persisting the rotated refresh token', async () => {
+    const store = new RecordingTokenStore();
+    await store.save(relay.url, signedIn);
+    // Ten minutes from now the 600 s access token is expired; the session must renew.
+    const later = () => Date.now() + 600_000;
+    const session = new Session(relay.url, store, { now: later });
+    const before = relay.tokenEndpointRequests;
+
+    const bearers = await Promise.all(Array.from({ length: 20 }, () => session.bearerToken()));
+
+    expect(relay.tokenEndpointRequests - before).toBe(1);
+    expect(new Set(bearers.map((bearer) => bearer.value)).size).toBe(1);
+    expect(bearers[0]?.value).not.toBe(signedIn.accessToken);
+    expect(store.saved).toHaveLength(2);
+    const renewed = store.saved[1]!;
+    expect(renewed.refreshToken).toBeTruthy();
+    expect(renewed.refreshToken).not.toBe(signedIn.refreshToken);
+    expect(renewed.idToken).toBeTruthy();
+
+    // Fresh now: more calls cost nothing.
+    await session.bearerToken();
+    expect(relay.tokenEndpointRequests - before).toBe(1);
+  });
+
+  it('a spent (rotated-away) refresh token leads to SignInRequired once, with no retries', async () => {
+    const store = new RecordingTokenStore();
+    await store.save(relay.url, signedIn); // the refresh token rotated away by the previous test
+    const session = new Session(relay.url, store, { now: () => Date.now() + 600_000 });
+    const before = relay.tokenEndpointRequests;
+
+    const failures = await Promise.allSettled(Array.from({ length: 5 }, () => session.bearerToken()));
+    for (const failure of failures) {
+      expect(failure.status).toBe('rejected');
+      const error = (failure as PromiseRejectedResult).reason;
+      expect(error).toBeInstanceOf(SignInRequiredError);
+      expect(error.relayUrl).toBe(relay.url);
+      expect(error.message).toBe(
+        `Sign-in required for ${relay.url}: the refresh token expired or was revoked. Run \`switchboard login --relay ${relay.url}\`.`,
+      );
+    }
+    await expect(session.bearerToken()).rejects.toBeInstanceOf(SignInRequiredError);
+    expect(relay.tokenEndpointRequests - before).toBe(1);
+    expect(store.removals).toBe(1);
+    expect(await store.load(relay.url)).toBeUndefined();
+  });
+});
