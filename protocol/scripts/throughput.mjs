@@ -1,5 +1,5 @@
 // Single-stream throughput over loopback: both sessions in this process, one direction.
-// Usage: npx tsc -b protocol && node protocol/scripts/throughput.mjs [MiB, default 512]
+// Usage: npx --no -- tsc -b protocol && node protocol/scripts/throughput.mjs [MiB, default 512]
 import { WebSocket, WebSocketServer } from 'ws';
 import { clientWebSocketOptions, Session, webSocketOptions } from '../dist/index.js';
 

@@ -89,6 +89,8 @@ async function main(): Promise<void> {
     chain.client.tokenStoreKind === 'keychain'
       ? `The demo user's tokens are in your OS keychain (removed when the demo stops).`
       : `No OS keychain here: the demo user's tokens are kept in memory only (gone when the demo stops).`;
+  // Commands go on lines of their own, indented by two spaces, under a line ending in ':'
+  // (e2e/test/install/fresh-clone.test.ts runs every command it finds there, in a fresh clone).
   const lines = [
     '',
     `  relay        ${chain.relayUrl}   (embedded OpenID provider at /dev-idp, SQLite — demo only)`,
@@ -105,13 +107,13 @@ async function main(): Promise<void> {
     '',
     ...(upstream
       ? [
-          `The agent impersonates "${chain.client.user.name}": give that user rights on your cluster, e.g.`,
+          `The agent impersonates "${chain.client.user.name}": give that user rights on your cluster, for example:`,
           `  kubectl create clusterrolebinding switchboard-demo --clusterrole=view --user=${chain.client.user.name}`,
           '',
         ]
       : []),
     `To sign in yourself as the demo user ${human.username} (password "${human.password}"):`,
-    `  npx switchboard login --relay ${chain.relayUrl} && npx switchboard proxy --port 0`,
+    `  npx --no -- switchboard login --relay ${chain.relayUrl} && npx --no -- switchboard proxy --port 0`,
     '',
     `Logs: ${logPath}. Press Ctrl-C to stop.`,
     '',

@@ -47,7 +47,7 @@ describe('secrets on this machine', { timeout: 60_000 }, () => {
     const token = JOIN_TOKEN.exec(created.stdout)?.[0];
     if (!token) throw new Error(`no join token in ${created.stdout}`);
     // The printed commands keep it off argv too: the environment, or a pipe from the shell's printf.
-    expect(created.stdout).toContain(`SWITCHBOARD_JOIN_TOKEN=${token} npx switchboard-agent --relay`);
+    expect(created.stdout).toContain(`SWITCHBOARD_JOIN_TOKEN=${token} npx --no -- switchboard-agent --relay`);
     expect(created.stdout).toContain(`printf %s ${token} | helm upgrade`);
     expect(created.stdout).not.toContain('--join-token');
     return token;

@@ -12,7 +12,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!binary) {
     process.stderr.write(
       'Electron is not installed here (its binary was not downloaded), so the desktop window cannot start.\n' +
-        'Use the same app in your browser instead:\n\n  npx switchboard ui\n\n' +
+        'Use the same app in your browser instead:\n\n  npx --no -- switchboard ui\n\n' +
         'To get Electron: unset ELECTRON_SKIP_BINARY_DOWNLOAD and run `npm rebuild electron`.\n',
     );
     process.exit(1);

@@ -20,7 +20,7 @@ export function hashJoinToken(token: string): string {
 
 /** The command that runs the agent out of cluster with a kubeconfig. */
 export function agentCommand(relayUrl: string, joinToken: string): string {
-  return `SWITCHBOARD_JOIN_TOKEN=${joinToken} npx switchboard-agent --relay ${relayUrl.replace(/\/+$/, '')} --kubeconfig <FILE>`;
+  return `SWITCHBOARD_JOIN_TOKEN=${joinToken} npx --no -- switchboard-agent --relay ${relayUrl.replace(/\/+$/, '')} --kubeconfig <FILE>`;
 }
 
 /** Namespace the agent installs into (chart and manifests alike). */

@@ -189,7 +189,9 @@ function printJoinToken(
   print('install the agent in the cluster with the Helm chart:');
   print(`  ${helmCommand(relayUrl, issued.cluster, issued.joinToken)}\n`);
   print('or with plain manifests (they carry a join token of their own):');
-  print(`  switchboard-relay clusters manifests ${issued.cluster} --data <DIR> | kubectl apply -f -\n`);
+  print(
+    `  npx --no -- switchboard-relay clusters manifests ${issued.cluster} --data <DIR> | kubectl apply -f -\n`,
+  );
   print('or run the agent out of cluster with a kubeconfig:');
   print(`  ${agentCommand(relayUrl, issued.joinToken)}`);
 }

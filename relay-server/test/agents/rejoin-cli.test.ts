@@ -58,7 +58,7 @@ it('revokes the agent credentials and prints a new join token; grants and entry 
   expect(rejoined.stdout).toContain('the agent credentials of cluster "edge" are revoked');
   const newToken = TOKEN.exec(rejoined.stdout)![0];
   expect(newToken).not.toBe(firstToken);
-  expect(rejoined.stdout).toContain(`SWITCHBOARD_JOIN_TOKEN=${newToken} npx switchboard-agent`);
+  expect(rejoined.stdout).toContain(`SWITCHBOARD_JOIN_TOKEN=${newToken} npx --no -- switchboard-agent`);
 
   // Rejoining again spends the token of the first rejoin: only the newest one joins.
   const json = await runCli(['clusters', 'rejoin', 'edge', '--output', 'json', '--data', data]);

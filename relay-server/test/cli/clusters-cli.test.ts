@@ -119,10 +119,10 @@ describe('switchboard-relay clusters', () => {
       /with the Helm chart:\n {2}printf %s sbj_[A-Za-z0-9_-]{43} \| helm upgrade --install switchboard-agent cluster-agent\/chart --namespace switchboard-agent --create-namespace --set relayUrl=https:\/\/relay\.example\.com --set clusterName=prod-eu --set-file joinToken=\/dev\/stdin\n/,
     );
     expect(withUrl.stdout).toMatch(
-      /switchboard-relay clusters manifests prod-eu --data <DIR> \| kubectl apply -f -\n/,
+      /npx --no -- switchboard-relay clusters manifests prod-eu --data <DIR> \| kubectl apply -f -\n/,
     );
     expect(withUrl.stdout).toMatch(
-      /out of cluster with a kubeconfig:\n {2}SWITCHBOARD_JOIN_TOKEN=sbj_[A-Za-z0-9_-]{43} npx switchboard-agent --relay https:\/\/relay\.example\.com --kubeconfig <FILE>\n$/,
+      /out of cluster with a kubeconfig:\n {2}SWITCHBOARD_JOIN_TOKEN=sbj_[A-Za-z0-9_-]{43} npx --no -- switchboard-agent --relay https:\/\/relay\.example\.com --kubeconfig <FILE>\n$/,
     );
     await runCli(['clusters', 'create', 'dev', '--data', data]);
 

@@ -8,7 +8,7 @@ import { onTestFinished } from 'vitest';
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -b)`);
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build)`);
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('SWITCHBOARD_RELAY_')),
   );

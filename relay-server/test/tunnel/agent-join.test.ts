@@ -17,7 +17,7 @@ describe('agent join', () => {
     expect(token).toBeDefined();
     expect(created.stdout).toMatch(/^cluster "edge-1" created\n/);
     expect(created.stdout).toContain(
-      `SWITCHBOARD_JOIN_TOKEN=${token} npx switchboard-agent --relay ${relay.url} --kubeconfig <FILE>`,
+      `SWITCHBOARD_JOIN_TOKEN=${token} npx --no -- switchboard-agent --relay ${relay.url} --kubeconfig <FILE>`,
     );
     // Only the hash is stored.
     expect(await relay.registry.getSetting('public_url')).toBe(relay.url);
@@ -137,7 +137,7 @@ describe('agent join', () => {
     expect(response.status).toBe(201);
     const issued = issuedJoinTokenSchema.parse(await response.json());
     expect(issued.agentCommand).toBe(
-      `SWITCHBOARD_JOIN_TOKEN=${issued.joinToken} npx switchboard-agent --relay ${relay.url} --kubeconfig <FILE>`,
+      `SWITCHBOARD_JOIN_TOKEN=${issued.joinToken} npx --no -- switchboard-agent --relay ${relay.url} --kubeconfig <FILE>`,
     );
     expect(Date.parse(issued.expiresAt) - Date.now()).toBeLessThanOrEqual(600_000);
     expect((await post('admin', 'api-1')).status).toBe(201);
