@@ -5,10 +5,11 @@
 import { join } from 'node:path';
 import { writeSwitchboardKubeconfig } from '@switchboard/main/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { type Chain, type ChainClient, startChain } from '../../src/chain/index.js';
 import { Kubectl, proxyClient } from './support.js';
 
-describe('access through the whole chain', () => {
+describe.skipIf(!requireKubectl(33))('access through the whole chain', () => {
   let chain: Chain;
   let narrow: ChainClient;
   let root: ChainClient;

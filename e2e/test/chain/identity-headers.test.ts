@@ -6,13 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { type Chain, type ChainClient, startChain } from '../../src/chain/index.js';
 import { Kubectl, proxyClient } from './support.js';
 
 const JOSE = 'josé@x';
 const DEVELOPERS = 'développeurs';
 
-describe('identity headers through the whole chain', () => {
+describe.skipIf(!requireKubectl(33))('identity headers through the whole chain', () => {
   let chain: Chain;
   let jose: ChainClient;
   let kJose: Kubectl;

@@ -3,6 +3,7 @@
  * local proxy ══> relay (dev-idp, SQLite) ══> agent (impersonating) ─> kube-sim.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { type Chain, startChain } from '../../src/chain/index.js';
 import { Kubectl, proxyClient } from './support.js';
 
@@ -20,7 +21,9 @@ spec:
     command: ["sh", "-c", ${JSON.stringify(script)}]
 `;
 
-describe('kubectl through the whole chain', () => {
+const kubectls = [requireKubectl(33), requireKubectl(28)];
+
+describe.skipIf(kubectls.includes(undefined))('kubectl through the whole chain', () => {
   let chain: Chain;
   let k133: Kubectl;
   let k128: Kubectl;

@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as quietFor } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { type Chain, startChain } from '../../src/chain/index.js';
 import { Kubectl } from './support.js';
 
@@ -17,7 +18,7 @@ const TOKEN_TTL_SECONDS = 4;
 /** Quiet spells between the steps: most far longer than the relay's idle timeout, two longer than a token's life. */
 const QUIET_SPELLS_MS = [100, 1_500, 200, 3_000, 50, 2_500, 400, 4_500];
 
-describe('long-lived flows through the whole chain', { timeout: 60_000 }, () => {
+describe.skipIf(!requireKubectl(33))('long-lived flows through the whole chain', { timeout: 60_000 }, () => {
   let chain: Chain;
   let kubectl: Kubectl;
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { type Chain, type ChainClient, startChain } from '../../src/chain/index.js';
 import { Kubectl } from './support.js';
 
@@ -16,7 +17,7 @@ const RELAY_CLI = fileURLToPath(new URL('../../../relay-server/dist/cli/main.js'
 /** The relay's external-change poll (1 s), a grant check, the reset reaching kubectl, under a loaded CI machine. */
 const WITHIN_MS = 1_000 + 750;
 
-describe('a grant revoked by the operator CLI (another process)', () => {
+describe.skipIf(!requireKubectl(33))('a grant revoked by the operator CLI (another process)', () => {
   let chain: Chain;
   let leaver: ChainClient;
   const kubectls: Kubectl[] = [];

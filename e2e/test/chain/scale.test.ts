@@ -3,6 +3,7 @@
  * HTTPS client), and 200 concurrent requests through the local proxy all succeed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { type Chain, startChain } from '../../src/chain/index.js';
 import { findResource } from '../../src/kube-sim/api/resources.js';
 import { Kubectl, proxyClient } from './support.js';
@@ -21,7 +22,7 @@ interface Item {
 const bulkItems = (list: { items: Item[] }) =>
   list.items.filter((item) => item.metadata.name.startsWith('bulk-'));
 
-describe('volume through the whole chain', () => {
+describe.skipIf(!requireKubectl(33))('volume through the whole chain', () => {
   let chain: Chain;
   let kubectl: Kubectl;
 

@@ -6,12 +6,15 @@
 import type { IncomingMessage } from 'node:http';
 import { Agent, request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { type Chain, type ChainClient, startChain } from '../../src/chain/index.js';
 import { Kubectl } from './support.js';
 
+const kubectl133 = requireKubectl(33);
+
 const watchArgs = ['get', 'configmaps', '-n', 'shop', '-w', '--request-timeout=0', '-o', 'name'];
 
-describe('maxStreamsPerSession', () => {
+describe.skipIf(!kubectl133)('maxStreamsPerSession', () => {
   const MAX_STREAMS = 3;
   let chain: Chain;
   let kubectl: Kubectl;
@@ -95,7 +98,7 @@ async function openWatch(
   };
 }
 
-describe('per-user OPEN rate', () => {
+describe.skipIf(!kubectl133)('per-user OPEN rate', () => {
   // Slow enough that the burst below always ends before one token refills.
   const RATE_PER_SECOND = 0.5;
   const BURST = 4;

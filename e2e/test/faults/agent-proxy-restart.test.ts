@@ -6,9 +6,10 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { Chain } from './support/chain.js';
 
-describe('agent and proxy restarts', { timeout: 60_000 }, () => {
+describe.skipIf(!requireKubectl(33))('agent and proxy restarts', { timeout: 60_000 }, () => {
   const chain = new Chain();
 
   beforeAll(async () => {

@@ -6,12 +6,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { Chain, CI_ONE, CI_TWO } from './support/chain.js';
 
 /** Every refusal must come back well within kubectl's own --request-timeout (5 s). */
 const PROMPT_MS = 4_000;
 
-describe('auth and routing refusals', { timeout: 60_000 }, () => {
+describe.skipIf(!requireKubectl(33))('auth and routing refusals', { timeout: 60_000 }, () => {
   const chain = new Chain({ tokenTtlSeconds: 8 });
 
   beforeAll(async () => {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { chmod, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { AGENT_CLI, Chain } from './support/chain.js';
 
 const AGENT_CONNECTED = /"msg":"connected to the relay"/;
@@ -20,7 +21,7 @@ async function modeOf(path: string): Promise<number> {
   return (await stat(path)).mode & 0o777;
 }
 
-describe('secrets on this machine', { timeout: 60_000 }, () => {
+describe.skipIf(!requireKubectl(33))('secrets on this machine', { timeout: 60_000 }, () => {
   const chain = new Chain();
   let dataDir: string;
 

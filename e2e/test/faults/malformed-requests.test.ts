@@ -9,6 +9,7 @@
 import { connect as connectTcp } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { exchange } from '../../../main/test/support/raw-exchange.js';
 import { AGENT_CLI, Chain, proxyCredentials } from './support/chain.js';
 import type { Child } from './support/processes.js';
@@ -40,7 +41,7 @@ const THROWING_PATHS = (prefix: string) => [
   '//[',
 ];
 
-describe('malformed requests against real processes', { timeout: 90_000 }, () => {
+describe.skipIf(!requireKubectl(33))('malformed requests against real processes', { timeout: 90_000 }, () => {
   const chain = new Chain();
   let agent: Child;
   let healthAddress: string;

@@ -4,12 +4,13 @@
  * the same port with the same data directory; the agent and the proxy reconnect by themselves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { Chain, RECONNECT_CAP_MS } from './support/chain.js';
 
 const TUNNEL_UP = /"msg":"relay tunnel up"/;
 const AGENT_CONNECTED = /"msg":"connected to the relay"/;
 
-describe('relay restarts', { timeout: 60_000 }, () => {
+describe.skipIf(!requireKubectl(33))('relay restarts', { timeout: 60_000 }, () => {
   const chain = new Chain();
 
   beforeAll(async () => {

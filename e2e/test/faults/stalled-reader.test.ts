@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import { Chain, proxyCredentials } from './support/chain.js';
 
 const EXTRA_PODS = 3_000;
@@ -34,7 +35,7 @@ async function bodyOf(response: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-describe('a stalled reader', { timeout: 60_000 }, () => {
+describe.skipIf(!requireKubectl(33))('a stalled reader', { timeout: 60_000 }, () => {
   const chain = new Chain({ extraPods: EXTRA_PODS });
 
   beforeAll(async () => {

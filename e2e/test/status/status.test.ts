@@ -14,6 +14,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
+import { requireKubectl } from '../../../main/test/support/kubectl-releases.js';
 import type { ClusterEvent } from '../../../relay-server/src/api/contract.js';
 import { clusterIs, openEventStream } from '../../../relay-server/test/status/sse-client.js';
 import { connectAgent, joinAgent, startTunnelRelay } from '../../../relay-server/test/tunnel/harness.js';
@@ -25,7 +26,7 @@ const CLUSTER = 'status-e2e';
 /** Status changes seen on the stream, as "event → change: ms", printed at the end. */
 const timings: string[] = [];
 
-describe('connectivity status with real processes', { timeout: 120_000 }, () => {
+describe.skipIf(!requireKubectl(33))('connectivity status with real processes', { timeout: 120_000 }, () => {
   const chain = new Chain();
   let watch: Child;
   let agent: Child;

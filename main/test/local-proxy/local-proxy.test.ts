@@ -23,7 +23,8 @@ import {
 import { RelayTunnel } from '../../src/core/local-proxy/relay-tunnel.js';
 import { createLogger } from '../../src/core/logging/logger.js';
 import { SignInRequiredError } from '../../src/core/session/sign-in-required-error.js';
-import { Kubectl, kubectlBinary } from '../support/kubectl.js';
+import { Kubectl } from '../support/kubectl.js';
+import { kubectlBinary, requireKubectl } from '../support/kubectl-releases.js';
 import { exchange } from '../support/raw-exchange.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
 
@@ -39,9 +40,8 @@ spec:
     command: ["sh", "-c", "for i in 1 2 3; do echo line $i; sleep 0.2; done; sleep 300"]
 `;
 
-const KUBECTLS = [28, 33]
-  .map((minor) => ({ minor, binary: kubectlBinary(minor) }))
-  .filter((k): k is { minor: number; binary: string } => k.binary !== undefined);
+/** The kubectl releases the proxy is driven with: the oldest that exec over SPDY, and a current one. */
+const KUBECTL_MINORS = [28, 33];
 
 /** Polls a condition of this process's own state every 20 ms (for at most 10 s). */
 async function waitUntil(condition: () => boolean, what: string): Promise<void> {
@@ -381,89 +381,92 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
     }
   });
 
-  describe.each(KUBECTLS)('kubectl 1.$minor', { timeout: 60_000 }, ({ minor, binary }) => {
-    let kubectl: Kubectl;
-    const pod = `logger-${minor}`;
-    const namespace = `kubectl-1-${minor}`;
-    const dev = ['--context', 'switchboard-dev', '-n', namespace];
-    beforeAll(async () => {
-      const home = await mkdtemp(join(scratch, `home-${minor}-`));
-      kubectl = new Kubectl(binary, { PATH: process.env.PATH, HOME: home, KUBECONFIG: kubeconfigPath });
-      // Each kubectl version in its own namespace of the one kube-sim.
-      await kubectl.ok(['--context', 'switchboard-dev', 'create', 'namespace', namespace]);
-      await writeFile(join(home, 'pod.yaml'), LOGGER_YAML.replace('name: logger', `name: ${pod}`));
-    });
+  for (const minor of KUBECTL_MINORS) {
+    const binary = requireKubectl(minor);
+    describe.skipIf(!binary)(`kubectl 1.${minor}`, { timeout: 60_000 }, () => {
+      let kubectl: Kubectl;
+      const pod = `logger-${minor}`;
+      const namespace = `kubectl-1-${minor}`;
+      const dev = ['--context', 'switchboard-dev', '-n', namespace];
+      beforeAll(async () => {
+        const home = await mkdtemp(join(scratch, `home-${minor}-`));
+        kubectl = new Kubectl(binary!, { PATH: process.env.PATH, HOME: home, KUBECONFIG: kubeconfigPath });
+        // Each kubectl version in its own namespace of the one kube-sim.
+        await kubectl.ok(['--context', 'switchboard-dev', 'create', 'namespace', namespace]);
+        await writeFile(join(home, 'pod.yaml'), LOGGER_YAML.replace('name: logger', `name: ${pod}`));
+      });
 
-    it('gets pods, applies one, watches it start, follows its logs', async () => {
-      expect((await kubectl.run([...dev, 'get', 'pods'])).stderr).toBe(
-        `No resources found in ${namespace} namespace.\n`,
-      );
-      const watch = kubectl.stream([...dev, 'get', 'pods', '-w', '--output-watch-events']);
-      try {
-        // The watch is established (its request went through the tunnel) before the pod exists.
-        await expect
-          .poll(() =>
-            relay.requestLines.some(
-              (l) => l.startsWith(`GET /api/v1/namespaces/${namespace}/pods?`) && l.includes('watch=true'),
-            ),
-          )
-          .toBe(true);
-        expect(await kubectl.ok([...dev, 'apply', '-f', join(kubectl.env.HOME!, 'pod.yaml')])).toBe(
-          `pod/${pod} created\n`,
+      it('gets pods, applies one, watches it start, follows its logs', async () => {
+        expect((await kubectl.run([...dev, 'get', 'pods'])).stderr).toBe(
+          `No resources found in ${namespace} namespace.\n`,
         );
-        await watch.waitFor(new RegExp(`MODIFIED\\s+${pod}\\s+1/1\\s+Running`));
-      } finally {
-        await watch.stop();
-      }
-      const follow = kubectl.stream([...dev, 'logs', '-f', pod]);
-      try {
-        await follow.waitFor(/^line 3$/m);
-        expect(follow.stdout()).toBe('line 1\nline 2\nline 3\n');
-      } finally {
-        await follow.stop();
-      }
-      expect(await kubectl.ok([...dev, 'get', 'pod', pod, '-o', 'name'])).toBe(`pod/${pod}\n`);
-    });
+        const watch = kubectl.stream([...dev, 'get', 'pods', '-w', '--output-watch-events']);
+        try {
+          // The watch is established (its request went through the tunnel) before the pod exists.
+          await expect
+            .poll(() =>
+              relay.requestLines.some(
+                (l) => l.startsWith(`GET /api/v1/namespaces/${namespace}/pods?`) && l.includes('watch=true'),
+              ),
+            )
+            .toBe(true);
+          expect(await kubectl.ok([...dev, 'apply', '-f', join(kubectl.env.HOME!, 'pod.yaml')])).toBe(
+            `pod/${pod} created\n`,
+          );
+          await watch.waitFor(new RegExp(`MODIFIED\\s+${pod}\\s+1/1\\s+Running`));
+        } finally {
+          await watch.stop();
+        }
+        const follow = kubectl.stream([...dev, 'logs', '-f', pod]);
+        try {
+          await follow.waitFor(/^line 3$/m);
+          expect(follow.stdout()).toBe('line 1\nline 2\nline 3\n');
+        } finally {
+          await follow.stop();
+        }
+        expect(await kubectl.ok([...dev, 'get', 'pod', pod, '-o', 'name'])).toBe(`pod/${pod}\n`);
+      });
 
-    it(`exec -i passes stdin and the exit code comes back (${minor >= 30 ? 'WebSocket' : 'SPDY'})`, async () => {
-      const before = relay.heads.length;
-      expect(await kubectl.ok([...dev, 'exec', '-i', pod, '--', 'cat'], { input: 'hello\n' })).toBe(
-        'hello\n',
-      );
-      const upgrade = relay.heads
-        .slice(before)
-        .find((head) => head.includes('/exec?'))
-        ?.match(/^upgrade: (.+)$/im)?.[1];
-      expect(upgrade?.toLowerCase()).toBe(minor >= 30 ? 'websocket' : 'spdy/3.1');
-      const failed = await kubectl.run([
-        ...dev,
-        'exec',
-        pod,
-        '--',
-        'sh',
-        '-c',
-        'echo out; echo err >&2; exit 3',
-      ]);
-      expect(failed).toEqual({
-        code: 3,
-        stdout: 'out\n',
-        stderr: 'err\ncommand terminated with exit code 3\n',
+      it(`exec -i passes stdin and the exit code comes back (${minor >= 30 ? 'WebSocket' : 'SPDY'})`, async () => {
+        const before = relay.heads.length;
+        expect(await kubectl.ok([...dev, 'exec', '-i', pod, '--', 'cat'], { input: 'hello\n' })).toBe(
+          'hello\n',
+        );
+        const upgrade = relay.heads
+          .slice(before)
+          .find((head) => head.includes('/exec?'))
+          ?.match(/^upgrade: (.+)$/im)?.[1];
+        expect(upgrade?.toLowerCase()).toBe(minor >= 30 ? 'websocket' : 'spdy/3.1');
+        const failed = await kubectl.run([
+          ...dev,
+          'exec',
+          pod,
+          '--',
+          'sh',
+          '-c',
+          'echo out; echo err >&2; exit 3',
+        ]);
+        expect(failed).toEqual({
+          code: 3,
+          stdout: 'out\n',
+          stderr: 'err\ncommand terminated with exit code 3\n',
+        });
+      });
+
+      it('tells which cluster is offline (503), forbidden (403) or unknown (404)', async () => {
+        const offline = await kubectl.run(['--context', 'switchboard-down', 'get', 'pods']);
+        expect(offline.code).toBe(1);
+        expect(offline.stderr).toContain(
+          'Warning: Switchboard: cluster "down" is offline: its agent is not connected to the relay',
+        );
+        expect(offline.stderr).toContain('Error from server (ServiceUnavailable)');
+        const forbidden = await kubectl.run(['--context', 'switchboard-secret', 'get', 'pods']);
+        expect(forbidden.stderr).toContain('you have no access to cluster "secret"');
+        const unknown = await kubectl.run(['--context', 'switchboard-nowhere', 'get', 'pods']);
+        expect(unknown.stderr).toContain('the relay knows no cluster "nowhere"');
       });
     });
-
-    it('tells which cluster is offline (503), forbidden (403) or unknown (404)', async () => {
-      const offline = await kubectl.run(['--context', 'switchboard-down', 'get', 'pods']);
-      expect(offline.code).toBe(1);
-      expect(offline.stderr).toContain(
-        'Warning: Switchboard: cluster "down" is offline: its agent is not connected to the relay',
-      );
-      expect(offline.stderr).toContain('Error from server (ServiceUnavailable)');
-      const forbidden = await kubectl.run(['--context', 'switchboard-secret', 'get', 'pods']);
-      expect(forbidden.stderr).toContain('you have no access to cluster "secret"');
-      const unknown = await kubectl.run(['--context', 'switchboard-nowhere', 'get', 'pods']);
-      expect(unknown.stderr).toContain('the relay knows no cluster "nowhere"');
-    });
-  });
+  }
 
   it('answers 401 "run switchboard login" when the session needs a new sign-in', async () => {
     signedOut = true;
@@ -471,7 +474,10 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
       const result = await fetchProxy('/clusters/dev/api/v1/namespaces/default/pods', withCredential());
       expect(result.status).toBe(401);
       expect(result.body.message).toContain(`run \`switchboard login --relay ${relay.url}\``);
-      for (const { binary } of KUBECTLS) {
+      // Through every kubectl release this machine has (a missing one has its own skipped test above).
+      for (const minor of KUBECTL_MINORS) {
+        const binary = kubectlBinary(minor);
+        if (!binary) continue;
         const kubectl = new Kubectl(binary, {
           PATH: process.env.PATH,
           HOME: scratch,

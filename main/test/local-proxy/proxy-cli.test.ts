@@ -13,12 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubeSim, startKubeSim } from '../../../e2e/src/kube-sim/index.js';
 import { normalizeRelayUrl } from '../../src/core/relay-client/relay-url.js';
 import { CLI_ENTRY, KEYCHAIN_DRIVER, runNode } from '../support/child-process.js';
-import { Kubectl, kubectlBinary } from '../support/kubectl.js';
+import { Kubectl } from '../support/kubectl.js';
+import { requireKubectl } from '../support/kubectl-releases.js';
 import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring.js';
 import { sampleTokens } from '../support/sample-tokens.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
 
-const kubectlPath = kubectlBinary(33) ?? kubectlBinary(28);
+const kubectlPath = requireKubectl(33);
 
 interface ProxyProcess {
   child: ChildProcess;
