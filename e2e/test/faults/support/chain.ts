@@ -232,15 +232,16 @@ export class Chain {
 
   /**
    * Real kubectl with its own HOME (discovery cache) and KUBECONFIG; every call has both
-   * `--request-timeout` (unless given) and a hard deadline.
+   * `--request-timeout` (unless given) and a hard deadline, each several times what a request
+   * through the chain takes on a loaded 2-core machine: they end hangs, they do not time answers.
    */
   async kubectl(
     args: string[],
-    { kubeconfig = this.proxy?.kubeconfig, timeoutMs = 15_000, check = false } = {},
+    { kubeconfig = this.proxy?.kubeconfig, timeoutMs = 30_000, check = false } = {},
   ): Promise<KubectlResult> {
     const withTimeout = args.some((arg) => arg.startsWith('--request-timeout'))
       ? args
-      : [...args, '--request-timeout=5s'];
+      : [...args, '--request-timeout=20s'];
     const result = await this.processes.run(
       'kubectl',
       this.kubectlPath,
