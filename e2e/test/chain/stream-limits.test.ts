@@ -152,8 +152,11 @@ describe.skipIf(!kubectl133)('per-user OPEN rate', () => {
         'Error from server (TooManyRequests): Switchboard: too many connections to the relay (too many streams opened',
       );
 
-      // The bucket refills at the rate: kubectl works again within one token's time (plus margin).
+      // The bucket refills at the rate: a run that begins one token's time after the burst finds a
+      // token. When a run began is what counts, not how long it took: on a loaded machine kubectl
+      // alone can take seconds.
       for (;;) {
+        const attemptStarted = Date.now();
         const again = await kubectl.run(['get', 'configmaps', '-n', 'shop', '-o', 'name']);
         if (again.code === 0) {
           expect(again.stdout).toContain('configmap/kube-root-ca.crt');
@@ -164,7 +167,7 @@ describe.skipIf(!kubectl133)('per-user OPEN rate', () => {
           break;
         }
         expect(again.stderr).toContain('(TooManyRequests)');
-        expect(Date.now() - burstEnded).toBeLessThan(1_000 / RATE_PER_SECOND + 2_000);
+        expect(attemptStarted - burstEnded).toBeLessThan(1_000 / RATE_PER_SECOND);
       }
     } finally {
       agent.destroy();
