@@ -307,11 +307,12 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
   });
 
   it('stops reusing a stream before the token that opened it expires; a watch on it runs on, the next request gets a fresh stream', async () => {
-    // Tokens that live ~2 s, so the pool retires their streams after ~1 s.
+    // Tokens that live 2–3 s (exp is whole seconds), so the pool retires a stream at least 1 s after
+    // opening it: room on a loaded machine for the two requests that must share it.
     const minted: string[] = [];
     const mint = () => {
       const token = new UnsecuredJWT({ n: minted.length })
-        .setExpirationTime(Math.floor(Date.now() / 1000) + 2)
+        .setExpirationTime(Math.floor(Date.now() / 1000) + 3)
         .encode();
       minted.push(token);
       relay.acceptedTokens.add(token);
@@ -323,6 +324,8 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
     shortTunnel.start();
     try {
       await shortProxy.ready();
+      // Fresh for the first stream: the tunnel coming up may have taken a while.
+      current = mint();
       const opensWith = (token: string) => relay.opens.filter((open) => open.token === token).length;
       const get = (path: string) =>
         new Promise<{ status: number; body: string; arrived: Promise<void> }>((resolve, reject) => {
@@ -353,14 +356,16 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
       const first = await get('/version');
       await first.arrived;
       expect(opensWith(current)).toBe(1);
-      // Reused while the token is young: the watch runs on the same stream, past the retirement.
-      const watch = await get('/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=3');
-      expect(watch.status).toBe(200);
-      expect(opensWith(current)).toBe(1);
       const firstToken = current;
-      current = mint();
       const expired =
         (JSON.parse(Buffer.from(firstToken.split('.')[1]!, 'base64url').toString()).exp + 1) * 1000;
+      // Reused while the token is young: the watch runs on the same stream, past the retirement,
+      // and on past the expiry until the event below has arrived.
+      const watchSeconds = Math.ceil((expired - Date.now()) / 1000) + 1;
+      const watch = await get(`/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=${watchSeconds}`);
+      expect(watch.status).toBe(200);
+      expect(opensWith(current)).toBe(1);
+      current = mint();
       await waitUntil(() => Date.now() > expired, 'the first token to expire');
       sim.store.create(findResource('', 'v1', 'configmaps')!, {
         apiVersion: 'v1',
