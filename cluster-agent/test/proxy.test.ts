@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TOKEN_CLOCK_TOLERANCE_SECONDS } from '@switchboard/contract/identity';
 import type { AgentOpen, AgentRequestOpen } from '@switchboard/contract/tunnel';
 import { ErrorCode, StreamResetError } from '@switchboard/protocol';
 import { decodeJwt } from 'jose';
@@ -300,11 +301,20 @@ describe('streaming', () => {
   });
 
   it('once its token expired, a connection takes no new request; the watch it serves runs on, an idle one closes', async () => {
-    // 27 s past exp: accepted within the 30 s clock tolerance, so the connections expire in ≤ 3 s.
-    const shortLived: TicketFor = { ...alice, tokenExpiresInSeconds: -27 };
-    const idleOpen = await open(shortLived);
-    const { tokenExp } = decodeJwt(idleOpen.ticket) as { tokenExp: number };
-    const expiresAt = (tokenExp + 30) * 1000;
+    // Tokens past their exp, within the agent's 30 s clock tolerance: the connections expire at
+    // `expiresAt`, a whole second (tokenExp's unit) 3–4 s from now, both at the same moment. The
+    // first requests, sent at once on both, must be answered before it, with room for a loaded
+    // machine.
+    const expiresAt = (Math.floor(Date.now() / 1000) + 4) * 1000;
+    const tokenExpiredAt = expiresAt - TOKEN_CLOCK_TOLERANCE_SECONDS * 1000;
+    const shortLived = (): TicketFor => ({
+      ...alice,
+      tokenExpiresInSeconds: (tokenExpiredAt - Date.now()) / 1000,
+    });
+    const [idleOpen, busyOpen] = await Promise.all([open(shortLived()), open(shortLived())]);
+    for (const { ticket } of [idleOpen, busyOpen]) {
+      expect((decodeJwt(ticket) as { tokenExp: number }).tokenExp * 1000).toBe(tokenExpiredAt);
+    }
     const get = (path: string) => `GET ${path} HTTP/1.1\r\nhost: x\r\naccept: application/json\r\n\r\n`;
     const collect = (stream: Awaited<ReturnType<typeof relay.open>>) => {
       const seen = { text: '', ended: false };
@@ -317,23 +327,24 @@ describe('streaming', () => {
       return seen;
     };
 
-    const idle = await relay.open(idleOpen);
+    const [idle, busy] = await Promise.all([relay.open(idleOpen), relay.open(busyOpen)]);
     const idleSeen = collect(idle);
+    const busySeen = collect(busy);
     idle.write(get('/api/v1/namespaces/team/configmaps'));
-    await waitFor(() => idleSeen.text.includes('200 OK'), 'the idle connection’s first answer');
-
     // The watch ends by itself (timeoutSeconds) a few seconds after the token expired. A request
     // pipelined behind it waits for it (one request at a time per connection), so it starts after
     // the expiry.
-    const busyOpen = await open(shortLived);
-    const busy = await relay.open(busyOpen);
-    const busySeen = collect(busy);
     const timeoutSeconds = Math.ceil((expiresAt - Date.now()) / 1000) + 2;
     busy.write(
       get(`/api/v1/namespaces/team/configmaps?watch=1&timeoutSeconds=${timeoutSeconds}`) +
         get('/api/v1/namespaces/team/configmaps'),
     );
-    await waitFor(() => busySeen.text.includes('200 OK'), 'the watch headers');
+    await Promise.all([
+      waitFor(() => idleSeen.text.includes('200 OK'), 'the idle connection’s first answer'),
+      waitFor(() => busySeen.text.includes('200 OK'), 'the watch headers'),
+    ]);
+    // Both answered while their tokens were still good: what follows is about the expiry.
+    expect(Date.now()).toBeLessThan(expiresAt);
 
     await waitFor(() => idleSeen.ended, 'the idle connection to close at expiry', 10_000);
     expect(Date.now()).toBeGreaterThanOrEqual(expiresAt - 50);

@@ -97,7 +97,7 @@ describe('per-stream flow control', () => {
     for (const [key, digestSent] of sent) expect((await expectations.get(key))!.sha256, key).toBe(digestSent);
   });
 
-  test('a reader that never reads holds at most its window; other streams keep full speed', async () => {
+  test('a reader that never reads holds at most its window; other streams still complete meanwhile', async () => {
     pair = await sessionPair();
     const stalled: Stream[] = [];
     const flowing: Array<Promise<{ sha256: string; bytes: number }>> = [];

@@ -32,7 +32,7 @@ describe('liveness', () => {
     expect([pair.client.state, pair.server.state]).toEqual(['open', 'open']);
   });
 
-  test('a peer that stops reading is declared dead within the idle timeout (plus one check)', async () => {
+  test('a peer that stops reading is declared dead once the idle timeout has passed, not long after', async () => {
     const fast = { pingIntervalMs: 20, idleTimeoutMs: 200, writeTimeoutMs: 10_000 };
     pair = await sessionPair(fast, { pingIntervalMs: 50, idleTimeoutMs: 60_000 });
     await pair.client.ping();

@@ -1,23 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readlinkSync, realpathSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
-
-/** `kubectl.1.N` next to the kubectl on PATH (the machines carry several releases). */
-export function kubectlBinary(minor: number): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'kubectl');
-    if (!existsSync(candidate)) continue;
-    let real = candidate;
-    try {
-      real = realpathSync(candidate);
-    } catch {
-      real = readlinkSync(candidate);
-    }
-    const versioned = join(dirname(real), `kubectl.1.${minor}`);
-    if (existsSync(versioned)) return versioned;
-  }
-  return undefined;
-}
 
 export interface KubectlResult {
   code: number | null;

@@ -4,7 +4,7 @@
  * identity provider, an agent and kube-sim (demo scenario), driven through headless Chromium.
  * Sign-in happens where the core sends the person, the "system browser": a second Chromium page
  * completes the provider's login. Each screen is audited with axe-core and photographed in light
- * and dark (docs/screenshots/).
+ * and dark (into docs/screenshots/ with SWITCHBOARD_UPDATE_SCREENSHOTS=1, see support/ui-page.ts).
  *
  * The tests run in order and share the one page: each continues where the previous one left off.
  */

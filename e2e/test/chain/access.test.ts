@@ -4,11 +4,12 @@
  */
 import { join } from 'node:path';
 import { writeSwitchboardKubeconfig } from '@switchboard/main/core';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, type ChainClient, startChain } from '../../src/chain/index.js';
 import { Kubectl, proxyClient } from './support.js';
 
-describe('access through the whole chain', () => {
+describe.skipIf(!requireKubectl(33))('access through the whole chain', () => {
   let chain: Chain;
   let narrow: ChainClient;
   let root: ChainClient;

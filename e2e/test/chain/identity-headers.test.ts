@@ -4,21 +4,35 @@
  * exactly as signed in, and kubectl --as / --as-group are refused with a reason instead of being
  * dropped (which would run the command with the caller's full rights).
  */
+
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { capturingLogger } from '../../../cluster-agent/test/support/logs.js';
 import { type Chain, type ChainClient, startChain } from '../../src/chain/index.js';
 import { Kubectl, proxyClient } from './support.js';
 
 const JOSE = 'josé@x';
 const DEVELOPERS = 'développeurs';
 
-describe('identity headers through the whole chain', () => {
+describe.skipIf(!requireKubectl(33))('identity headers through the whole chain', () => {
   let chain: Chain;
   let jose: ChainClient;
   let kJose: Kubectl;
+  /** The agent's log: each request it forwarded to the apiserver, and each it refused itself. */
+  const agentLog = capturingLogger('debug');
+  /** What the agent forwarded to the apiserver after the first `from` log lines. */
+  const forwardedSince = (from: number) =>
+    agentLog
+      .lines()
+      .slice(from)
+      .filter((line) => line.msg === 'request' || line.msg === 'upgrade');
 
   beforeAll(async () => {
-    chain = await startChain({ users: [{ name: JOSE, groups: [DEVELOPERS], relayRole: 'connect' }] });
+    chain = await startChain({
+      users: [{ name: JOSE, groups: [DEVELOPERS], relayRole: 'connect' }],
+      agent: { logger: agentLog.logger },
+    });
     // RBAC bound to exactly those names: the user reads pods in `shop`, the group configmaps.
     for (const [resource, kind, name] of [
       ['pods', 'User', JOSE],
@@ -63,6 +77,7 @@ describe('identity headers through the whole chain', () => {
     // Everyday kubectl has its discovery cache filled; a refused discovery request only shows
     // client-go's "Forbidden: unknown".
     await kJose.ok(['get', 'pods', '-n', 'shop']);
+    const beforeKubectl = agentLog.lines().length;
     for (const as of [
       ['--as', 'admin'],
       ['--as', JOSE, '--as-group', 'system:masters'],
@@ -73,8 +88,10 @@ describe('identity headers through the whole chain', () => {
       expect(result.stderr).toContain('impersonation (kubectl --as, --as-group');
       expect(result.stderr).toContain('is not available through Switchboard');
     }
+    expect(forwardedSince(beforeKubectl)).toEqual([]);
     // The same for an exec upgrade carrying Impersonate-User.
     const [pod] = (await kJose.ok(['get', 'pods', '-n', 'shop', '-o', 'name'])).trim().split('\n');
+    const beforeExec = agentLog.lines().length;
     const http = proxyClient(jose);
     try {
       const url = new URL(
@@ -97,6 +114,14 @@ describe('identity headers through the whole chain', () => {
       expect(refusal.status).toBe(403);
       expect(JSON.parse(refusal.body)).toMatchObject({ kind: 'Status', reason: 'Forbidden', code: 403 });
       expect(JSON.parse(refusal.body).message).toContain('is not available through Switchboard');
+      expect(forwardedSince(beforeExec)).toEqual([]);
+      // The agent answered all three itself.
+      expect(
+        agentLog
+          .lines()
+          .slice(beforeKubectl)
+          .filter((line) => line.msg === 'refused a request asking for impersonation'),
+      ).toHaveLength(3);
     } finally {
       http.agent.destroy();
     }

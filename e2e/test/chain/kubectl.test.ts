@@ -2,6 +2,8 @@
  * Real kubectl (1.33, and 1.28 for SPDY exec) through the whole chain:
  * local proxy ══> relay (dev-idp, SQLite) ══> agent (impersonating) ─> kube-sim.
  */
+
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, startChain } from '../../src/chain/index.js';
 import { Kubectl, proxyClient } from './support.js';
@@ -20,7 +22,9 @@ spec:
     command: ["sh", "-c", ${JSON.stringify(script)}]
 `;
 
-describe('kubectl through the whole chain', () => {
+const kubectls = [requireKubectl(33), requireKubectl(28)];
+
+describe.skipIf(kubectls.includes(undefined))('kubectl through the whole chain', () => {
   let chain: Chain;
   let k133: Kubectl;
   let k128: Kubectl;

@@ -1,6 +1,6 @@
 /**
  * A grant revoked by another process — the operator CLI on the relay's data directory while the
- * relay runs — ends the user's live streams within about a second: the relay notices writes by
+ * relay runs — ends the user's live streams within seconds: the relay notices writes by
  * other processes (SQLite's data_version, checked every second) and re-checks the grants of open
  * streams. Another user's stream on the same cluster runs on.
  */
@@ -8,15 +8,20 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, type ChainClient, startChain } from '../../src/chain/index.js';
 import { Kubectl } from './support.js';
 
 const RELAY_CLI = fileURLToPath(new URL('../../../relay-server/dist/cli/main.js', import.meta.url));
-/** The relay's external-change poll (1 s), a grant check, the reset reaching kubectl, under a loaded CI machine. */
-const WITHIN_MS = 1_000 + 750;
+/**
+ * The relay's external-change poll (1 s), then a grant check and the reset reaching kubectl, with
+ * the margin a loaded 2-core machine needs for those hops; still far below anything but the poll
+ * noticing (nothing else re-checks a running stream's grant).
+ */
+const WITHIN_MS = 1_000 + 4_000;
 
-describe('a grant revoked by the operator CLI (another process)', () => {
+describe.skipIf(!requireKubectl(33))('a grant revoked by the operator CLI (another process)', () => {
   let chain: Chain;
   let leaver: ChainClient;
   const kubectls: Kubectl[] = [];
@@ -38,7 +43,7 @@ describe('a grant revoked by the operator CLI (another process)', () => {
   const watchConfigMaps = (kubectl: Kubectl) =>
     kubectl.stream(['get', 'configmaps', '-n', 'shop', '-w', '--request-timeout=0', '-o', 'name']);
 
-  it('ends the user’s running watch within a second; the next request is refused; others run on', async () => {
+  it('ends the user’s running watch within seconds (the relay’s 1 s registry poll); the next request is refused; others run on', async () => {
     const [kLeaver, kOther] = await Promise.all([
       kubectlFor(leaver.kubeconfigPath),
       kubectlFor(chain.kubeconfigPath),

@@ -1,10 +1,12 @@
 /**
- * Volume through the whole chain: a LIST of more than 50 MB arrives complete (kubectl and a plain
- * HTTPS client), and 200 concurrent requests through the local proxy all succeed.
+ * Volume through the whole chain: a LIST of more than 50 MB arrives complete (kubectl, paging, and a
+ * plain HTTPS client in one piece), and 200 concurrent requests through the local proxy all succeed.
  */
 
 import { findResource } from '@switchboard/kube-sim/resources';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturingLogger } from '../../../cluster-agent/test/support/logs.js';
 import { type Chain, startChain } from '../../src/chain/index.js';
 import { Kubectl, proxyClient } from './support.js';
 
@@ -22,12 +24,14 @@ interface Item {
 const bulkItems = (list: { items: Item[] }) =>
   list.items.filter((item) => item.metadata.name.startsWith('bulk-'));
 
-describe('volume through the whole chain', () => {
+describe.skipIf(!requireKubectl(33))('volume through the whole chain', () => {
   let chain: Chain;
   let kubectl: Kubectl;
+  /** The agent's request log: what reached the apiserver, method, path (no query) and status. */
+  const agentLog = capturingLogger('debug');
 
   beforeAll(async () => {
-    chain = await startChain();
+    chain = await startChain({ agent: { logger: agentLog.logger } });
     await chain.kubeAdmin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: BULK_NS } });
     // Straight into kube-sim's store: 560 × 96 KiB ≈ 53 MiB of ConfigMaps.
     for (let i = 0; i < COUNT; i++) {
@@ -62,12 +66,36 @@ describe('volume through the whole chain', () => {
     }
   });
 
-  it('kubectl gets all of it (paged in chunks of 500)', async () => {
-    const out = await kubectl.ok(['get', 'configmaps', '-n', BULK_NS, '-o', 'json'], { timeoutMs: 60_000 });
-    expect(out.length).toBeGreaterThan(50 * 1024 * 1024);
-    const names = bulkItems(JSON.parse(out)).map((item) => item.metadata.name);
+  it('kubectl gets all of it, paged in chunks of 500: two LISTs, the second resuming where the first ended', async () => {
+    const listPath = `/api/v1/namespaces/${BULK_NS}/configmaps`;
+    const forwardedLists = () =>
+      agentLog
+        .lines()
+        .filter((line) => line.msg === 'request' && line.method === 'GET' && line.path === listPath);
+    const forwardedBefore = forwardedLists().length;
+
+    // -v=6: kubectl logs each request's URL, so its paging is visible.
+    const result = await kubectl.run(['get', 'configmaps', '-n', BULK_NS, '-o', 'json', '-v=6'], {
+      timeoutMs: 60_000,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.length).toBeGreaterThan(50 * 1024 * 1024);
+    const names = bulkItems(JSON.parse(result.stdout)).map((item) => item.metadata.name);
     expect(names).toHaveLength(COUNT);
     expect(new Set(names).size).toBe(COUNT);
+
+    const pages = [...result.stderr.matchAll(/url="[^"]*\/configmaps\?([^"]*)"/g)].map(
+      (match) => new URLSearchParams(match[1]),
+    );
+    expect(pages.map((query) => query.get('limit'))).toEqual(['500', '500']);
+    expect(pages[0]!.has('continue')).toBe(false);
+    expect(pages[1]!.get('continue')).toBeTruthy();
+    // Both went all the way through the chain to the apiserver, as two requests.
+    expect(
+      forwardedLists()
+        .slice(forwardedBefore)
+        .map((line) => line.status),
+    ).toEqual([200, 200]);
   });
 
   it('200 concurrent requests through the proxy all answer 200', async () => {

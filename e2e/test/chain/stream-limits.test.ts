@@ -5,13 +5,16 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { Agent, request } from 'node:https';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, type ChainClient, startChain } from '../../src/chain/index.js';
 import { Kubectl } from './support.js';
 
+const kubectl133 = requireKubectl(33);
+
 const watchArgs = ['get', 'configmaps', '-n', 'shop', '-w', '--request-timeout=0', '-o', 'name'];
 
-describe('maxStreamsPerSession', () => {
+describe.skipIf(!kubectl133)('maxStreamsPerSession', () => {
   const MAX_STREAMS = 3;
   let chain: Chain;
   let kubectl: Kubectl;
@@ -95,7 +98,7 @@ async function openWatch(
   };
 }
 
-describe('per-user OPEN rate', () => {
+describe.skipIf(!kubectl133)('per-user OPEN rate', () => {
   // Slow enough that the burst below always ends before one token refills.
   const RATE_PER_SECOND = 0.5;
   const BURST = 4;
@@ -149,8 +152,11 @@ describe('per-user OPEN rate', () => {
         'Error from server (TooManyRequests): Switchboard: too many connections to the relay (too many streams opened',
       );
 
-      // The bucket refills at the rate: kubectl works again within one token's time (plus margin).
+      // The bucket refills at the rate: a run that begins one token's time after the burst finds a
+      // token. When a run began is what counts, not how long it took: on a loaded machine kubectl
+      // alone can take seconds.
       for (;;) {
+        const attemptStarted = Date.now();
         const again = await kubectl.run(['get', 'configmaps', '-n', 'shop', '-o', 'name']);
         if (again.code === 0) {
           expect(again.stdout).toContain('configmap/kube-root-ca.crt');
@@ -161,7 +167,7 @@ describe('per-user OPEN rate', () => {
           break;
         }
         expect(again.stderr).toContain('(TooManyRequests)');
-        expect(Date.now() - burstEnded).toBeLessThan(1_000 / RATE_PER_SECOND + 2_000);
+        expect(attemptStarted - burstEnded).toBeLessThan(1_000 / RATE_PER_SECOND);
       }
     } finally {
       agent.destroy();

@@ -6,13 +6,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kubectlBinary as findKubectl, Kubectl as KubectlRunner } from '@switchboard/test-support/kubectl';
+import { Kubectl as KubectlRunner } from '@switchboard/test-support/kubectl';
+import { kubectlBinary as findKubectl } from '@switchboard/test-support/kubectl-releases';
 import type { ChainClient } from '../../src/chain/index.js';
 
-/** `kubectl.1.N` next to the real kubectl on PATH; throws when this machine lacks that release. */
+/**
+ * `kubectl.1.N` next to the real kubectl on PATH; throws when this machine lacks that release (a
+ * suite that needs it is skipped with `requireKubectl`, so this is only ever a suite that forgot to).
+ */
 export function kubectlBinary(minor: number): string {
   const binary = findKubectl(minor);
-  if (!binary) throw new Error(`kubectl.1.${minor} is not next to the kubectl on PATH`);
+  if (!binary)
+    throw new Error(
+      `kubectl.1.${minor} is not next to the kubectl on PATH; skip the suite with requireKubectl(${minor})`,
+    );
   return binary;
 }
 

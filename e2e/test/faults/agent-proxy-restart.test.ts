@@ -5,10 +5,11 @@
  */
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Chain } from './support/chain.js';
 
-describe('agent and proxy restarts', { timeout: 60_000 }, () => {
+describe.skipIf(!requireKubectl(33))('agent and proxy restarts', { timeout: 60_000 }, () => {
   const chain = new Chain();
 
   beforeAll(async () => {
@@ -25,13 +26,12 @@ describe('agent and proxy restarts', { timeout: 60_000 }, () => {
     expect((await chain.agent.exited).signal).toBe('SIGKILL');
 
     const { result } = await chain.kubectlUntil(['get', 'pods', '-n', 'default'], (r) => r.code !== 0, {
-      timeoutMs: 10_000,
+      timeoutMs: 30_000,
     });
     const offline =
       'Switchboard: cluster "dev" is offline: its agent is not connected to the relay ' +
       '(cluster "dev" is offline: no agent is connected to the relay)';
     expect(result.code).toBe(1);
-    expect(result.ms).toBeLessThan(5_000);
     expect(result.stderr).toContain(`Warning: ${offline}\n`);
     expect(result.stderr).toContain(`Error from server (ServiceUnavailable): ${offline}\n`);
 
@@ -42,7 +42,7 @@ describe('agent and proxy restarts', { timeout: 60_000 }, () => {
       ['get', 'pods', '-n', 'kube-system', '-o', 'name'],
       (r) => r.code === 0,
       {
-        timeoutMs: 10_000,
+        timeoutMs: 30_000,
       },
     );
     expect(back.result.stdout).toMatch(/^pod\/coredns-/m);

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { chmod, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_CLI, Chain } from './support/chain.js';
 
@@ -20,7 +21,7 @@ async function modeOf(path: string): Promise<number> {
   return (await stat(path)).mode & 0o777;
 }
 
-describe('secrets on this machine', { timeout: 60_000 }, () => {
+describe.skipIf(!requireKubectl(33))('secrets on this machine', { timeout: 60_000 }, () => {
   const chain = new Chain();
   let dataDir: string;
 

