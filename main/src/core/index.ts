@@ -31,7 +31,6 @@ export {
   writeSwitchboardKubeconfig,
 } from './kubeconfig/switchboard-kubeconfig.js';
 export { bearerTokenSource } from './local-proxy/bearer-token-source.js';
-export { RelayUnavailableError, TunnelRefusedError } from './local-proxy/kube-status.js';
 export {
   EphemeralLocalIdentityStore,
   generateLocalIdentity,
@@ -48,7 +47,6 @@ export {
   PortInUseError,
 } from './local-proxy/local-proxy.js';
 export { LocalProxyService, type LocalProxyServiceOptions } from './local-proxy/local-proxy-service.js';
-export { RelayTunnel, type RelayTunnelOptions, type RelayTunnelState } from './local-proxy/relay-tunnel.js';
 export { createLogger, type Logger } from './logging/logger.js';
 export {
   type ClusterView,
@@ -82,3 +80,5 @@ export { EphemeralTokenStore } from './token-store/ephemeral-token-store.js';
 export { KeychainTokenStore } from './token-store/keychain-token-store.js';
 export { KeychainUnavailableError } from './token-store/os-keychain.js';
 export type { Grant, StoredTokens, TokenStore } from './token-store/token-store.js';
+export { RelayTunnel, type RelayTunnelOptions, type RelayTunnelState } from './tunnel/relay-tunnel.js';
+export { RelayUnavailableError, TunnelRefusedError } from './tunnel/tunnel-errors.js';

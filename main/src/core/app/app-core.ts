@@ -39,19 +39,19 @@ import { type BearerTokenSource, bearerTokenSource } from '../local-proxy/bearer
 import { type LocalIdentityStore, loadOrCreateLocalIdentity } from '../local-proxy/local-identity.js';
 import { PortInUseError } from '../local-proxy/local-proxy.js';
 import { LocalProxyService } from '../local-proxy/local-proxy-service.js';
-import type { RelayTunnelState } from '../local-proxy/relay-tunnel.js';
 import type { Logger } from '../logging/logger.js';
 import { RelayApiClient } from '../relay-client/relay-api.js';
 import { fetchRelayConfiguration } from '../relay-client/relay-configuration.js';
 import { isLoopbackHostname, normalizeRelayUrl } from '../relay-client/relay-url.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
+import { accountViewOf } from '../sign-in/account-view.js';
 import type { BrowserOpener } from '../sign-in/browser-opener.js';
 import { DEFAULT_BROWSER_SIGN_IN_TIMEOUT_MS } from '../sign-in/browser-sign-in.js';
 import { signInToRelay } from '../sign-in/sign-in-to-relay.js';
 import { removeLocalIdentityWhenSignedOutEverywhere, signOutOfRelay } from '../sign-in/sign-out.js';
 import { ClusterStatusWatcher } from '../status/cluster-status-watcher.js';
 import type { StoredTokens, TokenStore } from '../token-store/token-store.js';
-import { accountViewOf } from './account-view.js';
+import type { RelayTunnelState } from '../tunnel/relay-tunnel.js';
 import { AppRequestError, toAppError } from './app-error.js';
 import { AppSettingsFile, type Settings } from './app-settings.js';
 

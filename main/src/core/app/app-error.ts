@@ -7,13 +7,13 @@ import { ApiException } from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { AppError, AppErrorKind } from '../../app-contract/app-contract.js';
 import { NoRelaySelectedError } from '../accounts/account-registry.js';
-import { RelayUnavailableError, TunnelRefusedError } from '../local-proxy/kube-status.js';
 import { PortInUseError } from '../local-proxy/local-proxy.js';
 import { RelayApiError } from '../relay-client/relay-api.js';
 import { RelayConfigurationError } from '../relay-client/relay-configuration.js';
 import { InvalidRelayUrlError } from '../relay-client/relay-url.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
 import { IssuerDiscoveryError } from '../sign-in/issuer-connection.js';
+import { RelayUnavailableError, TunnelRefusedError } from '../tunnel/tunnel-errors.js';
 
 /** A failure the core raises on purpose, already in the UI's terms. */
 export class AppRequestError extends Error {

@@ -11,10 +11,10 @@ import type { Cluster } from '@switchboard/relay-server/contract';
 import { writeSwitchboardKubeconfig } from '../kubeconfig/switchboard-kubeconfig.js';
 import type { Logger } from '../logging/logger.js';
 import { RelayApiClient } from '../relay-client/relay-api.js';
+import { RelayTunnel, type RelayTunnelState } from '../tunnel/relay-tunnel.js';
 import type { BearerTokenSource } from './bearer-token-source.js';
 import type { LocalIdentity } from './local-identity.js';
 import { LocalProxy } from './local-proxy.js';
-import { RelayTunnel, type RelayTunnelState } from './relay-tunnel.js';
 
 export interface LocalProxyServiceOptions {
   relayUrl: string;

@@ -22,10 +22,10 @@ import { clusterNameSchema } from '@switchboard/relay-server/contract';
 import { guardRequestListener, guardUpgradeListener } from '@switchboard/relay-server/request-guard';
 import type { TunnelMode } from '@switchboard/relay-server/tunnel-contract';
 import type { Logger } from '../logging/logger.js';
+import type { OpenedStream, RelayTunnel } from '../tunnel/relay-tunnel.js';
+import { StreamPool } from '../tunnel/stream-pool.js';
 import { type KubeStatus, kubeStatus, statusForFailure } from './kube-status.js';
 import { credentialMatches, type LocalIdentity } from './local-identity.js';
-import type { OpenedStream, RelayTunnel } from './relay-tunnel.js';
-import { StreamPool } from './stream-pool.js';
 
 export const DEFAULT_LOCAL_PROXY_PORT = 47011;
 export const LOCAL_PROXY_HOST = '127.0.0.1';
