@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectProxy } from '../../../cluster-agent/test/support/connect-proxy.js';
 import { bearerTokenSource } from '../../src/core/local-proxy/bearer-token-source.js';
-import { RelayTunnel } from '../../src/core/local-proxy/relay-tunnel.js';
 import { RelayApiClient } from '../../src/core/relay-client/relay-api.js';
 import { signInToRelay } from '../../src/core/sign-in/sign-in-to-relay.js';
 import { EphemeralTokenStore } from '../../src/core/token-store/ephemeral-token-store.js';
+import { RelayTunnel } from '../../src/core/tunnel/relay-tunnel.js';
 import { type DevIdpRelay, SERVICE_CLIENT, startDevIdpRelay } from '../support/dev-idp-relay.js';
 
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
