@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { type KubeSim, startKubeSim } from '../../../e2e/src/kube-sim/index.js';
 import { normalizeRelayUrl } from '../../src/core/relay-client/relay-url.js';
 import { CLI_ENTRY, KEYCHAIN_DRIVER, runNode } from '../support/child-process.js';
 import { Kubectl, kubectlBinary } from '../support/kubectl.js';
+import { freePort } from '../support/loopback-ports.js';
 import { type PrivateKeyring, startPrivateKeyring } from '../support/private-keyring.js';
 import { sampleTokens } from '../support/sample-tokens.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
@@ -54,14 +55,6 @@ async function untilReady(proxy: ProxyProcess): Promise<string> {
     .stdout()
     .trim()
     .replace(/^export KUBECONFIG=/, '');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');

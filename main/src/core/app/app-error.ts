@@ -85,6 +85,10 @@ function kindOfKubeStatus(code: number, message: string): AppErrorKind {
 }
 
 function messageOf(error: unknown): string {
+  // Its own message names the CLI's flags; in the app, the port is a field.
+  if (error instanceof PortInUseError) {
+    return `Port ${error.port} on 127.0.0.1 is already in use (another Switchboard proxy?); pick another port.`;
+  }
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
     return `the request was refused: ${issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'invalid'}`;
