@@ -67,7 +67,7 @@ describe('AppCore proxy start', () => {
     identities.release();
     await closing;
     expect(await portIsFree(port)).toBe(true);
-    expect(relay.sessionCount).toBe(0);
+    await expect.poll(() => relay.sessionCount).toBe(0);
     const kubeconfigPresent = await access(defaultSwitchboardKubeconfigPath(configDirectory)).then(
       () => true,
       () => false,

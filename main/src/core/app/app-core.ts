@@ -10,7 +10,6 @@
  */
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { ReconnectBackoff } from '@switchboard/protocol';
 import {
   type AppEventMessage,
@@ -51,7 +50,7 @@ import { signInToRelay } from '../sign-in/sign-in-to-relay.js';
 import { removeLocalIdentityWhenSignedOutEverywhere, signOutOfRelay } from '../sign-in/sign-out.js';
 import { ClusterStatusWatcher } from '../status/cluster-status-watcher.js';
 import type { StoredTokens, TokenStore } from '../token-store/token-store.js';
-import type { RelayTunnelState } from '../tunnel/relay-tunnel.js';
+import { RelayTunnel, type RelayTunnelState } from '../tunnel/relay-tunnel.js';
 import { AppRequestError, toAppError } from './app-error.js';
 import { AppSettingsFile, type Settings } from './app-settings.js';
 
@@ -115,6 +114,8 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   #settings: Settings;
   #state: AppState;
   #tokens: BearerTokenSource | undefined;
+  /** The session's relay tunnel, shared by the cluster browser and the proxy. */
+  #tunnel: RelayTunnel | undefined;
   #watcher: StatusWatcher | undefined;
   #proxy: LocalProxyService | undefined;
   /** The proxy start under way: a second start joins it, a stop waits for it. */
@@ -122,7 +123,6 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   #signIn: { abort: AbortController; done: Promise<void> } | undefined;
   #serial: Promise<unknown> = Promise.resolve();
   #statePushQueued = false;
-  #kubeConfigs = new Map<string, { text: string; kubeConfig: KubeConfig }>();
   #closed = false;
 
   readonly #createWatcher: (options: StatusWatcherOptions) => StatusWatcher;
@@ -154,7 +154,6 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       settings: { backgroundMode: settings.backgroundMode },
     };
     this.#browser = new ClusterBrowser({
-      kubeConfigFor: (cluster) => this.#kubeConfigFor(cluster),
       push: (event, data, owner) => this.#push(event, data, owner),
       logger: options.logger,
       ...(options.batchIntervalMs !== undefined && { batchIntervalMs: options.batchIntervalMs }),
@@ -436,6 +435,16 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       this.#pushState();
     });
     watcher.start();
+    const tunnel = new RelayTunnel({
+      relayUrl,
+      bearerToken: tokens,
+      renewRejectedToken: tokens.renewRejected,
+      logger: this.#options.logger,
+      ...(this.#options.proxyBackoff && { backoff: this.#options.proxyBackoff() }),
+    });
+    this.#tunnel = tunnel;
+    tunnel.start();
+    this.#browser.connect(tunnel);
     this.#startProxyIfEnabled();
   }
 
@@ -452,6 +461,10 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     this.#tokens = undefined;
     this.#state.statusStream = 'idle';
     await this.#stopProxy();
+    const tunnel = this.#tunnel;
+    this.#tunnel = undefined;
+    this.#browser.disconnect({ kind: 'relay-unreachable', message: 'the session with the relay ended' });
+    await tunnel?.close();
   }
 
   #startProxy(): Promise<void> {
@@ -476,11 +489,11 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       service = await LocalProxyService.start({
         relayUrl,
         bearerToken: tokens,
+        ...(this.#tunnel && { tunnel: this.#tunnel }),
         identity,
         port: this.#settings.proxy.port,
         kubeconfigPath: defaultSwitchboardKubeconfigPath(this.#options.configDirectory),
         logger: this.#options.logger,
-        ...(this.#options.proxyBackoff && { backoff: this.#options.proxyBackoff() }),
       });
     } catch (error) {
       const appError =
@@ -534,7 +547,6 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   /** The kubeconfig is (re)written: the proxy is ready; after grant changes a merged copy follows. */
   #onKubeconfigWritten(service: LocalProxyService, { remerge }: { remerge: boolean }): void {
     if (this.#proxy !== service) return;
-    this.#kubeConfigs.clear();
     this.#setProxyView({
       state: service.tunnelState === 'up' ? 'ready' : 'starting',
       ...(service.tunnelState === 'up' && { error: undefined }),
@@ -563,11 +575,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     await this.#proxyStarting?.catch(() => {});
     const service = this.#proxy;
     this.#proxy = undefined;
-    this.#kubeConfigs.clear();
-    if (service) {
-      this.#browser.endLogs({ kind: 'relay-unreachable', message: 'the local proxy stopped' });
-      await service.stop();
-    }
+    await service?.stop();
     const { enabled, port, merged } = this.#state.proxy;
     this.#state.proxy = { enabled, state: 'off', port, merged, contexts: [] };
     this.#pushState();
@@ -674,41 +682,6 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     }
     await this.#options.openBrowser(parsed.href);
     return null;
-  }
-
-  // --- the cluster browser's way to a cluster ---
-
-  async #kubeConfigFor(cluster: string): Promise<KubeConfig> {
-    const proxy = this.#proxy;
-    if (!proxy) {
-      throw new AppRequestError(
-        'invalid-request',
-        'the local proxy is off: turn it on to browse clusters (the app reaches clusters through it, like kubectl)',
-      );
-    }
-    if (proxy.kubeconfig === undefined) {
-      throw new AppRequestError(
-        'relay-unreachable',
-        `not connected to the relay ${proxy.relayUrl} yet (${proxy.lastFailure})`,
-      );
-    }
-    if (!proxy.clusters.some((each) => each.name === cluster)) {
-      await proxy.refreshKubeconfig();
-      if (!proxy.clusters.some((each) => each.name === cluster)) {
-        throw new AppRequestError(
-          'no-access',
-          `you have no grant on cluster "${cluster}"; ask a relay administrator for one`,
-        );
-      }
-    }
-    const text = proxy.kubeconfig;
-    const cached = this.#kubeConfigs.get(cluster);
-    if (cached?.text === text) return cached.kubeConfig;
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString(text);
-    kubeConfig.setCurrentContext(`${CONTEXT_PREFIX}${cluster}`);
-    this.#kubeConfigs.set(cluster, { text, kubeConfig });
-    return kubeConfig;
   }
 
   // --- plumbing ---

@@ -3,10 +3,10 @@
  * message that says what was wrong and what to do. Every error leaving the core goes through
  * `toAppError`, so the renderer never sees a stack trace or an unmapped exception.
  */
-import { ApiException } from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { AppError, AppErrorKind } from '../../app-contract/app-contract.js';
 import { NoRelaySelectedError } from '../accounts/account-registry.js';
+import { KubeApiError } from '../cluster-browser/kube-api-error.js';
 import { PortInUseError } from '../local-proxy/local-proxy.js';
 import { RelayApiError } from '../relay-client/relay-api.js';
 import { RelayConfigurationError } from '../relay-client/relay-configuration.js';
@@ -26,8 +26,6 @@ export class AppRequestError extends Error {
     super(message, options);
   }
 }
-
-const kubeStatusSchema = z.object({ message: z.string().optional(), reason: z.string().optional() });
 
 export function toAppError(error: unknown): AppError {
   const kind = kindOf(error);
@@ -69,17 +67,19 @@ function kindOf(error: unknown): AppErrorKind {
   }
   if (error instanceof InvalidRelayUrlError || error instanceof NoRelaySelectedError)
     return 'invalid-request';
-  if (error instanceof ApiException) return kindOfKubeStatus(error.code, kubeStatusOf(error).message ?? '');
+  if (error instanceof KubeApiError) return kindOfClusterAnswer(error.code);
   return 'internal';
 }
 
-/** The local proxy answers with Kubernetes `Status` bodies; its messages name the Switchboard cause. */
-function kindOfKubeStatus(code: number, message: string): AppErrorKind {
+/**
+ * A cluster's own answer (through its agent, which answers 503 when it cannot reach the apiserver);
+ * what went wrong on the way there arrives as the tunnel's typed errors instead.
+ */
+function kindOfClusterAnswer(code: number): AppErrorKind {
   if (code === 401) return 'sign-in-required';
   if (code === 403) return 'no-access';
   if (code === 404) return 'not-found';
-  if (code === 503 && /is offline/.test(message)) return 'cluster-offline';
-  if (code === 503 && /unreachable/.test(message)) return 'relay-unreachable';
+  if (code === 503) return 'cluster-offline';
   if (code === 400 || code === 409 || code === 422) return 'invalid-request';
   return 'internal';
 }
@@ -93,23 +93,5 @@ function messageOf(error: unknown): string {
     const issue = error.issues[0];
     return `the request was refused: ${issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'invalid'}`;
   }
-  if (error instanceof ApiException) {
-    const status = kubeStatusOf(error);
-    return status.message ?? `the cluster answered ${error.code}`;
-  }
   return error instanceof Error ? error.message : String(error);
-}
-
-function kubeStatusOf(error: ApiException<unknown>): z.infer<typeof kubeStatusSchema> {
-  let body: unknown = error.body;
-  if (typeof body === 'string') {
-    const text = body;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return text ? { message: text } : {};
-    }
-  }
-  const parsed = kubeStatusSchema.safeParse(body);
-  return parsed.success ? parsed.data : {};
 }
