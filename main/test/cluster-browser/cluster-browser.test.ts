@@ -1,8 +1,9 @@
 /**
  * The cluster browser over a relay tunnel in this process, with no local proxy anywhere: the
  * stand-in relay pipes each tunnel stream to a kube-sim running the demo scenario. Lists and
- * watches, YAML, delete, logs and a shell all go over the tunnel; refusals arrive with their kind;
- * without a session the browser says to sign in, and a session that ends ends the log streams.
+ * watches, YAML, delete, logs and a shell all go over the tunnel; refusals arrive with their kind
+ * and the relay's reason as the code; without a session the browser says to sign in, and a session
+ * that ends ends the log streams.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findResource } from '../../../e2e/src/kube-sim/api/resources.js';
@@ -159,7 +160,7 @@ describe('ClusterBrowser over the relay tunnel', () => {
     expect(exit).toEqual({ execId, exit: { code: 3, message: expect.any(String) } });
   });
 
-  it('a missing object is not-found; a refused cluster keeps the refusal as its kind', async () => {
+  it('a missing object is not-found; a refused cluster keeps the refusal as its kind and code', async () => {
     const missing = await rejection(
       browser.getResourceYaml({ cluster: 'dev', kind: 'configmaps', namespace: 'shop', name: 'nope' }),
     );
@@ -167,12 +168,12 @@ describe('ClusterBrowser over the relay tunnel', () => {
     const offline = await rejection(
       browser.getResourceYaml({ cluster: 'down', kind: 'namespaces', name: 'shop' }),
     );
-    expect(offline).toMatchObject({ kind: 'cluster-offline' });
+    expect(offline).toMatchObject({ kind: 'cluster-offline', code: 'cluster-offline' });
     expect(offline.message).toContain('cluster "down" is offline');
     const forbidden = await rejection(
       browser.getResourceYaml({ cluster: 'secret', kind: 'namespaces', name: 'shop' }),
     );
-    expect(forbidden).toMatchObject({ kind: 'no-access' });
+    expect(forbidden).toMatchObject({ kind: 'no-access', code: 'forbidden' });
   });
 
   it('without a session it says to sign in; a session that ends ends the log streams with why', async () => {

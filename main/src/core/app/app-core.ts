@@ -207,9 +207,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       return (await this.#dispatch(method, valid, owner)) as AppResponses[M];
     } catch (error) {
       if (error instanceof SignInRequiredError) this.#signInRequired(error.message);
-      if (error instanceof AppRequestError) throw error;
-      const { kind, message } = toAppError(error);
-      throw new AppRequestError(kind, message, { cause: error });
+      throw AppRequestError.from(error);
     }
   }
 

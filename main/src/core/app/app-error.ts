@@ -1,10 +1,12 @@
 /**
- * Failures as the UI sees them (`AppError`): a kind that picks the wording and the button, and a
- * message that says what was wrong and what to do. Every error leaving the core goes through
- * `toAppError`, so the renderer never sees a stack trace or an unmapped exception.
+ * Failures as the UI sees them (`AppError`): a kind that picks the wording and the button, a
+ * message that says what was wrong and what to do, and the code a peer gave (a tunnel refusal's
+ * reason). Every error leaving the core goes through `toAppError`, so the renderer never sees a
+ * stack trace or an unmapped exception. Kinds and codes come from the errors' types and fields,
+ * never from their messages.
  */
 import { z } from 'zod';
-import type { AppError, AppErrorKind } from '../../app-contract/app-contract.js';
+import type { AppError, AppErrorCode, AppErrorKind } from '../../app-contract/app-contract.js';
 import { NoRelaySelectedError } from '../accounts/account-registry.js';
 import { KubeApiError } from '../cluster-browser/kube-api-error.js';
 import { PortInUseError } from '../local-proxy/local-proxy.js';
@@ -15,21 +17,46 @@ import { SignInRequiredError } from '../session/sign-in-required-error.js';
 import { IssuerDiscoveryError } from '../sign-in/issuer-connection.js';
 import { RelayUnavailableError, TunnelRefusedError } from '../tunnel/tunnel-errors.js';
 
-/** A failure the core raises on purpose, already in the UI's terms. */
+/** A failure in the UI's terms, thrown on purpose or made from another error by `from`. */
 export class AppRequestError extends Error {
   override readonly name = 'AppRequestError';
+  readonly code: AppErrorCode | undefined;
   constructor(
     readonly kind: AppErrorKind,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { code?: AppErrorCode },
   ) {
     super(message, options);
+    this.code = options?.code;
+  }
+
+  /** Any error in the UI's terms, its kind and code kept; the original is the cause. */
+  static from(error: unknown): AppRequestError {
+    if (error instanceof AppRequestError) return error;
+    const { kind, message, code } = toAppError(error);
+    return new AppRequestError(kind, message, { cause: error, ...(code !== undefined && { code }) });
   }
 }
 
+/** What each refusal of a tunnel stream means to the person. */
+const REFUSAL_KINDS: Record<AppErrorCode, AppErrorKind> = {
+  'cluster-offline': 'cluster-offline',
+  forbidden: 'no-access',
+  unauthenticated: 'sign-in-required',
+  'unknown-cluster': 'not-found',
+  'rate-limited': 'internal',
+  'bad-request': 'internal',
+};
+
 export function toAppError(error: unknown): AppError {
-  const kind = kindOf(error);
-  return { kind, message: messageOf(error) };
+  const code = codeOf(error);
+  return { kind: kindOf(error), message: messageOf(error), ...(code !== undefined && { code }) };
+}
+
+function codeOf(error: unknown): AppErrorCode | undefined {
+  if (error instanceof AppRequestError) return error.code;
+  if (error instanceof TunnelRefusedError) return error.refusal.reason;
+  return undefined;
 }
 
 function kindOf(error: unknown): AppErrorKind {
@@ -51,20 +78,7 @@ function kindOf(error: unknown): AppErrorKind {
     if (error.status === 404) return 'not-found';
     return 'internal';
   }
-  if (error instanceof TunnelRefusedError) {
-    switch (error.refusal.reason) {
-      case 'cluster-offline':
-        return 'cluster-offline';
-      case 'forbidden':
-        return 'no-access';
-      case 'unauthenticated':
-        return 'sign-in-required';
-      case 'unknown-cluster':
-        return 'not-found';
-      default:
-        return 'internal';
-    }
-  }
+  if (error instanceof TunnelRefusedError) return REFUSAL_KINDS[error.refusal.reason];
   if (error instanceof InvalidRelayUrlError || error instanceof NoRelaySelectedError)
     return 'invalid-request';
   if (error instanceof KubeApiError) return kindOfClusterAnswer(error.code);
