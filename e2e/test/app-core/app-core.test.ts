@@ -127,7 +127,7 @@ describe('AppCore against a real relay, agent and kube-sim', () => {
       openBrowser: new ScriptedBrowserUser(browser, chain.human).openBrowser,
       userKubeconfigPath: userKubeconfig,
       defaultSettings: { backgroundMode: false, proxy: { enabled: true, port: 0 } },
-      proxyBackoff: () => new ReconnectBackoff({ baseMs: 50, capMs: 500 }),
+      tunnelBackoff: () => new ReconnectBackoff({ baseMs: 50, capMs: 500 }),
       batchIntervalMs: 20,
     });
     pushes = new Pushes(core);

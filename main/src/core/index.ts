@@ -1,18 +1,12 @@
 /**
- * The desktop core's public surface, shared by the CLI, the Electron main process and the demo:
- * sign-in flows, the keychain token store, sessions, the relay client, and the app core with its
- * browser host (`startBrowserHost`, re-exported here for the demo and end-to-end tests).
+ * The desktop core's public surface, for the hosts (the Electron main process, the browser host),
+ * the demo and the end-to-end tests: sign-in flows, the keychain token store, sessions, the relay
+ * client, the local proxy and the app core. The core imports no host: the browser host is
+ * `@switchboard/main/browser-host`.
  */
 
-export { type BrowserHost, type BrowserHostOptions, startBrowserHost } from '../browser-host/browser-host.js';
 export { AccountRegistry, NoRelaySelectedError } from './accounts/account-registry.js';
-export {
-  AppCore,
-  type AppCoreOptions,
-  DEFAULT_OWNER,
-  type StatusWatcher,
-  type StatusWatcherOptions,
-} from './app/app-core.js';
+export { AppCore, type AppCoreOptions, DEFAULT_OWNER } from './app/app-core.js';
 export { AppRequestError, toAppError } from './app/app-error.js';
 export { defaultSettings, type Settings } from './app/app-settings.js';
 export { RendererNotBuiltError, rendererDirectory } from './app/renderer-files.js';
@@ -47,6 +41,12 @@ export {
   PortInUseError,
 } from './local-proxy/local-proxy.js';
 export { LocalProxyService, type LocalProxyServiceOptions } from './local-proxy/local-proxy-service.js';
+export {
+  ProxyController,
+  type ProxyControllerOptions,
+  type ProxyStatus,
+  type ProxyTarget,
+} from './local-proxy/proxy-controller.js';
 export { createLogger, type Logger } from './logging/logger.js';
 export {
   type ClusterView,
@@ -64,6 +64,7 @@ export { type BearerToken, bearerTokenOf } from './session/bearer-token.js';
 export { type ClaimedIdentity, claimedIdentity } from './session/identity-claims.js';
 export { Session, type SessionOptions } from './session/session.js';
 export { SignInRequiredError } from './session/sign-in-required-error.js';
+export type { StatusWatcher, StatusWatcherOptions } from './session/signed-in-session.js';
 export { type BrowserOpener, openInSystemBrowser } from './sign-in/browser-opener.js';
 export { SignInTimedOutError } from './sign-in/browser-sign-in.js';
 export { ClientSecretFileError } from './sign-in/client-secret-file.js';
