@@ -24,7 +24,6 @@ export {
   switchboardKubeconfigYaml,
   writeSwitchboardKubeconfig,
 } from './kubeconfig/switchboard-kubeconfig.js';
-export { bearerTokenSource } from './local-proxy/bearer-token-source.js';
 export {
   EphemeralLocalIdentityStore,
   generateLocalIdentity,
@@ -61,6 +60,7 @@ export {
 } from './relay-client/relay-configuration.js';
 export { InvalidRelayUrlError, normalizeRelayUrl } from './relay-client/relay-url.js';
 export { type BearerToken, bearerTokenOf } from './session/bearer-token.js';
+export { bearerTokenSource } from './session/bearer-token-source.js';
 export { type ClaimedIdentity, claimedIdentity } from './session/identity-claims.js';
 export { Session, type SessionOptions } from './session/session.js';
 export { SignInRequiredError } from './session/sign-in-required-error.js';

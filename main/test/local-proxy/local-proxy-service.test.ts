@@ -8,10 +8,10 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BearerTokenSource } from '../../src/core/local-proxy/bearer-token-source.js';
 import { generateLocalIdentity } from '../../src/core/local-proxy/local-identity.js';
 import { LocalProxyService } from '../../src/core/local-proxy/local-proxy-service.js';
 import { createLogger } from '../../src/core/logging/logger.js';
+import type { BearerTokenSource } from '../../src/core/session/bearer-token-source.js';
 import { RelayTunnel } from '../../src/core/tunnel/relay-tunnel.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
 

@@ -8,7 +8,6 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BearerTokenSource } from '../../src/core/local-proxy/bearer-token-source.js';
 import {
   EphemeralLocalIdentityStore,
   type LocalIdentityStore,
@@ -16,6 +15,7 @@ import {
 import { PortInUseError } from '../../src/core/local-proxy/local-proxy.js';
 import { ProxyController, type ProxyStatus } from '../../src/core/local-proxy/proxy-controller.js';
 import { createLogger } from '../../src/core/logging/logger.js';
+import type { BearerTokenSource } from '../../src/core/session/bearer-token-source.js';
 import { HeldIdentityStore } from '../support/held-identity-store.js';
 import { freePort, portIsFree } from '../support/loopback-ports.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';

@@ -3,13 +3,13 @@ import { resolve } from 'node:path';
 import { ReconnectBackoff } from '@switchboard/protocol';
 import { clusterNameSchema } from '@switchboard/relay-server/contract';
 import { defaultSwitchboardKubeconfigPath } from '../../core/kubeconfig/switchboard-kubeconfig.js';
-import { bearerTokenSource } from '../../core/local-proxy/bearer-token-source.js';
 import {
   DEFAULT_LOCAL_PROXY_PORT,
   DEFAULT_MAX_LOCAL_CONNECTIONS,
 } from '../../core/local-proxy/local-proxy.js';
 import { ProxyController } from '../../core/local-proxy/proxy-controller.js';
 import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
+import { bearerTokenSource } from '../../core/session/bearer-token-source.js';
 import type { CliEnvironment } from '../cli-environment.js';
 import { UsageError } from '../usage-error.js';
 

@@ -13,8 +13,8 @@ import type { Cluster } from '@switchboard/relay-server/contract';
 import { writeSwitchboardKubeconfig } from '../kubeconfig/switchboard-kubeconfig.js';
 import type { Logger } from '../logging/logger.js';
 import { RelayApiClient } from '../relay-client/relay-api.js';
+import type { BearerTokenSource } from '../session/bearer-token-source.js';
 import { RelayTunnel, type RelayTunnelState } from '../tunnel/relay-tunnel.js';
-import type { BearerTokenSource } from './bearer-token-source.js';
 import type { LocalIdentity } from './local-identity.js';
 import { LocalProxy } from './local-proxy.js';
 

@@ -7,10 +7,10 @@
 import { EventEmitter } from 'node:events';
 import type { ReconnectBackoff } from '@switchboard/protocol';
 import type { ClusterView } from '../../app-contract/app-contract.js';
-import { type BearerTokenSource, bearerTokenSource } from '../local-proxy/bearer-token-source.js';
 import type { Logger } from '../logging/logger.js';
 import type { TokenStore } from '../token-store/token-store.js';
 import { RelayTunnel } from '../tunnel/relay-tunnel.js';
+import { type BearerTokenSource, bearerTokenSource } from './bearer-token-source.js';
 
 /** What the session needs of the status watcher (`ClusterStatusWatcher`). */
 export interface StatusWatcher {
