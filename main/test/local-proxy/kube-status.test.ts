@@ -62,4 +62,10 @@ describe('statusForFailure', () => {
         'Switchboard: you have no access to cluster "dev" (no grant); ask a relay administrator for a grant',
     });
   });
+
+  it('tells kubectl that the proxy keeps retrying an unreachable relay', () => {
+    expect(statusForFailure(new RelayUnavailableError(RELAY, 'connection refused'), context).message).toBe(
+      `Switchboard: the Switchboard relay ${RELAY} is unreachable (connection refused); the local proxy keeps retrying`,
+    );
+  });
 });

@@ -30,7 +30,11 @@ export function statusForFailure(error: unknown, context: { cluster: string; rel
     return kubeStatus(401, 'Unauthorized', `Switchboard: sign-in required (${error.reason}); ${login}`);
   }
   if (error instanceof RelayUnavailableError) {
-    return kubeStatus(503, 'ServiceUnavailable', `Switchboard: ${error.message}`);
+    return kubeStatus(
+      503,
+      'ServiceUnavailable',
+      `Switchboard: ${error.message}; the local proxy keeps retrying`,
+    );
   }
   const refusal = error instanceof TunnelRefusedError ? error : refusedStream(error, cluster);
   if (refusal) {

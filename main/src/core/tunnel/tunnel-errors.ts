@@ -6,14 +6,14 @@
 import { ErrorCode, StreamResetError } from '@switchboard/protocol';
 import { type OpenRefusal, openRefusalSchema } from '@switchboard/relay-server/tunnel-contract';
 
-/** The relay session is not up (never connected, or reconnecting). */
+/** The relay session is not up (never connected, or reconnecting: the tunnel keeps retrying). */
 export class RelayUnavailableError extends Error {
   override readonly name = 'RelayUnavailableError';
   constructor(
     readonly relayUrl: string,
     readonly detail: string,
   ) {
-    super(`the Switchboard relay ${relayUrl} is unreachable (${detail}); the local proxy keeps retrying`);
+    super(`the Switchboard relay ${relayUrl} is unreachable (${detail})`);
   }
 }
 
