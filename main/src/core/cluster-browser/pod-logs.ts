@@ -28,7 +28,8 @@ export class PodLogs {
   readonly #decoder = new TextDecoder();
   #buffered = '';
   #timer: NodeJS.Timeout | undefined;
-  #controller: AbortController | undefined;
+  /** Stopping aborts the request, whether it is still being answered or streaming. */
+  readonly #abort = new AbortController();
   #ended = false;
 
   constructor(options: PodLogsOptions) {
@@ -40,10 +41,9 @@ export class PodLogs {
     const { client, namespace, pod, container, follow, tailLines } = this.#options;
     const query = new URLSearchParams({ container, follow: String(follow) });
     if (tailLines !== undefined) query.set('tailLines', String(tailLines));
-    this.#controller = new AbortController();
     const response = await client.stream(
       `${objectPath('pods', pod, namespace)}/log?${query}`,
-      this.#controller.signal,
+      this.#abort.signal,
     );
     response.on('data', (chunk: Buffer) => this.#append(this.#decoder.decode(chunk, { stream: true })));
     finished(response, (error) => {
@@ -61,7 +61,7 @@ export class PodLogs {
   stop(): void {
     this.#ended = true;
     clearTimeout(this.#timer);
-    this.#controller?.abort();
+    this.#abort.abort();
   }
 
   /** Ends with an error the UI shows under the log. */
