@@ -9,7 +9,8 @@
  *   "Open the sign-in page again", "Use another relay".
  * - Header: `data-testid="account-name"`, `data-testid="relay-url"`, checkbox "Keep running in the
  *   background when the window closes", button "Sign out".
- * - Banners: role=alert for `state.problem` (`[data-error-kind]` inside carries AppError.kind), with
+ * - Banners: role=alert for `state.problem` (`[data-error-kind]` inside carries AppError.kind, and
+ *   `[data-error-code]` its code when a peer named the cause), with
  *   buttons "Sign in again", "Try again", "Change relay", "Choose another port".
  * - Cluster list: table "Clusters"; rows `data-testid="cluster-row-<name>"` with `data-status`
  *   (connecting|connected|offline|expired) and aria-selected; searchbox "Search", combobox "Status";

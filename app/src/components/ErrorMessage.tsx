@@ -14,7 +14,7 @@ const HEADLINES: Record<AppErrorKind, string> = {
 
 export function ErrorMessage({ error }: { error: AppError }) {
   return (
-    <span className="error-message" data-error-kind={error.kind}>
+    <span className="error-message" data-error-kind={error.kind} data-error-code={error.code}>
       <strong>{HEADLINES[error.kind]}.</strong> {error.message}
     </span>
   );

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { type ClusterView, clusterNameSchema } from '../relay-api/relay-api.js';
+import { OPEN_REFUSALS } from '../tunnel/tunnel.js';
 
 export type { ClusterStatus, ClusterView } from '../relay-api/relay-api.js';
 
@@ -25,9 +26,16 @@ export const APP_ERROR_KINDS = [
   'internal',
 ] as const;
 export type AppErrorKind = (typeof APP_ERROR_KINDS)[number];
+/**
+ * The cause as a peer named it, when one did: why the relay or the cluster's agent refused a
+ * tunnel stream (the tunnel contract's refusal reasons: `cluster-offline`, `forbidden`…).
+ */
+export const APP_ERROR_CODES = OPEN_REFUSALS;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 export interface AppError {
   kind: AppErrorKind;
   message: string;
+  code?: AppErrorCode;
 }
 
 export type SignInState = 'no-relay' | 'signed-out' | 'signing-in' | 'signed-in' | 'sign-in-required';

@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import type { BrowserHost } from '@switchboard/main/core';
+import type { BrowserHost } from '@switchboard/main/browser-host';
 import { ELECTRON_MAIN, electronBinary, RELAY_URL_ENV } from '@switchboard/main/electron-binary';
 
 export interface DemoUi {

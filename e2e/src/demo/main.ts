@@ -12,7 +12,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppCore, createLogger, EphemeralLocalIdentityStore, startBrowserHost } from '@switchboard/main/core';
+import { startBrowserHost } from '@switchboard/main/browser-host';
+import { AppCore, createLogger, EphemeralLocalIdentityStore } from '@switchboard/main/core';
 import { type Chain, startChain } from '../chain/index.js';
 import { openDemoUi } from './demo-ui.js';
 

@@ -3,11 +3,12 @@
  * an agent, kube-sim. The user signs in through headless Chromium on the provider's login page (the
  * core's "system browser"), then drives the core through the contract exactly as the UI does:
  * state pushes, the proxy (on/off, a busy port), merge/unmerge, the cluster browser (list, watch,
- * YAML, delete, logs, exec) and sign-out. (Terminal resizes are sent, but their effect inside the
+ * YAML, delete, logs, exec, over the session's relay tunnel, so also with the proxy off) and
+ * sign-out. (Terminal resizes are sent, but their effect inside the
  * pod is not asserted yet: `stty size` in kube-sim's pty read 0 0; see the report.)
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppEventMessage, AppEvents, AppState } from '@switchboard/contract/app';
@@ -95,6 +96,18 @@ async function rejection(promise: Promise<unknown>): Promise<{ kind?: string; me
   throw new Error('expected the request to fail');
 }
 
+/** Whether something accepts connections on the loopback port. */
+function portIsListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 function listenOnFreePort(): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -128,7 +141,7 @@ describe('AppCore against a real relay, agent and kube-sim', () => {
       openBrowser: new ScriptedBrowserUser(browser, chain.human).openBrowser,
       userKubeconfigPath: userKubeconfig,
       defaultSettings: { backgroundMode: false, proxy: { enabled: true, port: 0 } },
-      proxyBackoff: () => new ReconnectBackoff({ baseMs: 50, capMs: 500 }),
+      tunnelBackoff: () => new ReconnectBackoff({ baseMs: 50, capMs: 500 }),
       batchIntervalMs: 20,
     });
     pushes = new Pushes(core);
@@ -159,18 +172,18 @@ describe('AppCore against a real relay, agent and kube-sim', () => {
   });
 
   it('pushes the live cluster status from the relay', async () => {
-    const state = await pushes
-      .state(
-        (each) => each.statusStream === 'live' && each.clusters.some((c) => c.status === 'connected'),
-        'the cluster connected',
-      )
-      .catch(() => core.state);
-    expect(state.clusters.map((cluster) => [cluster.name, cluster.status])).toEqual([
+    // A state event the core pushed, not the state it holds now: the UI only sees pushes.
+    const pushed = await pushes.waitFor(
+      'state',
+      (state) => state.statusStream === 'live' && state.clusters.some((c) => c.status === 'connected'),
+      'a pushed state with the cluster connected',
+    );
+    expect(pushed.clusters.map((cluster) => [cluster.name, cluster.status])).toEqual([
       [chain.cluster, 'connected'],
     ]);
   });
 
-  it('lists and watches pods through the local proxy', async () => {
+  it("lists and watches pods over the session's relay tunnel", async () => {
     const { watchId } = await core.request('watchResources', { cluster: chain.cluster, kind: 'pods' });
     const reset = await pushes.waitFor(
       'resources',
@@ -297,16 +310,36 @@ describe('AppCore against a real relay, agent and kube-sim', () => {
     await expect(stat(userKubeconfig)).rejects.toThrow();
   });
 
-  it('switches the proxy off and on, and refuses a port in use', async () => {
-    const kubeconfigPath = core.state.proxy.kubeconfigPath!;
+  it('browses with the proxy switched off: the cluster browser does not go through it', async () => {
+    const { kubeconfigPath, port } = core.state.proxy;
+    expect(await portIsListening(port)).toBe(true);
     const off = await core.request('setProxyEnabled', { enabled: false });
     expect(off).toMatchObject({ enabled: false, state: 'off' });
-    await expect(stat(kubeconfigPath)).rejects.toThrow();
-    const offline = await rejection(
-      core.request('getResourceYaml', { cluster: chain.cluster, kind: 'namespaces', name: 'shop' }),
-    );
-    expect(offline.message).toMatch(/local proxy is off/);
+    await expect(stat(kubeconfigPath!)).rejects.toThrow();
+    expect(await portIsListening(port)).toBe(false);
 
+    const { yaml } = await core.request('getResourceYaml', {
+      cluster: chain.cluster,
+      kind: 'namespaces',
+      name: 'shop',
+    });
+    expect(yaml).toMatch(/^kind: Namespace$/m);
+    const { watchId } = await core.request('watchResources', {
+      cluster: chain.cluster,
+      kind: 'pods',
+      namespace: 'shop',
+    });
+    const reset = await pushes.waitFor(
+      'resources',
+      (event) => event.watchId === watchId && event.type === 'reset',
+      'the pod list with the proxy off',
+    );
+    if (reset.type !== 'reset') throw new Error('unreachable');
+    expect(reset.rows.some((row) => row.name.startsWith('frontend'))).toBe(true);
+    await core.request('stopWatch', { watchId });
+  });
+
+  it('switches the proxy on again, and refuses a port in use', async () => {
     const on = pushes.state((s) => s.proxy.state === 'ready', 'the proxy ready again');
     await core.request('setProxyEnabled', { enabled: true });
     await on;

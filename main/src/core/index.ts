@@ -1,18 +1,12 @@
 /**
- * The desktop core's public surface, shared by the CLI, the Electron main process and the demo:
- * sign-in flows, the keychain token store, sessions, the relay client, and the app core with its
- * browser host (`startBrowserHost`, re-exported here for the demo and end-to-end tests).
+ * The desktop core's public surface, for the hosts (the Electron main process, the browser host),
+ * the demo and the end-to-end tests: sign-in flows, the keychain token store, sessions, the relay
+ * client, the local proxy and the app core. The core imports no host: the browser host is
+ * `@switchboard/main/browser-host`.
  */
 
-export { type BrowserHost, type BrowserHostOptions, startBrowserHost } from '../browser-host/browser-host.js';
 export { AccountRegistry, NoRelaySelectedError } from './accounts/account-registry.js';
-export {
-  AppCore,
-  type AppCoreOptions,
-  DEFAULT_OWNER,
-  type StatusWatcher,
-  type StatusWatcherOptions,
-} from './app/app-core.js';
+export { AppCore, type AppCoreOptions, DEFAULT_OWNER } from './app/app-core.js';
 export { AppRequestError, toAppError } from './app/app-error.js';
 export { defaultSettings, type Settings } from './app/app-settings.js';
 export { RendererNotBuiltError, rendererDirectory } from './app/renderer-files.js';
@@ -30,8 +24,6 @@ export {
   switchboardKubeconfigYaml,
   writeSwitchboardKubeconfig,
 } from './kubeconfig/switchboard-kubeconfig.js';
-export { bearerTokenSource } from './local-proxy/bearer-token-source.js';
-export { RelayUnavailableError, TunnelRefusedError } from './local-proxy/kube-status.js';
 export {
   EphemeralLocalIdentityStore,
   generateLocalIdentity,
@@ -48,7 +40,12 @@ export {
   PortInUseError,
 } from './local-proxy/local-proxy.js';
 export { LocalProxyService, type LocalProxyServiceOptions } from './local-proxy/local-proxy-service.js';
-export { RelayTunnel, type RelayTunnelOptions, type RelayTunnelState } from './local-proxy/relay-tunnel.js';
+export {
+  ProxyController,
+  type ProxyControllerOptions,
+  type ProxyStatus,
+  type ProxyTarget,
+} from './local-proxy/proxy-controller.js';
 export { createLogger, type Logger } from './logging/logger.js';
 export {
   type ClusterView,
@@ -63,9 +60,11 @@ export {
 } from './relay-client/relay-configuration.js';
 export { InvalidRelayUrlError, normalizeRelayUrl } from './relay-client/relay-url.js';
 export { type BearerToken, bearerTokenOf } from './session/bearer-token.js';
+export { bearerTokenSource } from './session/bearer-token-source.js';
 export { type ClaimedIdentity, claimedIdentity } from './session/identity-claims.js';
 export { Session, type SessionOptions } from './session/session.js';
 export { SignInRequiredError } from './session/sign-in-required-error.js';
+export type { StatusWatcher, StatusWatcherOptions } from './session/signed-in-session.js';
 export { type BrowserOpener, openInSystemBrowser } from './sign-in/browser-opener.js';
 export { SignInTimedOutError } from './sign-in/browser-sign-in.js';
 export { ClientSecretFileError } from './sign-in/client-secret-file.js';
@@ -82,3 +81,5 @@ export { EphemeralTokenStore } from './token-store/ephemeral-token-store.js';
 export { KeychainTokenStore } from './token-store/keychain-token-store.js';
 export { KeychainUnavailableError } from './token-store/os-keychain.js';
 export type { Grant, StoredTokens, TokenStore } from './token-store/token-store.js';
+export { RelayTunnel, type RelayTunnelOptions, type RelayTunnelState } from './tunnel/relay-tunnel.js';
+export { RelayUnavailableError, TunnelRefusedError } from './tunnel/tunnel-errors.js';

@@ -31,7 +31,10 @@ const api: AppApi = {
       params,
     })) as AppResponseMessage | undefined;
     if (!response) throw Object.assign(new Error('the request was refused'), { kind: 'invalid-request' });
-    if (!response.ok) throw Object.assign(new Error(response.error.message), { kind: response.error.kind });
+    if (!response.ok) {
+      const { kind, code } = response.error;
+      throw Object.assign(new Error(response.error.message), { kind, ...(code !== undefined && { code }) });
+    }
     return response.result as never;
   },
   on(event, listener) {

@@ -4,70 +4,17 @@
  * brought up, so nothing listens, dials the relay or holds a kubeconfig after shutdown.
  */
 import { access, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppCore } from '../../src/core/app/app-core.js';
 import { defaultSwitchboardKubeconfigPath } from '../../src/core/kubeconfig/switchboard-kubeconfig.js';
-import {
-  EphemeralLocalIdentityStore,
-  type LocalIdentity,
-  type LocalIdentityStore,
-} from '../../src/core/local-proxy/local-identity.js';
 import { createLogger } from '../../src/core/logging/logger.js';
 import { EphemeralTokenStore } from '../../src/core/token-store/ephemeral-token-store.js';
+import { HeldIdentityStore } from '../support/held-identity-store.js';
+import { freePort, portIsFree } from '../support/loopback-ports.js';
 import { sampleTokens } from '../support/sample-tokens.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
-
-/** Holds every `load` until `release()`, so a test can act while the proxy start waits on it. */
-class HeldIdentityStore implements LocalIdentityStore {
-  readonly #inner = new EphemeralLocalIdentityStore();
-  readonly #held: Promise<void>;
-  release = () => {};
-  #onLoad = () => {};
-  /** Resolves at the first `load`. */
-  readonly loading = new Promise<void>((resolve) => {
-    this.#onLoad = resolve;
-  });
-
-  constructor() {
-    this.#held = new Promise((resolve) => {
-      this.release = resolve;
-    });
-  }
-
-  async load(): Promise<LocalIdentity | undefined> {
-    this.#onLoad();
-    await this.#held;
-    return this.#inner.load();
-  }
-  save(identity: LocalIdentity): Promise<void> {
-    return this.#inner.save(identity);
-  }
-  remove(): Promise<void> {
-    return this.#inner.remove();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host: '127.0.0.1' }, () => server.close(() => resolve(true)));
-  });
-}
 
 describe('AppCore proxy start', () => {
   let relay: StandInRelay;
@@ -120,7 +67,7 @@ describe('AppCore proxy start', () => {
     identities.release();
     await closing;
     expect(await portIsFree(port)).toBe(true);
-    expect(relay.sessionCount).toBe(0);
+    await expect.poll(() => relay.sessionCount).toBe(0);
     const kubeconfigPresent = await access(defaultSwitchboardKubeconfigPath(configDirectory)).then(
       () => true,
       () => false,

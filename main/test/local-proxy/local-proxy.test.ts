@@ -23,9 +23,9 @@ import {
   NonLoopbackAddressError,
   PortInUseError,
 } from '../../src/core/local-proxy/local-proxy.js';
-import { RelayTunnel } from '../../src/core/local-proxy/relay-tunnel.js';
 import { createLogger } from '../../src/core/logging/logger.js';
 import { SignInRequiredError } from '../../src/core/session/sign-in-required-error.js';
+import { RelayTunnel } from '../../src/core/tunnel/relay-tunnel.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
 
 const USER_TOKEN = 'user-access-token-for-the-stand-in-relay';
@@ -141,6 +141,7 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
     // After every kubectl run above: the local credential never went through the tunnel.
     if (relay && identity) expect(relay.uplinkText()).not.toContain(identity.credential);
     await proxy?.close();
+    await tunnel?.close();
     await relay?.close();
     await sim?.close();
     await rm(scratch, { recursive: true, force: true });
@@ -383,6 +384,7 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
       expect(opensWith(current)).toBe(1);
     } finally {
       await shortProxy.close();
+      await shortTunnel.close();
     }
   });
 

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
@@ -17,6 +17,7 @@ import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-supp
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeRelayUrl } from '../../src/core/relay-client/relay-url.js';
 import { CLI_ENTRY, KEYCHAIN_DRIVER } from '../support/entry-points.js';
+import { freePort } from '../support/loopback-ports.js';
 import { sampleTokens } from '../support/sample-tokens.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
 
@@ -56,14 +57,6 @@ async function untilReady(proxy: ProxyProcess): Promise<string> {
     .stdout()
     .trim()
     .replace(/^export KUBECONFIG=/, '');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');

@@ -86,7 +86,10 @@ async function main(): Promise<void> {
       credential: identity.credential,
       caCertPem: identity.caCertPem,
     });
-    close = () => proxy.close();
+    close = async () => {
+      await proxy.close();
+      await tunnel.close();
+    };
   } else throw new Error(`unknown role ${role}`);
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();

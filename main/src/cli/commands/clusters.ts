@@ -4,9 +4,9 @@
  * table, then a line per change (table) or every event as one JSON object per line (json).
  */
 import type { ClusterEvent, ClusterView } from '@switchboard/contract/relay-api';
-import { type BearerTokenSource, bearerTokenSource } from '../../core/local-proxy/bearer-token-source.js';
 import { RelayApiClient } from '../../core/relay-client/relay-api.js';
 import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
+import { type BearerTokenSource, bearerTokenSource } from '../../core/session/bearer-token-source.js';
 import { SignInRequiredError } from '../../core/session/sign-in-required-error.js';
 import { ClusterStatusWatcher } from '../../core/status/cluster-status-watcher.js';
 import type { CliEnvironment } from '../cli-environment.js';

@@ -6,10 +6,10 @@ import {
   kubeconfigEntries,
   writeSwitchboardKubeconfig,
 } from '../../core/kubeconfig/switchboard-kubeconfig.js';
-import { bearerTokenSource } from '../../core/local-proxy/bearer-token-source.js';
 import { loadOrCreateLocalIdentity } from '../../core/local-proxy/local-identity.js';
 import { RelayApiClient } from '../../core/relay-client/relay-api.js';
 import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
+import { bearerTokenSource } from '../../core/session/bearer-token-source.js';
 import type { CliEnvironment } from '../cli-environment.js';
 import { UsageError } from '../usage-error.js';
 import { parsePort } from './proxy.js';

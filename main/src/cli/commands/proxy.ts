@@ -3,14 +3,13 @@ import { resolve } from 'node:path';
 import { clusterNameSchema } from '@switchboard/contract/relay-api';
 import { ReconnectBackoff } from '@switchboard/protocol';
 import { defaultSwitchboardKubeconfigPath } from '../../core/kubeconfig/switchboard-kubeconfig.js';
-import { bearerTokenSource } from '../../core/local-proxy/bearer-token-source.js';
-import { loadOrCreateLocalIdentity } from '../../core/local-proxy/local-identity.js';
 import {
   DEFAULT_LOCAL_PROXY_PORT,
   DEFAULT_MAX_LOCAL_CONNECTIONS,
 } from '../../core/local-proxy/local-proxy.js';
-import { LocalProxyService } from '../../core/local-proxy/local-proxy-service.js';
+import { ProxyController } from '../../core/local-proxy/proxy-controller.js';
 import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
+import { bearerTokenSource } from '../../core/session/bearer-token-source.js';
 import type { CliEnvironment } from '../cli-environment.js';
 import { UsageError } from '../usage-error.js';
 
@@ -46,70 +45,60 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
 
   const bearerToken = bearerTokenSource(relayUrl, environment.store, logger);
   await bearerToken(); // not signed in: fail now, with the login hint, rather than serve 401s
-  const { identity } = await loadOrCreateLocalIdentity(environment.localIdentityStore);
 
   const stopped = environment.stopSignal();
-  const service = await LocalProxyService.start({
-    relayUrl,
-    bearerToken,
-    identity,
-    port,
+  const controller = new ProxyController({
+    localIdentityStore: environment.localIdentityStore,
+    kubeconfigPath,
+    logger,
     nextFreePort: options.nextFreePort ?? false,
     maxConnections,
-    kubeconfigPath,
     serviceAccountTokens: new Map(
       [...serviceAccountTokens].map(([cluster, file]) => [cluster, () => readTokenFile(file)]),
     ),
-    logger,
     ...reconnectBackoff(environment.env),
   });
-  stderr.write(
-    `Switchboard proxy listening on https://127.0.0.1:${service.port}; connecting to ${relayUrl}…\n`,
-  );
-
   let reported = '';
-  service.on('tunnel', (state) => {
+  controller.on('tunnel', (state) => {
     if (state === 'up') reported = '';
     else if (state === 'down' || state === 'sign-in-required') {
-      const line = `Relay ${relayUrl} unavailable (${service.lastFailure}); retrying…\n`;
+      const line = `Relay ${relayUrl} unavailable (${controller.running?.lastFailure}); retrying…\n`;
       if (line !== reported) stderr.write(line);
       reported = line;
     }
   });
-  service.on('kubeconfigChanged', () =>
-    stderr.write(`Updated ${kubeconfigPath} (cluster grants changed).\n`),
-  );
+  controller.on('kubeconfigWritten', (_clusters, grantsChanged) => {
+    if (grantsChanged) stderr.write(`Updated ${kubeconfigPath} (cluster grants changed).\n`);
+  });
+  await controller.start({ relayUrl, bearerToken }, port);
+  stderr.write(`Switchboard proxy listening on ${controller.status.url}; connecting to ${relayUrl}…\n`);
 
   const until = new AbortController();
   void stopped.then(() => until.abort());
   try {
-    const clusters = await service.ready(until.signal);
+    const clusters = await controller.whenReady(until.signal);
     stderr.write(
       clusters.length === 0
         ? `Ready, but you have no cluster grants on ${relayUrl} yet.\n`
         : `Ready. Contexts: ${clusters.map((c) => `switchboard-${c.name}`).join(', ')}\n`,
     );
-    stdout.write(
-      process.platform === 'win32'
-        ? `$env:KUBECONFIG = "${kubeconfigPath}"\n`
-        : `export KUBECONFIG=${shellQuote(kubeconfigPath)}\n`,
-    );
+    stdout.write(`${controller.status.exportLine}\n`);
   } catch (error) {
     if (!until.signal.aborted) {
-      await service.stop();
+      await controller.stop();
       throw error;
     }
   }
   const signal = await stopped;
   stderr.write(`Received ${signal}; stopping the Switchboard proxy…\n`);
-  await service.stop();
+  await controller.stop();
 }
 
 /**
  * `SWITCHBOARD_RECONNECT_MAX_DELAY_MS` caps the reconnect backoff (default 30 s); tests and demos
  * that restart the relay shorten it.
  */
-function reconnectBackoff(env: NodeJS.ProcessEnv): { backoff?: ReconnectBackoff } {
+function reconnectBackoff(env: NodeJS.ProcessEnv): { backoff?: () => ReconnectBackoff } {
   const text = env.SWITCHBOARD_RECONNECT_MAX_DELAY_MS;
   if (text === undefined || text === '') return {};
   const capMs = Number(text);
@@ -118,7 +107,7 @@ function reconnectBackoff(env: NodeJS.ProcessEnv): { backoff?: ReconnectBackoff 
       `SWITCHBOARD_RECONNECT_MAX_DELAY_MS must be a number of milliseconds from 1 to 300000, not "${text}"`,
     );
   }
-  return { backoff: new ReconnectBackoff({ capMs, baseMs: Math.min(500, capMs) }) };
+  return { backoff: () => new ReconnectBackoff({ capMs, baseMs: Math.min(500, capMs) }) };
 }
 
 export function parsePort(value: string | undefined): number {
@@ -160,8 +149,4 @@ async function readTokenFile(file: string): Promise<string> {
   const token = (await readFile(file, 'utf8')).trim();
   if (!token) throw new Error(`${file} is empty`);
   return token;
-}
-
-function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

@@ -1,37 +1,63 @@
 /**
- * Failures as the UI sees them (`AppError`): a kind that picks the wording and the button, and a
- * message that says what was wrong and what to do. Every error leaving the core goes through
- * `toAppError`, so the renderer never sees a stack trace or an unmapped exception.
+ * Failures as the UI sees them (`AppError`): a kind that picks the wording and the button, a
+ * message that says what was wrong and what to do, and the code a peer gave (a tunnel refusal's
+ * reason). Every error leaving the core goes through `toAppError`, so the renderer never sees a
+ * stack trace or an unmapped exception. Kinds and codes come from the errors' types and fields,
+ * never from their messages.
  */
-import { ApiException } from '@kubernetes/client-node';
-import type { AppError, AppErrorKind } from '@switchboard/contract/app';
+
+import type { AppError, AppErrorCode, AppErrorKind } from '@switchboard/contract/app';
 import { z } from 'zod';
 import { NoRelaySelectedError } from '../accounts/account-registry.js';
-import { RelayUnavailableError, TunnelRefusedError } from '../local-proxy/kube-status.js';
+import { KubeApiError } from '../cluster-browser/kube-api-error.js';
 import { PortInUseError } from '../local-proxy/local-proxy.js';
 import { RelayApiError } from '../relay-client/relay-api.js';
 import { RelayConfigurationError } from '../relay-client/relay-configuration.js';
 import { InvalidRelayUrlError } from '../relay-client/relay-url.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
 import { IssuerDiscoveryError } from '../sign-in/issuer-connection.js';
+import { RelayUnavailableError, TunnelRefusedError } from '../tunnel/tunnel-errors.js';
 
-/** A failure the core raises on purpose, already in the UI's terms. */
+/** A failure in the UI's terms, thrown on purpose or made from another error by `from`. */
 export class AppRequestError extends Error {
   override readonly name = 'AppRequestError';
+  readonly code: AppErrorCode | undefined;
   constructor(
     readonly kind: AppErrorKind,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { code?: AppErrorCode },
   ) {
     super(message, options);
+    this.code = options?.code;
+  }
+
+  /** Any error in the UI's terms, its kind and code kept; the original is the cause. */
+  static from(error: unknown): AppRequestError {
+    if (error instanceof AppRequestError) return error;
+    const { kind, message, code } = toAppError(error);
+    return new AppRequestError(kind, message, { cause: error, ...(code !== undefined && { code }) });
   }
 }
 
-const kubeStatusSchema = z.object({ message: z.string().optional(), reason: z.string().optional() });
+/** What each refusal of a tunnel stream means to the person. */
+const REFUSAL_KINDS: Record<AppErrorCode, AppErrorKind> = {
+  'cluster-offline': 'cluster-offline',
+  forbidden: 'no-access',
+  unauthenticated: 'sign-in-required',
+  'unknown-cluster': 'not-found',
+  'rate-limited': 'internal',
+  'bad-request': 'internal',
+};
 
 export function toAppError(error: unknown): AppError {
-  const kind = kindOf(error);
-  return { kind, message: messageOf(error) };
+  const code = codeOf(error);
+  return { kind: kindOf(error), message: messageOf(error), ...(code !== undefined && { code }) };
+}
+
+function codeOf(error: unknown): AppErrorCode | undefined {
+  if (error instanceof AppRequestError) return error.code;
+  if (error instanceof TunnelRefusedError) return error.refusal.reason;
+  return undefined;
 }
 
 function kindOf(error: unknown): AppErrorKind {
@@ -53,59 +79,34 @@ function kindOf(error: unknown): AppErrorKind {
     if (error.status === 404) return 'not-found';
     return 'internal';
   }
-  if (error instanceof TunnelRefusedError) {
-    switch (error.refusal.reason) {
-      case 'cluster-offline':
-        return 'cluster-offline';
-      case 'forbidden':
-        return 'no-access';
-      case 'unauthenticated':
-        return 'sign-in-required';
-      case 'unknown-cluster':
-        return 'not-found';
-      default:
-        return 'internal';
-    }
-  }
+  if (error instanceof TunnelRefusedError) return REFUSAL_KINDS[error.refusal.reason];
   if (error instanceof InvalidRelayUrlError || error instanceof NoRelaySelectedError)
     return 'invalid-request';
-  if (error instanceof ApiException) return kindOfKubeStatus(error.code, kubeStatusOf(error).message ?? '');
+  if (error instanceof KubeApiError) return kindOfClusterAnswer(error.code);
   return 'internal';
 }
 
-/** The local proxy answers with Kubernetes `Status` bodies; its messages name the Switchboard cause. */
-function kindOfKubeStatus(code: number, message: string): AppErrorKind {
+/**
+ * A cluster's own answer (through its agent, which answers 503 when it cannot reach the apiserver);
+ * what went wrong on the way there arrives as the tunnel's typed errors instead.
+ */
+function kindOfClusterAnswer(code: number): AppErrorKind {
   if (code === 401) return 'sign-in-required';
   if (code === 403) return 'no-access';
   if (code === 404) return 'not-found';
-  if (code === 503 && /is offline/.test(message)) return 'cluster-offline';
-  if (code === 503 && /unreachable/.test(message)) return 'relay-unreachable';
+  if (code === 503) return 'cluster-offline';
   if (code === 400 || code === 409 || code === 422) return 'invalid-request';
   return 'internal';
 }
 
 function messageOf(error: unknown): string {
+  // Its own message names the CLI's flags; in the app, the port is a field.
+  if (error instanceof PortInUseError) {
+    return `Port ${error.port} on 127.0.0.1 is already in use (another Switchboard proxy?); pick another port.`;
+  }
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
     return `the request was refused: ${issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'invalid'}`;
   }
-  if (error instanceof ApiException) {
-    const status = kubeStatusOf(error);
-    return status.message ?? `the cluster answered ${error.code}`;
-  }
   return error instanceof Error ? error.message : String(error);
-}
-
-function kubeStatusOf(error: ApiException<unknown>): z.infer<typeof kubeStatusSchema> {
-  let body: unknown = error.body;
-  if (typeof body === 'string') {
-    const text = body;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return text ? { message: text } : {};
-    }
-  }
-  const parsed = kubeStatusSchema.safeParse(body);
-  return parsed.success ? parsed.data : {};
 }

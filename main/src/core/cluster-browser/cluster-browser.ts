@@ -1,11 +1,11 @@
 /**
  * The cluster browser's core side: resource watches, YAML, delete, pod logs and shells, each
- * request going through the local proxy with client-node (so the app takes kubectl's path, with
- * the user's own RBAC). Subscriptions (watches, logs, shells) belong to an owner, the window or
- * browser tab that started them, and end with it.
+ * request going over the signed-in session's relay tunnel in this process (as the user, so with
+ * the user's own RBAC, as kubectl has), whether the local proxy is on or off. Subscriptions
+ * (watches, logs, shells) belong to an owner, the window or browser tab that started them, and end
+ * with it.
  */
 import { randomUUID } from 'node:crypto';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type {
   AppError,
   AppEventName,
@@ -16,15 +16,14 @@ import type {
 import { stringify } from 'yaml';
 import { AppRequestError } from '../app/app-error.js';
 import type { Logger } from '../logging/logger.js';
-import { kubeRequest } from './kube-requests.js';
+import type { RelayTunnel } from '../tunnel/relay-tunnel.js';
+import { ClusterClient } from './cluster-client.js';
 import { PodExec } from './pod-exec.js';
 import { PodLogs } from './pod-logs.js';
 import { type KubeObject, objectPath, RESOURCE_KINDS } from './resource-kinds.js';
 import { ResourceWatch } from './resource-watch.js';
 
 export interface ClusterBrowserOptions {
-  /** A KubeConfig whose current context is the cluster, through the local proxy. */
-  kubeConfigFor: (cluster: string) => Promise<KubeConfig>;
   /** Pushes an event to the owner of the subscription. */
   push: <E extends AppEventName>(event: E, data: AppEvents[E], owner: string) => void;
   logger: Logger;
@@ -41,9 +40,28 @@ export class ClusterBrowser {
   readonly #watches = new Map<string, Subscription>();
   readonly #logs = new Map<string, Subscription & { logs: PodLogs }>();
   readonly #execs = new Map<string, Subscription & { exec: PodExec }>();
+  #tunnel: RelayTunnel | undefined;
+  readonly #clients = new Map<string, ClusterClient>();
 
   constructor(options: ClusterBrowserOptions) {
     this.#options = options;
+  }
+
+  /** A session began: clusters are reached over its tunnel from now on. */
+  connect(tunnel: RelayTunnel): void {
+    this.#closeClients();
+    this.#tunnel = tunnel;
+  }
+
+  /**
+   * The session ended: its pooled streams close and log streams end with `error` (watches retry
+   * once there is a session again, shells end with their connection).
+   */
+  disconnect(error: AppError): void {
+    this.#closeClients();
+    this.#tunnel = undefined;
+    for (const { logs } of this.#logs.values()) logs.fail(error);
+    this.#logs.clear();
   }
 
   watchResources(params: AppRequestParams<'watchResources'>, owner: string): { watchId: string } {
@@ -52,7 +70,7 @@ export class ClusterBrowser {
       watchId,
       kind: params.kind,
       ...(params.namespace !== undefined && { namespace: params.namespace }),
-      kubeConfig: () => this.#options.kubeConfigFor(params.cluster),
+      client: () => this.#clientFor(params.cluster),
       push: (event) => this.#options.push('resources', event, owner),
       logger: this.#options.logger,
       ...(this.#options.batchIntervalMs !== undefined && { batchIntervalMs: this.#options.batchIntervalMs }),
@@ -69,8 +87,7 @@ export class ClusterBrowser {
   }
 
   async getResourceYaml(params: AppRequestParams<'getResourceYaml'>): Promise<{ yaml: string }> {
-    const object = await kubeRequest<KubeObject>(
-      await this.#options.kubeConfigFor(params.cluster),
+    const object = await this.#clientFor(params.cluster).json<KubeObject>(
       'GET',
       objectPath(params.kind, params.name, this.#namespaceOf(params.kind, params.namespace)),
     );
@@ -80,8 +97,7 @@ export class ClusterBrowser {
   }
 
   async deleteResource(params: AppRequestParams<'deleteResource'>): Promise<null> {
-    await kubeRequest(
-      await this.#options.kubeConfigFor(params.cluster),
+    await this.#clientFor(params.cluster).json(
       'DELETE',
       objectPath(params.kind, params.name, this.#namespaceOf(params.kind, params.namespace)),
     );
@@ -89,12 +105,12 @@ export class ClusterBrowser {
   }
 
   async startLogs(params: AppRequestParams<'startLogs'>, owner: string): Promise<{ logsId: string }> {
-    const kubeConfig = await this.#options.kubeConfigFor(params.cluster);
-    const container = params.container ?? (await firstContainer(kubeConfig, params.namespace, params.pod));
+    const client = this.#clientFor(params.cluster);
+    const container = params.container ?? (await firstContainer(client, params.namespace, params.pod));
     const logsId = randomUUID();
     const logs = new PodLogs({
       logsId,
-      kubeConfig,
+      client,
       namespace: params.namespace,
       pod: params.pod,
       container,
@@ -123,12 +139,12 @@ export class ClusterBrowser {
   }
 
   async startExec(params: AppRequestParams<'startExec'>, owner: string): Promise<{ execId: string }> {
-    const kubeConfig = await this.#options.kubeConfigFor(params.cluster);
-    const container = params.container ?? (await firstContainer(kubeConfig, params.namespace, params.pod));
+    const client = this.#clientFor(params.cluster);
+    const container = params.container ?? (await firstContainer(client, params.namespace, params.pod));
     const execId = randomUUID();
     const exec = new PodExec({
       execId,
-      kubeConfig,
+      client,
       namespace: params.namespace,
       pod: params.pod,
       container,
@@ -174,17 +190,35 @@ export class ClusterBrowser {
     }
   }
 
-  /** The local proxy went away: log streams end with `error` (watches retry, shells exit by themselves). */
-  endLogs(error: AppError): void {
-    for (const { logs } of this.#logs.values()) logs.fail(error);
-    this.#logs.clear();
-  }
-
+  /** Ends every subscription and pooled stream (the app quits). */
   close(): void {
     for (const subscriptions of [this.#watches, this.#logs, this.#execs] as Map<string, Subscription>[]) {
       for (const subscription of subscriptions.values()) subscription.stop();
       subscriptions.clear();
     }
+    this.#closeClients();
+    this.#tunnel = undefined;
+  }
+
+  #clientFor(cluster: string): ClusterClient {
+    const tunnel = this.#tunnel;
+    if (!tunnel) {
+      throw new AppRequestError(
+        'sign-in-required',
+        'sign in first: the app reaches clusters through your session with the relay',
+      );
+    }
+    let client = this.#clients.get(cluster);
+    if (!client) {
+      client = new ClusterClient(tunnel, cluster);
+      this.#clients.set(cluster, client);
+    }
+    return client;
+  }
+
+  #closeClients(): void {
+    for (const client of this.#clients.values()) client.close();
+    this.#clients.clear();
   }
 
   #execOf(execId: string): PodExec {
@@ -203,8 +237,8 @@ export class ClusterBrowser {
 }
 
 /** `kubectl logs`/`exec` without `-c`: the pod's first container. */
-async function firstContainer(kubeConfig: KubeConfig, namespace: string, pod: string): Promise<string> {
-  const object = await kubeRequest<KubeObject>(kubeConfig, 'GET', objectPath('pods', pod, namespace));
+async function firstContainer(client: ClusterClient, namespace: string, pod: string): Promise<string> {
+  const object = await client.json<KubeObject>('GET', objectPath('pods', pod, namespace));
   const containers = (object.spec as { containers?: { name?: string }[] } | undefined)?.containers ?? [];
   const name = containers[0]?.name;
   if (!name) throw new AppRequestError('not-found', `pod ${namespace}/${pod} has no containers`);

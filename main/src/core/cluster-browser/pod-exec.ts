@@ -1,16 +1,37 @@
 /**
- * A shell in a pod: client-node `Exec` with a TTY, through the local proxy. Keystrokes go to stdin,
- * output comes back as `exec` events, terminal sizes go through client-node's terminal size queue
- * (it reads `columns`/`rows` and the `resize` event of the output stream), and the exit code comes
- * from the status the kubelet sends before closing.
+ * A shell in a pod: exec with a TTY over a WebSocket on the session's tunnel, speaking the
+ * apiserver's channel protocol (`v5.channel.k8s.io`, else `v4.channel.k8s.io`). Every binary frame
+ * starts with its channel: 0 stdin (keystrokes), 1 stdout (a TTY carries stderr there too), 3 the
+ * final `Status` (the exit code), 4 terminal sizes (JSON `{ Width, Height }`).
  */
-import { PassThrough, Writable } from 'node:stream';
-import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+
 import type { AppEvents } from '@switchboard/contract/app';
+import type { RawData, WebSocket } from 'ws';
+import { z } from 'zod';
+import type { ClusterClient } from './cluster-client.js';
+import { objectPath } from './resource-kinds.js';
+
+const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const STDIN = 0;
+const STDOUT = 1;
+const STDERR = 2;
+const STATUS = 3;
+const RESIZE = 4;
+
+/** The part of the final `Status` that says how the command ended. */
+const execStatusSchema = z.object({
+  status: z.string().optional(),
+  message: z.string().optional(),
+  details: z
+    .object({
+      causes: z.array(z.object({ reason: z.string().optional(), message: z.string().optional() })).optional(),
+    })
+    .optional(),
+});
 
 export interface PodExecOptions {
   execId: string;
-  kubeConfig: KubeConfig;
+  client: ClusterClient;
   namespace: string;
   pod: string;
   container: string;
@@ -22,73 +43,64 @@ export interface PodExecOptions {
   onClosed: () => void;
 }
 
-/** The output side of the terminal: what client-node's `isResizable` looks for. */
-class TerminalOutput extends Writable {
-  readonly #decoder = new TextDecoder();
-
-  constructor(
-    public columns: number,
-    public rows: number,
-    onText: (text: string) => void,
-  ) {
-    super({
-      write: (chunk: Buffer, _encoding, callback) => {
-        const text = this.#decoder.decode(chunk, { stream: true });
-        if (text) onText(text);
-        callback();
-      },
-    });
-  }
-
-  resize(columns: number, rows: number): void {
-    this.columns = columns;
-    this.rows = rows;
-    this.emit('resize');
-  }
-}
-
 export class PodExec {
   readonly #options: PodExecOptions;
-  readonly #stdin = new PassThrough();
-  readonly #output: TerminalOutput;
-  #socket: { close(): void } | undefined;
+  readonly #decoder = new TextDecoder();
+  #socket: WebSocket | undefined;
   #exited = false;
 
   constructor(options: PodExecOptions) {
     this.#options = options;
-    this.#output = new TerminalOutput(options.columns, options.rows, (output) =>
-      options.push({ execId: options.execId, output }),
-    );
   }
 
   /** Resolves once the connection is upgraded; rejects when the cluster refused. */
   async start(): Promise<void> {
-    const { kubeConfig, namespace, pod, container, command } = this.#options;
-    const socket = await new Exec(kubeConfig).exec(
-      namespace,
-      pod,
-      container,
-      command,
-      this.#output,
-      null, // a TTY carries stderr on stdout
-      this.#stdin,
-      true,
-      (status) => this.#exit(exitOf(status)),
-    );
+    const { client, namespace, pod, container, command, columns, rows } = this.#options;
+    const query = new URLSearchParams({ container, stdin: 'true', stdout: 'true', tty: 'true' });
+    for (const argument of command) query.append('command', argument);
+    const socket = await client.webSocket(`${objectPath('pods', pod, namespace)}/exec?${query}`, PROTOCOLS);
     this.#socket = socket;
+    if (this.#exited) {
+      socket.close();
+      return;
+    }
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) this.#onFrame(frameOf(data));
+    });
+    socket.on('error', () => {}); // the close that follows ends the session
     socket.on('close', () => this.#exit({ code: -1, message: 'the connection to the pod closed' }));
+    this.resize(columns, rows);
   }
 
   input(data: string): void {
-    if (!this.#exited) this.#stdin.write(data);
+    this.#send(STDIN, Buffer.from(data, 'utf8'));
   }
 
   resize(columns: number, rows: number): void {
-    if (!this.#exited) this.#output.resize(columns, rows);
+    this.#send(RESIZE, Buffer.from(JSON.stringify({ Width: columns, Height: rows })));
   }
 
   stop(): void {
     this.#exit(undefined);
+  }
+
+  #send(channel: number, payload: Buffer): void {
+    const socket = this.#socket;
+    if (this.#exited || !socket || socket.readyState !== socket.OPEN) return;
+    socket.send(Buffer.concat([Buffer.from([channel]), payload]));
+  }
+
+  #onFrame(frame: Buffer): void {
+    const channel = frame[0];
+    const payload = frame.subarray(1);
+    // The kubelet opens each channel with an empty frame: nothing to show.
+    if (payload.length === 0) return;
+    if (channel === STDOUT || channel === STDERR) {
+      const output = this.#decoder.decode(payload, { stream: true });
+      if (output) this.#options.push({ execId: this.#options.execId, output });
+    } else if (channel === STATUS) {
+      this.#exit(exitOf(payload));
+    }
   }
 
   /** Pushes the exit once (none when the UI stopped the session itself), then closes. */
@@ -96,13 +108,26 @@ export class PodExec {
     if (this.#exited) return;
     this.#exited = true;
     if (exit) this.#options.push({ execId: this.#options.execId, exit });
-    this.#stdin.end();
     this.#socket?.close();
     this.#options.onClosed();
   }
 }
 
-function exitOf(status: V1Status): { code: number; message?: string } {
+function frameOf(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+/** `Success` is exit code 0; otherwise the `ExitCode` cause, or 1 when the Status names none. */
+function exitOf(payload: Buffer): { code: number; message?: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString('utf8'));
+  } catch {
+    return { code: 1, message: 'the pod sent an unreadable exit status' };
+  }
+  const parsed = execStatusSchema.safeParse(json);
+  const status = parsed.success ? parsed.data : {};
   if (status.status === 'Success') return { code: 0 };
   const cause = status.details?.causes?.find((each) => each.reason === 'ExitCode');
   const code = Number(cause?.message);

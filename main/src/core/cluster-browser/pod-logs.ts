@@ -1,17 +1,19 @@
 /**
- * A pod's log as `logs` events (client-node `Log`, through the local proxy). Text is collected and
- * pushed at most every `batchIntervalMs`, in pieces of at most 64 KiB, so a chatty container costs a
- * few messages per second; the end of the log (or its failure) is pushed once.
+ * A pod's log as `logs` events (the `log` subresource, over the session's tunnel). Text is
+ * collected and pushed at most every `batchIntervalMs`, in pieces of at most 64 KiB, so a chatty
+ * container costs a few messages per second; the end of the log (or its failure) is pushed once.
  */
-import { Writable } from 'node:stream';
-import { type KubeConfig, Log } from '@kubernetes/client-node';
+import { finished } from 'node:stream';
 import type { AppError, AppEvents } from '@switchboard/contract/app';
+import { toAppError } from '../app/app-error.js';
+import type { ClusterClient } from './cluster-client.js';
+import { objectPath } from './resource-kinds.js';
 
 const MAX_PUSH_CHARS = 64 * 1024;
 
 export interface PodLogsOptions {
   logsId: string;
-  kubeConfig: KubeConfig;
+  client: ClusterClient;
   namespace: string;
   pod: string;
   container: string;
@@ -26,39 +28,40 @@ export class PodLogs {
   readonly #decoder = new TextDecoder();
   #buffered = '';
   #timer: NodeJS.Timeout | undefined;
-  #controller: AbortController | undefined;
+  /** Stopping aborts the request, whether it is still being answered or streaming. */
+  readonly #abort = new AbortController();
   #ended = false;
 
   constructor(options: PodLogsOptions) {
     this.#options = options;
   }
 
-  /** Resolves once the cluster accepted the request; rejects (client-node `ApiException`) when not. */
+  /** Resolves once the cluster accepted the request; rejects (`KubeApiError`, a tunnel error) when not. */
   async start(): Promise<void> {
-    const { kubeConfig, namespace, pod, container, follow, tailLines } = this.#options;
-    const sink = new Writable({
-      write: (chunk: Buffer, _encoding, callback) => {
-        this.#append(this.#decoder.decode(chunk, { stream: true }));
-        callback();
-      },
-      final: (callback) => {
+    const { client, namespace, pod, container, follow, tailLines } = this.#options;
+    const query = new URLSearchParams({ container, follow: String(follow) });
+    if (tailLines !== undefined) query.set('tailLines', String(tailLines));
+    const response = await client.stream(
+      `${objectPath('pods', pod, namespace)}/log?${query}`,
+      this.#abort.signal,
+    );
+    response.on('data', (chunk: Buffer) => this.#append(this.#decoder.decode(chunk, { stream: true })));
+    finished(response, (error) => {
+      if (!error) {
         this.#append(this.#decoder.decode());
         this.#end();
-        callback();
-      },
+      } else if (!this.#ended) {
+        const cause = toAppError(error);
+        this.fail({ ...cause, message: `the log stream broke off: ${cause.message}` });
+      }
     });
-    this.#controller = await new Log(kubeConfig).log(namespace, pod, container, sink, {
-      follow,
-      ...(tailLines !== undefined && { tailLines }),
-    });
-    if (this.#ended) this.#controller.abort();
   }
 
   /** Stops following; nothing more is pushed. */
   stop(): void {
     this.#ended = true;
     clearTimeout(this.#timer);
-    this.#controller?.abort();
+    this.#abort.abort();
   }
 
   /** Ends with an error the UI shows under the log. */

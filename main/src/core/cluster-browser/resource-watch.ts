@@ -1,5 +1,5 @@
 /**
- * One list+watch of a kind for the cluster browser, through the local proxy: a full list (paged)
+ * One list+watch of a kind for the cluster browser, over the session's tunnel: a full list (paged)
  * becomes a `reset`, then watch events become `upsert`/`delete`. A watch that ends is resumed from
  * the last resourceVersion seen; `410 Gone` (the version is too old) re-lists. Failures are pushed
  * as `error` events and retried with backoff until the watch is stopped.
@@ -8,20 +8,21 @@
  * that window become one `upsert`, and when more objects changed than `resetAbove` the window is
  * sent as one `reset` with the whole list, so a burst over 10,000 pods is one message, not 10,000.
  */
-import { type KubeConfig, Watch } from '@kubernetes/client-node';
+import { createInterface } from 'node:readline';
 import type { BrowsableKind, ResourceRow, ResourceWatchEvent } from '@switchboard/contract/app';
 import { ReconnectBackoff } from '@switchboard/protocol';
 import { toAppError } from '../app/app-error.js';
 import type { Logger } from '../logging/logger.js';
-import { kubeRequest } from './kube-requests.js';
+import type { ClusterClient } from './cluster-client.js';
+import { KubeApiError } from './kube-api-error.js';
 import { collectionPath, type KubeObject, rowOf } from './resource-kinds.js';
 
 export interface ResourceWatchOptions {
   watchId: string;
   kind: BrowsableKind;
   namespace?: string;
-  /** The cluster's KubeConfig (through the local proxy), asked again before every list. */
-  kubeConfig: () => Promise<KubeConfig>;
+  /** The cluster, asked again before every list (the session, and with it the tunnel, may change). */
+  client: () => ClusterClient;
   push: (event: ResourceWatchEvent) => void;
   logger: Logger;
   batchIntervalMs?: number;
@@ -34,6 +35,12 @@ export interface ResourceWatchOptions {
 interface KubeList {
   metadata?: { resourceVersion?: string; continue?: string };
   items?: KubeObject[];
+}
+
+/** One line of a watch: an event, or (`ERROR`) a Status saying why the watch ended. */
+interface KubeWatchEvent {
+  type?: string;
+  object?: KubeObject & { code?: number; message?: string };
 }
 
 /** A watch that ran shorter than this before ending counts as a failure for the backoff. */
@@ -72,12 +79,12 @@ export class ResourceWatch {
     let failing = false;
     while (!this.#stopped) {
       try {
-        const kubeConfig = await this.#options.kubeConfig();
-        let resourceVersion = await this.#list(kubeConfig);
+        const client = this.#options.client();
+        let resourceVersion = await this.#list(client);
         failing = false;
         for (;;) {
           const started = Date.now();
-          resourceVersion = await this.#watch(kubeConfig, resourceVersion);
+          resourceVersion = await this.#watch(client, resourceVersion);
           if (this.#stopped) return;
           if (Date.now() - started < HEALTHY_WATCH_MS) await this.#pause(this.#backoff.nextDelayMs());
           else this.#backoff.connected();
@@ -99,7 +106,7 @@ export class ResourceWatch {
   }
 
   /** Lists every page, replaces the rows, pushes a `reset`; returns the list's resourceVersion. */
-  async #list(kubeConfig: KubeConfig): Promise<string> {
+  async #list(client: ClusterClient): Promise<string> {
     const { kind, namespace } = this.#options;
     const path = collectionPath(kind, namespace);
     const rows: ResourceRow[] = [];
@@ -109,7 +116,7 @@ export class ResourceWatch {
       const query = new URLSearchParams({ limit: String(this.#options.pageSize ?? 500) });
       if (continueToken) query.set('continue', continueToken);
       this.#current = new AbortController();
-      const page = await kubeRequest<KubeList>(kubeConfig, 'GET', `${path}?${query}`, this.#current.signal);
+      const page = await client.json<KubeList>('GET', `${path}?${query}`, this.#current.signal);
       for (const item of page.items ?? []) rows.push(rowOf(kind, item));
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       continueToken = page.metadata?.continue || undefined;
@@ -122,42 +129,37 @@ export class ResourceWatch {
   }
 
   /** Watches from `resourceVersion` until the server ends the watch; returns the last version seen. */
-  #watch(kubeConfig: KubeConfig, resourceVersion: string): Promise<string> {
+  async #watch(client: ClusterClient, resourceVersion: string): Promise<string> {
     const { kind, namespace } = this.#options;
+    const query = new URLSearchParams({ watch: 'true', resourceVersion, allowWatchBookmarks: 'true' });
+    this.#current = new AbortController();
     let latest = resourceVersion;
-    return new Promise<string>((resolve, reject) => {
-      let gone = false;
-      const onEvent = (type: string, object: KubeObject & { code?: number; message?: string }) => {
-        if (type === 'ERROR') {
-          if (object.code === 410) gone = true;
-          else reject(new Error(`the watch failed: ${object.message ?? `code ${object.code}`}`));
-          this.#current?.abort();
-          return;
+    try {
+      const response = await client.stream(
+        `${collectionPath(kind, namespace)}?${query}`,
+        this.#current.signal,
+      );
+      for await (const line of createInterface({ input: response, crlfDelay: Number.POSITIVE_INFINITY })) {
+        const event = parseEvent(line);
+        const object = event?.object;
+        if (!object) continue;
+        if (event.type === 'ERROR') {
+          if (object.code === 410) throw new GoneError();
+          throw new Error(`the watch failed: ${object.message ?? `code ${object.code}`}`);
         }
         const version = object.metadata?.resourceVersion;
         if (version) latest = version;
-        if (type === 'BOOKMARK') return;
+        if (event.type === 'BOOKMARK') continue;
         const row = rowOf(kind, object);
-        if (type === 'DELETED') this.#change(row.uid, null);
-        else if (type === 'ADDED' || type === 'MODIFIED') this.#change(row.uid, row);
-      };
-      const onDone = (error: unknown) => {
-        if (gone || (error as { statusCode?: number } | null)?.statusCode === 410) reject(new GoneError());
-        else if (error && !this.#stopped && (error as Error).name !== 'AbortError') reject(error);
-        else resolve(latest);
-      };
-      new Watch(kubeConfig)
-        .watch(
-          collectionPath(kind, namespace),
-          { resourceVersion, allowWatchBookmarks: true },
-          onEvent,
-          onDone,
-        )
-        .then((controller) => {
-          this.#current = controller;
-          if (this.#stopped) controller.abort();
-        }, reject);
-    });
+        if (event.type === 'DELETED') this.#change(row.uid, null);
+        else if (event.type === 'ADDED' || event.type === 'MODIFIED') this.#change(row.uid, row);
+      }
+    } catch (error) {
+      if (error instanceof KubeApiError && error.code === 410) throw new GoneError();
+      // Stopping aborts the request: the watch just ends.
+      if (!this.#stopped) throw error;
+    }
+    return latest;
   }
 
   #change(uid: string, row: ResourceRow | null): void {
@@ -190,5 +192,14 @@ export class ResourceWatch {
         resolve();
       };
     });
+  }
+}
+
+/** A watch line as JSON; a line that is not (cut off by a dropped connection) is skipped. */
+function parseEvent(line: string): KubeWatchEvent | undefined {
+  try {
+    return JSON.parse(line) as KubeWatchEvent;
+  } catch {
+    return undefined;
   }
 }

@@ -1,44 +1,13 @@
 /**
  * Failures of the local proxy as Kubernetes `Status` objects, the error body every Kubernetes
- * client knows how to print (`Error from server (ServiceUnavailable): …`).
+ * client knows how to print (`Error from server (ServiceUnavailable): …`). Each code goes with the
+ * reason the kube-apiserver gives it: a backend it cannot reach is 503 `ServiceUnavailable` (its
+ * proxy's "error trying to reach service"), anything unforeseen 500 `InternalError`.
  */
 import { type KubeStatus, kubeStatus } from '@switchboard/contract/problem-details';
-import { type OpenRefusal, openRefusalSchema } from '@switchboard/contract/tunnel';
-import { ErrorCode, StreamResetError } from '@switchboard/protocol';
+import { StreamResetError } from '@switchboard/protocol';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
-
-/** The relay session is not up (never connected, or reconnecting). */
-export class RelayUnavailableError extends Error {
-  override readonly name = 'RelayUnavailableError';
-  constructor(
-    readonly relayUrl: string,
-    readonly detail: string,
-  ) {
-    super(`the Switchboard relay ${relayUrl} is unreachable (${detail}); the local proxy keeps retrying`);
-  }
-}
-
-/** The relay (or the agent behind it) refused to open the stream, with the contract's reason. */
-export class TunnelRefusedError extends Error {
-  override readonly name = 'TunnelRefusedError';
-  constructor(
-    readonly refusal: OpenRefusal,
-    readonly cluster: string,
-  ) {
-    super(`${refusal.reason}: ${refusal.message}`);
-  }
-}
-
-/** Reads a refusal out of an RST reason, when it is one (code REJECTED with the contract's JSON). */
-export function refusalOf(error: unknown): OpenRefusal | undefined {
-  if (!(error instanceof StreamResetError) || error.code !== ErrorCode.Rejected) return undefined;
-  try {
-    const parsed = openRefusalSchema.safeParse(JSON.parse(error.reason));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { RelayUnavailableError, refusalOf, TunnelRefusedError } from '../tunnel/tunnel-errors.js';
 
 /** What kubectl should see when a request could not be forwarded. */
 export function statusForFailure(error: unknown, context: { cluster: string; relayUrl: string }): KubeStatus {
@@ -48,45 +17,43 @@ export function statusForFailure(error: unknown, context: { cluster: string; rel
     return kubeStatus(401, 'Unauthorized', `Switchboard: sign-in required (${error.reason}); ${login}`);
   }
   if (error instanceof RelayUnavailableError) {
-    return kubeStatus(503, 'ServiceUnavailable', `Switchboard: ${error.message}`);
+    return kubeStatus(
+      503,
+      'ServiceUnavailable',
+      `Switchboard: ${error.message}; the local proxy keeps retrying`,
+    );
   }
-  const refusal = error instanceof TunnelRefusedError ? error.refusal : refusalOf(error);
+  const refusal = error instanceof TunnelRefusedError ? error : refusedStream(error, cluster);
   if (refusal) {
-    const detail = refusal.message ? ` (${refusal.message})` : '';
-    switch (refusal.reason) {
+    const message = `Switchboard: ${refusal.message}`;
+    switch (refusal.refusal.reason) {
       case 'cluster-offline':
-        return kubeStatus(
-          503,
-          'ServiceUnavailable',
-          `Switchboard: cluster "${cluster}" is offline: its agent is not connected to the relay${detail}`,
-        );
+        return kubeStatus(503, 'ServiceUnavailable', message);
       case 'unauthenticated':
-        return kubeStatus(
-          401,
-          'Unauthorized',
-          `Switchboard: the relay did not accept your sign-in${detail}; ${login}`,
-        );
+        return kubeStatus(401, 'Unauthorized', `${message}; ${login}`);
       case 'forbidden':
-        return kubeStatus(
-          403,
-          'Forbidden',
-          `Switchboard: you have no access to cluster "${cluster}"${detail}; ask a relay administrator for a grant`,
-        );
+        return kubeStatus(403, 'Forbidden', `${message}; ask a relay administrator for a grant`);
       case 'unknown-cluster':
-        return kubeStatus(404, 'NotFound', `Switchboard: the relay knows no cluster "${cluster}"${detail}`);
+        return kubeStatus(404, 'NotFound', message);
       case 'rate-limited':
-        return kubeStatus(429, 'TooManyRequests', `Switchboard: too many connections to the relay${detail}`);
+        return kubeStatus(429, 'TooManyRequests', message);
       case 'bad-request':
-        return kubeStatus(400, 'BadRequest', `Switchboard: the relay rejected the request${detail}`);
+        return kubeStatus(400, 'BadRequest', message);
     }
   }
   if (error instanceof StreamResetError) {
     return kubeStatus(
-      502,
+      503,
       'ServiceUnavailable',
       `Switchboard: the tunnel to cluster "${cluster}" failed: ${error.message}`,
     );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return kubeStatus(502, 'InternalError', `Switchboard: could not reach cluster "${cluster}": ${message}`);
+  return kubeStatus(500, 'InternalError', `Switchboard: could not reach cluster "${cluster}": ${message}`);
+}
+
+/** A stream reset with the contract's refusal that did not come through `RelayTunnel.openStream`. */
+function refusedStream(error: unknown, cluster: string): TunnelRefusedError | undefined {
+  const refusal = refusalOf(error);
+  return refusal && new TunnelRefusedError(refusal, cluster);
 }

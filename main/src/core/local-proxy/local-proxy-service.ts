@@ -1,8 +1,10 @@
 /**
- * The local proxy as one running unit, shared by `switchboard proxy` and the desktop app: the relay
- * tunnel, the loopback proxy kubectl talks to, and the kubeconfig pointing at it (one context per
- * granted cluster, rewritten when the grants changed while the relay was away). Stopping it removes
- * that kubeconfig, but only while it is still the file this service wrote.
+ * The local proxy as one running unit, shared by `switchboard proxy` and the desktop app: the
+ * loopback proxy kubectl talks to, on a relay tunnel (its own, or the desktop session's, which the
+ * cluster browser uses too), and the kubeconfig pointing at it (one context per granted cluster,
+ * rewritten when the grants changed while the relay was away). Stopping it removes that kubeconfig,
+ * but only while it is still the file this service wrote, and closes the tunnel only if it is its
+ * own.
  */
 import { EventEmitter } from 'node:events';
 import { readFile, rm } from 'node:fs/promises';
@@ -11,14 +13,16 @@ import type { ReconnectBackoff } from '@switchboard/protocol';
 import { writeSwitchboardKubeconfig } from '../kubeconfig/switchboard-kubeconfig.js';
 import type { Logger } from '../logging/logger.js';
 import { RelayApiClient } from '../relay-client/relay-api.js';
-import type { BearerTokenSource } from './bearer-token-source.js';
+import type { BearerTokenSource } from '../session/bearer-token-source.js';
+import { RelayTunnel, type RelayTunnelState } from '../tunnel/relay-tunnel.js';
 import type { LocalIdentity } from './local-identity.js';
 import { LocalProxy } from './local-proxy.js';
-import { RelayTunnel, type RelayTunnelState } from './relay-tunnel.js';
 
 export interface LocalProxyServiceOptions {
   relayUrl: string;
   bearerToken: BearerTokenSource;
+  /** A tunnel to `relayUrl` someone else owns and keeps up; without one the service dials its own. */
+  tunnel?: RelayTunnel;
   identity: LocalIdentity;
   /** 0 lets the OS pick a free port. */
   port: number;
@@ -30,6 +34,7 @@ export interface LocalProxyServiceOptions {
   /** Concurrent client connections the proxy accepts (default `DEFAULT_MAX_LOCAL_CONNECTIONS`). */
   maxConnections?: number;
   logger: Logger;
+  /** Its own tunnel's reconnect backoff. */
   backoff?: ReconnectBackoff;
 }
 
@@ -43,6 +48,7 @@ interface LocalProxyServiceEvents {
 export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
   readonly #options: LocalProxyServiceOptions;
   readonly #tunnel: RelayTunnel;
+  readonly #ownsTunnel: boolean;
   readonly #proxy: LocalProxy;
   #written: string | undefined;
   #clusters: Cluster[] = [];
@@ -54,6 +60,7 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
     super();
     this.#options = options;
     this.#tunnel = tunnel;
+    this.#ownsTunnel = tunnel !== options.tunnel;
     this.#proxy = proxy;
     tunnel.on('state', this.#onTunnelState);
   }
@@ -63,13 +70,15 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
    * tells when the session is up and the kubeconfig written.
    */
   static async start(options: LocalProxyServiceOptions): Promise<LocalProxyService> {
-    const tunnel = new RelayTunnel({
-      relayUrl: options.relayUrl,
-      bearerToken: options.bearerToken,
-      renewRejectedToken: options.bearerToken.renewRejected,
-      logger: options.logger,
-      ...(options.backoff && { backoff: options.backoff }),
-    });
+    const tunnel =
+      options.tunnel ??
+      new RelayTunnel({
+        relayUrl: options.relayUrl,
+        bearerToken: options.bearerToken,
+        renewRejectedToken: options.bearerToken.renewRejected,
+        logger: options.logger,
+        ...(options.backoff && { backoff: options.backoff }),
+      });
     let proxy: LocalProxy;
     try {
       proxy = await LocalProxy.start({
@@ -82,7 +91,7 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
         logger: options.logger,
       });
     } catch (error) {
-      await tunnel.close();
+      if (tunnel !== options.tunnel) await tunnel.close();
       throw error;
     }
     const service = new LocalProxyService(options, tunnel, proxy);
@@ -159,11 +168,15 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
     }
   }
 
-  /** Drains the relay session (GOAWAY), stops listening, and removes the kubeconfig if still ours. */
+  /**
+   * Stops listening (requests under way get a moment to finish), closes its own tunnel (GOAWAY), and
+   * removes the kubeconfig if still ours.
+   */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       this.#tunnel.off('state', this.#onTunnelState);
       await this.#proxy.close();
+      if (this.#ownsTunnel) await this.#tunnel.close();
       // A write that began before the stop lands first, so the check below sees (and removes) it.
       await Promise.allSettled(this.#writes);
       if (this.#written !== undefined) {

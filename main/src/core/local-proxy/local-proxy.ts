@@ -23,10 +23,10 @@ import type { TunnelMode } from '@switchboard/contract/tunnel';
 import { guardRequestListener, guardUpgradeListener } from '@switchboard/http-edge/request-guard';
 import type { Stream } from '@switchboard/protocol';
 import type { Logger } from '../logging/logger.js';
+import type { OpenedStream, RelayTunnel } from '../tunnel/relay-tunnel.js';
+import { StreamPool } from '../tunnel/stream-pool.js';
 import { statusForFailure } from './kube-status.js';
 import { credentialMatches, type LocalIdentity } from './local-identity.js';
-import type { OpenedStream, RelayTunnel } from './relay-tunnel.js';
-import { StreamPool } from './stream-pool.js';
 
 export const DEFAULT_LOCAL_PROXY_PORT = 47011;
 export const LOCAL_PROXY_HOST = '127.0.0.1';
@@ -178,17 +178,22 @@ export class LocalProxy {
     return this.#options.tunnel.whenUp(signal);
   }
 
-  /** Stops accepting, closes the relay session with GOAWAY, and ends every client connection. */
-  close(): Promise<void> {
+  /**
+   * Stops accepting and ends every client connection: requests under way get `graceMs` to finish,
+   * then what still runs (a watch, a shell) is cut. The tunnel is not the proxy's: it stays up.
+   */
+  close(graceMs = 2_000): Promise<void> {
     this.#closing ??= (async () => {
       const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
       this.#server.closeIdleConnections();
-      // Idle pooled streams would hold the tunnel's drain for its whole grace period.
+      // Free pooled streams serve no one, and would stay open on the tunnel.
       for (const pool of this.#pools.values()) {
         for (const sockets of Object.values(pool.freeSockets))
           for (const socket of sockets ?? []) socket.destroy();
       }
-      await this.#options.tunnel.close();
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))]);
+      clearTimeout(grace);
       for (const pool of this.#pools.values()) pool.destroy();
       for (const socket of this.#upgraded) socket.destroy();
       this.#server.closeAllConnections();

@@ -8,7 +8,7 @@ import { get } from 'node:http';
 import type { Stream } from '@switchboard/protocol';
 import { type Pair, sessionPair } from '@switchboard/test-support/protocol-session-pair';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StreamPool } from '../../src/core/local-proxy/stream-pool.js';
+import { StreamPool } from '../../src/core/tunnel/stream-pool.js';
 
 describe('StreamPool', () => {
   let pair: Pair | undefined;

@@ -1,12 +1,13 @@
 import type { Logger } from '../logging/logger.js';
-import { Session } from '../session/session.js';
-import { SignInRequiredError } from '../session/sign-in-required-error.js';
 import type { TokenStore } from '../token-store/token-store.js';
+import { Session } from './session.js';
+import { SignInRequiredError } from './sign-in-required-error.js';
 
 /**
- * A long-running bearer-token source for the proxy. A `Session` stays "sign-in required" for good
- * once it failed; the proxy outlives that, so after a failure the next call starts a fresh session
- * that reads the store again, and a `switchboard login` in another terminal revives the proxy.
+ * A long-running bearer-token source for the proxy and the app's signed-in session (its status
+ * stream and tunnel). A `Session` stays "sign-in required" for good once it failed; they outlive
+ * that, so after a failure the next call starts a fresh session that reads the store again, and a
+ * `switchboard login` in another terminal revives the proxy.
  */
 export interface BearerTokenSource {
   (): Promise<string>;

@@ -20,7 +20,7 @@ import WebSocket from 'ws';
 import type { Logger } from '../logging/logger.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
 import { jwtExpiry } from '../sign-in/token-response.js';
-import { RelayUnavailableError, refusalOf, TunnelRefusedError } from './kube-status.js';
+import { RelayUnavailableError, refusalOf, TunnelRefusedError } from './tunnel-errors.js';
 
 export type RelayTunnelState = 'connecting' | 'up' | 'down' | 'sign-in-required' | 'closed';
 

@@ -77,15 +77,16 @@ export class StreamPool extends Agent {
 }
 
 /**
- * Gives a tunnel stream the few `net.Socket` methods Node's HTTP client and agent call on the
- * sockets they pool. Stream liveness is the tunnel's job, so these are no-ops.
+ * Gives a tunnel stream the few `net.Socket` methods Node's HTTP client and agent (and `ws`, on an
+ * upgraded connection) call on their sockets. Stream liveness is the tunnel's job, so these are
+ * no-ops.
  */
-function asSocket(stream: Stream): Duplex {
+export function asSocket(stream: Stream): Socket {
   const socket = stream as unknown as Partial<Socket> & Duplex;
   socket.setKeepAlive = () => socket as Socket;
   socket.setNoDelay = () => socket as Socket;
   socket.setTimeout = () => socket as Socket;
   socket.ref = () => socket as Socket;
   socket.unref = () => socket as Socket;
-  return socket;
+  return socket as Socket;
 }
