@@ -9,13 +9,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type RunningAgent, startAgent } from '@switchboard/cluster-agent';
 import type { Session } from '@switchboard/protocol';
+import { type Relay, type RelayOptions, startRelay } from '@switchboard/relay-server';
+import { capturingLogger } from '@switchboard/test-support/capturing-logger';
+import { startCluster, type TestCluster } from '@switchboard/test-support/test-cluster';
+import { waitFor } from '@switchboard/test-support/wait-for';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningAgent, startAgent } from '../../../cluster-agent/src/index.js';
-import { startCluster, type TestCluster, waitFor } from '../../../cluster-agent/test/support/cluster.js';
-import { capturingLogger } from '../../../cluster-agent/test/support/logs.js';
-import { type Relay, type RelayOptions, startRelay } from '../../../relay-server/src/index.js';
 import {
   connectAgent,
   connectUser,
