@@ -14,16 +14,16 @@ import type { Session } from '@switchboard/protocol';
 import { type Relay, type RelayOptions, startRelay } from '@switchboard/relay-server';
 import { capturingLogger } from '@switchboard/test-support/capturing-logger';
 import { startCluster, type TestCluster } from '@switchboard/test-support/test-cluster';
-import { waitFor } from '@switchboard/test-support/wait-for';
-import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectAgent,
   connectUser,
   joinAgent,
   refusalOf,
   userOpen,
-} from '../../../relay-server/test/tunnel/harness.js';
+} from '@switchboard/test-support/tunnel-peers';
+import { waitFor } from '@switchboard/test-support/wait-for';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIENCE, TestIssuer } from './support/test-issuer.js';
 
 const DAY = 24 * 3600 * 1000;
