@@ -15,10 +15,12 @@ export {
   loadKubeconfig,
   parseKubeconfig,
 } from './kube/kubeconfig.js';
-export { LOG_LEVELS, type LogLevel } from './logger.js';
+export { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
 export { FileStateStore, STATE_FILE_NAME } from './state/file-store.js';
 export { DEFAULT_SECRET_NAME, SecretStateStore } from './state/secret-store.js';
 export type { AgentState, StateStore } from './state/state.js';
-export { ASSERTION_LIFETIME_SECONDS, signAssertion } from './tunnel/assertion.js';
+export { ASSERTION_LIFETIME_SECONDS, importPrivateKey, signAssertion } from './tunnel/assertion.js';
 export type { SessionObserver } from './tunnel/connector.js';
+export { generatePrivateKey, publicKeyOf } from './tunnel/join.js';
+export { rotationDueAt } from './tunnel/rotation.js';
 export { AGENT_VERSION } from './version.js';

@@ -3,9 +3,9 @@
  * while answering (here: the session count throws) is a 500 with a log line, after which it serves on.
  */
 import { connect } from 'node:net';
+import { capturingLogger } from '@switchboard/test-support/capturing-logger';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningHealthServer, startHealthServer } from '../src/health/health-server.js';
-import { capturingLogger } from './support/logs.js';
 
 /** Raw request bytes; resolves with the whole answer (every request here says Connection: close). */
 function rawRequest(address: string, text: string): Promise<string> {

@@ -11,6 +11,11 @@ import { join } from 'node:path';
 import { type AgentHeartbeat, agentHeartbeatSchema } from '@switchboard/contract/tunnel';
 import { node } from '@switchboard/kube-sim/scenario-builders';
 import type { IncomingStream } from '@switchboard/protocol';
+import { StandInRelay } from '@switchboard/test-support/agent-stand-in-relay';
+import { capturingLogger } from '@switchboard/test-support/capturing-logger';
+import { startCluster, type TestCluster } from '@switchboard/test-support/test-cluster';
+import { TestTickets } from '@switchboard/test-support/test-tickets';
+import { waitFor } from '@switchboard/test-support/wait-for';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type AgentOptions, startAgent } from '../src/index.js';
 import {
@@ -21,10 +26,6 @@ import {
 } from '../src/state/secret-store.js';
 import type { AgentState } from '../src/state/state.js';
 import { generatePrivateKey } from '../src/tunnel/join.js';
-import { startCluster, type TestCluster, waitFor } from './support/cluster.js';
-import { capturingLogger } from './support/logs.js';
-import { StandInRelay } from './support/stand-in-relay.js';
-import { TestTickets } from './support/test-tickets.js';
 
 let cluster: TestCluster;
 let tickets: TestTickets;

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentOpen, TicketKeys } from '@switchboard/contract/tunnel';
 import { ErrorCode, StreamResetError } from '@switchboard/protocol';
+import { StandInRelay } from '@switchboard/test-support/agent-stand-in-relay';
+import { startCluster, type TestCluster } from '@switchboard/test-support/test-cluster';
+import { newTicketKey, TestTickets, TICKET_ISSUER } from '@switchboard/test-support/test-tickets';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningAgent, startAgent } from '../src/index.js';
-import { startCluster, type TestCluster } from './support/cluster.js';
-import { StandInRelay } from './support/stand-in-relay.js';
-import { newTicketKey, TestTickets, TICKET_ISSUER } from './support/test-tickets.js';
 
 let cluster: TestCluster;
 let tickets: TestTickets;

@@ -43,7 +43,7 @@ export {
   type TicketKey,
   UnknownClusterError,
 } from './registry/registry.js';
-export { openSqliteRegistry, SqliteRegistry } from './registry/sqlite-registry.js';
+export { DATABASE_FILE, openSqliteRegistry, SqliteRegistry } from './registry/sqlite-registry.js';
 export { type Relay, type RelayOptions, type RelayTunnel, startRelay } from './relay.js';
 export { TicketKeyRing, type TicketKeySchedule } from './tickets/ticket-key-ring.js';
 export { TicketKeySealer, UnopenableTicketKeyError } from './tickets/ticket-key-sealer.js';

@@ -9,20 +9,21 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type RunningAgent, startAgent } from '@switchboard/cluster-agent';
 import type { Session } from '@switchboard/protocol';
-import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningAgent, startAgent } from '../../../cluster-agent/src/index.js';
-import { startCluster, type TestCluster, waitFor } from '../../../cluster-agent/test/support/cluster.js';
-import { capturingLogger } from '../../../cluster-agent/test/support/logs.js';
-import { type Relay, type RelayOptions, startRelay } from '../../../relay-server/src/index.js';
+import { type Relay, type RelayOptions, startRelay } from '@switchboard/relay-server';
+import { capturingLogger } from '@switchboard/test-support/capturing-logger';
+import { startCluster, type TestCluster } from '@switchboard/test-support/test-cluster';
 import {
   connectAgent,
   connectUser,
   joinAgent,
   refusalOf,
   userOpen,
-} from '../../../relay-server/test/tunnel/harness.js';
+} from '@switchboard/test-support/tunnel-peers';
+import { waitFor } from '@switchboard/test-support/wait-for';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIENCE, TestIssuer } from './support/test-issuer.js';
 
 const DAY = 24 * 3600 * 1000;

@@ -5,11 +5,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startAgent } from '@switchboard/cluster-agent';
+import { type Relay, startRelay } from '@switchboard/relay-server';
+import { capturingLogger } from '@switchboard/test-support/capturing-logger';
+import { startCluster, type TestCluster } from '@switchboard/test-support/test-cluster';
+import { waitFor } from '@switchboard/test-support/wait-for';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startAgent } from '../../../cluster-agent/src/index.js';
-import { startCluster, type TestCluster, waitFor } from '../../../cluster-agent/test/support/cluster.js';
-import { capturingLogger } from '../../../cluster-agent/test/support/logs.js';
-import { type Relay, startRelay } from '../../../relay-server/src/index.js';
 import { AUDIENCE, TestIssuer } from './support/test-issuer.js';
 
 let cluster: TestCluster;

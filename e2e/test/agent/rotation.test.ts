@@ -7,18 +7,26 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type AgentOptions,
+  type AgentState,
+  FileStateStore,
+  generatePrivateKey,
+  importPrivateKey,
+  publicKeyOf,
+  type RunningAgent,
+  rotationDueAt,
+  SecretStateStore,
+  type StateStore,
+  signAssertion,
+  startAgent,
+} from '@switchboard/cluster-agent';
 import { tunnelPaths } from '@switchboard/contract/tunnel';
+import { type Relay, startRelay } from '@switchboard/relay-server';
+import { capturingLogger } from '@switchboard/test-support/capturing-logger';
+import { startCluster, type TestCluster } from '@switchboard/test-support/test-cluster';
+import { waitFor } from '@switchboard/test-support/wait-for';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { type AgentOptions, type RunningAgent, startAgent } from '../../../cluster-agent/src/index.js';
-import { FileStateStore } from '../../../cluster-agent/src/state/file-store.js';
-import { SecretStateStore } from '../../../cluster-agent/src/state/secret-store.js';
-import type { AgentState, StateStore } from '../../../cluster-agent/src/state/state.js';
-import { importPrivateKey, signAssertion } from '../../../cluster-agent/src/tunnel/assertion.js';
-import { generatePrivateKey, publicKeyOf } from '../../../cluster-agent/src/tunnel/join.js';
-import { rotationDueAt } from '../../../cluster-agent/src/tunnel/rotation.js';
-import { startCluster, type TestCluster, waitFor } from '../../../cluster-agent/test/support/cluster.js';
-import { capturingLogger } from '../../../cluster-agent/test/support/logs.js';
-import { type Relay, startRelay } from '../../../relay-server/src/index.js';
 import { AUDIENCE, TestIssuer } from './support/test-issuer.js';
 
 const OPERATOR = { kind: 'operator' as const, name: 'test' };

@@ -5,10 +5,10 @@
  * dropped (which would run the command with the caller's full rights).
  */
 
+import { capturingLogger } from '@switchboard/test-support/capturing-logger';
 import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { capturingLogger } from '../../../cluster-agent/test/support/logs.js';
 import { type Chain, type ChainClient, startChain } from '../../src/chain/index.js';
 import { Kubectl, proxyClient } from './support.js';
 

@@ -4,9 +4,9 @@
  */
 
 import { findResource } from '@switchboard/kube-sim/resources';
+import { capturingLogger } from '@switchboard/test-support/capturing-logger';
 import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capturingLogger } from '../../../cluster-agent/test/support/logs.js';
 import { type Chain, startChain } from '../../src/chain/index.js';
 import { Kubectl, proxyClient } from './support.js';
 

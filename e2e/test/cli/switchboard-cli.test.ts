@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Relay, startRelay } from '@switchboard/relay-server';
 import { approveDeviceCode, completeBrowserSignIn } from '@switchboard/test-support/browser-sign-in';
 import { type ChildResult, runNode, startNode } from '@switchboard/test-support/child-process';
 import { launchChromium } from '@switchboard/test-support/headless-chromium';
@@ -8,7 +9,6 @@ import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-supp
 import { decodeJwt } from 'jose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Relay, startRelay } from '../../../relay-server/src/index.js';
 import { type DevIdpRelay, SERVICE_CLIENT, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
 import { CLI_ENTRY } from '../support/entry-points.js';
 

@@ -12,10 +12,10 @@ import { promisify } from 'node:util';
 import { ApiServer, parseKubeconfig, SecretStateStore, startAgent } from '@switchboard/cluster-agent';
 import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
 import { renderAgentManifests } from '@switchboard/relay-server/install';
+import { StandInRelay } from '@switchboard/test-support/agent-stand-in-relay';
+import { TestTickets } from '@switchboard/test-support/test-tickets';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { StandInRelay } from '../../../cluster-agent/test/support/stand-in-relay.js';
-import { TestTickets } from '../../../cluster-agent/test/support/test-tickets.js';
 
 const run = promisify(execFile);
 let sim: KubeSim;

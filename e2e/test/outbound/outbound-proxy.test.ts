@@ -7,13 +7,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  bearerTokenSource,
+  EphemeralTokenStore,
+  RelayApiClient,
+  RelayTunnel,
+  signInToRelay,
+} from '@switchboard/main/core';
 import { ConnectProxy } from '@switchboard/test-support/connect-proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RelayApiClient } from '../../../main/src/core/relay-client/relay-api.js';
-import { bearerTokenSource } from '../../../main/src/core/session/bearer-token-source.js';
-import { signInToRelay } from '../../../main/src/core/sign-in/sign-in-to-relay.js';
-import { EphemeralTokenStore } from '../../../main/src/core/token-store/ephemeral-token-store.js';
-import { RelayTunnel } from '../../../main/src/core/tunnel/relay-tunnel.js';
 import { type DevIdpRelay, SERVICE_CLIENT, startDevIdpRelay } from '../support/dev-idp-relay.js';
 
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];

@@ -3,16 +3,18 @@
  * what a spent refresh token leads to (the session's own rules are unit-tested in main).
  */
 
+import {
+  Session,
+  SignInRequiredError,
+  type StoredTokens,
+  signInWithBrowser,
+  storedTokensFromResponse,
+} from '@switchboard/main/core';
 import { ScriptedBrowserUser } from '@switchboard/test-support/browser-sign-in';
 import { launchChromium } from '@switchboard/test-support/headless-chromium';
+import { RecordingTokenStore } from '@switchboard/test-support/recording-token-store';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session } from '../../../main/src/core/session/session.js';
-import { SignInRequiredError } from '../../../main/src/core/session/sign-in-required-error.js';
-import { signInWithBrowser } from '../../../main/src/core/sign-in/browser-sign-in.js';
-import { storedTokensFromResponse } from '../../../main/src/core/sign-in/token-response.js';
-import type { StoredTokens } from '../../../main/src/core/token-store/token-store.js';
-import { RecordingTokenStore } from '../../../main/test/support/recording-token-store.js';
 import { type DevIdpRelay, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
 
 describe('Session against the embedded OpenID provider', () => {

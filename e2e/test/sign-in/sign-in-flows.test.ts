@@ -1,14 +1,17 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  SignInTimedOutError,
+  signInWithBrowser,
+  signInWithClientCredentials,
+  signInWithDeviceCode,
+} from '@switchboard/main/core';
 import { approveDeviceCode, ScriptedBrowserUser } from '@switchboard/test-support/browser-sign-in';
 import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import { decodeJwt } from 'jose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignInTimedOutError, signInWithBrowser } from '../../../main/src/core/sign-in/browser-sign-in.js';
-import { signInWithClientCredentials } from '../../../main/src/core/sign-in/client-credentials-sign-in.js';
-import { signInWithDeviceCode } from '../../../main/src/core/sign-in/device-code-sign-in.js';
 import { type DevIdpRelay, SERVICE_CLIENT, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
 
 const alice = TEST_USERS[0]!;

@@ -7,20 +7,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  AccountRegistry,
+  type BrowserOpener,
+  createLogger,
+  EphemeralLocalIdentityStore,
+  EphemeralTokenStore,
+  loadOrCreateLocalIdentity,
+  RelayConfigurationError,
+  SignInService,
+} from '@switchboard/main/core';
 import { ScriptedBrowserUser } from '@switchboard/test-support/browser-sign-in';
 import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountRegistry } from '../../../main/src/core/accounts/account-registry.js';
-import {
-  EphemeralLocalIdentityStore,
-  loadOrCreateLocalIdentity,
-} from '../../../main/src/core/local-proxy/local-identity.js';
-import { createLogger } from '../../../main/src/core/logging/logger.js';
-import { RelayConfigurationError } from '../../../main/src/core/relay-client/relay-configuration.js';
-import type { BrowserOpener } from '../../../main/src/core/sign-in/browser-opener.js';
-import { SignInService } from '../../../main/src/core/sign-in/sign-in-service.js';
-import { EphemeralTokenStore } from '../../../main/src/core/token-store/ephemeral-token-store.js';
 import { type DevIdpRelay, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
 
 const alice = TEST_USERS[0]!;

@@ -8,14 +8,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClusterEvent, clusterViewSchema } from '@switchboard/contract/relay-api';
+import { ClusterStatusWatcher, createLogger, SignInRequiredError } from '@switchboard/main/core';
+import { type Relay, startRelay } from '@switchboard/relay-server';
 import { runNode } from '@switchboard/test-support/child-process';
 import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-support/private-keyring';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../main/src/core/logging/logger.js';
-import { SignInRequiredError } from '../../../main/src/core/session/sign-in-required-error.js';
-import { ClusterStatusWatcher } from '../../../main/src/core/status/cluster-status-watcher.js';
-import { type Relay, startRelay } from '../../../relay-server/src/index.js';
 import { CLI_ENTRY } from '../support/entry-points.js';
 
 const PRINCIPAL = {

@@ -1,13 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fetchRelayConfiguration, type SwitchboardConfiguration } from '@switchboard/main/core';
+import { DATABASE_FILE, type Relay, startRelay } from '@switchboard/relay-server';
 import Database from 'better-sqlite3';
-import {
-  fetchRelayConfiguration,
-  type SwitchboardConfiguration,
-} from '../../../main/src/core/relay-client/relay-configuration.js';
-import { type Relay, startRelay } from '../../../relay-server/src/index.js';
-import { DATABASE_FILE } from '../../../relay-server/src/registry/sqlite-registry.js';
 
 export const TEST_USERS = [
   {

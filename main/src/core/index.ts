@@ -66,12 +66,22 @@ export { Session, type SessionOptions } from './session/session.js';
 export { SignInRequiredError } from './session/sign-in-required-error.js';
 export type { StatusWatcher, StatusWatcherOptions } from './session/signed-in-session.js';
 export { type BrowserOpener, openInSystemBrowser } from './sign-in/browser-opener.js';
-export { SignInTimedOutError } from './sign-in/browser-sign-in.js';
+export {
+  type BrowserSignInOptions,
+  SignInTimedOutError,
+  signInWithBrowser,
+} from './sign-in/browser-sign-in.js';
+export {
+  type ServicePrincipal,
+  signInWithClientCredentials,
+} from './sign-in/client-credentials-sign-in.js';
 export { ClientSecretFileError } from './sign-in/client-secret-file.js';
-export type { DeviceCodePrompt } from './sign-in/device-code-sign-in.js';
+export { type DeviceCodePrompt, signInWithDeviceCode } from './sign-in/device-code-sign-in.js';
 export { IssuerDiscoveryError } from './sign-in/issuer-connection.js';
+export { SignInService, type SignInServiceOptions, type SignInView } from './sign-in/sign-in-service.js';
 export { type SignInMethod, signInToRelay } from './sign-in/sign-in-to-relay.js';
 export { signOutOfRelay } from './sign-in/sign-out.js';
+export { storedTokensFromResponse } from './sign-in/token-response.js';
 export {
   ClusterStatusWatcher,
   type ClusterStatusWatcherOptions,

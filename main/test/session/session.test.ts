@@ -1,9 +1,9 @@
+import { RecordingTokenStore } from '@switchboard/test-support/recording-token-store';
 import { describe, expect, it } from 'vitest';
 import { needsRenewal } from '../../src/core/session/refresh-policy.js';
 import { Session } from '../../src/core/session/session.js';
 import { SignInRequiredError } from '../../src/core/session/sign-in-required-error.js';
 import type { StoredTokens } from '../../src/core/token-store/token-store.js';
-import { RecordingTokenStore } from '../support/recording-token-store.js';
 import { sampleTokens } from '../support/sample-tokens.js';
 
 describe('refresh policy', () => {

@@ -12,18 +12,18 @@ import {
   agentRotateResponseSchema,
   tunnelPaths,
 } from '@switchboard/contract/tunnel';
-import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import type { Relay } from '../../src/relay.js';
 import {
   assertion,
   connectAgent,
   dial,
   joinAgent,
-  startTunnelRelay,
   type TestAgent,
-} from '../tunnel/harness.js';
+} from '@switchboard/test-support/tunnel-peers';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { Relay } from '../../src/relay.js';
+import { startTunnelRelay } from '../tunnel/harness.js';
 
 interface KeyPair {
   privateKey: CryptoKey;

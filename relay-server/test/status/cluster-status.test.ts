@@ -6,22 +6,19 @@
 import { apiPaths, type ClusterView, clusterViewListSchema } from '@switchboard/contract/relay-api';
 import type { AgentHeartbeat } from '@switchboard/contract/tunnel';
 import type { Stream } from '@switchboard/protocol';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import type { WebSocket } from 'ws';
-import { parseRelayConfig } from '../../src/config/load.js';
-import { openSqliteRegistry } from '../../src/registry/sqlite-registry.js';
-import { isOlderVersion } from '../../src/status/agent-version.js';
 import {
   assertion as agentAssertion,
   connectAgent,
   dial,
   joinAgent,
-  type PRINCIPALS,
   refusalOf,
-  startTunnelRelay,
-  type TunnelRelay,
-  waitFor,
-} from '../tunnel/harness.js';
+} from '@switchboard/test-support/tunnel-peers';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { WebSocket } from 'ws';
+import { parseRelayConfig } from '../../src/config/load.js';
+import { openSqliteRegistry } from '../../src/registry/sqlite-registry.js';
+import { isOlderVersion } from '../../src/status/agent-version.js';
+import { type PRINCIPALS, startTunnelRelay, type TunnelRelay, waitFor } from '../tunnel/harness.js';
 import { clusterIs, openEventStream } from './sse-client.js';
 
 const operator = { kind: 'operator' as const, name: 'operator:test' };

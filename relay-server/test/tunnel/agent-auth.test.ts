@@ -1,18 +1,17 @@
 /** The agent tunnel upgrade: proof of possession, refused before the WebSocket opens. */
 import { randomUUID } from 'node:crypto';
 import { agentAuthProblemSchema } from '@switchboard/contract/tunnel';
-import { generateKeyPair } from 'jose';
-import { describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import {
   assertion,
   connectAgent,
   dial,
   joinAgent,
-  startTunnelRelay,
   type UpgradeRefusal,
-  waitFor,
-} from './harness.js';
+} from '@switchboard/test-support/tunnel-peers';
+import { generateKeyPair } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startTunnelRelay, waitFor } from './harness.js';
 
 function refusal(result: WebSocket | UpgradeRefusal): UpgradeRefusal & { reason: string } {
   if (result instanceof WebSocket) throw new Error('the upgrade was accepted');

@@ -1,10 +1,11 @@
 /** Agent join: single-use, expiring join tokens (CLI, admin API) traded for a credential. */
 import { issuedJoinTokenSchema } from '@switchboard/contract/relay-api';
 import { agentAuthProblemSchema } from '@switchboard/contract/tunnel';
+import { connectAgent, joinAgent, joinRequest } from '@switchboard/test-support/tunnel-peers';
 import { describe, expect, it } from 'vitest';
 import { generateJoinToken, hashJoinToken } from '../../src/agents/join-token.js';
 import { runCli } from '../helpers/relay-cli.js';
-import { connectAgent, joinAgent, joinRequest, joinTokensPath, startTunnelRelay } from './harness.js';
+import { joinTokensPath, startTunnelRelay } from './harness.js';
 
 const PUBLIC_KEY = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
 

@@ -7,12 +7,13 @@ import { readFileSync } from 'node:fs';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { tunnelPaths } from '@switchboard/contract/tunnel';
 import { decodeFrame, ErrorCode, encodeFrame, type Frame, FrameType, Session } from '@switchboard/protocol';
+import { connectUser, dial, FAST_TIMERS } from '@switchboard/test-support/tunnel-peers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import { startServe } from '../helpers/relay-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { TestIssuer } from '../helpers/test-issuer.js';
-import { connectUser, dial, FAST_TIMERS, PRINCIPALS, startTunnelRelay, waitFor } from './harness.js';
+import { PRINCIPALS, startTunnelRelay, waitFor } from './harness.js';
 
 const MiB = 1024 * 1024;
 

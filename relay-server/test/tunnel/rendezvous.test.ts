@@ -1,8 +1,6 @@
 /** User streams paired with agent streams through a real relay: bytes, refusals, limits, drain. */
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, StreamResetError } from '@switchboard/protocol';
-import { decodeJwt } from 'jose';
-import { describe, expect, it } from 'vitest';
 import {
   type AgentStreamHandler,
   connectAgent,
@@ -11,10 +9,11 @@ import {
   joinAgent,
   refusalOf,
   roundTrip,
-  startTunnelRelay,
   userOpen,
-  waitFor,
-} from './harness.js';
+} from '@switchboard/test-support/tunnel-peers';
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { startTunnelRelay, waitFor } from './harness.js';
 
 describe('tunnel rendezvous', () => {
   it('carries bytes both ways with half-close, giving the agent a ticket and never the user token', async () => {

@@ -1,8 +1,7 @@
 /** kube-sim as the cluster's apiserver, with a namespace and a narrow Role for alice. */
 import http from 'node:http';
+import { ApiServer, parseKubeconfig } from '@switchboard/cluster-agent';
 import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
-import { ApiServer } from '../../src/kube/apiserver.js';
-import { parseKubeconfig } from '../../src/kube/kubeconfig.js';
 
 export interface TestCluster {
   sim: KubeSim;
@@ -83,12 +82,4 @@ export function request(
     });
     req.end(payload);
   });
-}
-
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -1,8 +1,8 @@
+import { createLogger, type Logger } from '@switchboard/cluster-agent';
+
 export type LogLine = { msg: string; [field: string]: unknown };
 
-import { createLogger, type Logger } from '../../src/logger.js';
-
-/** A logger whose JSON lines a test can read. */
+/** An agent logger (the agent's own redaction included) whose JSON lines a test can read. */
 export function capturingLogger(level: 'debug' | 'info' = 'info'): {
   logger: Logger;
   lines: () => LogLine[];

@@ -1,4 +1,4 @@
-import type { StoredTokens, TokenStore } from '../../src/core/token-store/token-store.js';
+import type { StoredTokens, TokenStore } from '@switchboard/main/core';
 
 /** A test double that records what the session persisted; the keychain store has its own tests. */
 export class RecordingTokenStore implements TokenStore {
