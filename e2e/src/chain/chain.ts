@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { type AgentOptions, type RunningAgent, startAgent } from '@switchboard/cluster-agent';
 import { type KubeSim, type KubeSimOptions, type ScenarioName, startKubeSim } from '@switchboard/kube-sim';
 import {
+  AccountTokens,
   createLogger,
   EphemeralTokenStore,
   generateLocalIdentity,
@@ -20,7 +21,6 @@ import {
   type LocalIdentity,
   LocalProxy,
   RelayTunnel,
-  Session,
   SignInRequiredError,
   signInToRelay,
   type TokenStore,
@@ -371,13 +371,13 @@ export async function startChain(options: ChainOptions = {}): Promise<Chain> {
       await signIn();
       // A fresh Session after each sign-in: a Session caches its tokens, and after a relay restart
       // (new provider keys) those no longer verify.
-      let session = new Session(relayUrl, store, { logger: proxyLogger });
+      let session = new AccountTokens(relayUrl, store, { logger: proxyLogger });
       const bearerToken = async () => {
         try {
           return (await session.bearerToken()).value;
         } catch (error) {
           if (error instanceof SignInRequiredError)
-            session = new Session(relayUrl, store, { logger: proxyLogger });
+            session = new AccountTokens(relayUrl, store, { logger: proxyLogger });
           throw error;
         }
       };
@@ -414,7 +414,7 @@ export async function startChain(options: ChainOptions = {}): Promise<Chain> {
         bearerToken,
         async signInAgain() {
           await signIn();
-          session = new Session(relayUrl, store, { logger: proxyLogger });
+          session = new AccountTokens(relayUrl, store, { logger: proxyLogger });
         },
         async stopProxy() {
           if (!proxyRunning) return;

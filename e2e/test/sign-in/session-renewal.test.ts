@@ -4,7 +4,7 @@
  */
 
 import {
-  Session,
+  AccountTokens,
   SignInRequiredError,
   type StoredTokens,
   signInWithBrowser,
@@ -17,7 +17,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevIdpRelay, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
 
-describe('Session against the embedded OpenID provider', () => {
+describe('AccountTokens against the embedded OpenID provider', () => {
   let relay: DevIdpRelay;
   let browser: Browser;
 
@@ -47,7 +47,7 @@ describe('Session against the embedded OpenID provider', () => {
     await store.save(relay.url, signedIn);
     // Ten minutes from now the 600 s access token is expired; the session must renew.
     const later = () => Date.now() + 600_000;
-    const session = new Session(relay.url, store, { now: later });
+    const session = new AccountTokens(relay.url, store, { now: later });
     const before = relay.tokenEndpointRequests;
 
     const bearers = await Promise.all(Array.from({ length: 20 }, () => session.bearerToken()));
@@ -72,12 +72,12 @@ describe('Session against the embedded OpenID provider', () => {
     // Another holder of the same tokens renews first: the provider rotates the refresh token away.
     const elsewhere = new RecordingTokenStore();
     await elsewhere.save(relay.url, signedIn);
-    await new Session(relay.url, elsewhere, { now: later }).bearerToken();
+    await new AccountTokens(relay.url, elsewhere, { now: later }).bearerToken();
     expect(elsewhere.saved.at(-1)!.refreshToken).not.toBe(signedIn.refreshToken);
 
     const store = new RecordingTokenStore();
     await store.save(relay.url, signedIn);
-    const session = new Session(relay.url, store, { now: later });
+    const session = new AccountTokens(relay.url, store, { now: later });
     const before = relay.tokenEndpointRequests;
 
     const failures = await Promise.allSettled(Array.from({ length: 5 }, () => session.bearerToken()));

@@ -59,10 +59,10 @@ export {
   type SwitchboardConfiguration,
 } from './relay-client/relay-configuration.js';
 export { InvalidRelayUrlError, normalizeRelayUrl } from './relay-client/relay-url.js';
+export { AccountTokens, type AccountTokensOptions } from './session/account-tokens.js';
 export { type BearerToken, bearerTokenOf } from './session/bearer-token.js';
 export { bearerTokenSource } from './session/bearer-token-source.js';
 export { type ClaimedIdentity, claimedIdentity } from './session/identity-claims.js';
-export { Session, type SessionOptions } from './session/session.js';
 export { SignInRequiredError } from './session/sign-in-required-error.js';
 export type { StatusWatcher, StatusWatcherOptions } from './session/signed-in-session.js';
 export { type BrowserOpener, openInSystemBrowser } from './sign-in/browser-opener.js';

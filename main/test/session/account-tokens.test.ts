@@ -1,7 +1,7 @@
 import { RecordingTokenStore } from '@switchboard/test-support/recording-token-store';
 import { describe, expect, it } from 'vitest';
+import { AccountTokens } from '../../src/core/session/account-tokens.js';
 import { needsRenewal } from '../../src/core/session/refresh-policy.js';
-import { Session } from '../../src/core/session/session.js';
 import { SignInRequiredError } from '../../src/core/session/sign-in-required-error.js';
 import type { StoredTokens } from '../../src/core/token-store/token-store.js';
 import { sampleTokens } from '../support/sample-tokens.js';
@@ -33,7 +33,7 @@ describe('refresh policy', () => {
   });
 });
 
-describe('Session with stubbed renewal', () => {
+describe('AccountTokens with stubbed renewal', () => {
   const relayUrl = 'https://relay.example.com';
   const nearlyExpired = (): StoredTokens => ({
     ...sampleTokens(relayUrl),
@@ -46,7 +46,7 @@ describe('Session with stubbed renewal', () => {
     const tokens = sampleTokens(relayUrl);
     await store.save(relayUrl, tokens);
     let renewals = 0;
-    const session = new Session(relayUrl, store, {
+    const session = new AccountTokens(relayUrl, store, {
       renew: async (current) => {
         renewals++;
         return current;
@@ -60,7 +60,7 @@ describe('Session with stubbed renewal', () => {
     const store = new RecordingTokenStore();
     const tokens = nearlyExpired();
     await store.save(relayUrl, tokens);
-    const session = new Session(relayUrl, store, {
+    const session = new AccountTokens(relayUrl, store, {
       renew: async () => {
         throw new TypeError('fetch failed');
       },
@@ -69,7 +69,7 @@ describe('Session with stubbed renewal', () => {
   });
 
   it('is "sign-in required" without any request when nothing is stored', async () => {
-    const session = new Session(relayUrl, new RecordingTokenStore());
+    const session = new AccountTokens(relayUrl, new RecordingTokenStore());
     const failure = session.bearerToken();
     await expect(failure).rejects.toBeInstanceOf(SignInRequiredError);
     await expect(failure).rejects.toThrow(`Run \`switchboard login --relay ${relayUrl}\``);

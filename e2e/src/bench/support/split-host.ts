@@ -19,11 +19,11 @@ import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startAgent } from '@switchboard/cluster-agent';
 import {
+  AccountTokens,
   EphemeralTokenStore,
   generateLocalIdentity,
   LocalProxy,
   RelayTunnel,
-  Session,
   signInToRelay,
 } from '@switchboard/main/core';
 import { startRelay } from '@switchboard/relay-server';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     const [relayUrl, clientId, clientSecretFile] = args as [string, string, string];
     const store = new EphemeralTokenStore();
     await signInToRelay(relayUrl, { kind: 'client-credentials', clientId, clientSecretFile }, store);
-    const session = new Session(relayUrl, store);
+    const session = new AccountTokens(relayUrl, store);
     const tunnel = new RelayTunnel({
       relayUrl,
       bearerToken: async () => (await session.bearerToken()).value,

@@ -1,7 +1,7 @@
 import { RelayApiClient } from '../../core/relay-client/relay-api.js';
 import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
+import { AccountTokens } from '../../core/session/account-tokens.js';
 import { claimedIdentity } from '../../core/session/identity-claims.js';
-import { Session } from '../../core/session/session.js';
 import type { CliEnvironment } from '../cli-environment.js';
 
 interface WhoamiReport {
@@ -22,7 +22,7 @@ export async function whoami(
   environment: CliEnvironment,
 ): Promise<void> {
   const relayUrl = normalizeRelayUrl(await environment.registry.selectRelay(options.relay));
-  const session = new Session(relayUrl, environment.store, { logger: environment.logger });
+  const session = new AccountTokens(relayUrl, environment.store, { logger: environment.logger });
   const tokens = await session.tokens();
   const bearer = await session.bearerToken();
   const fromRelay = await new RelayApiClient(relayUrl).whoami(bearer.value);

@@ -5,7 +5,7 @@ import { isExpired, needsRenewal } from './refresh-policy.js';
 import { SignInRequiredError } from './sign-in-required-error.js';
 import { renewTokens } from './token-renewal.js';
 
-export interface SessionOptions {
+export interface AccountTokensOptions {
   now?: () => number;
   logger?: Logger;
   /** Swapped in tests to observe renewals; defaults to the OAuth renewal. */
@@ -25,9 +25,9 @@ export interface SessionOptions {
  * - A dead grant moves the session to "sign-in required" for good: the stored tokens are
  *   removed and every later call fails fast with `SignInRequiredError`, without network.
  */
-export class Session {
+export class AccountTokens {
   private readonly now: () => number;
-  private readonly renew: NonNullable<SessionOptions['renew']>;
+  private readonly renew: NonNullable<AccountTokensOptions['renew']>;
   private current?: StoredTokens;
   private renewal?: Promise<StoredTokens>;
   private signInRequired?: SignInRequiredError;
@@ -35,7 +35,7 @@ export class Session {
   constructor(
     readonly relayUrl: string,
     private readonly store: TokenStore,
-    private readonly options: SessionOptions = {},
+    private readonly options: AccountTokensOptions = {},
   ) {
     this.now = options.now ?? Date.now;
     this.renew = options.renew ?? renewTokens;
