@@ -90,6 +90,6 @@ export {
 export { EphemeralTokenStore } from './token-store/ephemeral-token-store.js';
 export { KeychainTokenStore } from './token-store/keychain-token-store.js';
 export { KeychainUnavailableError } from './token-store/os-keychain.js';
-export type { Grant, StoredTokens, TokenStore } from './token-store/token-store.js';
+export type { OAuthGrant, StoredTokens, TokenStore } from './token-store/token-store.js';
 export { RelayTunnel, type RelayTunnelOptions, type RelayTunnelState } from './tunnel/relay-tunnel.js';
 export { RelayUnavailableError, TunnelRefusedError } from './tunnel/tunnel-errors.js';

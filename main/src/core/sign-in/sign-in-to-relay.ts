@@ -1,5 +1,5 @@
 import { fetchRelayConfiguration } from '../relay-client/relay-configuration.js';
-import type { Grant, StoredTokens, TokenStore } from '../token-store/token-store.js';
+import type { OAuthGrant, StoredTokens, TokenStore } from '../token-store/token-store.js';
 import { type BrowserSignInOptions, signInWithBrowser } from './browser-sign-in.js';
 import { type ServicePrincipal, signInWithClientCredentials } from './client-credentials-sign-in.js';
 import { type DeviceCodePrompt, signInWithDeviceCode } from './device-code-sign-in.js';
@@ -22,7 +22,7 @@ export async function signInToRelay(
 ): Promise<StoredTokens> {
   await store.assertUsable();
   const configuration = await fetchRelayConfiguration(relayUrl);
-  let grant: Grant;
+  let grant: OAuthGrant;
   let response: Awaited<ReturnType<typeof signInWithBrowser>>;
   switch (method.kind) {
     case 'browser':

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import type { TokenEndpointResponse } from 'openid-client';
 import type { SwitchboardConfiguration } from '../relay-client/relay-configuration.js';
-import type { Grant, StoredTokens } from '../token-store/token-store.js';
+import type { OAuthGrant, StoredTokens } from '../token-store/token-store.js';
 
 /**
  * Turns a token endpoint response into what the token store keeps. `previous` carries over the
@@ -9,7 +9,7 @@ import type { Grant, StoredTokens } from '../token-store/token-store.js';
  */
 export function storedTokensFromResponse(
   response: TokenEndpointResponse,
-  context: { relayUrl: string; configuration: SwitchboardConfiguration; grant: Grant; now: number },
+  context: { relayUrl: string; configuration: SwitchboardConfiguration; grant: OAuthGrant; now: number },
   previous?: StoredTokens,
 ): StoredTokens {
   const accessTokenExpiresAt =

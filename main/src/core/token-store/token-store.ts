@@ -6,7 +6,7 @@ import { z } from 'zod';
  * refresh token; a service principal re-runs client credentials with the secret read again from
  * its file (the secret itself is never copied into Switchboard's storage).
  */
-export const grantSchema = z.discriminatedUnion('type', [
+export const oauthGrantSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('authorization_code') }),
   z.object({ type: z.literal('device_code') }),
   z.object({
@@ -16,14 +16,14 @@ export const grantSchema = z.discriminatedUnion('type', [
     scope: z.string().optional(),
   }),
 ]);
-export type Grant = z.infer<typeof grantSchema>;
+export type OAuthGrant = z.infer<typeof oauthGrantSchema>;
 
 /** Everything stored for one account (one relay): enough to use and renew its tokens offline. */
 export const storedTokensSchema = z.object({
   relayUrl: z.string(),
   /** The relay's configuration at sign-in: issuer, client, scopes, resource, bearer kind. */
   configuration: switchboardConfigurationSchema,
-  grant: grantSchema,
+  grant: oauthGrantSchema,
   accessToken: z.string().min(1),
   /** Epoch milliseconds; absent when the issuer did not say (no `expires_in`, not a JWT). */
   accessTokenExpiresAt: z.number().optional(),
