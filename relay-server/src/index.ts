@@ -31,6 +31,7 @@ export type { TrustSettings } from './identity/trust-settings.js';
 export {
   type AgentCredential,
   ClusterExistsError,
+  type ClusterRegistry,
   type JoinTokenFailure,
   type NewAgentCredential,
   type NewCluster,
@@ -38,12 +39,11 @@ export {
   type NewJoinToken,
   PUBLIC_URL_SETTING,
   type RedeemResult,
-  type Registry,
   type Subject,
   type TicketKey,
   UnknownClusterError,
 } from './registry/registry.js';
-export { DATABASE_FILE, openSqliteRegistry, SqliteRegistry } from './registry/sqlite-registry.js';
+export { DATABASE_FILE, openSqliteRegistry, SqliteClusterRegistry } from './registry/sqlite-registry.js';
 export { type Relay, type RelayOptions, type RelayTunnel, startRelay } from './relay.js';
 export { TicketKeyRing, type TicketKeySchedule } from './tickets/ticket-key-ring.js';
 export { TicketKeySealer, UnopenableTicketKeyError } from './tickets/ticket-key-sealer.js';

@@ -32,7 +32,7 @@ import { OidcTokenVerifier } from './identity/token-verifier.js';
 import type { TrustSettings } from './identity/trust-settings.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { EXTERNAL_CHANGE_POLL_MS, watchExternalChanges } from './registry/external-changes.js';
-import { PUBLIC_URL_SETTING, type Registry } from './registry/registry.js';
+import { type ClusterRegistry, PUBLIC_URL_SETTING } from './registry/registry.js';
 import { DATABASE_FILE, openSqliteRegistry } from './registry/sqlite-registry.js';
 import { ClusterEventHub } from './status/cluster-event-hub.js';
 import { ClusterStatusService } from './status/cluster-status-service.js';
@@ -95,7 +95,7 @@ export interface Relay {
   issuer: string;
   /** Whether the embedded development OpenID provider serves under `<url>/dev-idp`. */
   devIdp: boolean;
-  registry: Registry;
+  registry: ClusterRegistry;
   admin: AdminService;
   verifier: OidcTokenVerifier;
   logger: Logger;

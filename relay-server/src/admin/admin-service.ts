@@ -22,7 +22,7 @@ import {
 } from '@switchboard/contract/relay-api';
 import type { z } from 'zod';
 import { DEFAULT_JOIN_TOKEN_TTL_SECONDS, generateJoinToken, hashJoinToken } from '../agents/join-token.js';
-import { ClusterExistsError, type Registry, UnknownClusterError } from '../registry/registry.js';
+import { ClusterExistsError, type ClusterRegistry, UnknownClusterError } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
 import type { Actor } from './actor.js';
 import { conflict, forbidden, invalidInput, notFound } from './admin-errors.js';
@@ -52,7 +52,7 @@ export interface NewJoinTokenIssued {
 
 export class AdminService {
   constructor(
-    private readonly registry: Registry,
+    private readonly registry: ClusterRegistry,
     private readonly globalAdmins: GlobalAdmins,
     private readonly options: AdminServiceOptions = {},
   ) {}

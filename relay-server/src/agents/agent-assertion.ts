@@ -19,7 +19,7 @@ import {
 import { ReplayCache } from '@switchboard/tickets';
 import { type CryptoKey, decodeJwt, importJWK, type JWK, jwtVerify } from 'jose';
 import { HttpProblem } from '../api/http-problem.js';
-import type { AgentCredential, Registry } from '../registry/registry.js';
+import type { AgentCredential, ClusterRegistry } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
 
 /** Clock skew allowed between agent and relay for `exp` and `iat`. */
@@ -65,7 +65,7 @@ export class AgentAssertionVerifier {
   readonly #now: () => number;
 
   constructor(
-    private readonly registry: Registry,
+    private readonly registry: ClusterRegistry,
     private readonly options: AgentAssertionOptions,
   ) {
     this.#now = options.now ?? Date.now;

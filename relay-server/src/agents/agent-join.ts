@@ -14,7 +14,7 @@ import {
 import { calculateJwkThumbprint } from 'jose';
 import { HttpProblem } from '../api/http-problem.js';
 import type { Logger } from '../logging/logger.js';
-import type { NewAgentCredential, Registry } from '../registry/registry.js';
+import type { ClusterRegistry, NewAgentCredential } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
 import { hashJoinToken } from './join-token.js';
 
@@ -30,7 +30,7 @@ export class AgentJoinService {
   readonly #now: () => Date;
 
   constructor(
-    private readonly registry: Registry,
+    private readonly registry: ClusterRegistry,
     /** The relay's announced ticket keys, which the agent pins. */
     private readonly ticketKeys: () => TicketKeys,
     private readonly logger: Logger,

@@ -12,7 +12,7 @@ import {
 } from '@switchboard/contract/tunnel';
 import { HttpProblem } from '../api/http-problem.js';
 import type { Logger } from '../logging/logger.js';
-import type { Registry } from '../registry/registry.js';
+import type { ClusterRegistry } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
 import {
   type AgentAssertionVerifier,
@@ -34,7 +34,7 @@ export class AgentRotationService {
   readonly #now: () => Date;
 
   constructor(
-    private readonly registry: Registry,
+    private readonly registry: ClusterRegistry,
     private readonly assertions: AgentAssertionVerifier,
     private readonly ticketKeys: () => TicketKeys,
     private readonly logger: Logger,

@@ -10,7 +10,7 @@ import {
   DEFAULT_AGENT_IMAGE,
   renderAgentManifests,
 } from '../install/agent-manifests.js';
-import { PUBLIC_URL_SETTING, type Registry } from '../registry/registry.js';
+import { type ClusterRegistry, PUBLIC_URL_SETTING } from '../registry/registry.js';
 import { formatTable, outputFormat, usageErrors } from './arguments.js';
 import { UsageError } from './cli-error.js';
 import { withOperatorSession } from './operator-session.js';
@@ -153,7 +153,10 @@ function textOrJson(value: string | undefined): 'text' | 'json' {
 }
 
 /** The URL agents reach the relay at: the flag, the environment, or what the relay recorded when it served. */
-async function resolveRelayUrl(flag: string | undefined, registry: Registry): Promise<string | undefined> {
+async function resolveRelayUrl(
+  flag: string | undefined,
+  registry: ClusterRegistry,
+): Promise<string | undefined> {
   const url = flag ?? process.env[PUBLIC_URL_ENV] ?? (await registry.getSetting(PUBLIC_URL_SETTING));
   if (url === undefined) return undefined;
   if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--relay-url must be an http(s) URL, got "${url}"`);

@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import type { Actor } from '../admin/actor.js';
 import { AdminService } from '../admin/admin-service.js';
 import { ENV_PREFIX } from '../config/environment.js';
-import type { Registry } from '../registry/registry.js';
+import type { ClusterRegistry } from '../registry/registry.js';
 import { openSqliteRegistry } from '../registry/sqlite-registry.js';
 import { UsageError } from './cli-error.js';
 
@@ -14,7 +14,7 @@ export const DATA_DIR_ENV = `${ENV_PREFIX}DATA_DIR`;
 
 export async function withOperatorSession<T>(
   dataDir: string | undefined,
-  work: (admin: AdminService, operator: Actor, registry: Registry) => Promise<T>,
+  work: (admin: AdminService, operator: Actor, registry: ClusterRegistry) => Promise<T>,
 ): Promise<T> {
   const directory = dataDir ?? process.env[DATA_DIR_ENV];
   if (!directory) throw new UsageError(`--data DIR is required (or set ${DATA_DIR_ENV})`);

@@ -10,10 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
-import type { Registry } from '../registry/registry.js';
+import type { ClusterRegistry } from '../registry/registry.js';
 
 export type DevIdpRecords = Pick<
-  Registry,
+  ClusterRegistry,
   | 'putDevIdpRecord'
   | 'getDevIdpRecord'
   | 'consumeDevIdpRecord'

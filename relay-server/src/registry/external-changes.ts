@@ -4,13 +4,13 @@
  * within about a second, not at the next periodic check.
  */
 import type { Logger } from '../logging/logger.js';
-import type { Registry } from './registry.js';
+import type { ClusterRegistry } from './registry.js';
 
 /** How often the relay asks the registry whether another process wrote to it. */
 export const EXTERNAL_CHANGE_POLL_MS = 1_000;
 
 export async function watchExternalChanges(
-  registry: Registry,
+  registry: ClusterRegistry,
   intervalMs: number,
   onChange: () => Promise<void>,
   logger: Logger,

@@ -95,7 +95,7 @@ export type RedeemResult =
   | { ok: true; credential: AgentCredential }
   | { ok: false; failure: JoinTokenFailure; cluster?: string };
 
-export interface Registry {
+export interface ClusterRegistry {
   /** Throws ClusterExistsError when the name is taken. */
   createCluster(cluster: NewCluster): Promise<Cluster>;
   getCluster(name: string): Promise<Cluster | undefined>;

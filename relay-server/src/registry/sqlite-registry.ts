@@ -26,6 +26,7 @@ import {
   type AgentCredential,
   ClusterExistsError,
   type ClusterPresence,
+  type ClusterRegistry,
   type DevIdpRecord,
   grantSubjectsOf,
   type NewAgentCredential,
@@ -34,7 +35,6 @@ import {
   type NewGrant,
   type NewJoinToken,
   type RedeemResult,
-  type Registry,
   type RotateResult,
   type Subject,
   type TicketKey,
@@ -136,7 +136,7 @@ const ROLE_RANK: Record<Role, number> = { connect: 1, admin: 2 };
 export async function openSqliteRegistry(
   dataDir: string,
   logger: Pick<Logger, 'warn'> = createLogger('warn'),
-): Promise<SqliteRegistry> {
+): Promise<SqliteClusterRegistry> {
   mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   tightenToOwner(dataDir, PRIVATE_DIR_MODE, logger);
   const file = join(dataDir, DATABASE_FILE);
@@ -156,10 +156,10 @@ export async function openSqliteRegistry(
       cause: error,
     });
   }
-  return new SqliteRegistry(db);
+  return new SqliteClusterRegistry(db);
 }
 
-export class SqliteRegistry implements Registry {
+export class SqliteClusterRegistry implements ClusterRegistry {
   constructor(private readonly db: Kysely<RegistryDatabase>) {}
 
   async createCluster(cluster: NewCluster): Promise<Cluster> {

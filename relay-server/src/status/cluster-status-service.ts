@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import type { Cluster, ClusterMetadata, ClusterView, Grant } from '@switchboard/contract/relay-api';
 import type { AgentHeartbeat } from '@switchboard/contract/tunnel';
 import type { Logger } from '../logging/logger.js';
-import type { ClusterPresence, Registry } from '../registry/registry.js';
+import type { ClusterPresence, ClusterRegistry } from '../registry/registry.js';
 import type { AgentPresenceListener } from '../tunnel/agent-presence.js';
 import type { AgentSessionEntry, LiveSessionIndex } from '../tunnel/live-sessions.js';
 import { clusterView, viewKey } from './cluster-view.js';
@@ -32,7 +32,7 @@ export type ClusterStatusChange =
   | { kind: 'removed'; name: string };
 
 export interface ClusterStatusOptions {
-  registry: Registry;
+  registry: ClusterRegistry;
   liveSessions: LiveSessionIndex;
   recommendedAgentVersion: string;
   /** The relay's clock (ms since the epoch); tests inject one. */

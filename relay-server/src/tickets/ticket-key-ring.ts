@@ -24,7 +24,7 @@ import {
   type TicketSubject,
 } from '@switchboard/tickets';
 import type { JWK } from 'jose';
-import type { Registry, TicketKey } from '../registry/registry.js';
+import type { ClusterRegistry, TicketKey } from '../registry/registry.js';
 import type { TicketKeySealer } from './ticket-key-sealer.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -45,7 +45,7 @@ export const DEFAULT_TICKET_KEY_SCHEDULE: TicketKeySchedule = {
 };
 
 export interface TicketKeyRingOptions {
-  registry: Registry;
+  registry: ClusterRegistry;
   /** Seals private keys for the registry and opens them again (the relay's sealing key). */
   sealer: TicketKeySealer;
   /** `iss` of every ticket (the relay's URL). */
@@ -61,7 +61,7 @@ interface LoadedKey {
 }
 
 export class TicketKeyRing {
-  readonly #registry: Registry;
+  readonly #registry: ClusterRegistry;
   readonly #sealer: TicketKeySealer;
   readonly #issuer: string;
   readonly #schedule: TicketKeySchedule;

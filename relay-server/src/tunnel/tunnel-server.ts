@@ -41,7 +41,7 @@ import { problemBody } from '../api/responses.js';
 import { IssuerUnavailableError, TokenRejectedError } from '../identity/token-rejected-error.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import type { Logger } from '../logging/logger.js';
-import type { Registry } from '../registry/registry.js';
+import type { ClusterRegistry } from '../registry/registry.js';
 import type { TicketKeyRing } from '../tickets/ticket-key-ring.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
 import type { AgentPresenceListener } from './agent-presence.js';
@@ -52,7 +52,7 @@ import type { TunnelSettings } from './tunnel-settings.js';
 const AGENT_SESSION_MAX_STREAMS = 16;
 
 export interface TunnelServerOptions {
-  registry: Registry;
+  registry: ClusterRegistry;
   verifier: TokenVerifier;
   assertions: AgentAssertionVerifier;
   /** Signs identity tickets and announces the keys to agents. */
