@@ -19,7 +19,7 @@ import { type Credential, kubeconfigYaml, writeFileAtomic } from './kubeconfig.j
 import { createCertificateAuthority } from './pki/certificates.js';
 import { loadScenario, type ScenarioName } from './scenarios/index.js';
 import { ApiServer } from './server/api-server.js';
-import { Registry } from './server/registry.js';
+import { ResourceRegistry } from './server/registry.js';
 import { Store } from './store/store.js';
 import { PodNetwork } from './workloads/pod-network.js';
 import { ContainerRuntime } from './workloads/runtime.js';
@@ -73,7 +73,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const scratchRoot = options.scratchRoot ?? (await mkdtemp(join(tmpdir(), 'kube-sim-')));
 
   const store = new Store({ historySize: options.historySize });
-  const registry = new Registry(store);
+  const registry = new ResourceRegistry(store);
   const events = new EventRecorder(store);
   const authenticator = new Authenticator({ tokens: options.users ?? [], anonymous: true });
   const authorizer = new RbacAuthorizer(store);

@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../api/objects.js';
 import { RESOURCES, type ResourceType, resourceForKind } from '../api/resources.js';
-import type { Registry } from '../server/registry.js';
+import type { ResourceRegistry } from '../server/registry.js';
 import type { Change, Store } from '../store/store.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -23,7 +23,7 @@ export class GarbageCollector {
 
   constructor(
     private readonly store: Store,
-    private readonly registry: Registry,
+    private readonly registry: ResourceRegistry,
   ) {
     this.queue = new WorkQueue(
       (uid) => this.sync(uid),

@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../api/objects.js';
 import { findResource, RESOURCES } from '../api/resources.js';
-import type { Registry } from '../server/registry.js';
+import type { ResourceRegistry } from '../server/registry.js';
 import type { Change, Store } from '../store/store.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -20,7 +20,7 @@ export class NamespaceController {
 
   constructor(
     private readonly store: Store,
-    private readonly registry: Registry,
+    private readonly registry: ResourceRegistry,
     private readonly caPem: string,
   ) {
     this.queue = new WorkQueue(

@@ -7,7 +7,7 @@ import { createHash, randomInt } from 'node:crypto';
 import type { KubeObject, OwnerReference } from '../api/objects.js';
 import { findResource } from '../api/resources.js';
 import { labelSelectorFromSpec, matches } from '../api/selectors.js';
-import type { Registry } from '../server/registry.js';
+import type { ResourceRegistry } from '../server/registry.js';
 import type { Change, Store } from '../store/store.js';
 import type { EventRecorder } from './events.js';
 import { WorkQueue } from './work-queue.js';
@@ -70,7 +70,7 @@ export class ReplicationControllers {
 
   constructor(
     private readonly store: Store,
-    private readonly registry: Registry,
+    private readonly registry: ResourceRegistry,
     private readonly events: EventRecorder,
   ) {
     const report = (key: string, error: unknown) => {

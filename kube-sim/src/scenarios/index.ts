@@ -7,7 +7,7 @@ import { applyDefaults } from '../api/defaults.js';
 import type { KubeObject } from '../api/objects.js';
 import { findResource, resourceForKind } from '../api/resources.js';
 import { bootstrapPolicy } from '../auth/bootstrap-policy.js';
-import type { Registry } from '../server/registry.js';
+import type { ResourceRegistry } from '../server/registry.js';
 import { type Store, timestamp } from '../store/store.js';
 import { kubernetesService, namespace, node } from './builders.js';
 import { demoObjects } from './demo.js';
@@ -71,7 +71,7 @@ function runningPod(
 
 export function loadScenario(
   store: Store,
-  registry: Registry,
+  registry: ResourceRegistry,
   name: ScenarioName,
   options: { extraPods: number },
 ): void {

@@ -54,12 +54,12 @@ import type { StreamSession } from '../workloads/stream-session.js';
 import { acceptWebSocketStreams } from '../workloads/websocket-streams.js';
 import { list, watch } from './collections.js';
 import { baseHeaders, negotiate, readBody, writeError, writeJson } from './negotiation.js';
-import type { DeleteOptions, Registry } from './registry.js';
+import type { DeleteOptions, ResourceRegistry } from './registry.js';
 import { bindPod, requestToken, scaleOf, writeScale } from './subresources.js';
 
 export interface ApiServerDependencies {
   store: Store;
-  registry: Registry;
+  registry: ResourceRegistry;
   authenticator: Authenticator;
   authorizer: RbacAuthorizer;
   runtime: ContainerRuntime;

@@ -60,7 +60,7 @@ function generateSuffix(): string {
   return s;
 }
 
-export class Registry {
+export class ResourceRegistry {
   constructor(private readonly store: Store) {}
 
   get(type: ResourceType, namespace: string, name: string): KubeObject {

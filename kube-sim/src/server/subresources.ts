@@ -8,7 +8,7 @@ import { isPlainObject, type KubeObject } from '../api/objects.js';
 import type { ResourceType } from '../api/resources.js';
 import type { TokenUser } from '../auth/authn.js';
 import { timestamp } from '../store/store.js';
-import type { Registry, WriteOptions } from './registry.js';
+import type { ResourceRegistry, WriteOptions } from './registry.js';
 
 export function scaleOf(object: KubeObject): KubeObject {
   const spec = object.spec as { replicas?: number; selector?: { matchLabels?: Record<string, string> } };
@@ -32,7 +32,7 @@ export function scaleOf(object: KubeObject): KubeObject {
 }
 
 export function writeScale(
-  registry: Registry,
+  registry: ResourceRegistry,
   type: ResourceType,
   namespace: string,
   name: string,
@@ -76,7 +76,7 @@ export function writeScale(
 }
 
 export function bindPod(
-  registry: Registry,
+  registry: ResourceRegistry,
   type: ResourceType,
   namespace: string,
   name: string,

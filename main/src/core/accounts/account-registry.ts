@@ -7,11 +7,11 @@ import { writeFileAtomic } from '../files/atomic-write.js';
  * The non-secret list of relays the user has signed in to, and which one commands use when no
  * `--relay` is given. Tokens are never here; they are in the token store.
  */
-const registrySchema = z.object({
+const accountsFileSchema = z.object({
   defaultRelay: z.string().optional(),
   relays: z.array(z.string()).default([]),
 });
-type Registry = z.infer<typeof registrySchema>;
+type AccountsFile = z.infer<typeof accountsFileSchema>;
 
 /** No `--relay` was given and there is no default to fall back on. */
 export class NoRelaySelectedError extends Error {
@@ -43,36 +43,36 @@ export class AccountRegistry {
 
   /** Records a sign-in; the relay signed in to last becomes the default. */
   async addSignedIn(relayUrl: string): Promise<void> {
-    const registry = await this.read();
+    const accounts = await this.read();
     await this.write({
       defaultRelay: relayUrl,
-      relays: registry.relays.includes(relayUrl) ? registry.relays : [...registry.relays, relayUrl],
+      relays: accounts.relays.includes(relayUrl) ? accounts.relays : [...accounts.relays, relayUrl],
     });
   }
 
   /** Forgets a relay; if it was the default and exactly one other remains, that one becomes default. */
   async remove(relayUrl: string): Promise<void> {
-    const registry = await this.read();
-    const relays = registry.relays.filter((relay) => relay !== relayUrl);
-    let defaultRelay = registry.defaultRelay === relayUrl ? undefined : registry.defaultRelay;
+    const accounts = await this.read();
+    const relays = accounts.relays.filter((relay) => relay !== relayUrl);
+    let defaultRelay = accounts.defaultRelay === relayUrl ? undefined : accounts.defaultRelay;
     if (defaultRelay === undefined && relays.length === 1) defaultRelay = relays[0];
     await this.write({ ...(defaultRelay !== undefined && { defaultRelay }), relays });
   }
 
-  private async read(): Promise<Registry> {
+  private async read(): Promise<AccountsFile> {
     const text = await readFile(this.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
       throw error;
     });
     if (text === undefined) return { relays: [] };
-    const parsed = registrySchema.safeParse(parseJson(text));
+    const parsed = accountsFileSchema.safeParse(parseJson(text));
     if (!parsed.success)
       throw new Error(`${this.file} is not a valid Switchboard configuration; fix or delete it`);
     return parsed.data;
   }
 
-  private async write(registry: Registry): Promise<void> {
-    await writeFileAtomic(this.file, `${JSON.stringify(registry, null, 2)}\n`, 0o600);
+  private async write(accounts: AccountsFile): Promise<void> {
+    await writeFileAtomic(this.file, `${JSON.stringify(accounts, null, 2)}\n`, 0o600);
   }
 }
 
