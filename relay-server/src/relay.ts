@@ -76,7 +76,7 @@ export interface RelayOptions {
 }
 
 /** What the agent, the local proxy and tests need from a running relay's tunnel. */
-export interface RelayTunnel {
+export interface TunnelRendezvous {
   /** `ws(s)://…/api/v1/agent/tunnel`: where agents dial. */
   agentUrl: string;
   /** `ws(s)://…/api/v1/tunnel`: where local proxies dial. */
@@ -99,7 +99,7 @@ export interface Relay {
   admin: AdminService;
   verifier: OidcTokenVerifier;
   logger: Logger;
-  tunnel: RelayTunnel;
+  tunnel: TunnelRendezvous;
   /** The identity-ticket keys (tests drive rotation through `tunnel.server.refreshTicketKeys()`). */
   ticketKeys: TicketKeyRing;
   /** Connectivity status of every cluster, and the subscribers of its live stream. */
@@ -252,7 +252,7 @@ export async function startRelay(
       presence: status,
       now,
     });
-    const tunnel: RelayTunnel = {
+    const tunnel: TunnelRendezvous = {
       agentUrl: `${url.replace(/^http/, 'ws')}${tunnelPaths.agentTunnel}`,
       userUrl: `${url.replace(/^http/, 'ws')}${tunnelPaths.userTunnel}`,
       agentAudience,
