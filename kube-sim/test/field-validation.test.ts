@@ -3,11 +3,12 @@
  * (Strict / Warn / Ignore), as kube-apiserver answers them; plus real kubectl's strict validation.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ApiError } from '../src/api/errors.js';
@@ -407,29 +408,8 @@ describe('kube-sim write path', () => {
 // ---------------------------------------------------------------------------------------------
 // Real kubectl
 
-function kubectlBinary(): string | undefined {
-  try {
-    const onPath = realpathSync(
-      (process.env.PATH ?? '')
-        .split(':')
-        .map((d) => join(d, 'kubectl'))
-        .find((p) => existsSync(p)) ?? '',
-    );
-    const dir = dirname(onPath);
-    for (const minor of [33, 32, 31, 30, 29, 28, 27]) {
-      const candidate = join(dir, `kubectl.1.${minor}`);
-      if (existsSync(candidate)) return candidate;
-    }
-    return onPath;
-  } catch {
-    return undefined;
-  }
-}
-
-const kubectl = kubectlBinary();
-const kubectls = kubectl
-  ? [27, 33].map((minor) => join(dirname(kubectl), `kubectl.1.${minor}`)).filter((p) => existsSync(p))
-  : [];
+/** The oldest and newest kubectl releases we support; a missing one shows as a skip (a failure in CI). */
+const kubectls = [27, 33].map(requireKubectl).filter((binary) => binary !== undefined);
 
 describe.skipIf(kubectls.length === 0)('kubectl create -f with an unknown field', () => {
   let sim: KubeSim;
