@@ -1,23 +1,12 @@
 #!/usr/bin/env node
-/**
- * The UI at 10,000 pods: the browser host and the whole core in this process, the real chain
- * (relay, agent, kube-sim with `extraPods`), the renderer in headless Chromium at 1280x800. For the
- * pods view (all namespaces) it measures:
- *   - open → all rows known: from the click on "Browse" to the UI's count showing every pod;
- *   - scrolling the virtualized table: frame times (requestAnimationFrame deltas: p50, p99, max)
- *     while the list scrolls a fixed distance every frame, bouncing at the ends, and long tasks
- *     (PerformanceObserver `longtask`, ≥ 50 ms);
- *   - one change: from creating a pod at the apiserver to the count including it (median of 5).
- * The baseline is the same view with 100 extra pods, measured in the same run.
- */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startBrowserHost } from '@switchboard/main/browser-host';
 import { AppCore, createLogger, EphemeralLocalIdentityStore } from '@switchboard/main/core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@switchboard/test-support/headless-chromium';
+import type { Browser, Page } from 'playwright-core';
 import { type Chain, startChain } from '../chain/index.js';
 import { type Figure, header, ms, percentile, report, run } from './support/stats.js';
 
@@ -47,23 +36,6 @@ interface ViewFigures {
   frames: number[];
   longTasks: number[];
   changeMs: number[];
-}
-
-/** The distribution's Chromium (no browser download), with the flags the UI tests use. */
-function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
 
 /** `load/bench-change-<i>`: a pod the watch reports as one added row. */
