@@ -7,12 +7,15 @@ prints JSON: one object per line while it streams (watch, follow), else one obje
     python-client.py KUBECONFIG logs NAMESPACE POD TAIL_LINES
     python-client.py KUBECONFIG follow NAMESPACE POD TAIL_LINES UNTIL
     python-client.py KUBECONFIG apply NAMESPACE YAML_FILE
+    python-client.py KUBECONFIG server-side-apply NAMESPACE NAME
 """
 import json
 import sys
 
 from kubernetes import client, config, utils, watch
 from kubernetes.client.rest import ApiException
+from kubernetes.dynamic import DynamicClient
+from kubernetes.dynamic.exceptions import ConflictError
 from kubernetes.stream import stream
 
 
@@ -116,6 +119,35 @@ def run_apply(api_client, namespace, yaml_file):
     })
 
 
+def run_server_side_apply(api_client, namespace, name):
+    """DynamicClient.server_side_apply as two field managers: create, a conflict, then force_conflicts."""
+    configmaps = DynamicClient(api_client).resources.get(api_version="v1", kind="ConfigMap")
+
+    def apply(manager, value, **kwargs):
+        body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": {"owner": value}}
+        # This client sends an apply patch only as text (a dict is refused before the request): JSON is YAML.
+        return configmaps.server_side_apply(
+            body=json.dumps(body), name=name, namespace=namespace, field_manager=manager, **kwargs
+        )
+
+    created = apply("python-first", "first")
+    try:
+        apply("python-second", "second")
+        conflict = None
+    except ConflictError as error:
+        conflict = json.loads(error.body)
+    forced = apply("python-second", "second", force_conflicts=True)
+    emit({
+        "created": created.data.owner,
+        "conflict": {"reason": conflict["reason"], "message": conflict["message"]} if conflict else None,
+        "forced": forced.data.owner,
+        "managers": [
+            {"manager": entry["manager"], "operation": entry["operation"], "fields": entry["fieldsV1"]}
+            for entry in forced.to_dict()["metadata"]["managedFields"]
+        ],
+    })
+
+
 def main():
     kubeconfig, action, *args = sys.argv[1:]
     config.load_kube_config(config_file=kubeconfig)
@@ -133,6 +165,8 @@ def main():
             run_follow(api, *args)
         elif action == "apply":
             run_apply(api.api_client, *args)
+        elif action == "server-side-apply":
+            run_server_side_apply(api.api_client, *args)
         else:
             raise SystemExit("unknown action " + action)
     except ApiException as error:

@@ -2,7 +2,8 @@
  * The official Kubernetes Python client (Debian's `python3-kubernetes`, which nobody here wrote)
  * against an in-process kube-sim: paged lists with a label selector, Watch streams with
  * timeout_seconds and resource_version resumption, exec with stdin, logs with tail_lines and
- * follow, and create_from_yaml plus a strategic merge patch. It sends booleans as Python prints
+ * follow, create_from_yaml plus a strategic merge patch, and server-side apply through its dynamic
+ * client (field managers, a conflict, force_conflicts). It sends booleans as Python prints
  * them (`watch=True`, `follow=True`), which the apiserver reads as true.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -262,6 +263,20 @@ spec:
       // The containers list merges by name: the image changes and the port stays.
       containers: [{ name: 'web', image: 'nginx:1.27', ports: 1 }],
       generation: 2,
+    });
+  });
+
+  it('server-side apply: two field managers, a conflict with the apiserver\'s message, then force_conflicts=True', async () => {
+    const result = await answer('server-side-apply', NAMESPACE, 'python-applied');
+    expect(result).toEqual({
+      created: 'first',
+      conflict: {
+        reason: 'Conflict',
+        message: 'Apply failed with 1 conflict: conflict with "python-first": .data.owner',
+      },
+      forced: 'second',
+      // Forcing takes the field over: the first manager is left owning nothing, so its entry goes.
+      managers: [{ manager: 'python-second', operation: 'Apply', fields: { 'f:data': { 'f:owner': {} } } }],
     });
   });
 });
