@@ -266,7 +266,7 @@ spec:
     });
   });
 
-  it('server-side apply: two field managers, a conflict with the apiserver\'s message, then force_conflicts=True', async () => {
+  it("server-side apply: two field managers, a conflict with the apiserver's message, then force_conflicts=True", async () => {
     const result = await answer('server-side-apply', NAMESPACE, 'python-applied');
     expect(result).toEqual({
       created: 'first',

@@ -44,7 +44,7 @@ export {
   UnknownClusterError,
 } from './registry/registry.js';
 export { DATABASE_FILE, openSqliteRegistry, SqliteClusterRegistry } from './registry/sqlite-registry.js';
-export { type Relay, type RelayOptions, type TunnelRendezvous, startRelay } from './relay.js';
+export { type Relay, type RelayOptions, startRelay, type TunnelRendezvous } from './relay.js';
 export { TicketKeyRing, type TicketKeySchedule } from './tickets/ticket-key-ring.js';
 export { TicketKeySealer, UnopenableTicketKeyError } from './tickets/ticket-key-sealer.js';
 export {
