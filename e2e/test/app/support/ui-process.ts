@@ -47,10 +47,11 @@ export async function startUiProcess({ open = false }: { open?: boolean } = {}):
     );
     await writeFile(openedFile, '');
     await writeFile(commandLinesFile, '');
+    // The command line is recorded before the URL: a test that has waited for the URL reads both.
     await writeFile(
       browser,
-      `#!/bin/sh\nprintf '%s\\n' "$1" >> '${openedFile}'\n` +
-        `{ cat /proc/$$/cmdline; printf '\\n'; } >> '${commandLinesFile}'\n`,
+      `#!/bin/sh\n{ cat /proc/$$/cmdline; printf '\\n'; } >> '${commandLinesFile}'\n` +
+        `printf '%s\\n' "$1" >> '${openedFile}'\n`,
     );
     await chmod(browser, 0o755);
 
