@@ -32,7 +32,6 @@ import { defaultSwitchboardKubeconfigPath } from '../kubeconfig/switchboard-kube
 import type { LocalIdentityStore } from '../local-proxy/local-identity.js';
 import { ProxyController } from '../local-proxy/proxy-controller.js';
 import type { Logger } from '../logging/logger.js';
-import { isLoopbackHostname } from '../relay-client/relay-url.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
 import {
   SignedInSession,
@@ -46,6 +45,7 @@ import type { TokenStore } from '../token-store/token-store.js';
 import { AppRequestError, toAppError } from './app-error.js';
 import { type AppRequestHandlers, dispatch, isAppMethod } from './app-request-handlers.js';
 import { AppSettingsFile, type Settings } from './app-settings.js';
+import { externalLinkToOpen } from './external-link.js';
 
 export interface AppCoreOptions {
   /** Settings, the account list, merge records and the proxy's kubeconfig live here. */
@@ -128,7 +128,10 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     execInput: async (params) => this.#browser.execInput(params),
     execResize: async (params) => this.#browser.execResize(params),
     stopExec: async ({ execId }) => this.#browser.stopExec(execId),
-    openExternal: ({ url }) => this.#openExternal(url),
+    openExternal: async ({ url }) => {
+      await this.#options.openBrowser(externalLinkToOpen(url));
+      return null;
+    },
   };
 
   private constructor(options: AppCoreOptions, settingsFile: AppSettingsFile, settings: Settings) {
@@ -348,22 +351,6 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     await this.#settingsFile.write(settings);
     this.#settings = settings;
     this.#pushState();
-  }
-
-  // --- external links ---
-
-  async #openExternal(url: string): Promise<null> {
-    const parsed = new URL(url);
-    const allowed =
-      parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHostname(parsed.hostname));
-    if (!allowed) {
-      throw new AppRequestError(
-        'invalid-request',
-        `only https:// links are opened in the browser, not ${parsed.protocol}`,
-      );
-    }
-    await this.#options.openBrowser(parsed.href);
-    return null;
   }
 
   // --- plumbing ---
