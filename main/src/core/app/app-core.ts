@@ -2,11 +2,11 @@
  * The desktop core behind both hosts (the Electron main process and `switchboard ui`): the
  * composition root that wires the services to the app contract (`app-contract.ts`). Sign-in and
  * the relay choice (`SignInService`), the signed-in session with its status stream and relay
- * tunnel (`SignedInSession`), the local proxy (`ProxyController`), the kubeconfig merge
- * (`KubeconfigMergeService`) and the cluster browser (`ClusterBrowser`) each keep their own part;
- * the core assembles the `AppState` from those parts, pushes it whole when one changes, and
- * dispatches requests, validated first, to one handler per method. Subscription events go to the
- * window or tab that subscribed.
+ * tunnel (`SignedInSession`), the app's settings (`SavedSettings`), the local proxy and its switch
+ * (`ProxyController`, `ProxySwitch`), the kubeconfig merge (`KubeconfigMergeService`) and the
+ * cluster browser (`ClusterBrowser`) each keep their own part; the core assembles the `AppState`
+ * from those parts, pushes it whole when one changes, and dispatches requests, validated first, to
+ * one handler per method. Subscription events go to the window or tab that subscribed.
  *
  * The core outlives windows: closing one ends only that owner's subscriptions (see `closeOwner`).
  */
@@ -16,12 +16,10 @@ import type {
   AppEventName,
   AppEvents,
   AppMethod,
-  AppRequestParams,
   AppResponseMessage,
   AppResponses,
   AppState,
   ClusterView,
-  ProxyView,
 } from '@switchboard/contract/app';
 import { appRequestMessageSchema } from '@switchboard/contract/app';
 import type { ReconnectBackoff } from '@switchboard/protocol';
@@ -31,6 +29,7 @@ import { KubeconfigMergeService } from '../kubeconfig/kubeconfig-merge-service.j
 import { defaultSwitchboardKubeconfigPath } from '../kubeconfig/switchboard-kubeconfig.js';
 import type { LocalIdentityStore } from '../local-proxy/local-identity.js';
 import { ProxyController } from '../local-proxy/proxy-controller.js';
+import { ProxySwitch } from '../local-proxy/proxy-switch.js';
 import type { Logger } from '../logging/logger.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
 import {
@@ -44,7 +43,7 @@ import { ClusterStatusWatcher } from '../status/cluster-status-watcher.js';
 import type { TokenStore } from '../token-store/token-store.js';
 import { AppRequestError, toAppError } from './app-error.js';
 import { type AppRequestHandlers, dispatch, isAppMethod } from './app-request-handlers.js';
-import { AppSettingsFile, type Settings } from './app-settings.js';
+import { AppSettingsFile, SavedSettings, type Settings } from './app-settings.js';
 import { externalLinkToOpen } from './external-link.js';
 
 export interface AppCoreOptions {
@@ -82,10 +81,10 @@ export const DEFAULT_OWNER = 'default';
 
 export class AppCore extends EventEmitter<AppCoreEvents> {
   readonly #options: AppCoreOptions;
-  readonly #settingsFile: AppSettingsFile;
-  #settings: Settings;
+  readonly #settings: SavedSettings;
   readonly #signIn: SignInService;
   readonly #proxy: ProxyController;
+  readonly #proxySwitch: ProxySwitch;
   readonly #merge: KubeconfigMergeService;
   readonly #browser: ClusterBrowser;
   #session: SignedInSession | undefined;
@@ -113,11 +112,16 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
         await this.#signIn.signOut();
         return this.state;
       }),
-    setProxyEnabled: ({ enabled }) => this.#exclusively(() => this.#setProxyEnabled(enabled)),
-    setProxyPort: ({ port }) => this.#exclusively(() => this.#setProxyPort(port)),
+    setProxyEnabled: ({ enabled }) => this.#exclusively(() => this.#proxySwitch.setEnabled(enabled)),
+    setProxyPort: ({ port }) => this.#exclusively(() => this.#proxySwitch.setPort(port)),
     mergeKubeconfig: () => this.#exclusively(() => this.#merge.merge()),
     unmergeKubeconfig: () => this.#exclusively(() => this.#merge.unmerge()),
-    setSettings: (changes) => this.#exclusively(() => this.#setSettings(changes)),
+    setSettings: ({ backgroundMode }) =>
+      this.#exclusively(async () => {
+        const settings = this.#settings.current;
+        await this.#settings.save({ ...settings, ...(backgroundMode !== undefined && { backgroundMode }) });
+        return this.state.settings;
+      }),
     watchResources: async (params, owner) => this.#browser.watchResources(params, owner),
     stopWatch: async ({ watchId }) => this.#browser.stopWatch(watchId),
     getResourceYaml: (params) => this.#browser.getResourceYaml(params),
@@ -134,10 +138,9 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     },
   };
 
-  private constructor(options: AppCoreOptions, settingsFile: AppSettingsFile, settings: Settings) {
+  private constructor(options: AppCoreOptions, settings: SavedSettings) {
     super();
     this.#options = options;
-    this.#settingsFile = settingsFile;
     this.#settings = settings;
     this.#proxy = new ProxyController({
       localIdentityStore: options.localIdentityStore,
@@ -150,7 +153,15 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       localIdentityStore: options.localIdentityStore,
       session: () => this.#session,
       proxy: this.#proxy,
-      proxyPort: () => this.#settings.proxy.port,
+      proxyPort: () => this.#settings.current.proxy.port,
+    });
+    this.#proxySwitch = new ProxySwitch({
+      controller: this.#proxy,
+      merge: this.#merge,
+      session: () => this.#session,
+      setting: () => this.#settings.current.proxy,
+      saveSetting: (proxy) => this.#settings.save({ ...this.#settings.current, proxy }),
+      logger: options.logger,
     });
     this.#signIn = new SignInService({
       registry: new AccountRegistry(options.configDirectory),
@@ -171,7 +182,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       logger: options.logger,
       ...(options.batchIntervalMs !== undefined && { batchIntervalMs: options.batchIntervalMs }),
     });
-    for (const service of [this.#signIn, this.#proxy, this.#merge])
+    for (const service of [this.#settings, this.#signIn, this.#proxy, this.#merge])
       service.on('change', () => this.#pushState());
     this.#proxy.on('kubeconfigWritten', (_clusters, grantsChanged) => {
       // The merged contexts follow the grants.
@@ -188,7 +199,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
    */
   static async start(options: AppCoreOptions): Promise<AppCore> {
     const settingsFile = new AppSettingsFile(options.configDirectory, options.defaultSettings);
-    const core = new AppCore(options, settingsFile, await settingsFile.read());
+    const core = new AppCore(options, await SavedSettings.load(settingsFile));
     await core.#merge.load();
     await core.#signIn.restore(options.relayUrl);
     return core;
@@ -196,20 +207,14 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
 
   get state(): AppState {
     const { signIn, relayUrl, account, problem } = this.#signIn.view;
-    const { port, ...proxy } = this.#proxy.status;
     return {
       signIn,
       ...(relayUrl !== undefined && { relayUrl }),
       ...(account !== undefined && { account }),
       clusters: structuredClone(this.#clusters),
       statusStream: this.#statusStream,
-      proxy: {
-        ...proxy,
-        enabled: this.#settings.proxy.enabled,
-        port: port ?? this.#settings.proxy.port,
-        merged: this.#merge.merged,
-      },
-      settings: { backgroundMode: this.#settings.backgroundMode },
+      proxy: this.#proxySwitch.view,
+      settings: { backgroundMode: this.#settings.current.backgroundMode },
       ...(problem !== undefined && { problem }),
     };
   }
@@ -287,11 +292,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     });
     session.on('signInRequired', (reason) => this.#signIn.signInRequired(reason));
     this.#browser.connect(session.tunnel);
-    if (this.#settings.proxy.enabled) {
-      this.#startProxy(session).catch((error: unknown) =>
-        this.#options.logger.warn({ err: (error as Error).message }, 'the local proxy did not start'),
-      );
-    }
+    this.#proxySwitch.follow(session);
   }
 
   /** `forget`: the account is gone (sign-out, another relay), and with it the cluster list. */
@@ -303,53 +304,6 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     await this.#proxy.stop();
     this.#browser.disconnect({ kind: 'relay-unreachable', message: 'the session with the relay ended' });
     await session?.close();
-    this.#pushState();
-  }
-
-  #startProxy(session: SignedInSession): Promise<void> {
-    const { relayUrl, bearerToken, tunnel } = session;
-    return this.#proxy.start({ relayUrl, bearerToken, tunnel }, this.#settings.proxy.port);
-  }
-
-  // --- settings ---
-
-  async #setProxyEnabled(enabled: boolean): Promise<ProxyView> {
-    await this.#saveSettings({ ...this.#settings, proxy: { ...this.#settings.proxy, enabled } });
-    const session = this.#session;
-    if (!enabled) await this.#proxy.stop();
-    else if (!session) {
-      throw new AppRequestError(
-        'sign-in-required',
-        'sign in first: the proxy uses your sign-in to reach the relay',
-      );
-    } else await this.#startProxy(session);
-    return this.state.proxy;
-  }
-
-  async #setProxyPort(port: number): Promise<ProxyView> {
-    await this.#saveSettings({ ...this.#settings, proxy: { ...this.#settings.proxy, port } });
-    const session = this.#session;
-    // Also after a failed start (the old port was taken): the switch is on, so try the new port.
-    if (this.#settings.proxy.enabled && session) {
-      await this.#proxy.stop();
-      await this.#startProxy(session);
-    }
-    // The merged contexts point at the port.
-    if (this.#merge.merged && session) await this.#merge.merge();
-    return this.state.proxy;
-  }
-
-  async #setSettings(changes: AppRequestParams<'setSettings'>): Promise<AppResponses['setSettings']> {
-    await this.#saveSettings({
-      ...this.#settings,
-      ...(changes.backgroundMode !== undefined && { backgroundMode: changes.backgroundMode }),
-    });
-    return this.state.settings;
-  }
-
-  async #saveSettings(settings: Settings): Promise<void> {
-    await this.#settingsFile.write(settings);
-    this.#settings = settings;
     this.#pushState();
   }
 
