@@ -42,9 +42,13 @@ import { SignInService } from '../sign-in/sign-in-service.js';
 import { ClusterStatusWatcher } from '../status/cluster-status-watcher.js';
 import type { TokenStore } from '../token-store/token-store.js';
 import { AppRequestError, toAppError } from './app-error.js';
-import { type AppRequestHandlers, dispatch, isAppMethod } from './app-request-handlers.js';
+import {
+  type AppRequestHandlers,
+  appRequestHandlers,
+  dispatch,
+  isAppMethod,
+} from './app-request-handlers.js';
 import { AppSettingsFile, SavedSettings, type Settings } from './app-settings.js';
-import { externalLinkToOpen } from './external-link.js';
 
 export interface AppCoreOptions {
   /** Settings, the account list, merge records and the proxy's kubeconfig live here. */
@@ -95,48 +99,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   #statePushQueued = false;
   #closed = false;
 
-  readonly #handlers: AppRequestHandlers = {
-    getState: async () => this.state,
-    connectRelay: ({ relayUrl }) =>
-      this.#exclusively(async () => {
-        await this.#signIn.connectRelay(relayUrl);
-        return this.state;
-      }),
-    signIn: () =>
-      this.#exclusively(async () => {
-        this.#signIn.signIn();
-        return this.state;
-      }),
-    signOut: () =>
-      this.#exclusively(async () => {
-        await this.#signIn.signOut();
-        return this.state;
-      }),
-    setProxyEnabled: ({ enabled }) => this.#exclusively(() => this.#proxySwitch.setEnabled(enabled)),
-    setProxyPort: ({ port }) => this.#exclusively(() => this.#proxySwitch.setPort(port)),
-    mergeKubeconfig: () => this.#exclusively(() => this.#merge.merge()),
-    unmergeKubeconfig: () => this.#exclusively(() => this.#merge.unmerge()),
-    setSettings: ({ backgroundMode }) =>
-      this.#exclusively(async () => {
-        const settings = this.#settings.current;
-        await this.#settings.save({ ...settings, ...(backgroundMode !== undefined && { backgroundMode }) });
-        return this.state.settings;
-      }),
-    watchResources: async (params, owner) => this.#browser.watchResources(params, owner),
-    stopWatch: async ({ watchId }) => this.#browser.stopWatch(watchId),
-    getResourceYaml: (params) => this.#browser.getResourceYaml(params),
-    deleteResource: (params) => this.#browser.deleteResource(params),
-    startLogs: (params, owner) => this.#browser.startLogs(params, owner),
-    stopLogs: async ({ logsId }) => this.#browser.stopLogs(logsId),
-    startExec: (params, owner) => this.#browser.startExec(params, owner),
-    execInput: async (params) => this.#browser.execInput(params),
-    execResize: async (params) => this.#browser.execResize(params),
-    stopExec: async ({ execId }) => this.#browser.stopExec(execId),
-    openExternal: async ({ url }) => {
-      await this.#options.openBrowser(externalLinkToOpen(url));
-      return null;
-    },
-  };
+  readonly #handlers: AppRequestHandlers;
 
   private constructor(options: AppCoreOptions, settings: SavedSettings) {
     super();
@@ -190,6 +153,16 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       this.#exclusively(() => this.#merge.merge()).catch((error: unknown) =>
         options.logger.warn({ err: (error as Error).message }, 'could not update the merged kubeconfig'),
       );
+    });
+    this.#handlers = appRequestHandlers({
+      state: () => this.state,
+      exclusively: (operation) => this.#exclusively(operation),
+      signIn: this.#signIn,
+      proxySwitch: this.#proxySwitch,
+      merge: this.#merge,
+      settings: this.#settings,
+      browser: this.#browser,
+      openBrowser: options.openBrowser,
     });
   }
 
