@@ -21,7 +21,6 @@ import type {
   AppState,
   ClusterView,
 } from '@switchboard/contract/app';
-import { appRequestMessageSchema } from '@switchboard/contract/app';
 import type { ReconnectBackoff } from '@switchboard/protocol';
 import { AccountRegistry } from '../accounts/account-registry.js';
 import { ClusterBrowser } from '../cluster-browser/cluster-browser.js';
@@ -41,13 +40,14 @@ import type { BrowserOpener } from '../sign-in/browser-opener.js';
 import { SignInService } from '../sign-in/sign-in-service.js';
 import { ClusterStatusWatcher } from '../status/cluster-status-watcher.js';
 import type { TokenStore } from '../token-store/token-store.js';
-import { AppRequestError, toAppError } from './app-error.js';
+import { AppRequestError } from './app-error.js';
 import {
   type AppRequestHandlers,
   appRequestHandlers,
   dispatch,
   isAppMethod,
 } from './app-request-handlers.js';
+import { answerRequestMessage } from './app-request-message.js';
 import { AppSettingsFile, SavedSettings, type Settings } from './app-settings.js';
 
 export interface AppCoreOptions {
@@ -210,23 +210,9 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   }
 
   /** A wire request (`{ id, method, params }`) from a host, answered as a wire response. */
-  async handleMessage(raw: unknown, owner: string): Promise<AppResponseMessage | undefined> {
-    const message = appRequestMessageSchema.safeParse(raw);
-    if (!message.success) {
-      const id = (raw as { id?: unknown } | null)?.id;
-      if (typeof id !== 'number') return undefined;
-      return { id, ok: false, error: toAppError(message.error) };
-    }
-    const { id, method, params } = message.data;
-    try {
-      return { id, ok: true, result: await this.request(method, params, owner) };
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.kind === 'internal') {
-        this.#options.logger.warn({ method, err: error }, 'request failed');
-      }
-      return { id, ok: false, error: appError };
-    }
+  handleMessage(raw: unknown, owner: string): Promise<AppResponseMessage | undefined> {
+    const run = (method: AppMethod, params: unknown) => this.request(method, params, owner);
+    return answerRequestMessage(raw, run, this.#options.logger);
   }
 
   /** A window or tab went away: its watches, log streams and shells end. */
