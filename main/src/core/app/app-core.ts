@@ -2,7 +2,7 @@
  * The desktop core behind both hosts (the Electron main process and `switchboard ui`): the
  * composition root that wires the services to the app contract (`app-contract.ts`). Sign-in and
  * the relay choice (`SignInService`), the signed-in session with its status stream and relay
- * tunnel (`SignedInSession`), the app's settings (`SavedSettings`), the local proxy and its switch
+ * tunnel (`AppSession` over `SignedInSession`), the app's settings (`SavedSettings`), the local proxy and its switch
  * (`ProxyController`, `ProxySwitch`), the kubeconfig merge (`KubeconfigMergeService`) and the
  * cluster browser (`ClusterBrowser`) each keep their own part; the core assembles the `AppState`
  * from those parts, pushes it whole when one changes, and dispatches requests, validated first, to
@@ -19,7 +19,6 @@ import type {
   AppResponseMessage,
   AppResponses,
   AppState,
-  ClusterView,
 } from '@switchboard/contract/app';
 import type { ReconnectBackoff } from '@switchboard/protocol';
 import { AccountRegistry } from '../accounts/account-registry.js';
@@ -31,11 +30,7 @@ import { ProxyController } from '../local-proxy/proxy-controller.js';
 import { ProxySwitch } from '../local-proxy/proxy-switch.js';
 import type { Logger } from '../logging/logger.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
-import {
-  SignedInSession,
-  type StatusWatcher,
-  type StatusWatcherOptions,
-} from '../session/signed-in-session.js';
+import type { StatusWatcher, StatusWatcherOptions } from '../session/signed-in-session.js';
 import type { BrowserOpener } from '../sign-in/browser-opener.js';
 import { SignInService } from '../sign-in/sign-in-service.js';
 import { ClusterStatusWatcher } from '../status/cluster-status-watcher.js';
@@ -48,6 +43,7 @@ import {
   isAppMethod,
 } from './app-request-handlers.js';
 import { answerRequestMessage } from './app-request-message.js';
+import { AppSession } from './app-session.js';
 import { AppSettingsFile, SavedSettings, type Settings } from './app-settings.js';
 
 export interface AppCoreOptions {
@@ -91,10 +87,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   readonly #proxySwitch: ProxySwitch;
   readonly #merge: KubeconfigMergeService;
   readonly #browser: ClusterBrowser;
-  #session: SignedInSession | undefined;
-  /** The last cluster list, kept while a session restarts, dropped with the account. */
-  #clusters: ClusterView[] = [];
-  #statusStream: AppState['statusStream'] = 'idle';
+  readonly #session: AppSession;
   #serial: Promise<unknown> = Promise.resolve();
   #statePushQueued = false;
   #closed = false;
@@ -114,17 +107,32 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       configDirectory: options.configDirectory,
       ...(options.userKubeconfigPath !== undefined && { userKubeconfigPath: options.userKubeconfigPath }),
       localIdentityStore: options.localIdentityStore,
-      session: () => this.#session,
+      session: () => this.#session.current,
       proxy: this.#proxy,
       proxyPort: () => this.#settings.current.proxy.port,
     });
     this.#proxySwitch = new ProxySwitch({
       controller: this.#proxy,
       merge: this.#merge,
-      session: () => this.#session,
+      session: () => this.#session.current,
       setting: () => this.#settings.current.proxy,
       saveSetting: (proxy) => this.#settings.save({ ...this.#settings.current, proxy }),
       logger: options.logger,
+    });
+    this.#browser = new ClusterBrowser({
+      push: (event, data, owner) => this.#push(event, data, owner),
+      logger: options.logger,
+      ...(options.batchIntervalMs !== undefined && { batchIntervalMs: options.batchIntervalMs }),
+    });
+    this.#session = new AppSession({
+      store: options.store,
+      logger: options.logger,
+      createWatcher: options.statusWatcher ?? ((watcherOptions) => new ClusterStatusWatcher(watcherOptions)),
+      ...(options.tunnelBackoff && { tunnelBackoff: options.tunnelBackoff }),
+      browser: this.#browser,
+      proxy: this.#proxy,
+      proxySwitch: this.#proxySwitch,
+      signInRequired: (reason) => this.#signIn.signInRequired(reason),
     });
     this.#signIn = new SignInService({
       registry: new AccountRegistry(options.configDirectory),
@@ -134,18 +142,13 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       ...(options.signInTimeoutMs !== undefined && { signInTimeoutMs: options.signInTimeoutMs }),
       logger: options.logger,
       serialize: (change) => this.#exclusively(change),
-      beginSession: (relayUrl) => this.#beginSession(relayUrl),
-      endSession: (forget) => this.#endSession(forget),
+      beginSession: (relayUrl) => this.#session.begin(relayUrl),
+      endSession: (forget) => this.#session.end(forget),
       beforeSignOut: async () => {
         if (this.#merge.merged) await this.#merge.unmerge();
       },
     });
-    this.#browser = new ClusterBrowser({
-      push: (event, data, owner) => this.#push(event, data, owner),
-      logger: options.logger,
-      ...(options.batchIntervalMs !== undefined && { batchIntervalMs: options.batchIntervalMs }),
-    });
-    for (const service of [this.#settings, this.#signIn, this.#proxy, this.#merge])
+    for (const service of [this.#settings, this.#signIn, this.#session, this.#proxy, this.#merge])
       service.on('change', () => this.#pushState());
     this.#proxy.on('kubeconfigWritten', (_clusters, grantsChanged) => {
       // The merged contexts follow the grants.
@@ -184,8 +187,8 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       signIn,
       ...(relayUrl !== undefined && { relayUrl }),
       ...(account !== undefined && { account }),
-      clusters: structuredClone(this.#clusters),
-      statusStream: this.#statusStream,
+      clusters: this.#session.clusters,
+      statusStream: this.#session.statusStream,
       proxy: this.#proxySwitch.view,
       settings: { backgroundMode: this.#settings.current.backgroundMode },
       ...(problem !== undefined && { problem }),
@@ -227,43 +230,9 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     // The sign-in's completion may still queue behind #serial: wait for it, then for the queue.
     await this.#signIn.close();
     await this.#serial.catch(() => {});
-    await this.#endSession(false);
+    await this.#session.end(false);
     this.#browser.close();
     this.removeAllListeners();
-  }
-
-  // --- the signed-in session ---
-
-  #beginSession(relayUrl: string): void {
-    const session = SignedInSession.start({
-      relayUrl,
-      store: this.#options.store,
-      logger: this.#options.logger,
-      createWatcher:
-        this.#options.statusWatcher ?? ((watcherOptions) => new ClusterStatusWatcher(watcherOptions)),
-      ...(this.#options.tunnelBackoff && { tunnelBackoff: this.#options.tunnelBackoff }),
-    });
-    this.#session = session;
-    session.on('change', () => {
-      this.#clusters = session.clusters;
-      this.#statusStream = session.statusStream;
-      this.#pushState();
-    });
-    session.on('signInRequired', (reason) => this.#signIn.signInRequired(reason));
-    this.#browser.connect(session.tunnel);
-    this.#proxySwitch.follow(session);
-  }
-
-  /** `forget`: the account is gone (sign-out, another relay), and with it the cluster list. */
-  async #endSession(forget: boolean): Promise<void> {
-    const session = this.#session;
-    this.#session = undefined;
-    this.#statusStream = 'idle';
-    if (forget) this.#clusters = [];
-    await this.#proxy.stop();
-    this.#browser.disconnect({ kind: 'relay-unreachable', message: 'the session with the relay ended' });
-    await session?.close();
-    this.#pushState();
   }
 
   // --- plumbing ---
