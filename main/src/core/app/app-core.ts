@@ -2,11 +2,11 @@
  * The desktop core behind both hosts (the Electron main process and `switchboard ui`): the
  * composition root that wires the services to the app contract (`app-contract.ts`). Sign-in and
  * the relay choice (`SignInService`), the signed-in session with its status stream and relay
- * tunnel (`SignedInSession`), the local proxy (`ProxyController`), the kubeconfig merge
- * (`KubeconfigMergeService`) and the cluster browser (`ClusterBrowser`) each keep their own part;
- * the core assembles the `AppState` from those parts, pushes it whole when one changes, and
- * dispatches requests, validated first, to one handler per method. Subscription events go to the
- * window or tab that subscribed.
+ * tunnel (`AppSession` over `SignedInSession`), the app's settings (`SavedSettings`), the local proxy and its switch
+ * (`ProxyController`, `ProxySwitch`), the kubeconfig merge (`KubeconfigMergeService`) and the
+ * cluster browser (`ClusterBrowser`) each keep their own part; the core assembles the `AppState`
+ * from those parts, pushes it whole when one changes, and dispatches requests, validated first, to
+ * one handler per method. Subscription events go to the window or tab that subscribed.
  *
  * The core outlives windows: closing one ends only that owner's subscriptions (see `closeOwner`).
  */
@@ -16,14 +16,10 @@ import type {
   AppEventName,
   AppEvents,
   AppMethod,
-  AppRequestParams,
   AppResponseMessage,
   AppResponses,
   AppState,
-  ClusterView,
-  ProxyView,
 } from '@switchboard/contract/app';
-import { appRequestMessageSchema } from '@switchboard/contract/app';
 import type { ReconnectBackoff } from '@switchboard/protocol';
 import { AccountRegistry } from '../accounts/account-registry.js';
 import { ClusterBrowser } from '../cluster-browser/cluster-browser.js';
@@ -31,21 +27,24 @@ import { KubeconfigMergeService } from '../kubeconfig/kubeconfig-merge-service.j
 import { defaultSwitchboardKubeconfigPath } from '../kubeconfig/switchboard-kubeconfig.js';
 import type { LocalIdentityStore } from '../local-proxy/local-identity.js';
 import { ProxyController } from '../local-proxy/proxy-controller.js';
+import { ProxySwitch } from '../local-proxy/proxy-switch.js';
 import type { Logger } from '../logging/logger.js';
-import { isLoopbackHostname } from '../relay-client/relay-url.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
-import {
-  SignedInSession,
-  type StatusWatcher,
-  type StatusWatcherOptions,
-} from '../session/signed-in-session.js';
+import type { StatusWatcher, StatusWatcherOptions } from '../session/signed-in-session.js';
 import type { BrowserOpener } from '../sign-in/browser-opener.js';
 import { SignInService } from '../sign-in/sign-in-service.js';
 import { ClusterStatusWatcher } from '../status/cluster-status-watcher.js';
 import type { TokenStore } from '../token-store/token-store.js';
-import { AppRequestError, toAppError } from './app-error.js';
-import { type AppRequestHandlers, dispatch, isAppMethod } from './app-request-handlers.js';
-import { AppSettingsFile, type Settings } from './app-settings.js';
+import { AppRequestError } from './app-error.js';
+import {
+  type AppRequestHandlers,
+  appRequestHandlers,
+  dispatch,
+  isAppMethod,
+} from './app-request-handlers.js';
+import { answerRequestMessage } from './app-request-message.js';
+import { AppSession } from './app-session.js';
+import { AppSettingsFile, SavedSettings, type Settings } from './app-settings.js';
 
 export interface AppCoreOptions {
   /** Settings, the account list, merge records and the proxy's kubeconfig live here. */
@@ -82,59 +81,22 @@ export const DEFAULT_OWNER = 'default';
 
 export class AppCore extends EventEmitter<AppCoreEvents> {
   readonly #options: AppCoreOptions;
-  readonly #settingsFile: AppSettingsFile;
-  #settings: Settings;
+  readonly #settings: SavedSettings;
   readonly #signIn: SignInService;
   readonly #proxy: ProxyController;
+  readonly #proxySwitch: ProxySwitch;
   readonly #merge: KubeconfigMergeService;
   readonly #browser: ClusterBrowser;
-  #session: SignedInSession | undefined;
-  /** The last cluster list, kept while a session restarts, dropped with the account. */
-  #clusters: ClusterView[] = [];
-  #statusStream: AppState['statusStream'] = 'idle';
+  readonly #session: AppSession;
   #serial: Promise<unknown> = Promise.resolve();
   #statePushQueued = false;
   #closed = false;
 
-  readonly #handlers: AppRequestHandlers = {
-    getState: async () => this.state,
-    connectRelay: ({ relayUrl }) =>
-      this.#exclusively(async () => {
-        await this.#signIn.connectRelay(relayUrl);
-        return this.state;
-      }),
-    signIn: () =>
-      this.#exclusively(async () => {
-        this.#signIn.signIn();
-        return this.state;
-      }),
-    signOut: () =>
-      this.#exclusively(async () => {
-        await this.#signIn.signOut();
-        return this.state;
-      }),
-    setProxyEnabled: ({ enabled }) => this.#exclusively(() => this.#setProxyEnabled(enabled)),
-    setProxyPort: ({ port }) => this.#exclusively(() => this.#setProxyPort(port)),
-    mergeKubeconfig: () => this.#exclusively(() => this.#merge.merge()),
-    unmergeKubeconfig: () => this.#exclusively(() => this.#merge.unmerge()),
-    setSettings: (changes) => this.#exclusively(() => this.#setSettings(changes)),
-    watchResources: async (params, owner) => this.#browser.watchResources(params, owner),
-    stopWatch: async ({ watchId }) => this.#browser.stopWatch(watchId),
-    getResourceYaml: (params) => this.#browser.getResourceYaml(params),
-    deleteResource: (params) => this.#browser.deleteResource(params),
-    startLogs: (params, owner) => this.#browser.startLogs(params, owner),
-    stopLogs: async ({ logsId }) => this.#browser.stopLogs(logsId),
-    startExec: (params, owner) => this.#browser.startExec(params, owner),
-    execInput: async (params) => this.#browser.execInput(params),
-    execResize: async (params) => this.#browser.execResize(params),
-    stopExec: async ({ execId }) => this.#browser.stopExec(execId),
-    openExternal: ({ url }) => this.#openExternal(url),
-  };
+  readonly #handlers: AppRequestHandlers;
 
-  private constructor(options: AppCoreOptions, settingsFile: AppSettingsFile, settings: Settings) {
+  private constructor(options: AppCoreOptions, settings: SavedSettings) {
     super();
     this.#options = options;
-    this.#settingsFile = settingsFile;
     this.#settings = settings;
     this.#proxy = new ProxyController({
       localIdentityStore: options.localIdentityStore,
@@ -145,9 +107,32 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       configDirectory: options.configDirectory,
       ...(options.userKubeconfigPath !== undefined && { userKubeconfigPath: options.userKubeconfigPath }),
       localIdentityStore: options.localIdentityStore,
-      session: () => this.#session,
+      session: () => this.#session.current,
       proxy: this.#proxy,
-      proxyPort: () => this.#settings.proxy.port,
+      proxyPort: () => this.#settings.current.proxy.port,
+    });
+    this.#proxySwitch = new ProxySwitch({
+      controller: this.#proxy,
+      merge: this.#merge,
+      session: () => this.#session.current,
+      setting: () => this.#settings.current.proxy,
+      saveSetting: (proxy) => this.#settings.save({ ...this.#settings.current, proxy }),
+      logger: options.logger,
+    });
+    this.#browser = new ClusterBrowser({
+      push: (event, data, owner) => this.#push(event, data, owner),
+      logger: options.logger,
+      ...(options.batchIntervalMs !== undefined && { batchIntervalMs: options.batchIntervalMs }),
+    });
+    this.#session = new AppSession({
+      store: options.store,
+      logger: options.logger,
+      createWatcher: options.statusWatcher ?? ((watcherOptions) => new ClusterStatusWatcher(watcherOptions)),
+      ...(options.tunnelBackoff && { tunnelBackoff: options.tunnelBackoff }),
+      browser: this.#browser,
+      proxy: this.#proxy,
+      proxySwitch: this.#proxySwitch,
+      signInRequired: (reason) => this.#signIn.signInRequired(reason),
     });
     this.#signIn = new SignInService({
       registry: new AccountRegistry(options.configDirectory),
@@ -157,18 +142,13 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       ...(options.signInTimeoutMs !== undefined && { signInTimeoutMs: options.signInTimeoutMs }),
       logger: options.logger,
       serialize: (change) => this.#exclusively(change),
-      beginSession: (relayUrl) => this.#beginSession(relayUrl),
-      endSession: (forget) => this.#endSession(forget),
+      beginSession: (relayUrl) => this.#session.begin(relayUrl),
+      endSession: (forget) => this.#session.end(forget),
       beforeSignOut: async () => {
         if (this.#merge.merged) await this.#merge.unmerge();
       },
     });
-    this.#browser = new ClusterBrowser({
-      push: (event, data, owner) => this.#push(event, data, owner),
-      logger: options.logger,
-      ...(options.batchIntervalMs !== undefined && { batchIntervalMs: options.batchIntervalMs }),
-    });
-    for (const service of [this.#signIn, this.#proxy, this.#merge])
+    for (const service of [this.#settings, this.#signIn, this.#session, this.#proxy, this.#merge])
       service.on('change', () => this.#pushState());
     this.#proxy.on('kubeconfigWritten', (_clusters, grantsChanged) => {
       // The merged contexts follow the grants.
@@ -176,6 +156,16 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       this.#exclusively(() => this.#merge.merge()).catch((error: unknown) =>
         options.logger.warn({ err: (error as Error).message }, 'could not update the merged kubeconfig'),
       );
+    });
+    this.#handlers = appRequestHandlers({
+      state: () => this.state,
+      exclusively: (operation) => this.#exclusively(operation),
+      signIn: this.#signIn,
+      proxySwitch: this.#proxySwitch,
+      merge: this.#merge,
+      settings: this.#settings,
+      browser: this.#browser,
+      openBrowser: options.openBrowser,
     });
   }
 
@@ -185,7 +175,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
    */
   static async start(options: AppCoreOptions): Promise<AppCore> {
     const settingsFile = new AppSettingsFile(options.configDirectory, options.defaultSettings);
-    const core = new AppCore(options, settingsFile, await settingsFile.read());
+    const core = new AppCore(options, await SavedSettings.load(settingsFile));
     await core.#merge.load();
     await core.#signIn.restore(options.relayUrl);
     return core;
@@ -193,20 +183,14 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
 
   get state(): AppState {
     const { signIn, relayUrl, account, problem } = this.#signIn.view;
-    const { port, ...proxy } = this.#proxy.status;
     return {
       signIn,
       ...(relayUrl !== undefined && { relayUrl }),
       ...(account !== undefined && { account }),
-      clusters: structuredClone(this.#clusters),
-      statusStream: this.#statusStream,
-      proxy: {
-        ...proxy,
-        enabled: this.#settings.proxy.enabled,
-        port: port ?? this.#settings.proxy.port,
-        merged: this.#merge.merged,
-      },
-      settings: { backgroundMode: this.#settings.backgroundMode },
+      clusters: this.#session.clusters,
+      statusStream: this.#session.statusStream,
+      proxy: this.#proxySwitch.view,
+      settings: { backgroundMode: this.#settings.current.backgroundMode },
       ...(problem !== undefined && { problem }),
     };
   }
@@ -229,23 +213,9 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   }
 
   /** A wire request (`{ id, method, params }`) from a host, answered as a wire response. */
-  async handleMessage(raw: unknown, owner: string): Promise<AppResponseMessage | undefined> {
-    const message = appRequestMessageSchema.safeParse(raw);
-    if (!message.success) {
-      const id = (raw as { id?: unknown } | null)?.id;
-      if (typeof id !== 'number') return undefined;
-      return { id, ok: false, error: toAppError(message.error) };
-    }
-    const { id, method, params } = message.data;
-    try {
-      return { id, ok: true, result: await this.request(method, params, owner) };
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.kind === 'internal') {
-        this.#options.logger.warn({ method, err: error }, 'request failed');
-      }
-      return { id, ok: false, error: appError };
-    }
+  handleMessage(raw: unknown, owner: string): Promise<AppResponseMessage | undefined> {
+    const run = (method: AppMethod, params: unknown) => this.request(method, params, owner);
+    return answerRequestMessage(raw, run, this.#options.logger);
   }
 
   /** A window or tab went away: its watches, log streams and shells end. */
@@ -260,110 +230,9 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     // The sign-in's completion may still queue behind #serial: wait for it, then for the queue.
     await this.#signIn.close();
     await this.#serial.catch(() => {});
-    await this.#endSession(false);
+    await this.#session.end(false);
     this.#browser.close();
     this.removeAllListeners();
-  }
-
-  // --- the signed-in session ---
-
-  #beginSession(relayUrl: string): void {
-    const session = SignedInSession.start({
-      relayUrl,
-      store: this.#options.store,
-      logger: this.#options.logger,
-      createWatcher:
-        this.#options.statusWatcher ?? ((watcherOptions) => new ClusterStatusWatcher(watcherOptions)),
-      ...(this.#options.tunnelBackoff && { tunnelBackoff: this.#options.tunnelBackoff }),
-    });
-    this.#session = session;
-    session.on('change', () => {
-      this.#clusters = session.clusters;
-      this.#statusStream = session.statusStream;
-      this.#pushState();
-    });
-    session.on('signInRequired', (reason) => this.#signIn.signInRequired(reason));
-    this.#browser.connect(session.tunnel);
-    if (this.#settings.proxy.enabled) {
-      this.#startProxy(session).catch((error: unknown) =>
-        this.#options.logger.warn({ err: (error as Error).message }, 'the local proxy did not start'),
-      );
-    }
-  }
-
-  /** `forget`: the account is gone (sign-out, another relay), and with it the cluster list. */
-  async #endSession(forget: boolean): Promise<void> {
-    const session = this.#session;
-    this.#session = undefined;
-    this.#statusStream = 'idle';
-    if (forget) this.#clusters = [];
-    await this.#proxy.stop();
-    this.#browser.disconnect({ kind: 'relay-unreachable', message: 'the session with the relay ended' });
-    await session?.close();
-    this.#pushState();
-  }
-
-  #startProxy(session: SignedInSession): Promise<void> {
-    const { relayUrl, bearerToken, tunnel } = session;
-    return this.#proxy.start({ relayUrl, bearerToken, tunnel }, this.#settings.proxy.port);
-  }
-
-  // --- settings ---
-
-  async #setProxyEnabled(enabled: boolean): Promise<ProxyView> {
-    await this.#saveSettings({ ...this.#settings, proxy: { ...this.#settings.proxy, enabled } });
-    const session = this.#session;
-    if (!enabled) await this.#proxy.stop();
-    else if (!session) {
-      throw new AppRequestError(
-        'sign-in-required',
-        'sign in first: the proxy uses your sign-in to reach the relay',
-      );
-    } else await this.#startProxy(session);
-    return this.state.proxy;
-  }
-
-  async #setProxyPort(port: number): Promise<ProxyView> {
-    await this.#saveSettings({ ...this.#settings, proxy: { ...this.#settings.proxy, port } });
-    const session = this.#session;
-    // Also after a failed start (the old port was taken): the switch is on, so try the new port.
-    if (this.#settings.proxy.enabled && session) {
-      await this.#proxy.stop();
-      await this.#startProxy(session);
-    }
-    // The merged contexts point at the port.
-    if (this.#merge.merged && session) await this.#merge.merge();
-    return this.state.proxy;
-  }
-
-  async #setSettings(changes: AppRequestParams<'setSettings'>): Promise<AppResponses['setSettings']> {
-    await this.#saveSettings({
-      ...this.#settings,
-      ...(changes.backgroundMode !== undefined && { backgroundMode: changes.backgroundMode }),
-    });
-    return this.state.settings;
-  }
-
-  async #saveSettings(settings: Settings): Promise<void> {
-    await this.#settingsFile.write(settings);
-    this.#settings = settings;
-    this.#pushState();
-  }
-
-  // --- external links ---
-
-  async #openExternal(url: string): Promise<null> {
-    const parsed = new URL(url);
-    const allowed =
-      parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHostname(parsed.hostname));
-    if (!allowed) {
-      throw new AppRequestError(
-        'invalid-request',
-        `only https:// links are opened in the browser, not ${parsed.protocol}`,
-      );
-    }
-    await this.#options.openBrowser(parsed.href);
-    return null;
   }
 
   // --- plumbing ---

@@ -1,8 +1,9 @@
 /**
  * The desktop app's own settings (`<config dir>/app-settings.json`): background mode and the local
  * proxy's switch and port. Validated on read (a hand-edited file with a wrong value is an error that
- * names the file), written atomically.
+ * names the file), written atomically. `SavedSettings` holds the ones in effect.
  */
+import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -78,5 +79,31 @@ export class AppSettingsFile {
 
   async write(settings: Settings): Promise<void> {
     await writeFileAtomic(this.path, `${JSON.stringify(settings, null, 2)}\n`, 0o600);
+  }
+}
+
+/** The settings in effect: as read at start, then each change once written (a failed write changes nothing). */
+export class SavedSettings extends EventEmitter<{ change: [] }> {
+  readonly #file: AppSettingsFile;
+  #current: Settings;
+
+  private constructor(file: AppSettingsFile, current: Settings) {
+    super();
+    this.#file = file;
+    this.#current = current;
+  }
+
+  static async load(file: AppSettingsFile): Promise<SavedSettings> {
+    return new SavedSettings(file, await file.read());
+  }
+
+  get current(): Settings {
+    return this.#current;
+  }
+
+  async save(settings: Settings): Promise<void> {
+    await this.#file.write(settings);
+    this.#current = settings;
+    this.emit('change');
   }
 }
