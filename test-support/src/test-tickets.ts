@@ -3,12 +3,8 @@
  * relay uses), the key set the agent pins at join, and OPENs carrying tickets as the relay sends them.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import type {
-  AgentRequestOpen,
-  TicketKeyAnnouncement,
-  TicketKeys,
-  TunnelMode,
-} from '@switchboard/contract/tunnel';
+import type { TunnelMode } from '@switchboard/contract/identity';
+import type { AgentRequestOpen, TicketKeyAnnouncement, TicketKeys } from '@switchboard/contract/tunnel';
 import {
   importSigningKey,
   signIdentityTicket,

@@ -3,6 +3,7 @@
  * how the agent verifies them. Shared, so both sides read the same rules.
  */
 import { randomBytes } from 'node:crypto';
+import type { TunnelMode } from '@switchboard/contract/identity';
 import {
   IDENTITY_TICKET_TYPE,
   type IdentityTicketClaims,
@@ -12,7 +13,6 @@ import {
   type TicketKeyAnnouncement,
   type TicketKeys,
   type TicketPublicKey,
-  type TunnelMode,
   ticketKeyAnnouncementPayloadSchema,
   ticketKeysSchema,
 } from '@switchboard/contract/tunnel';

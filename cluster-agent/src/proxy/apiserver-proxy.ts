@@ -28,9 +28,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { TunnelMode } from '@switchboard/contract/identity';
 import { type Identity, TOKEN_CLOCK_TOLERANCE_SECONDS } from '@switchboard/contract/identity';
 import type { KubeStatus } from '@switchboard/contract/problem-details';
-import type { TunnelMode } from '@switchboard/contract/tunnel';
 import { guardRequestListener, guardUpgradeListener } from '@switchboard/http-edge/request-guard';
 import type { ApiServer } from '../kube/apiserver.js';
 import type { Logger } from '../logger.js';

@@ -15,3 +15,7 @@ export interface Identity {
  * `exp`, and the agent lets a connection opened with it take requests as long.
  */
 export const TOKEN_CLOCK_TOLERANCE_SECONDS = 30;
+
+/** How the agent presents the user to the apiserver: impersonating them, or with their own token. */
+export const TUNNEL_MODES = ['impersonate', 'service-account-token'] as const;
+export type TunnelMode = (typeof TUNNEL_MODES)[number];

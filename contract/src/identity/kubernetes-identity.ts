@@ -17,7 +17,7 @@
  * Reserved names: the apiserver's own (`system:` prefix). A username with it is refused; groups
  * with it are dropped (the user gets fewer rights, never more) and reported so they can be logged.
  */
-import type { TunnelMode } from '../tunnel/tunnel.js';
+import type { TunnelMode } from './identity.js';
 
 /** Names the apiserver reserves for itself (`system:masters`, `system:admin`, `system:node:…`). */
 export const RESERVED_PREFIX = 'system:';

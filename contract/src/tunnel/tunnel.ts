@@ -18,6 +18,7 @@
  * Every OPEN payload is UTF-8 JSON validated with the schemas below at the receiving edge.
  */
 import { z } from 'zod';
+import { TUNNEL_MODES } from '../identity/identity.js';
 import { MAX_IDENTITY_GROUPS, MAX_IDENTITY_VALUE_LENGTH } from '../identity/kubernetes-identity.js';
 import { problemSchema } from '../problem-details/problem.js';
 import { clusterNameSchema } from '../relay-api/relay-api.js';
@@ -36,10 +37,7 @@ export const tunnelPaths = {
   agentRotate: '/api/v1/agent/rotate',
 } as const;
 
-/** How the agent presents the user to the apiserver. */
-export const TUNNEL_MODES = ['impersonate', 'service-account-token'] as const;
 export const tunnelModeSchema = z.enum(TUNNEL_MODES);
-export type TunnelMode = z.infer<typeof tunnelModeSchema>;
 
 /** Join tokens: `sbj_` + 43 base64url characters (256 random bits). */
 export const joinTokenSchema = z.string().regex(/^sbj_[A-Za-z0-9_-]{43}$/, 'not a Switchboard join token');
