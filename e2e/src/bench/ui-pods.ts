@@ -201,7 +201,7 @@ async function main(): Promise<void> {
     report('ui-pods', figures, [
       `pods in the view: ${large.pods} vs ${baseline.pods} (the demo scenario's own pods plus extraPods)`,
       `scrolling: ${SCROLL_STEP_PX} px per frame, bouncing at the ends; headless Chromium paces frames at 60 Hz`,
-      `one change: kube-sim → agent → relay → local proxy → core watch (batched every 50 ms) → browser host → React`,
+      `one change: kube-sim → agent → relay → core watch over the session's tunnel (batched every 50 ms) → browser host → React`,
     ]);
   } finally {
     await browser.close();
