@@ -6,14 +6,13 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, type ChainClient, startChain } from '../../src/chain/index.js';
+import { RELAY_CLI } from '../support/entry-points.js';
 import { Kubectl } from './support.js';
 
-const RELAY_CLI = fileURLToPath(new URL('../../../relay-server/dist/cli/main.js', import.meta.url));
 /**
  * The relay's external-change poll (1 s), then a grant check and the reset reaching kubectl, with
  * the margin a loaded 2-core machine needs for those hops; still far below anything but the poll

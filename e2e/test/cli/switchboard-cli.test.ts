@@ -10,7 +10,7 @@ import { decodeJwt } from 'jose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevIdpRelay, SERVICE_CLIENT, startDevIdpRelay, TEST_USERS } from '../support/dev-idp-relay.js';
-import { CLI_ENTRY } from '../support/entry-points.js';
+import { SWITCHBOARD_CLI } from '../support/entry-points.js';
 
 const JWT_LINE = /^[\w-]+\.[\w-]+\.[\w-]+\n$/;
 const SHORT_TTL_SECONDS = 12;
@@ -49,7 +49,7 @@ describe('switchboard CLI end to end', () => {
   const printedTokens: string[] = [];
 
   const cli = async (...args: string[]): Promise<ChildResult> => {
-    const result = await runNode(CLI_ENTRY, args, env);
+    const result = await runNode(SWITCHBOARD_CLI, args, env);
     if (args[0] === 'token' && result.code === 0) printedTokens.push(result.stdout.trim());
     return result;
   };
@@ -83,7 +83,7 @@ describe('switchboard CLI end to end', () => {
   });
 
   it('login opens the browser, the user signs in at the provider, and the relay becomes the default', async () => {
-    const login = startNode(CLI_ENTRY, ['login', '--relay', `${relayA.url}/`], env);
+    const login = startNode(SWITCHBOARD_CLI, ['login', '--relay', `${relayA.url}/`], env);
     await login.waitForStderr(/If it does not open, visit:/);
     await expect.poll(openedUrls).toHaveLength(1);
     const [authorizationUrl] = await openedUrls();
@@ -123,7 +123,7 @@ describe('switchboard CLI end to end', () => {
   });
 
   it('login --device-code signs in to a second relay side by side', async () => {
-    const login = startNode(CLI_ENTRY, ['login', '--relay', relayB.url, '--device-code'], env);
+    const login = startNode(SWITCHBOARD_CLI, ['login', '--relay', relayB.url, '--device-code'], env);
     const [, verificationUri, userCode] = await login.waitForStderr(
       /open (\S+) on any device and enter the code (\S+)\n/,
     );
@@ -284,7 +284,7 @@ describe('switchboard CLI end to end', () => {
     const secretFile = join(scratch, 'ci-secret');
     const requestsBefore = relayB.tokenEndpointRequests;
     const result = await runNode(
-      CLI_ENTRY,
+      SWITCHBOARD_CLI,
       [
         'login',
         '--relay',

@@ -8,7 +8,8 @@ import { chmod, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_CLI, Chain } from './support/chain.js';
+import { AGENT_CLI } from '../support/entry-points.js';
+import { Chain } from './support/chain.js';
 
 const AGENT_CONNECTED = /"msg":"connected to the relay"/;
 const JOIN_TOKEN = /sbj_[A-Za-z0-9_-]{43}/;

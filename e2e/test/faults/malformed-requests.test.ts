@@ -11,7 +11,8 @@ import { connect as connectTls } from 'node:tls';
 import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { exchange } from '@switchboard/test-support/raw-exchange';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_CLI, Chain, proxyCredentials } from './support/chain.js';
+import { AGENT_CLI } from '../support/entry-points.js';
+import { Chain, proxyCredentials } from './support/chain.js';
 import type { Child } from './support/processes.js';
 
 const UPGRADE_HEADERS =

@@ -14,7 +14,7 @@ import { runNode } from '@switchboard/test-support/child-process';
 import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-support/private-keyring';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ENTRY } from '../support/entry-points.js';
+import { SWITCHBOARD_CLI } from '../support/entry-points.js';
 
 const PRINCIPAL = {
   clientId: 'status-reader',
@@ -71,7 +71,7 @@ describe('switchboard clusters', () => {
     const secretFile = join(scratch, 'secret');
     await writeFile(secretFile, PRINCIPAL.clientSecret, { mode: 0o600 });
     const login = await runNode(
-      CLI_ENTRY,
+      SWITCHBOARD_CLI,
       ['login', '--relay', relay.url, '--client-id', PRINCIPAL.clientId, '--client-secret-file', secretFile],
       env,
     );
@@ -96,7 +96,7 @@ describe('switchboard clusters', () => {
 
   it('prints a table of the granted clusters: status, last seen, Kubernetes version, nodes, agent and upgrade', async () => {
     // "alpha" was seen 5 minutes ago and is offline; "beta" never connected.
-    const result = await runNode(CLI_ENTRY, ['clusters'], env);
+    const result = await runNode(SWITCHBOARD_CLI, ['clusters'], env);
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+STATUS\s+LAST SEEN\s+KUBERNETES\s+NODES\s+AGENT$/);
@@ -108,14 +108,14 @@ describe('switchboard clusters', () => {
   });
 
   it("--output json prints the relay's cluster views", async () => {
-    const result = await runNode(CLI_ENTRY, ['clusters', '--output', 'json'], env);
+    const result = await runNode(SWITCHBOARD_CLI, ['clusters', '--output', 'json'], env);
     expect(result.code, result.stderr).toBe(0);
     const views = clusterViewSchema.array().parse(JSON.parse(result.stdout));
     expect(views.map((view) => [view.name, view.status, view.upgradeAvailable])).toEqual([
       ['alpha', 'offline', true],
       ['beta', 'connecting', false],
     ]);
-    const wrong = await runNode(CLI_ENTRY, ['clusters', '--output', 'yaml'], env);
+    const wrong = await runNode(SWITCHBOARD_CLI, ['clusters', '--output', 'yaml'], env);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('--output must be table or json, not "yaml"');
   });
@@ -310,7 +310,10 @@ interface WatchChild {
 
 /** `switchboard …` as a long-running child; stdout awaited line by line, SIGINT to stop. */
 function watchCli(args: string[], env: NodeJS.ProcessEnv): WatchChild {
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SWITCHBOARD_CLI, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let consumed = 0;

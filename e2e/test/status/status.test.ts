@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import type { ClusterEvent } from '@switchboard/contract/relay-api';
 import { requireKubectl } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_CLI, Chain, CI_ONE, SWITCHBOARD_CLI } from '../faults/support/chain.js';
+import { Chain, CI_ONE } from '../faults/support/chain.js';
 import type { Child } from '../faults/support/processes.js';
+import { AGENT_CLI, SWITCHBOARD_CLI } from '../support/entry-points.js';
 
 const CLUSTER = 'status-e2e';
 

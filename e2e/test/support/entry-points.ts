@@ -1,4 +1,9 @@
+/** The built command-line entry points, as users run them (files to run, not modules to import). */
 import { fileURLToPath } from 'node:url';
 
-/** The built `switchboard` CLI, as users run it (a file to run, not a module to import). */
-export const CLI_ENTRY = fileURLToPath(new URL('../../../main/dist/cli/main.js', import.meta.url));
+const built = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+
+export const RELAY_CLI = built('relay-server/dist/cli/main.js');
+export const AGENT_CLI = built('cluster-agent/dist/cli/main.js');
+export const SWITCHBOARD_CLI = built('main/dist/cli/main.js');
+export const KUBE_SIM_CLI = built('kube-sim/dist/cli.js');

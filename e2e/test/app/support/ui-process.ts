@@ -9,8 +9,8 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-support/private-keyring';
-import { SWITCHBOARD_CLI } from '../../faults/support/chain.js';
 import { type Child, Processes } from '../../faults/support/processes.js';
+import { SWITCHBOARD_CLI } from '../../support/entry-points.js';
 
 export interface UiProcess {
   /** `http://127.0.0.1:<port>/?secret=…`, as printed. */

@@ -1,15 +1,9 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { kubectlBinary } from '@switchboard/test-support/kubectl-releases';
+import { AGENT_CLI, KUBE_SIM_CLI, RELAY_CLI, SWITCHBOARD_CLI } from '../../support/entry-points.js';
 import { type Child, Processes } from './processes.js';
-
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-export const RELAY_CLI = join(ROOT, 'relay-server/dist/cli/main.js');
-export const AGENT_CLI = join(ROOT, 'cluster-agent/dist/cli/main.js');
-export const SWITCHBOARD_CLI = join(ROOT, 'main/dist/cli/main.js');
-export const KUBE_SIM_CLI = join(ROOT, 'kube-sim/dist/cli.js');
 
 /** The reconnect backoff cap given to the agent and the proxy. */
 export const RECONNECT_CAP_MS = 1_000;
