@@ -40,7 +40,7 @@ import {
   withNamedFieldsAsMembers,
 } from './typed-value.js';
 
-export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** The manager whose server-side applies keep the client-side apply annotation in step. */
 const KUBECTL = 'kubectl';

@@ -50,7 +50,7 @@ function elementRank(e: PathElement): number {
   return 'field' in e ? 0 : 'key' in e ? 1 : 'value' in e ? 2 : 3;
 }
 
-export function compareElements(a: PathElement, b: PathElement): number {
+function compareElements(a: PathElement, b: PathElement): number {
   const rank = elementRank(a) - elementRank(b);
   if (rank !== 0) return rank;
   if ('field' in a && 'field' in b) return a.field === b.field ? 0 : a.field < b.field ? -1 : 1;
@@ -71,7 +71,7 @@ export function compareElements(a: PathElement, b: PathElement): number {
 }
 
 /** The FieldsV1 key of an element: `f:name`, `k:{...}` (keys sorted by name), `v:<json>`, `i:<n>`. */
-export function elementKey(e: PathElement): string {
+function elementKey(e: PathElement): string {
   if ('field' in e) return `f:${e.field}`;
   if ('key' in e) return `k:${JSON.stringify(Object.fromEntries(e.key))}`;
   if ('value' in e) return `v:${JSON.stringify(e.value)}`;

@@ -15,7 +15,7 @@ export type TypeNode =
   | { kind: 'list'; of: TypeNode; listType: 'atomic' | 'set' | 'map'; keys: string[] }
   | { kind: 'deduced' };
 
-export const SCALAR: TypeNode = { kind: 'scalar' };
+const SCALAR: TypeNode = { kind: 'scalar' };
 export const DEDUCED: TypeNode = { kind: 'deduced' };
 
 /** The node of a property declared as `type` (the generated schemas' notation) with its extensions. */
@@ -58,7 +58,7 @@ export function typeNode(type: string, extensions?: Record<string, unknown>): Ty
 }
 
 /** The node of a struct's field; undefined when the struct does not declare it. */
-export function fieldNode(struct: TypeNode & { kind: 'struct' }, field: string): TypeNode | undefined {
+function fieldNode(struct: TypeNode & { kind: 'struct' }, field: string): TypeNode | undefined {
   const property = TYPE_DEFS[struct.name]?.properties;
   if (!property || !Object.hasOwn(property, field)) return undefined;
   const [type, , extensions] = property[field]!;

@@ -25,7 +25,7 @@ function isMapShaped(node: TypeNode, value: unknown): boolean {
 }
 
 /** The element naming a list item: its keys for a map list, its value for a set. */
-export function itemElement(list: ListNode, item: unknown, index: number): PathElement {
+function itemElement(list: ListNode, item: unknown, index: number): PathElement {
   if (list.listType === 'set') return { value: item };
   if (list.listType === 'atomic') return { index };
   if (!isPlainObject(item))
