@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { agentAssertionAudience } from '@switchboard/contract/agent-assertion';
 import { CLUSTER_EVENTS_KEEPALIVE_MS, type SwitchboardConfiguration } from '@switchboard/contract/relay-api';
 import { tunnelPaths } from '@switchboard/contract/tunnel';
@@ -32,8 +31,8 @@ import { OidcTokenVerifier } from './identity/token-verifier.js';
 import type { TrustSettings } from './identity/trust-settings.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { EXTERNAL_CHANGE_POLL_MS, watchExternalChanges } from './registry/external-changes.js';
+import { openRegistry } from './registry/open-registry.js';
 import { type ClusterRegistry, PUBLIC_URL_SETTING } from './registry/registry.js';
-import { DATABASE_FILE, openSqliteRegistry } from './registry/sqlite-registry.js';
 import { ClusterEventHub } from './status/cluster-event-hub.js';
 import { ClusterStatusService } from './status/cluster-status-service.js';
 import { loadSealingKey } from './tickets/sealing-key-file.js';
@@ -119,7 +118,7 @@ export async function startRelay(
   const logger = createLogger(config.logLevel, options.logDestination);
   const tls = config.tls && (await readTlsFiles(config.tls));
   const sealer = await loadSealingKey(config, logger);
-  const registry = await openSqliteRegistry(config.dataDir, logger);
+  const { registry, deleteTicketKeysHint } = await openRegistry(config, logger);
 
   // The server listens before it can answer: with port 0 (and the dev provider, whose issuer is
   // on this server) the URL is known only then. Until the handler is installed it answers 503.
@@ -208,7 +207,7 @@ export async function startRelay(
       throw new ConfigError(
         'sealingKeyFile',
         `${error.message}. Restore the sealing key this relay used before. To start over instead, ` +
-          `delete the ticket keys (sqlite3 ${join(config.dataDir, DATABASE_FILE)} 'DELETE FROM ticket_keys') ` +
+          `delete the ticket keys (${deleteTicketKeysHint}) ` +
           'and join every agent again: agents pinned the old keys and refuse tickets of new ones.',
       );
     });
@@ -304,7 +303,10 @@ export async function startRelay(
     addAgentRoutes(router, agentJoin, agentRotation);
     handle = createRequestHandler({ router, mounts, verifier, logger });
     server.on('upgrade', tunnelServer.handleUpgrade);
-    logger.info({ url, issuer: trust.issuer, dataDir: config.dataDir }, 'relay serving');
+    logger.info(
+      { url, issuer: trust.issuer, dataDir: config.dataDir, replica: config.fleet.replicaId },
+      'relay serving',
+    );
 
     let closing: Promise<void> | undefined;
     return {

@@ -7,6 +7,7 @@ import { UsageError } from './cli-error.js';
 
 export const SERVE_USAGE = `usage: switchboard-relay serve --listen HOST:PORT --data DIR [--config FILE] [--public-url URL]
                               [--sealing-key-file FILE] [--log-level LEVEL]
+                              [--database URL [--redis URL] [--replica-id ID] [--peer-url URL]]
                               [--dev-idp [--dev-idp-users FILE] [--dev-idp-token-ttl SECONDS]]
 
   --listen HOST:PORT     address to serve on (PORT 0 picks a free port); plain HTTP only on loopback
@@ -16,6 +17,12 @@ export const SERVE_USAGE = `usage: switchboard-relay serve --listen HOST:PORT --
   --sealing-key-file FILE
                          the key sealing ticket keys in the database (32 random bytes, base64), shared
                          by every replica; DIR/sealing.key, made on first start, otherwise
+  --database URL         a Postgres registry (postgres://USER@HOST:PORT/DB) instead of SQLite in DIR; the
+                         password goes in SWITCHBOARD_RELAY_DATABASE, PGPASSWORD or ~/.pgpass, not here
+  --redis URL            Redis for a fleet of replicas behind one load balancer (see docs/scaling.md);
+                         a password goes in SWITCHBOARD_RELAY_REDIS, not here
+  --replica-id ID        this replica's name in the fleet (default: host name and a random suffix)
+  --peer-url URL         where the other replicas reach this one (default: the listen address)
   --log-level LEVEL      fatal, error, warn, info (default), debug, trace or silent
   --dev-idp              serve a development OpenID provider at <url>/dev-idp and trust it (demos, tests)
   --dev-idp-users FILE   its users and CI service principals (YAML); the demo users alice and bob otherwise
@@ -38,6 +45,10 @@ export async function serveCommand(args: string[], print: (text: string) => void
         'public-url': { type: 'string' },
         'sealing-key-file': { type: 'string' },
         'log-level': { type: 'string' },
+        database: { type: 'string' },
+        redis: { type: 'string' },
+        'replica-id': { type: 'string' },
+        'peer-url': { type: 'string' },
         'dev-idp': { type: 'boolean' },
         'dev-idp-users': { type: 'string' },
         'dev-idp-token-ttl': { type: 'string' },
@@ -54,6 +65,9 @@ export async function serveCommand(args: string[], print: (text: string) => void
     publicUrl: values['public-url'],
     sealingKeyFile: values['sealing-key-file'],
     logLevel: values['log-level'],
+    database: withoutPassword('--database', values.database),
+    redis: withoutPassword('--redis', values.redis),
+    fleet: { replicaId: values['replica-id'], peerUrl: values['peer-url'] },
   };
   const tokenTtl = values['dev-idp-token-ttl'];
   if (values['dev-idp'] || values['dev-idp-users'] !== undefined || tokenTtl !== undefined) {
@@ -85,4 +99,25 @@ export async function serveCommand(args: string[], print: (text: string) => void
   });
   print(`ready ${relay.url}`);
   await stopped;
+}
+
+/**
+ * Any local user can read a process's argv (ps, /proc): a URL flag carrying a password is refused
+ * before anything connects with it, and the error does not repeat it.
+ */
+function withoutPassword(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let password = '';
+  try {
+    password = new URL(value).password;
+  } catch {
+    return value; // the configuration schema says what is wrong with it
+  }
+  if (password !== '') {
+    throw new UsageError(
+      `${flag} must not hold a password: any local user can read a command line. Put the URL in ` +
+        `the environment (SWITCHBOARD_RELAY_${flag.slice(2).toUpperCase()}) or the --config file instead`,
+    );
+  }
+  return value;
 }

@@ -15,6 +15,10 @@ type ValueKind = 'string' | 'list' | 'number';
 const ENV_VARIABLES: Record<string, { path: string[]; kind: ValueKind }> = {
   LISTEN: { path: ['listen'], kind: 'string' },
   DATA_DIR: { path: ['dataDir'], kind: 'string' },
+  DATABASE: { path: ['database'], kind: 'string' },
+  REDIS: { path: ['redis'], kind: 'string' },
+  REPLICA_ID: { path: ['fleet', 'replicaId'], kind: 'string' },
+  PEER_URL: { path: ['fleet', 'peerUrl'], kind: 'string' },
   SEALING_KEY_FILE: { path: ['sealingKeyFile'], kind: 'string' },
   PUBLIC_URL: { path: ['publicUrl'], kind: 'string' },
   TLS_CERT_FILE: { path: ['tls', 'certFile'], kind: 'string' },

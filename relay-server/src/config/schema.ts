@@ -33,6 +33,28 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 const stringList = z.array(nonEmpty);
 
+/** A URL of one of the given schemes, refused when it is not (the value may hold a password: never echoed). */
+function urlOfScheme(schemes: readonly string[], example: string) {
+  return z.string().superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be a URL such as ${example}` });
+      return;
+    }
+    if (!schemes.includes(url.protocol.slice(0, -1))) {
+      ctx.addIssue({ code: 'custom', message: `must be a ${schemes.join(' or ')} URL such as ${example}` });
+    }
+  });
+}
+
+const postgresUrl = urlOfScheme(
+  ['postgres', 'postgresql'],
+  'postgres://relay@db.example.com:5432/switchboard',
+);
+const redisUrl = urlOfScheme(['redis', 'rediss'], 'redis://redis.example.com:6379');
+
 /** A duration in whole seconds; flags and environment variables arrive as text and are converted first. */
 const wholeSeconds = z
   .number({ error: 'must be a whole number of seconds' })
@@ -103,12 +125,32 @@ export const relayConfigSchema = z
         'must be HOST:PORT, e.g. 127.0.0.1:8443 or [::]:443',
       )
       .default('127.0.0.1:8443'),
-    dataDir: z.string({
-      error: (issue) =>
-        issue.input === undefined
-          ? 'required: the directory of the relay database (--data DIR or SWITCHBOARD_RELAY_DATA_DIR)'
-          : 'must be a path',
-    }),
+    /** The directory of the SQLite registry (and of `sealing.key` unless `sealingKeyFile` is set). */
+    dataDir: nonEmpty.optional(),
+    /**
+     * The registry's database: a `postgres://` URL shares it between the replicas of a fleet; SQLite in
+     * `dataDir` otherwise. A password belongs in the environment or the file, never in a flag (argv).
+     */
+    database: postgresUrl.optional(),
+    /**
+     * Redis, which a fleet of replicas shares its soft state through (who holds which agent, change
+     * fan-out, replay cache, rate limits). Needs `database`: replicas share one registry.
+     */
+    redis: redisUrl.optional(),
+    fleet: z
+      .strictObject({
+        /** This replica's name in the fleet (logs, Redis); the host name and a random suffix otherwise. */
+        replicaId: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1 to 63 letters, digits, ".", "_" or "-"')
+          .optional(),
+        /**
+         * The URL the other replicas reach this one at (a pod IP, not the load balancer); the listen
+         * address when it is not a wildcard.
+         */
+        peerUrl: httpUrl.optional(),
+      })
+      .default({}),
     /**
      * The key that seals ticket keys in the registry (32 random bytes as base64), shared by every
      * replica; `<dataDir>/sealing.key`, created on first start, otherwise.
@@ -166,6 +208,29 @@ export const relayConfigSchema = z
       .default({}),
   })
   .superRefine((config, ctx) => {
+    if (config.database === undefined && config.dataDir === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dataDir'],
+        message:
+          'required: the directory of the relay database (--data DIR or SWITCHBOARD_RELAY_DATA_DIR), or a Postgres database (--database URL)',
+      });
+    }
+    if (config.database !== undefined && config.sealingKeyFile === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sealingKeyFile'],
+        message:
+          'required with a Postgres database: every replica must seal ticket keys with the same key (a file holding 32 random bytes as base64, e.g. from a Kubernetes Secret)',
+      });
+    }
+    if (config.redis !== undefined && config.database === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['redis'],
+        message: 'needs a Postgres database (--database URL): the replicas of a fleet share one registry',
+      });
+    }
     const listen = parseListenAddress(config.listen);
     if (listen && !config.tls && !isLoopbackHost(listen.host)) {
       ctx.addIssue({

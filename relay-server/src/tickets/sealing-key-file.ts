@@ -26,7 +26,8 @@ const HOW_TO_MAKE = `it must hold ${SEALING_KEY_BYTES} random bytes as base64, e
 export interface SealingKeySettings {
   /** The configured file; `<dataDir>/sealing.key` (created when missing) otherwise. */
   sealingKeyFile?: string | undefined;
-  dataDir: string;
+  /** Unset only with a configured file (the configuration schema requires one or the other). */
+  dataDir?: string | undefined;
 }
 
 /**
@@ -41,6 +42,7 @@ export async function loadSealingKey(
   if (settings.sealingKeyFile !== undefined) {
     return new TicketKeySealer(await readSealingKey(settings.sealingKeyFile), settings.sealingKeyFile);
   }
+  if (settings.dataDir === undefined) throw new ConfigError(FIELD, 'required: set sealingKeyFile or dataDir');
   mkdirSync(settings.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const file = join(settings.dataDir, SEALING_KEY_FILE);
   if (!existsSync(file)) {
