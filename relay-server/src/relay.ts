@@ -2,10 +2,12 @@
  * Starts a relay from its configuration: registry, HTTP(S) server, token verification, the
  * admin API and, with `--dev-idp`, the embedded OpenID provider on the same server.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { agentAssertionAudience } from '@switchboard/contract/agent-assertion';
 import { CLUSTER_EVENTS_KEEPALIVE_MS, type SwitchboardConfiguration } from '@switchboard/contract/relay-api';
 import { tunnelPaths } from '@switchboard/contract/tunnel';
@@ -27,6 +29,10 @@ import { parseRelayConfig } from './config/load.js';
 import type { RelayConfig, RelayConfigInput } from './config/schema.js';
 import { DEV_IDP_CLIENT_ID, DEV_IDP_PATH, devIdpTrust, resolveTrust } from './config/trust.js';
 import type { DevIdp } from './dev-idp/index.js';
+import { defaultReplicaId, Fleet, type FleetSettings } from './fleet/fleet.js';
+import type { RegistryChange } from './fleet/fleet-events.js';
+import type { FleetCertificate } from './fleet/peer-links.js';
+import { PeerServer } from './fleet/peer-server.js';
 import { OidcTokenVerifier } from './identity/token-verifier.js';
 import type { TrustSettings } from './identity/trust-settings.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -40,7 +46,11 @@ import { TicketKeyRing, type TicketKeySchedule } from './tickets/ticket-key-ring
 import { UnopenableTicketKeyError } from './tickets/ticket-key-sealer.js';
 import { InMemoryLiveSessions, type LiveSessionIndex } from './tunnel/live-sessions.js';
 import { TunnelServer } from './tunnel/tunnel-server.js';
-import { DEFAULT_TUNNEL_SETTINGS, type TunnelSettings } from './tunnel/tunnel-settings.js';
+import {
+  DEFAULT_TUNNEL_SETTINGS,
+  type TunnelSettings,
+  tunnelSessionOptions,
+} from './tunnel/tunnel-settings.js';
 import { RELAY_VERSION } from './version.js';
 
 /** Header blocks beyond this get 431; large enough for an Entra token with many groups. */
@@ -51,6 +61,13 @@ const SHUTDOWN_GRACE_MS = 5_000;
 const STATUS_STREAM_MAX_BUFFERED_BYTES = 1024 * 1024;
 /** At most one log line per this long about connections closed for `maxConnections`. */
 const DROPPED_CONNECTIONS_LOG_INTERVAL_MS = 10_000;
+/**
+ * Streams one replica may forward to another at once, all users together. Each holds at most its
+ * windows of relay memory, as a local stream does; users' own limits apply where they connect.
+ */
+const PEER_SESSION_MAX_STREAMS = 8_192;
+/** Users' OPENs are rate-limited where they connect; the peer session only guards against a runaway replica. */
+const PEER_SESSION_OPEN_RATE = { openRatePerSecond: 20_000, openBurst: 40_000 };
 /** With the dev identity provider and no admins configured, its demo admins' group administers. */
 const DEV_IDP_DEFAULT_ADMIN_GROUP = 'switchboard-admins';
 
@@ -72,6 +89,8 @@ export interface RelayOptions {
   externalChangePollMs?: number;
   /** The identity-ticket key schedule and its clock (tests rotate keys in seconds). */
   ticketKeys?: { schedule?: Partial<TicketKeySchedule>; now?: () => number };
+  /** Fleet lease timers (with `redis` configured). */
+  fleet?: Partial<FleetSettings>;
 }
 
 /** What the agent, the local proxy and tests need from a running relay's tunnel. */
@@ -103,6 +122,8 @@ export interface Relay {
   ticketKeys: TicketKeyRing;
   /** Connectivity status of every cluster, and the subscribers of its live stream. */
   status: { service: ClusterStatusService; events: ClusterEventHub };
+  /** This replica's membership in a fleet; absent for a relay on its own (no Redis). */
+  fleet?: Fleet;
   /**
    * Stops: refuses new connections, sends GOAWAY on every tunnel session and lets streams drain
    * (up to `drainTimeoutMs`), then closes the rest, the server and the registry.
@@ -117,6 +138,10 @@ export async function startRelay(
   const config = parseRelayConfig(input);
   const logger = createLogger(config.logLevel, options.logDestination);
   const tls = config.tls && (await readTlsFiles(config.tls));
+  const fleetCertificate: FleetCertificate | undefined = tls && {
+    pem: tls.cert.toString('utf8'),
+    fingerprint256: new X509Certificate(tls.cert).fingerprint256,
+  };
   const sealer = await loadSealingKey(config, logger);
   const { registry, deleteTicketKeysHint } = await openRegistry(config, logger);
 
@@ -133,6 +158,7 @@ export async function startRelay(
   reportDroppedConnections(server, config.maxConnections, logger);
 
   let devIdp: DevIdp | undefined;
+  let fleet: Fleet | undefined;
   let stopDiscovery = () => {};
   try {
     const address = await listen(server, config.listen);
@@ -214,31 +240,73 @@ export async function startRelay(
     const agentAudience = agentAssertionAudience(url);
     const liveSessions = new InMemoryLiveSessions();
     const now = options.now ?? Date.now;
+    let tunnelServer: TunnelServer | undefined;
+    // Late-bound: the fleet hears changes before the services it tells about them exist.
+    let applyRegistryChange: (change: RegistryChange, cluster: string) => void = () => {};
+    let reconcileEverything: () => Promise<void> = async () => {};
+    const replicaFleet =
+      config.redis === undefined
+        ? undefined
+        : new Fleet({
+            redisUrl: config.redis,
+            replicaId: config.fleet.replicaId ?? defaultReplicaId(),
+            peerUrl: config.fleet.peerUrl ?? localUrl(tls ? 'https' : 'http', address),
+            sealer,
+            ...(fleetCertificate && { certificate: fleetCertificate }),
+            peerSession: {
+              ...tunnelSessionOptions(settings, PEER_SESSION_MAX_STREAMS),
+              ...PEER_SESSION_OPEN_RATE,
+            },
+            localHoldings: () => sessionsByCluster(liveSessions),
+            onRegistryChange: (change, cluster) => applyRegistryChange(change, cluster),
+            onReconnected: () => void reconcileEverything(),
+            onSessions: (cluster) => {
+              status.sessionsChanged(cluster);
+              tunnelServer?.sessionsChanged(cluster);
+            },
+            logger,
+            ...(options.fleet && { settings: options.fleet }),
+          });
+    fleet = replicaFleet;
     const status = new ClusterStatusService({
       registry,
       liveSessions,
+      ...(replicaFleet && {
+        sessionsElsewhere: (cluster: string) => replicaFleet.sessionsElsewhere(cluster),
+        onSessionRecorded: (cluster: string) =>
+          replicaFleet.holdingChanged(cluster, liveSessions.list(cluster).length),
+      }),
       recommendedAgentVersion: config.agents.recommendedVersion ?? RELAY_VERSION,
       now,
       logger,
       reconcileIntervalMs: settings.credentialCheckIntervalMs,
     });
-    let tunnelServer: TunnelServer | undefined;
-    const admin = new AdminService(registry, globalAdmins, {
-      joinTokenTtlSeconds: config.agents.joinTokenTtlSeconds,
-      onClusterDeleted: (name) => {
+    applyRegistryChange = (change, name) => {
+      if (change === 'deleted') {
         tunnelServer?.closeCluster(name, `cluster "${name}" was deleted`);
         status.clusterDeleted(name);
-      },
-      onClusterChanged: (name) => {
+      } else if (change === 'changed') {
         status.clusterChanged(name);
         void tunnelServer?.checkGrants(name);
-      },
-      onAgentCredentialsRevoked: (name) =>
-        tunnelServer?.closeCluster(name, `the agent credentials of cluster "${name}" were revoked (rejoin)`),
+      } else {
+        tunnelServer?.closeCluster(name, `the agent credentials of cluster "${name}" were revoked (rejoin)`);
+      }
+    };
+    // Applied here at once, then told to the rest of the fleet.
+    const registryChanged = (change: RegistryChange, name: string) => {
+      applyRegistryChange(change, name);
+      void fleet?.publishRegistryChange(change, name);
+    };
+    const admin = new AdminService(registry, globalAdmins, {
+      joinTokenTtlSeconds: config.agents.joinTokenTtlSeconds,
+      onClusterDeleted: (name) => registryChanged('deleted', name),
+      onClusterChanged: (name) => registryChanged('changed', name),
+      onAgentCredentialsRevoked: (name) => registryChanged('credentials-revoked', name),
     });
     // One verifier (one replay cache) for tunnel upgrades and rotations alike.
     const agentAudiences = [agentAudience, agentAudience.replace(/^http/, 'ws')];
     const assertions = new AgentAssertionVerifier(registry, { audiences: agentAudiences, now });
+    let peerServer: PeerServer | undefined;
     tunnelServer = new TunnelServer({
       registry,
       verifier,
@@ -250,7 +318,23 @@ export async function startRelay(
       logger,
       presence: status,
       now,
+      ...(fleet && {
+        forwarder: fleet.forwarder,
+        peerUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+          peerServer!.accept(req, socket, head),
+      }),
     });
+    const openLocal = tunnelServer;
+    peerServer =
+      fleet &&
+      new PeerServer({
+        auth: fleet.auth,
+        session: { ...tunnelSessionOptions(settings, PEER_SESSION_MAX_STREAMS), ...PEER_SESSION_OPEN_RATE },
+        openLocalAgentStream: (cluster, metadata, signal) =>
+          openLocal.openLocalAgentStream(cluster, metadata, signal),
+        agentOpenTimeoutMs: settings.agentOpenTimeoutMs,
+        logger,
+      });
     const tunnel: TunnelRendezvous = {
       agentUrl: `${url.replace(/^http/, 'ws')}${tunnelPaths.agentTunnel}`,
       userUrl: `${url.replace(/^http/, 'ws')}${tunnelPaths.userTunnel}`,
@@ -277,6 +361,9 @@ export async function startRelay(
       } catch (error) {
         return `the registry database does not answer: ${(error as Error).message}`;
       }
+      if (tunnelServer.draining) return 'the relay is draining: it is shutting down';
+      const fleetProblem = fleet?.notReadyBecause();
+      if (fleetProblem) return fleetProblem;
       return verifier.discovered ? undefined : `the issuer ${trust.issuer} has not been discovered yet`;
     });
     const events = new ClusterEventHub({
@@ -288,14 +375,15 @@ export async function startRelay(
       maxBufferedBytes: options.statusStream?.maxBufferedBytes ?? STATUS_STREAM_MAX_BUFFERED_BYTES,
     });
     await status.start();
+    reconcileEverything = async () => {
+      await tunnelServer.checkCredentials();
+      await tunnelServer.checkGrants();
+      await status.reconcile();
+    };
     const externalChanges = await watchExternalChanges(
       registry,
       options.externalChangePollMs ?? EXTERNAL_CHANGE_POLL_MS,
-      async () => {
-        await tunnelServer.checkCredentials();
-        await tunnelServer.checkGrants();
-        await status.reconcile();
-      },
+      reconcileEverything,
       logger,
     );
     addStatusRoutes(router, events);
@@ -320,6 +408,7 @@ export async function startRelay(
       tunnel,
       ticketKeys,
       status: { service: status, events },
+      ...(fleet && { fleet }),
       close: () => {
         closing ??= (async () => {
           stopDiscovery();
@@ -328,10 +417,15 @@ export async function startRelay(
           events.close();
           // Stop accepting first, then drain the tunnels (upgraded sockets keep the server open).
           const serverClosed = closeServer(server);
-          await tunnelServer.drain('relay shutting down');
+          await Promise.all([
+            tunnelServer.drain('relay shutting down'),
+            peerServer?.drain('relay shutting down'),
+          ]);
+          peerServer?.close('relay stopped');
           await serverClosed;
           // After the drain: the sessions it closed are recorded as last seen now.
           await status.close();
+          await fleet?.close();
           await devIdp?.close();
           await registry.close();
           logger.info('relay stopped');
@@ -343,6 +437,7 @@ export async function startRelay(
   } catch (error) {
     stopDiscovery();
     server.close();
+    await fleet?.close();
     await devIdp?.close();
     await registry.close();
     throw error;
@@ -424,6 +519,13 @@ function localUrl(scheme: 'http' | 'https', address: AddressInfo): string {
           ? `[${address.address}]`
           : address.address;
   return `${scheme}://${host}:${address.port}`;
+}
+
+/** Agent sessions this replica holds, per cluster. */
+function sessionsByCluster(liveSessions: LiveSessionIndex): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const entry of liveSessions.list()) counts.set(entry.cluster, (counts.get(entry.cluster) ?? 0) + 1);
+  return counts;
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {

@@ -3,7 +3,7 @@
  * checked the same way and an error names the field that is wrong.
  */
 import { z } from 'zod';
-import { isLoopbackHost, parseListenAddress } from './listen-address.js';
+import { isLoopbackHost, isWildcardHost, parseListenAddress } from './listen-address.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -232,6 +232,18 @@ export const relayConfigSchema = z
       });
     }
     const listen = parseListenAddress(config.listen);
+    if (
+      config.redis !== undefined &&
+      config.fleet.peerUrl === undefined &&
+      listen &&
+      isWildcardHost(listen.host)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fleet', 'peerUrl'],
+        message: `required in a fleet when listening on ${listen.host}: the URL the other replicas reach this one at (its pod or host address)`,
+      });
+    }
     if (listen && !config.tls && !isLoopbackHost(listen.host)) {
       ctx.addIssue({
         code: 'custom',

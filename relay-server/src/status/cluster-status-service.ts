@@ -34,6 +34,13 @@ export type ClusterStatusChange =
 export interface ClusterStatusOptions {
   registry: ClusterRegistry;
   liveSessions: LiveSessionIndex;
+  /** Agent sessions of the cluster that other replicas of the fleet hold (none for a single relay). */
+  sessionsElsewhere?: (cluster: string) => number;
+  /**
+   * A session of the cluster opened or closed here and its "last seen" is written: the fleet tells
+   * the other replicas only now, so that what they read from the registry is already up to date.
+   */
+  onSessionRecorded?: (cluster: string) => void;
   recommendedAgentVersion: string;
   /** The relay's clock (ms since the epoch); tests inject one. */
   now: () => number;
@@ -110,6 +117,11 @@ export class ClusterStatusService
     this.#record(entry.cluster, 'session closed');
   }
 
+  /** Another replica's sessions of the cluster changed (it recorded "last seen" itself). */
+  sessionsChanged(cluster: string): void {
+    this.#enqueue(() => this.#refresh(cluster, false));
+  }
+
   /**
    * At most one heartbeat per cluster waits in the queue: a newer one replaces it, so agents
    * (many sessions, or a flood) cannot grow the queue faster than the registry writes.
@@ -141,7 +153,10 @@ export class ClusterStatusService
   }
 
   #record(cluster: string, why: string): void {
-    this.#enqueue(() => this.#recordNow(cluster, why));
+    this.#enqueue(async () => {
+      await this.#recordNow(cluster, why);
+      this.#options.onSessionRecorded?.(cluster);
+    });
   }
 
   /** Runs in the queue. */
@@ -190,10 +205,11 @@ export class ClusterStatusService
   }
 
   #view(presence: ClusterPresence): ClusterView {
-    const { liveSessions, now, recommendedAgentVersion } = this.#options;
+    const { liveSessions, sessionsElsewhere, now, recommendedAgentVersion } = this.#options;
+    const { name } = presence.cluster;
     return clusterView({
       presence,
-      sessions: liveSessions.list(presence.cluster.name).length,
+      sessions: liveSessions.list(name).length + (sessionsElsewhere?.(name) ?? 0),
       now: now(),
       recommendedAgentVersion,
     });

@@ -7,7 +7,7 @@
  * key. The format version and the key id are authenticated as associated data: a sealed key
  * moved to another row, or altered, fails to open instead of signing under the wrong `kid`.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 export const SEALING_KEY_BYTES = 32;
 
@@ -59,6 +59,15 @@ export class TicketKeySealer {
   }
 
   /** The private key sealed under `kid`; throws UnopenableTicketKeyError when it does not open. */
+  /**
+   * A key for another purpose that every holder of the sealing key derives alike (HKDF-SHA-256 with
+   * the purpose as info): the fleet's replicas authenticate each other with one, without a second
+   * secret to distribute and without using the sealing key itself for two jobs.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), purpose, SEALING_KEY_BYTES));
+  }
+
   open(kid: string, sealed: string): string {
     const [format, body, ...rest] = sealed.split('.');
     const bytes = Buffer.from(body ?? '', 'base64url');

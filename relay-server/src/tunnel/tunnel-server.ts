@@ -38,6 +38,8 @@ import { type AgentAssertionVerifier, AgentAuthError } from '../agents/agent-ass
 import { authenticate } from '../api/bearer-auth.js';
 import { HttpProblem } from '../api/http-problem.js';
 import { problemBody } from '../api/responses.js';
+import type { PeerReplica } from '../fleet/fleet-view.js';
+import { type ForwardOpen, PEER_TUNNEL_PATH } from '../fleet/peer-protocol.js';
 import { IssuerUnavailableError, TokenRejectedError } from '../identity/token-rejected-error.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import type { Logger } from '../logging/logger.js';
@@ -46,10 +48,20 @@ import type { TicketKeyRing } from '../tickets/ticket-key-ring.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
 import type { AgentPresenceListener } from './agent-presence.js';
 import type { AgentSessionEntry, LiveSessionIndex } from './live-sessions.js';
-import type { TunnelSettings } from './tunnel-settings.js';
+import { type TunnelSettings, tunnelSessionOptions } from './tunnel-settings.js';
 
 /** Agents open streams towards the relay only for reports (heartbeats), each closed at once. */
 const AGENT_SESSION_MAX_STREAMS = 16;
+/** Past this many clusters with recent session changes, those older than the grace are forgotten. */
+const SESSION_ACTIVITY_PRUNE_AT = 10_000;
+
+/** The other replicas of a fleet, as routing sees them (absent for a single relay). */
+export interface Forwarder {
+  /** The other live replicas holding a session of the cluster. */
+  holders(cluster: string): PeerReplica[];
+  /** Opens the stream at `peer` (see `PeerLinks.open`). */
+  open(peer: PeerReplica, forward: ForwardOpen, signal: AbortSignal): Promise<Stream>;
+}
 
 export interface TunnelServerOptions {
   registry: ClusterRegistry;
@@ -66,6 +78,10 @@ export interface TunnelServerOptions {
   presence?: AgentPresenceListener;
   /** The relay's clock (ms since the epoch), for credential expiry and heartbeat spacing; tests inject one. */
   now?: () => number;
+  /** Reaches agents held by other replicas of the fleet. */
+  forwarder?: Forwarder;
+  /** Serves the fleet's replica-to-replica upgrades (`PEER_TUNNEL_PATH`). */
+  peerUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
 }
 
 /** Bytes the relay holds for one paired stream, per direction, and the windows it granted. */
@@ -115,6 +131,10 @@ export class TunnelServer {
   readonly #lastHeartbeatAt = new WeakMap<AgentSessionEntry, number>();
   readonly #checkTimer: NodeJS.Timeout;
   #draining: Promise<void> | undefined;
+  /** When each cluster's sessions last changed anywhere in the fleet (performance.now()). */
+  readonly #sessionActivity = new Map<string, number>();
+  /** OPENs waiting for a session of the cluster to come back. */
+  readonly #sessionWaiters = new Map<string, Set<() => void>>();
 
   constructor(options: TunnelServerOptions) {
     this.#options = options;
@@ -161,14 +181,16 @@ export class TunnelServer {
             ? this.#acceptAgent(req, socket, head)
             : path === tunnelPaths.userTunnel
               ? this.#acceptUser(req, socket, head)
-              : Promise.reject(
-                  new HttpProblem(
-                    404,
-                    PROBLEM_TYPES.notFound,
-                    'Not found',
-                    `no WebSocket is served at ${path}`,
-                  ),
-                );
+              : path === PEER_TUNNEL_PATH && this.#options.peerUpgrade
+                ? this.#options.peerUpgrade(req, socket, head)
+                : Promise.reject(
+                    new HttpProblem(
+                      404,
+                      PROBLEM_TYPES.notFound,
+                      'Not found',
+                      `no WebSocket is served at ${path}`,
+                    ),
+                  );
     work.catch((error: unknown) => {
       const problem =
         error instanceof HttpProblem
@@ -324,23 +346,18 @@ export class TunnelServer {
     }));
   }
 
+  /** True once the relay started draining (readiness says so). */
+  get draining(): boolean {
+    return this.#draining !== undefined;
+  }
+
   /** Live sessions by kind, for readiness and tests. */
   get sessionCount(): number {
     return this.#sessions.size;
   }
 
   #sessionOptions(maxStreams: number): SessionOptions {
-    const { settings } = this.#options;
-    return {
-      role: 'server',
-      initialWindow: settings.initialWindow,
-      maxWindow: settings.maxWindow,
-      maxFramePayload: settings.maxFramePayload,
-      maxStreams,
-      pingIntervalMs: settings.pingIntervalMs,
-      idleTimeoutMs: settings.idleTimeoutMs,
-      writeTimeoutMs: settings.writeTimeoutMs,
-    };
+    return { ...tunnelSessionOptions(this.#options.settings, maxStreams), role: 'server' };
   }
 
   #track(session: Session, ws: WebSocket): void {
@@ -396,6 +413,7 @@ export class TunnelServer {
       // The agent pins the current ticket keys before any ticket can reach it on this session.
       void this.#announceTicketKeys(entry);
       liveSessions.add(entry);
+      this.sessionsChanged(entry.cluster);
       this.#options.presence?.sessionOpened(entry);
       session.on('stream', (incoming) => this.#onAgentStream(entry, incoming));
       logger.info(
@@ -412,6 +430,7 @@ export class TunnelServer {
       );
       void session.closed.then((reason) => {
         liveSessions.remove(entry);
+        this.#noteSessionActivity(entry.cluster);
         this.#options.presence?.sessionClosed(entry);
         logger.info(
           {
@@ -586,7 +605,7 @@ export class TunnelServer {
     requestId: string,
     noteCluster: (name: string) => void,
   ): Promise<RelayedStream | undefined> {
-    const { verifier, registry, liveSessions, settings, logger } = this.#options;
+    const { verifier, registry, logger } = this.#options;
     const open = parseUserOpen(incoming.metadata);
     noteCluster(open.cluster);
 
@@ -670,60 +689,153 @@ export class TunnelServer {
       };
       return Buffer.from(JSON.stringify(agentOpen), 'utf8');
     };
+    let agentStream: Stream;
+    try {
+      agentStream = await this.#openAgentStream(open.cluster, metadataFor, incoming.signal, true);
+    } catch (error) {
+      if (incoming.signal.aborted) return undefined;
+      if (error instanceof StreamResetError && error.code === ErrorCode.Rejected) {
+        // The agent's own refusal (JSON `openRefusalSchema`), passed through unchanged.
+        logger.info(
+          { requestId, user: sessionUser, cluster: open.cluster, reason: error.reason },
+          'agent refused stream',
+        );
+        incoming.reject(error.reason, ErrorCode.Rejected);
+        return undefined;
+      }
+      throw error;
+    }
+    if (incoming.signal.aborted) {
+      agentStream.reset(ErrorCode.Cancel, 'the user gave up');
+      return undefined;
+    }
+    logger.debug({ requestId, user: sessionUser, cluster: open.cluster }, 'stream paired');
+    return { requestId, cluster: open.cluster, identity, userStream: incoming.accept(), agentStream };
+  }
+
+  /**
+   * A stream forwarded by another replica: opened on one of this replica's own agent sessions of
+   * the cluster, never forwarded again. Throws StreamResetError (`Rejected`: the agent's refusal;
+   * `Refused`: no usable session here) or a Refusal.
+   */
+  openLocalAgentStream(cluster: string, metadata: Buffer, signal: AbortSignal): Promise<Stream> {
+    return this.#openAgentStream(cluster, async () => metadata, signal, false);
+  }
+
+  /**
+   * The fleet-wide sessions of the cluster may have changed (another replica's agent came or went):
+   * wakes OPENs waiting for the cluster's agent to come back.
+   */
+  sessionsChanged(cluster: string): void {
+    this.#noteSessionActivity(cluster);
+    const waiters = this.#sessionWaiters.get(cluster);
+    if (!waiters) return;
+    this.#sessionWaiters.delete(cluster);
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Opens a stream to one of the cluster's agents: this replica's sessions first (fewest streams),
+   * then, when `mayForward`, the other replicas holding one. When none is left but the cluster had a
+   * session moments ago (its relay replica drained, or the agent is reconnecting), it waits for the
+   * agent to come back rather than tell the user it is offline.
+   */
+  async #openAgentStream(
+    cluster: string,
+    metadataFor: () => Promise<Buffer>,
+    userSignal: AbortSignal,
+    mayForward: boolean,
+  ): Promise<Stream> {
+    const { liveSessions, settings, forwarder } = this.#options;
+    const timeout = AbortSignal.timeout(settings.agentOpenTimeoutMs);
+    const signal = AbortSignal.any([userSignal, timeout]);
     const tried = new Set<AgentSessionEntry>();
+    const triedReplicas = new Set<string>();
     for (;;) {
-      const entry = liveSessions.pick(open.cluster, tried);
-      if (!entry) {
+      let attempt: Promise<Stream> | undefined;
+      const entry = liveSessions.pick(cluster, tried);
+      if (entry) {
+        tried.add(entry);
+        attempt = entry.session.open(await metadataFor(), { signal });
+      } else if (mayForward && forwarder) {
+        const holder = forwarder.holders(cluster).find((peer) => !triedReplicas.has(peer.replicaId));
+        if (holder) {
+          triedReplicas.add(holder.replicaId);
+          const agentOpen = (await metadataFor()).toString('utf8');
+          attempt = forwarder.open(holder, { type: 'forward', cluster, agentOpen }, signal);
+        }
+      }
+      if (!attempt) {
+        // A single relay has nothing to wait for: its agents come back only after it restarted.
+        if (mayForward && forwarder && (await this.#sessionReturns(cluster, signal))) {
+          tried.clear();
+          triedReplicas.clear();
+          continue;
+        }
+        signal.throwIfAborted();
         throw refused(
           'cluster-offline',
-          `cluster "${open.cluster}" is offline: no agent is connected to the relay`,
+          `cluster "${cluster}" is offline: no agent is connected to the relay`,
         );
       }
-      tried.add(entry);
-      const timeout = AbortSignal.timeout(settings.agentOpenTimeoutMs);
       try {
-        const agentStream = await entry.session.open(await metadataFor(), {
-          signal: AbortSignal.any([incoming.signal, timeout]),
-        });
-        if (incoming.signal.aborted) {
-          agentStream.reset(ErrorCode.Cancel, 'the user gave up');
-          return undefined;
-        }
-        logger.debug(
-          { requestId, user: sessionUser, cluster: open.cluster, agentSession: entry.id },
-          'stream paired',
-        );
-        return {
-          requestId,
-          cluster: open.cluster,
-          identity,
-          userStream: incoming.accept(),
-          agentStream,
-        };
+        return await attempt;
       } catch (error) {
-        if (incoming.signal.aborted) return undefined;
-        if (error instanceof StreamResetError && error.code === ErrorCode.Rejected) {
-          // The agent's own refusal (JSON `openRefusalSchema`), passed through unchanged.
-          logger.info(
-            { requestId, user: sessionUser, cluster: open.cluster, reason: error.reason },
-            'agent refused stream',
-          );
-          incoming.reject(error.reason, ErrorCode.Rejected);
-          return undefined;
-        }
+        if (userSignal.aborted) throw error;
+        if (error instanceof StreamResetError && error.code === ErrorCode.Rejected) throw error;
         if (error instanceof StreamResetError && error.code === ErrorCode.Refused) continue; // try another session
         if (timeout.aborted) {
           throw refused(
             'cluster-offline',
-            `the agent of cluster "${open.cluster}" did not answer within ${settings.agentOpenTimeoutMs} ms`,
+            `the agent of cluster "${cluster}" did not answer within ${settings.agentOpenTimeoutMs} ms`,
           );
         }
         throw refused(
           'cluster-offline',
-          `the agent of cluster "${open.cluster}" failed: ${(error as Error).message}`,
+          `the agent of cluster "${cluster}" failed: ${(error as Error).message}`,
         );
       }
     }
+  }
+
+  /**
+   * Waits, within the grace after the cluster's sessions last changed, for a session to appear;
+   * false at once when there was no recent change (the cluster is simply offline).
+   */
+  async #sessionReturns(cluster: string, signal: AbortSignal): Promise<boolean> {
+    const changedAt = this.#sessionActivity.get(cluster);
+    const now = performance.now();
+    const { sessionReturnGraceMs } = this.#options.settings;
+    if (changedAt === undefined || now - changedAt >= sessionReturnGraceMs || signal.aborted) return false;
+    return new Promise<boolean>((resolve) => {
+      const waiters = this.#sessionWaiters.get(cluster) ?? new Set();
+      this.#sessionWaiters.set(cluster, waiters);
+      const done = (appeared: boolean) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        waiters.delete(wake);
+        if (waiters.size === 0 && this.#sessionWaiters.get(cluster) === waiters)
+          this.#sessionWaiters.delete(cluster);
+        resolve(appeared);
+      };
+      const wake = () => done(true);
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), changedAt + sessionReturnGraceMs - now);
+      signal.addEventListener('abort', onAbort, { once: true });
+      waiters.add(wake);
+    });
+  }
+
+  #noteSessionActivity(cluster: string): void {
+    const now = performance.now();
+    const { sessionReturnGraceMs } = this.#options.settings;
+    // Bounded by the clusters whose sessions changed within the grace: older entries are dropped.
+    if (this.#sessionActivity.size >= SESSION_ACTIVITY_PRUNE_AT) {
+      for (const [name, at] of this.#sessionActivity) {
+        if (now - at >= sessionReturnGraceMs) this.#sessionActivity.delete(name);
+      }
+    }
+    this.#sessionActivity.set(cluster, now);
   }
 
   /** Pipes both directions; half-close passes through, a reset on either side resets the other. */

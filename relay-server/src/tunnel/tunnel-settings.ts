@@ -19,7 +19,7 @@
  * `initialWindow` (the protocol's per-session budget), which lowers the bound well below this in
  * practice. 1 MiB windows still carry ~20 MiB/s per stream at 50 ms RTT.
  */
-import { DEFAULTS } from '@switchboard/protocol';
+import { DEFAULTS, type SessionOptions } from '@switchboard/protocol';
 
 export interface TunnelSettings {
   /** Receive window every relay-side stream starts with (bytes). */
@@ -53,6 +53,12 @@ export interface TunnelSettings {
   /** On shutdown, how long sessions may drain after GOAWAY before they are closed. */
   drainTimeoutMs: number;
   /**
+   * An OPEN for a cluster with no agent session that had one this recently waits (within the agent
+   * OPEN timeout) for the agent to come back: a drained replica's agents reconnect elsewhere, and
+   * kubectl should not fail in between.
+   */
+  sessionReturnGraceMs: number;
+  /**
    * Least time (relay clock) between two heartbeats of one agent session; sooner ones are refused
    * and the session stays up. Agents beat once a minute by default; this only stops a flood.
    */
@@ -74,5 +80,22 @@ export const DEFAULT_TUNNEL_SETTINGS: TunnelSettings = {
   writeTimeoutMs: DEFAULTS.writeTimeoutMs,
   credentialCheckIntervalMs: 30_000,
   drainTimeoutMs: 5_000,
+  sessionReturnGraceMs: 5_000,
   minHeartbeatSpacingMs: 1_000,
 };
+
+/** The protocol session options of the relay's sessions (agents, users, peers) with these settings. */
+export function tunnelSessionOptions(
+  settings: TunnelSettings,
+  maxStreams: number,
+): Omit<SessionOptions, 'role'> {
+  return {
+    initialWindow: settings.initialWindow,
+    maxWindow: settings.maxWindow,
+    maxFramePayload: settings.maxFramePayload,
+    maxStreams,
+    pingIntervalMs: settings.pingIntervalMs,
+    idleTimeoutMs: settings.idleTimeoutMs,
+    writeTimeoutMs: settings.writeTimeoutMs,
+  };
+}

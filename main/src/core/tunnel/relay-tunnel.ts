@@ -22,6 +22,9 @@ import { SignInRequiredError } from '../session/sign-in-required-error.js';
 import { jwtExpiry } from '../sign-in/token-response.js';
 import { RelayUnavailableError, refusalOf, TunnelRefusedError } from './tunnel-errors.js';
 
+/** How long a stream waits for the next session after the relay drained the last one. */
+const MOVE_WAIT_MS = 10_000;
+
 export type RelayTunnelState = 'connecting' | 'up' | 'down' | 'sign-in-required' | 'closed';
 
 export interface RelayTunnelOptions {
@@ -58,6 +61,8 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
   #session: Session | undefined;
   #lastFailure = 'not connected yet';
   #signInError: SignInRequiredError | undefined;
+  /** When the relay last sent GOAWAY, while the next session is not up yet. */
+  #movingSince: number | undefined;
   readonly #backoff: ReconnectBackoff;
   readonly #stop = new AbortController();
   #loop: Promise<void> | undefined;
@@ -117,6 +122,12 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
    */
   async openStream(metadata: Omit<UserOpen, 'token'>): Promise<OpenedStream> {
     for (let attempt = 0; ; attempt++) {
+      if (this.#state !== 'up' && this.#movingSince !== undefined && attempt === 0) {
+        // The relay drained this session (a restart, or a replica leaving the fleet): the next one
+        // is being dialled, so wait for it rather than fail a request that would succeed in a moment.
+        const left = this.#movingSince + MOVE_WAIT_MS - performance.now();
+        if (left > 0) await Promise.race([this.whenUp(), sleep(left)]).catch(() => {});
+      }
       const session = this.#session;
       if (this.#state === 'sign-in-required' && this.#signInError) throw this.#signInError;
       if (this.#state !== 'up' || !session) {
@@ -216,6 +227,7 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
       }
       if (session) {
         this.#session = session;
+        this.#movingSince = undefined;
         this.#backoff.connected();
         this.#setState('up');
         this.options.logger?.info({ relay: this.relayUrl }, 'relay tunnel up');
@@ -236,7 +248,10 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
         this.#lastFailure = ended;
         this.#setState('down');
         this.options.logger?.warn({ relay: this.relayUrl, reason: ended }, 'relay tunnel down; reconnecting');
-        if (ended.startsWith('relay sent GOAWAY')) continue;
+        if (ended.startsWith('relay sent GOAWAY')) {
+          this.#movingSince = performance.now();
+          continue;
+        }
       }
       const delay = this.#backoff.nextDelayMs();
       await new Promise<void>((resolve) => {
