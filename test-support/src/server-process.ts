@@ -16,6 +16,8 @@ export interface ServerProcessOptions {
   command: string;
   args: string[];
   cwd: string;
+  /** Variables beside PATH (a relay's configuration). */
+  env?: Record<string, string>;
 }
 
 export interface ServerExit {
@@ -37,12 +39,12 @@ export class ServerProcess {
   readonly exited: Promise<ServerExit>;
   #exit: ServerExit | undefined;
 
-  constructor({ name, command, args, cwd }: ServerProcessOptions) {
+  constructor({ name, command, args, cwd, env }: ServerProcessOptions) {
     this.#name = name;
     // Only PATH from the test's environment: a server's behaviour should not depend on the worker's.
     this.#child = spawn(command, args, {
       cwd,
-      env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
+      env: { ...env, PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     running.add(this.#child);

@@ -146,7 +146,11 @@ export class Fleet {
 
   /** Why this replica cannot take part in the fleet now (readiness); undefined when it can. */
   notReadyBecause(): string | undefined {
-    return this.#redis.unavailableReason();
+    const unavailable = this.#redis.unavailableReason();
+    if (unavailable) return unavailable;
+    return this.#lease.held
+      ? undefined
+      : 'Redis does not answer: this replica cannot refresh its fleet lease';
   }
 
   /** Leaves the fleet: the lease is given up so the others stop counting this replica at once. */

@@ -25,6 +25,9 @@ export function connectRedis(url: string, replicaId: string, logger: Logger): Re
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 2_000,
+    // A Redis that holds the connection but answers nothing (paused, overloaded) must not stall
+    // the lease refresh or a stream OPEN: its commands fail after this long.
+    commandTimeout: 1_000,
     // Reconnect for ever, quickly at first: a restarted Redis is back in use within a second.
     retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2_000),
     lazyConnect: true,

@@ -35,6 +35,7 @@ export class ReplicaLease {
   #dirty = true;
   #refreshing: Promise<void> | undefined;
   #released = false;
+  #refreshedAt: number | undefined;
 
   constructor(options: ReplicaLeaseOptions) {
     this.#options = options;
@@ -71,6 +72,11 @@ export class ReplicaLease {
     return this.#refreshing;
   }
 
+  /** Whether the lease was refreshed within its length: false while Redis does not answer. */
+  get held(): boolean {
+    return this.#refreshedAt !== undefined && this.#now() - this.#refreshedAt < this.#options.leaseMs;
+  }
+
   /** Gives the lease up (the replica stops): the fleet forgets its holdings at once. */
   async release(): Promise<void> {
     clearInterval(this.#timer);
@@ -85,7 +91,9 @@ export class ReplicaLease {
     if (this.#released) return;
     const { redis, replicaId, peerUrl, leaseMs, logger } = this.#options;
     try {
-      const added = await redis.zadd(redisKeys.replicas, this.#now() + leaseMs, replicaId);
+      const started = this.#now();
+      const added = await redis.zadd(redisKeys.replicas, started + leaseMs, replicaId);
+      this.#refreshedAt = started;
       if (added === 1 && !this.#dirty) {
         logger.warn(
           { replica: replicaId },

@@ -74,7 +74,9 @@ describe('a fleet of replicas on Redis', () => {
     await waitFor(() => a.reconnects > 0 && b.reconnects > 0, 'a.reconnects > 0 && b.reconnects > 0');
     hold(a, 'prod', 2);
     await waitFor(() => b.fleet.sessionsElsewhere('prod') === 2, 'b.fleet.sessionsElsewhere("prod") === 2');
-    expect(b.fleet.forwarder.holders('prod')).toEqual([{ replicaId: a.fleet.replicaId, peerUrl: expect.any(String) }]);
+    expect(b.fleet.forwarder.holders('prod')).toEqual([
+      { replicaId: a.fleet.replicaId, peerUrl: expect.any(String) },
+    ]);
     expect(a.fleet.sessionsElsewhere('prod')).toBe(0);
 
     hold(a, 'prod', 0);
@@ -92,7 +94,10 @@ describe('a fleet of replicas on Redis', () => {
     hold(a, 'staging', 3);
     await waitFor(() => a.reconnects > 0, 'a.reconnects > 0');
     const b = replica(unique('b'));
-    await waitFor(() => b.fleet.sessionsElsewhere('staging') === 3, 'b.fleet.sessionsElsewhere("staging") === 3');
+    await waitFor(
+      () => b.fleet.sessionsElsewhere('staging') === 3,
+      'b.fleet.sessionsElsewhere("staging") === 3',
+    );
   });
 
   it('stops counting a replica whose lease ran out (killed), and reaps its keys', async () => {
@@ -112,7 +117,10 @@ describe('a fleet of replicas on Redis', () => {
     await waitFor(() => b.fleet.sessionsElsewhere('dev') === 0, 'b.fleet.sessionsElsewhere("dev") === 0');
     expect(Date.now() - killedAt).toBeLessThan(1_500);
     expect(b.sessionEvents).toContain('dev');
-    await waitFor(async () => (await client.exists(redisKeys.holdings(ghost))) === 0, '(await client.exists(redisKeys.holdings(ghost))) === 0');
+    await waitFor(
+      async () => (await client.exists(redisKeys.holdings(ghost))) === 0,
+      '(await client.exists(redisKeys.holdings(ghost))) === 0',
+    );
     expect(await client.zscore(redisKeys.replicas, ghost)).toBeNull();
   });
 
@@ -120,9 +128,15 @@ describe('a fleet of replicas on Redis', () => {
     const a = replica(unique('a'));
     const b = replica(unique('b'));
     const c = replica(unique('c'));
-    await waitFor(() => a.reconnects > 0 && b.reconnects > 0 && c.reconnects > 0, 'a.reconnects > 0 && b.reconnects > 0 && c.reconnects > 0');
+    await waitFor(
+      () => a.reconnects > 0 && b.reconnects > 0 && c.reconnects > 0,
+      'a.reconnects > 0 && b.reconnects > 0 && c.reconnects > 0',
+    );
     await a.fleet.publishRegistryChange('deleted', 'prod');
-    await waitFor(() => b.registryChanges.length > 0 && c.registryChanges.length > 0, 'b.registryChanges.length > 0 && c.registryChanges.length > 0');
+    await waitFor(
+      () => b.registryChanges.length > 0 && c.registryChanges.length > 0,
+      'b.registryChanges.length > 0 && c.registryChanges.length > 0',
+    );
     expect(b.registryChanges).toEqual([['deleted', 'prod']]);
     expect(c.registryChanges).toEqual([['deleted', 'prod']]);
     expect(a.registryChanges).toEqual([]);
@@ -147,7 +161,10 @@ describe('a fleet of replicas on Redis', () => {
 
     const reconnectsBefore = a.reconnects;
     await own.restart(); // empty: Redis keeps nothing across the restart here
-    await waitFor(() => a.reconnects > reconnectsBefore && a.fleet.notReadyBecause() === undefined, 'a.reconnects > reconnectsBefore && a.fleet.notReadyBecause() === undefined');
+    await waitFor(
+      () => a.reconnects > reconnectsBefore && a.fleet.notReadyBecause() === undefined,
+      'a.reconnects > reconnectsBefore && a.fleet.notReadyBecause() === undefined',
+    );
     await waitFor(() => b.fleet.sessionsElsewhere('prod') === 2, 'b.fleet.sessionsElsewhere("prod") === 2');
   });
 });
