@@ -231,6 +231,22 @@ export const relayConfigSchema = z
         message: 'needs a Postgres database (--database URL): the replicas of a fleet share one registry',
       });
     }
+    if (config.redis !== undefined && config.devIdp.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['devIdp'],
+        message:
+          'not available in a fleet: the development provider keeps its signing keys in one process; trust a real issuer (trust.issuer) instead',
+      });
+    }
+    if (config.redis !== undefined && config.publicUrl === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['publicUrl'],
+        message:
+          "required in a fleet: the load balancer's URL, which agents and users reach every replica at (tickets and agent assertions name it)",
+      });
+    }
     const listen = parseListenAddress(config.listen);
     if (
       config.redis !== undefined &&

@@ -225,4 +225,63 @@ describe('relay configuration', () => {
       /^config: file: .* not valid YAML/,
     );
   });
+
+  describe('a fleet (Postgres and Redis)', () => {
+    const fleet = {
+      trust: base.trust,
+      database: 'postgres://relay:s3cret-password@db.example.com:5432/switchboard',
+      redis: 'redis://:another-s3cret@redis.example.com:6379',
+      sealingKeyFile: '/secrets/sealing.key',
+      publicUrl: 'https://relay.example.com',
+    };
+
+    it('takes the database, Redis and replica settings from the file and the environment', async () => {
+      expect(
+        parseRelayConfig({ ...fleet, fleet: { replicaId: 'relay-0', peerUrl: 'https://10.0.3.7:8443' } }),
+      ).toMatchObject({ database: fleet.database, redis: fleet.redis, fleet: { replicaId: 'relay-0' } });
+      const config = await loadRelayConfig({
+        env: {
+          SWITCHBOARD_RELAY_DATABASE: fleet.database,
+          SWITCHBOARD_RELAY_REDIS: fleet.redis,
+          SWITCHBOARD_RELAY_REPLICA_ID: 'relay-1',
+          SWITCHBOARD_RELAY_PEER_URL: 'https://10.0.3.8:8443',
+          SWITCHBOARD_RELAY_SEALING_KEY_FILE: fleet.sealingKeyFile,
+          SWITCHBOARD_RELAY_PUBLIC_URL: fleet.publicUrl,
+          SWITCHBOARD_RELAY_TRUST_ISSUER: base.trust.issuer,
+          SWITCHBOARD_RELAY_TRUST_CLIENT_ID: base.trust.clientId,
+        },
+      });
+      expect(config).toMatchObject({
+        database: fleet.database,
+        redis: fleet.redis,
+        fleet: { replicaId: 'relay-1', peerUrl: 'https://10.0.3.8:8443' },
+      });
+      expect(config.dataDir).toBeUndefined();
+    });
+
+    it('says what a fleet needs beside Redis, without echoing a password', () => {
+      const { database: _database, ...noDatabase } = fleet;
+      expect(configError({ ...noDatabase, dataDir: '/d' })).toMatch(
+        /^config: redis: needs a Postgres database/,
+      );
+      const { sealingKeyFile: _key, ...noKey } = fleet;
+      expect(configError(noKey)).toMatch(/^config: sealingKeyFile: required with a Postgres database/);
+      const { publicUrl: _url, ...noPublicUrl } = fleet;
+      expect(configError(noPublicUrl)).toMatch(/^config: publicUrl: required in a fleet/);
+      expect(
+        configError({ ...fleet, listen: '0.0.0.0:8443', tls: { certFile: '/c', keyFile: '/k' } }),
+      ).toMatch(/^config: fleet\.peerUrl: required in a fleet when listening on 0\.0\.0\.0/);
+      const { trust: _trust, ...noTrust } = fleet;
+      expect(configError({ ...noTrust, devIdp: { enabled: true } })).toMatch(
+        /^config: devIdp: not available in a fleet/,
+      );
+      const wrongScheme = configError({ ...fleet, database: 'mysql://relay:s3cret-password@db/x' });
+      expect(wrongScheme).toMatch(/^config: database: must be a postgres or postgresql URL/);
+      expect(wrongScheme).not.toContain('s3cret');
+      expect(configError({ ...fleet, redis: 'http://:another-s3cret@redis' })).not.toContain('s3cret');
+      expect(configError({ ...fleet, fleet: { replicaId: 'no spaces' } })).toMatch(
+        /^config: fleet\.replicaId: /,
+      );
+    });
+  });
 });
