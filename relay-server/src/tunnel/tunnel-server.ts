@@ -751,6 +751,8 @@ export class TunnelServer {
     const signal = AbortSignal.any([userSignal, timeout]);
     const tried = new Set<AgentSessionEntry>();
     const triedReplicas = new Set<string>();
+    /** When a holder first refused (it is going away): its agent is about to come back elsewhere. */
+    let refusedAt: number | undefined;
     for (;;) {
       let attempt: Promise<Stream> | undefined;
       const entry = liveSessions.pick(cluster, tried);
@@ -767,7 +769,7 @@ export class TunnelServer {
       }
       if (!attempt) {
         // A single relay has nothing to wait for: its agents come back only after it restarted.
-        if (mayForward && forwarder && (await this.#sessionReturns(cluster, signal))) {
+        if (mayForward && forwarder && (await this.#sessionReturns(cluster, signal, refusedAt))) {
           tried.clear();
           triedReplicas.clear();
           continue;
@@ -783,7 +785,10 @@ export class TunnelServer {
       } catch (error) {
         if (userSignal.aborted) throw error;
         if (error instanceof StreamResetError && error.code === ErrorCode.Rejected) throw error;
-        if (error instanceof StreamResetError && error.code === ErrorCode.Refused) continue; // try another session
+        if (error instanceof StreamResetError && error.code === ErrorCode.Refused) {
+          refusedAt ??= performance.now();
+          continue; // try another session
+        }
         if (timeout.aborted) {
           throw refused(
             'cluster-offline',
@@ -799,14 +804,18 @@ export class TunnelServer {
   }
 
   /**
-   * Waits, within the grace after the cluster's sessions last changed, for a session to appear;
-   * false at once when there was no recent change (the cluster is simply offline).
+   * Waits, within the grace after the cluster's sessions last changed or a holder refused (it is
+   * draining), for a session to appear; false at once when neither happened lately (the cluster is
+   * simply offline).
    */
-  async #sessionReturns(cluster: string, signal: AbortSignal): Promise<boolean> {
-    const changedAt = this.#sessionActivity.get(cluster);
+  async #sessionReturns(cluster: string, signal: AbortSignal, refusedAt?: number): Promise<boolean> {
+    const changedAt = Math.max(
+      this.#sessionActivity.get(cluster) ?? Number.NEGATIVE_INFINITY,
+      refusedAt ?? Number.NEGATIVE_INFINITY,
+    );
     const now = performance.now();
     const { sessionReturnGraceMs } = this.#options.settings;
-    if (changedAt === undefined || now - changedAt >= sessionReturnGraceMs || signal.aborted) return false;
+    if (now - changedAt >= sessionReturnGraceMs || signal.aborted) return false;
     return new Promise<boolean>((resolve) => {
       const waiters = this.#sessionWaiters.get(cluster) ?? new Set();
       this.#sessionWaiters.set(cluster, waiters);
