@@ -17,6 +17,7 @@ const FRONTEND = 'fleet';
 const BACKEND = 'replicas';
 const PORT_TAKEN = /cannot bind socket|Address already in use/;
 const START_ATTEMPTS = 5;
+const DEFAULT_MAX_CONNECTIONS = 4_096;
 /** The master forks a worker and says so, at start and after each reload. */
 const WORKER_FORKED = /New worker \((\d+)\) forked/;
 const LOADED = /Loading success\.|Loading failure!/;
@@ -35,6 +36,11 @@ export interface HaproxyOptions {
    * rotation, two successes put it back. `tls` when the backends serve HTTPS (not verified).
    */
   healthCheck?: { path: string; tls?: boolean };
+  /**
+   * Client connections it holds at once (default 4,096). Each takes two file descriptors (client and
+   * server side), so HAProxy refuses to start when `ulimit -n` cannot cover twice this.
+   */
+  maxConnections?: number;
 }
 
 export type ServerState = 'UP' | 'DOWN';
@@ -58,12 +64,17 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
       `the health check path must start with / and hold no spaces: ${options.healthCheck.path}`,
     );
   }
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
+    throw new Error(`maxConnections must be a positive whole number: ${maxConnections}`);
+  }
   const directory = await mkdtemp(join(tmpdir(), 'switchboard-haproxy-'));
   try {
     for (let attempt = 1; ; attempt++) {
       const port = await freeLoopbackPort();
       const configFile = join(directory, 'haproxy.cfg');
-      await writeFile(configFile, configText(port, options.backends, options.healthCheck));
+      const settings = { port, healthCheck: options.healthCheck, maxConnections };
+      await writeFile(configFile, configText(settings, options.backends));
       // -W: master-worker, so SIGUSR2 reloads; -db: in the foreground, logging to stderr.
       const server = new ServerProcess({
         name: 'haproxy',
@@ -75,7 +86,7 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
         const [outcome] = await server.waitForOutput(LOADED);
         if (outcome !== 'Loading success.') throw new Error(`haproxy failed to start:\n${server.output}`);
         await acceptsConnections(port, server);
-        return new RunningHaproxy(server, directory, configFile, port, options.healthCheck, options.backends);
+        return new RunningHaproxy(server, directory, configFile, settings, options.backends);
       } catch (error) {
         await server.stop('SIGKILL');
         if (!PORT_TAKEN.test(server.output) || attempt === START_ATTEMPTS) throw error;
@@ -89,6 +100,7 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
 
 class RunningHaproxy implements Haproxy {
   readonly host = '127.0.0.1';
+  readonly port: number;
   #backends: HaproxyBackend[];
   /** Backend name → state, as the current worker reported; a worker starts with every server up. */
   #states = new Map<string, ServerState>();
@@ -101,10 +113,10 @@ class RunningHaproxy implements Haproxy {
     private readonly server: ServerProcess,
     private readonly directory: string,
     private readonly configFile: string,
-    readonly port: number,
-    private readonly healthCheck: HaproxyOptions['healthCheck'],
+    private readonly settings: ConfigSettings,
     backends: HaproxyBackend[],
   ) {
+    this.port = settings.port;
     this.#backends = backends;
     this.#follow(server.output);
     server.onOutput((output) => this.#follow(output));
@@ -112,7 +124,7 @@ class RunningHaproxy implements Haproxy {
 
   async reload(backends: HaproxyBackend[]): Promise<void> {
     for (const backend of backends) checkBackend(backend);
-    await writeFile(this.configFile, configText(this.port, backends, this.healthCheck));
+    await writeFile(this.configFile, configText(this.settings, backends));
     this.#backends = backends;
     const formerWorker = this.#worker;
     const from = this.server.output.length;
@@ -185,15 +197,20 @@ function checkBackend({ name, host, port }: HaproxyBackend): void {
   }
 }
 
+interface ConfigSettings {
+  port: number;
+  healthCheck: HaproxyOptions['healthCheck'];
+  maxConnections: number;
+}
+
 function configText(
-  port: number,
+  { port, healthCheck, maxConnections }: ConfigSettings,
   backends: HaproxyBackend[],
-  healthCheck: HaproxyOptions['healthCheck'],
 ): string {
   const check = healthCheck ? ` check${healthCheck.tls ? ' check-ssl verify none' : ''}` : '';
   return `${[
     'global',
-    '  maxconn 4096',
+    `  maxconn ${maxConnections}`,
     'defaults',
     '  mode tcp',
     '  timeout connect 2s',

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, get, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Haproxy, startHaproxy } from '@switchboard/test-support/haproxy';
 import { type RedisServer, startRedis } from '@switchboard/test-support/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +163,38 @@ describe('startHaproxy', () => {
     expect(answers.sort()).toEqual(['b', 'b', 'c', 'c']);
     expect(haproxy.serverState('c')).toBe('UP');
     expect(() => haproxy.serverState('a')).toThrow('haproxy has no backend "a"');
+  });
+
+  it('holds at most maxConnections client connections: the next one is served only when one ends', async () => {
+    const limited = await startHaproxy({ backends: [a.backend], maxConnections: 2 });
+    const sockets: Socket[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const socket = connect(limited.port, limited.host);
+        sockets.push(socket);
+        await once(socket, 'connect');
+      }
+      const [first, second, third] = sockets as [Socket, Socket, Socket];
+      expect(await answerOn(first)).toBe('a');
+      expect(await answerOn(second)).toBe('a');
+      // The third waits in the listen backlog, unanswered, while two are held.
+      third.write('GET / HTTP/1.1\r\nHost: fleet\r\n\r\n');
+      const answered = once(third, 'data');
+      const early = await Promise.race([answered.then(() => 'answered'), sleep(300).then(() => 'waiting')]);
+      expect(early).toBe('waiting');
+      first.destroy();
+      const [chunk] = (await answered) as [Buffer];
+      expect(chunk.toString().split('\r\n\r\n')[1]).toBe('a');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await limited.stop();
+    }
+  });
+
+  it('refuses a maxConnections that is not a positive whole number, before starting anything', async () => {
+    await expect(startHaproxy({ backends: [a.backend], maxConnections: 0 })).rejects.toThrow(
+      'maxConnections must be a positive whole number: 0',
+    );
   });
 
   it('refuses a backend name HAProxy could not parse, before starting anything', async () => {
