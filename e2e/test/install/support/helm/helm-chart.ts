@@ -2,9 +2,11 @@
  * Renders a Helm chart the way `helm template` does, for tests.
  *
  * Why this exists: helm cannot be installed on the machines the tests run on, and no maintained
- * JavaScript implementation of Go's text/template with Sprig renders Helm charts (the npm packages
- * that exist are either partial parsers without named templates or pipelines, or bindings to Go's
- * engine that need a Go toolchain or a prebuilt binary from outside the registry). So this renders
+ * JavaScript implementation of Go's text/template with Sprig renders Helm charts. On npm there are
+ * basic parsers (@ctrl/golang-template, go-text-template) without Sprig or Helm's functions, a WASM
+ * build of Go's engine with a single undocumented release (@evertdespiegeleer/go-template), and
+ * Node-API bindings to Go's engine with Sprig (go-text-template-napi) whose install downloads a
+ * prebuilt binary from outside the registry or compiles with a Go toolchain. So this renders
  * a disciplined subset: the constructs of go-template-syntax.ts and the functions of
  * helm-functions.ts, enough for the relay's chart. A chart that strays from the subset fails to
  * render here, loudly, rather than differently from Helm.
