@@ -1,7 +1,7 @@
 /**
  * The test renderer of Helm charts (support/helm/): each construct and function of its subset gives
- * what Helm gives (the expected texts are Helm's output for the same template and values), and
- * anything outside the subset is refused instead of rendered differently.
+ * what Go's text/template, Sprig and Helm give as their sources define it (helm itself cannot run
+ * here), and anything outside the subset is refused instead of rendered differently.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
