@@ -85,8 +85,28 @@ const PKG = {
     'NetworkPolicyPeer',
     'NetworkPolicyPort',
     'IPBlock',
+    'Ingress',
+    'IngressList',
+    'IngressSpec',
+    'IngressStatus',
+    'IngressBackend',
+    'IngressServiceBackend',
+    'ServiceBackendPort',
+    'IngressRule',
+    'HTTPIngressRuleValue',
+    'HTTPIngressPath',
+    'IngressTLS',
+    'IngressLoadBalancerStatus',
+    'IngressLoadBalancerIngress',
+    'IngressPortStatus',
   ],
-  'policy.v1': ['Eviction'],
+  'policy.v1': [
+    'Eviction',
+    'PodDisruptionBudget',
+    'PodDisruptionBudgetList',
+    'PodDisruptionBudgetSpec',
+    'PodDisruptionBudgetStatus',
+  ],
   rbac: [
     'Role',
     'RoleList',
@@ -277,6 +297,10 @@ const ROOTS = [
   'V1Scale',
   'V1NetworkPolicy',
   'V1NetworkPolicyList',
+  'V1Ingress',
+  'V1IngressList',
+  'V1PodDisruptionBudget',
+  'V1PodDisruptionBudgetList',
   'V1Role',
   'V1RoleList',
   'V1ClusterRole',
@@ -338,6 +362,7 @@ const M = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
 const A = 'io.k8s.api.apps.v1.';
 const R = 'io.k8s.api.rbac.v1.';
 const N = 'io.k8s.api.networking.v1.';
+const P = 'io.k8s.api.policy.v1.';
 /** @param {string} key @param {string[]} [keys] @param {string} [strategy] */
 const merge = (key, keys = [key], strategy = 'merge') => ({
   'x-kubernetes-list-map-keys': keys,
@@ -440,6 +465,13 @@ const FIELD_EXT = {
   [`${N}NetworkPolicyEgressRule.ports`]: atomic,
   [`${N}NetworkPolicyEgressRule.to`]: atomic,
   [`${N}IPBlock.except`]: atomic,
+  [`${N}IngressSpec.tls`]: atomic,
+  [`${N}IngressSpec.rules`]: atomic,
+  [`${N}IngressTLS.hosts`]: atomic,
+  [`${N}HTTPIngressRuleValue.paths`]: atomic,
+  [`${N}IngressLoadBalancerStatus.ingress`]: atomic,
+  [`${N}IngressLoadBalancerIngress.ports`]: atomic,
+  [`${P}PodDisruptionBudgetStatus.conditions`]: merge('type'),
   [`${R}ClusterRole.rules`]: atomic,
   [`${R}RoleBinding.subjects`]: atomic,
   [`${R}ClusterRoleBinding.subjects`]: atomic,

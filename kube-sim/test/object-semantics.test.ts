@@ -23,6 +23,9 @@ const pods = resource('', 'pods');
 const deployments = resource('apps', 'deployments');
 const configmaps = resource('', 'configmaps');
 const rolebindings = resource('rbac.authorization.k8s.io', 'rolebindings');
+const secrets = resource('', 'secrets');
+const ingresses = resource('networking.k8s.io', 'ingresses');
+const podDisruptionBudgets = resource('policy', 'poddisruptionbudgets');
 
 function deployment(): KubeObject {
   return {
@@ -552,5 +555,117 @@ describe('validation', () => {
           'Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.io", Kind:"Role", Name:"b"}: cannot change roleRef',
       },
     ]);
+  });
+  it('wants the keys of a kubernetes.io/tls Secret', () => {
+    const secret = (data: Record<string, string>): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'ns' },
+      type: 'kubernetes.io/tls',
+      data,
+    });
+    expect(validate(secrets, secret({ 'tls.crt': 'Qw==', 'tls.key': 'Qw==' }))).toEqual([]);
+    expect(validate(secrets, secret({ 'tls.crt': 'Qw==' })).map((e) => `${e.field}: ${e.detail}`)).toEqual([
+      'data[tls.key]: Required value',
+    ]);
+  });
+
+  it('checks Ingress rules, paths and backends with the apiserver texts', () => {
+    const ingress = (spec: Record<string, unknown>): KubeObject => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'i', namespace: 'ns' },
+      spec,
+    });
+    const backend = { service: { name: 'relay', port: { name: 'https' } } };
+    const valid = {
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['relay.example.com'], secretName: 'tls' }],
+      rules: [{ host: 'relay.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } }],
+    };
+    expect(validate(ingresses, ingress(valid))).toEqual([]);
+    const messages = (spec: Record<string, unknown>) =>
+      validate(ingresses, ingress(spec)).map((e) => `${e.field}: ${e.detail}`);
+    expect(messages({})).toEqual([
+      'spec: Invalid value: null: either `defaultBackend` or `rules` must be specified',
+    ]);
+    expect(
+      messages({
+        rules: [
+          {
+            host: '10.0.0.1',
+            http: {
+              paths: [
+                { path: '/', backend },
+                { path: 'relative', pathType: 'Exact', backend: { service: { name: 'relay', port: {} } } },
+                { path: '/', pathType: 'Regex', backend: {} },
+              ],
+            },
+          },
+        ],
+      }),
+    ).toEqual([
+      'spec.rules[0].host: Invalid value: "10.0.0.1": must be a DNS name, not an IP address',
+      'spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified',
+      'spec.rules[0].http.paths[1].path: Invalid value: "relative": must be an absolute path',
+      'spec.rules[0].http.paths[1].backend: Required value: port name or number is required',
+      'spec.rules[0].http.paths[2].pathType: Unsupported value: "Regex": supported values: "Exact", "ImplementationSpecific", "Prefix"',
+      'spec.rules[0].http.paths[2].backend: Invalid value: "": resource or service backend is required',
+    ]);
+  });
+
+  it('checks a PodDisruptionBudget: one of minAvailable and maxUnavailable, each a count or a percentage', () => {
+    const pdb = (spec: Record<string, unknown>): KubeObject => ({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'p', namespace: 'ns' },
+      spec,
+    });
+    expect(
+      validate(podDisruptionBudgets, pdb({ maxUnavailable: 1, selector: { matchLabels: { a: 'b' } } })),
+    ).toEqual([]);
+    expect(validate(podDisruptionBudgets, pdb({ minAvailable: '50%' }))).toEqual([]);
+    expect(
+      validate(podDisruptionBudgets, pdb({ minAvailable: 1, maxUnavailable: '150%' })).map(
+        (e) => `${e.field}: ${e.detail}`,
+      ),
+    ).toEqual([
+      'spec: Invalid value: policy.PodDisruptionBudgetSpec{MinAvailable:intstr.IntOrString{Type:0, IntVal:1, StrVal:""}, MaxUnavailable:intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}}: minAvailable and maxUnavailable cannot be both set',
+      'spec.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%',
+    ]);
+    expect(validate(podDisruptionBudgets, pdb({ maxUnavailable: -1 }))[0]?.detail).toBe(
+      'Invalid value: -1: must be greater than or equal to 0',
+    );
+  });
+
+  it('prints Ingresses and PodDisruptionBudgets as kubectl get shows them', () => {
+    const now = new Date('2024-01-01T00:01:00Z');
+    const metadata = { name: 'relay', namespace: 'ns', creationTimestamp: '2024-01-01T00:00:00Z' };
+    const ingress: KubeObject = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata,
+      spec: {
+        ingressClassName: 'nginx',
+        tls: [{ hosts: ['a.example'] }],
+        rules: [{ host: 'a.example' }, {}],
+      },
+      status: { loadBalancer: { ingress: [{ ip: '192.0.2.1' }] } },
+    };
+    expect(tableRow(ingresses, ingress, 'None', now).cells).toEqual([
+      'relay',
+      'nginx',
+      'a.example,*',
+      '192.0.2.1',
+      '80, 443',
+      '60s',
+    ]);
+    const pdb: KubeObject = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata,
+      spec: { maxUnavailable: 1 },
+    };
+    expect(tableRow(podDisruptionBudgets, pdb, 'None', now).cells).toEqual(['relay', 'N/A', '1', 0, '60s']);
   });
 });

@@ -14,7 +14,7 @@ import { tunnelPaths } from '@switchboard/contract/tunnel';
 import { outboundAgent } from '@switchboard/http-edge/outbound';
 import type { DestinationStream } from 'pino';
 import { AdminService, type GlobalAdmins } from './admin/admin-service.js';
-import { AgentAssertionVerifier } from './agents/agent-assertion.js';
+import { AgentAssertionVerifier, ASSERTION_CLOCK_SKEW_SECONDS } from './agents/agent-assertion.js';
 import { AgentJoinService } from './agents/agent-join.js';
 import { AgentRotationService } from './agents/agent-rotation.js';
 import { addAdminRoutes } from './api/admin-routes.js';
@@ -33,6 +33,8 @@ import { defaultReplicaId, Fleet, type FleetSettings } from './fleet/fleet.js';
 import type { RegistryChange } from './fleet/fleet-events.js';
 import type { FleetCertificate } from './fleet/peer-links.js';
 import { PeerServer } from './fleet/peer-server.js';
+import { RedisReplayGuard } from './fleet/redis-replay-guard.js';
+import { RedisUserLimits } from './fleet/redis-user-limits.js';
 import { OidcTokenVerifier } from './identity/token-verifier.js';
 import type { TrustSettings } from './identity/trust-settings.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -305,7 +307,17 @@ export async function startRelay(
     });
     // One verifier (one replay cache) for tunnel upgrades and rotations alike.
     const agentAudiences = [agentAudience, agentAudience.replace(/^http/, 'ws')];
-    const assertions = new AgentAssertionVerifier(registry, { audiences: agentAudiences, now });
+    const assertions = new AgentAssertionVerifier(registry, {
+      audiences: agentAudiences,
+      now,
+      ...(fleet && {
+        replays: new RedisReplayGuard({
+          redis: fleet.redis,
+          clockSkewSeconds: ASSERTION_CLOCK_SKEW_SECONDS,
+          logger,
+        }),
+      }),
+    });
     let peerServer: PeerServer | undefined;
     tunnelServer = new TunnelServer({
       registry,
@@ -319,6 +331,7 @@ export async function startRelay(
       presence: status,
       now,
       ...(fleet && {
+        userLimits: new RedisUserLimits({ redis: fleet.redis, replicaId: fleet.replicaId, settings, logger }),
         forwarder: fleet.forwarder,
         peerUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) =>
           peerServer!.accept(req, socket, head),

@@ -211,6 +211,9 @@ function configText(
   return `${[
     'global',
     `  maxconn ${maxConnections}`,
+    // One thread: with several, consecutive connections may reach the same replica, and a test
+    // could not predict the rotation.
+    '  nbthread 1',
     'defaults',
     '  mode tcp',
     '  timeout connect 2s',

@@ -24,6 +24,9 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts Redis again on the same port and password, stopping it first if it runs; it starts empty. */
   restart(): Promise<void>;
+  /** Freezes Redis (SIGSTOP): connections stay open and commands go unanswered until `resume()`. */
+  pause(): void;
+  resume(): void;
 }
 
 export async function startRedis(): Promise<RedisServer> {
@@ -72,10 +75,20 @@ class RunningRedis implements RedisServer {
     this.#instance = await launch(this.port, this.password);
   }
 
+  pause(): void {
+    this.#instance?.server.signal('SIGSTOP');
+  }
+
+  resume(): void {
+    this.#instance?.server.signal('SIGCONT');
+  }
+
   async #end(signal: NodeJS.Signals): Promise<void> {
     const instance = this.#instance;
     if (!instance) return;
     this.#instance = undefined;
+    // A paused Redis would only act on SIGTERM once continued.
+    instance.server.signal('SIGCONT');
     await instance.server.stop(signal);
     await rm(instance.directory, { recursive: true, force: true });
   }

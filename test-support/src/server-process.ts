@@ -41,7 +41,7 @@ export class ServerProcess {
 
   constructor({ name, command, args, cwd, env }: ServerProcessOptions) {
     this.#name = name;
-    // Only PATH from the test's environment: a server's behaviour should not depend on the worker's.
+    // Only PATH from the test's environment (and what the caller sets): a server's behaviour should not depend on the worker's.
     this.#child = spawn(command, args, {
       cwd,
       env: { ...env, PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },

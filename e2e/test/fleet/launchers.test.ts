@@ -52,6 +52,23 @@ describe('startRedis', () => {
     expect(await cli(['GET', 'launcher-test'])).toBe('(nil)');
   });
 
+  it('pause freezes it: a command goes unanswered until resume', async () => {
+    const socket = connect(redis.port, '127.0.0.1');
+    await once(socket, 'connect');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString();
+    });
+    redis.pause();
+    socket.write(`AUTH ${decodeURIComponent(new URL(redis.url).password)}\r\nPING\r\n`);
+    // Ages for a Redis that answers in microseconds.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reply).toBe('');
+    redis.resume();
+    while (reply !== '+OK\r\n+PONG\r\n') await once(socket, 'data');
+    socket.destroy();
+  });
+
   it('stop shuts it down; restart after a stop works too', async () => {
     await redis.stop();
     expect(await cli(['PING'])).toContain('Connection refused');

@@ -4202,6 +4202,34 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
       ],
     },
   },
+  'io.k8s.api.networking.v1.HTTPIngressPath': {
+    description:
+      'HTTPIngressPath associates a path with a backend. Incoming urls matching the path are forwarded to the backend.',
+    properties: {
+      backend: ['#io.k8s.api.networking.v1.IngressBackend', ''],
+      path: [
+        'string',
+        'path is matched against the path of an incoming request. Currently it can contain characters disallowed from the conventional "path" part of a URL as defined by RFC 3986. Paths must begin with a \'/\' and must be present when using PathType with value "Exact" or "Prefix".',
+      ],
+      pathType: [
+        'string',
+        "pathType determines the interpretation of the path matching. PathType can be one of the following values: * Exact: Matches the URL path exactly. * Prefix: Matches based on a URL path prefix split by '/'. Matching is   done on a path element by element basis. A path element refers is the   list of labels in the path split by the '/' separator. A request is a   match for path p if every p is an element-wise prefix of p of the   request path. Note that if the last element of the path is a substring   of the last element in request path, it is not a match (e.g. /foo/bar   matches /foo/bar/baz, but does not match /foo/barbaz). * ImplementationSpecific: Interpretation of the Path matching is up to   the IngressClass. Implementations can treat this as a separate PathType   or treat it identically to Prefix or Exact path types. Implementations are required to support all path types.",
+      ],
+    },
+    required: ['backend', 'pathType'],
+  },
+  'io.k8s.api.networking.v1.HTTPIngressRuleValue': {
+    description:
+      "HTTPIngressRuleValue is a list of http selectors pointing to backends. In the example: http://<host>/<path>?<searchpart> -> backend where where parts of the url correspond to RFC 3986, this resource will be used to match against everything after the last '/' and before the first '?' or '#'.",
+    properties: {
+      paths: [
+        '[]#io.k8s.api.networking.v1.HTTPIngressPath',
+        'paths is a collection of paths that map requests to backends.',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+    },
+    required: ['paths'],
+  },
   'io.k8s.api.networking.v1.IPBlock': {
     description:
       'IPBlock describes a particular CIDR (Ex. "192.168.1.0/24","2001:db8::/64") that is allowed to the pods matched by a NetworkPolicySpec\'s podSelector. The except entry describes CIDRs that should not be included within this rule.',
@@ -4217,6 +4245,149 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
       ],
     },
     required: ['cidr'],
+  },
+  'io.k8s.api.networking.v1.Ingress': {
+    description:
+      'Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.',
+    properties: {
+      apiVersion: [
+        'string',
+        'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+      ],
+      kind: [
+        'string',
+        'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+      ],
+      metadata: [
+        '#io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+        "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+      ],
+      spec: ['#io.k8s.api.networking.v1.IngressSpec', ''],
+      status: ['#io.k8s.api.networking.v1.IngressStatus', ''],
+    },
+  },
+  'io.k8s.api.networking.v1.IngressBackend': {
+    description: 'IngressBackend describes all endpoints for a given service and port.',
+    properties: {
+      resource: ['#io.k8s.api.core.v1.TypedLocalObjectReference', ''],
+      service: ['#io.k8s.api.networking.v1.IngressServiceBackend', ''],
+    },
+  },
+  'io.k8s.api.networking.v1.IngressList': {
+    description: 'IngressList is a collection of Ingress.',
+    properties: {
+      apiVersion: [
+        'string',
+        'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+      ],
+      items: ['[]#io.k8s.api.networking.v1.Ingress', 'items is the list of Ingress.'],
+      kind: [
+        'string',
+        'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+      ],
+      metadata: [
+        '#io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta',
+        'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+      ],
+    },
+    required: ['items'],
+  },
+  'io.k8s.api.networking.v1.IngressLoadBalancerIngress': {
+    description: 'IngressLoadBalancerIngress represents the status of a load-balancer ingress point.',
+    properties: {
+      hostname: ['string', 'hostname is set for load-balancer ingress points that are DNS based.'],
+      ip: ['string', 'ip is set for load-balancer ingress points that are IP based.'],
+      ports: [
+        '[]#io.k8s.api.networking.v1.IngressPortStatus',
+        'ports provides information about the ports exposed by this LoadBalancer.',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+    },
+  },
+  'io.k8s.api.networking.v1.IngressLoadBalancerStatus': {
+    description: 'IngressLoadBalancerStatus represents the status of a load-balancer.',
+    properties: {
+      ingress: [
+        '[]#io.k8s.api.networking.v1.IngressLoadBalancerIngress',
+        'ingress is a list containing ingress points for the load-balancer.',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+    },
+  },
+  'io.k8s.api.networking.v1.IngressPortStatus': {
+    description: 'IngressPortStatus represents the error condition of a service port',
+    properties: {
+      error: [
+        'string',
+        'error is to record the problem with the service port The format of the error shall comply with the following rules: - built-in error values shall be specified in this file and those shall use   CamelCase names - cloud provider specific error values must have names that comply with the   format foo.example.com/CamelCase.',
+      ],
+      port: ['integer:int32', 'port is the port number of the ingress port.'],
+      protocol: [
+        'string',
+        'protocol is the protocol of the ingress port. The supported values are: "TCP", "UDP", "SCTP"',
+      ],
+    },
+    required: ['port', 'protocol'],
+  },
+  'io.k8s.api.networking.v1.IngressRule': {
+    description:
+      'IngressRule represents the rules mapping the paths under a specified host to the related backend services. Incoming requests are first evaluated for a host match, then routed to the backend associated with the matching IngressRuleValue.',
+    properties: {
+      host: [
+        'string',
+        'host is the fully qualified domain name of a network host, as defined by RFC 3986. Note the following deviations from the "host" part of the URI as defined in RFC 3986: 1. IPs are not allowed. Currently an IngressRuleValue can only apply to    the IP in the Spec of the parent Ingress. 2. The `:` delimiter is not respected because ports are not allowed.    Currently the port of an Ingress is implicitly :80 for http and    :443 for https. Both these may change in the future. Incoming requests are matched against the host before the IngressRuleValue. If the host is unspecified, the Ingress routes all traffic based on the specified IngressRuleValue.  host can be "precise" which is a domain name without the terminating dot of a network host (e.g. "foo.bar.com") or "wildcard", which is a domain name prefixed with a single wildcard label (e.g. "*.foo.com"). The wildcard character \'*\' must appear by itself as the first DNS label and matches only a single label. You cannot have a wildcard label by itself (e.g. Host == "*"). Requests will be matched against the Host field in the following way: 1. If host is precise, the request matches this rule if the http host header is equal to Host. 2. If host is a wildcard, then the request matches this rule if the http host header is to equal to the suffix (removing the first label) of the wildcard rule.',
+      ],
+      http: ['#io.k8s.api.networking.v1.HTTPIngressRuleValue', ''],
+    },
+  },
+  'io.k8s.api.networking.v1.IngressServiceBackend': {
+    description: 'IngressServiceBackend references a Kubernetes Service as a Backend.',
+    properties: {
+      name: [
+        'string',
+        'name is the referenced service. The service must exist in the same namespace as the Ingress object.',
+      ],
+      port: ['#io.k8s.api.networking.v1.ServiceBackendPort', ''],
+    },
+    required: ['name'],
+  },
+  'io.k8s.api.networking.v1.IngressSpec': {
+    description: 'IngressSpec describes the Ingress the user wishes to exist.',
+    properties: {
+      defaultBackend: ['#io.k8s.api.networking.v1.IngressBackend', ''],
+      ingressClassName: [
+        'string',
+        'ingressClassName is the name of an IngressClass cluster resource. Ingress controller implementations use this field to know whether they should be serving this Ingress resource, by a transitive connection (controller -> IngressClass -> Ingress resource). Although the `kubernetes.io/ingress.class` annotation (simple constant name) was never formally defined, it was widely supported by Ingress controllers to create a direct binding between Ingress controller and Ingress resources. Newly created Ingress resources should prefer using the field. However, even though the annotation is officially deprecated, for backwards compatibility reasons, ingress controllers should still honor that annotation if present.',
+      ],
+      rules: [
+        '[]#io.k8s.api.networking.v1.IngressRule',
+        'rules is a list of host rules used to configure the Ingress. If unspecified, or no rule matches, all traffic is sent to the default backend.',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+      tls: [
+        '[]#io.k8s.api.networking.v1.IngressTLS',
+        'tls represents the TLS configuration. Currently the Ingress only supports a single TLS port, 443. If multiple members of this list specify different hosts, they will be multiplexed on the same port according to the hostname specified through the SNI TLS extension, if the ingress controller fulfilling the ingress supports SNI.',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+    },
+  },
+  'io.k8s.api.networking.v1.IngressStatus': {
+    description: 'IngressStatus describe the current state of the Ingress.',
+    properties: { loadBalancer: ['#io.k8s.api.networking.v1.IngressLoadBalancerStatus', ''] },
+  },
+  'io.k8s.api.networking.v1.IngressTLS': {
+    description: 'IngressTLS describes the transport layer security associated with an ingress.',
+    properties: {
+      hosts: [
+        '[]string',
+        'hosts is a list of hosts included in the TLS certificate. The values in this list must match the name/s used in the tlsSecret. Defaults to the wildcard host setting for the loadbalancer controller fulfilling this Ingress, if left unspecified.',
+        { 'x-kubernetes-list-type': 'atomic' },
+      ],
+      secretName: [
+        'string',
+        'secretName is the name of the secret used to terminate TLS traffic on port 443. Field is left optional to allow TLS routing based on SNI hostname alone. If the SNI host in a listener conflicts with the "Host" header field used by an IngressRule, the SNI host is used for termination and value of the "Host" header is used for routing.',
+      ],
+    },
   },
   'io.k8s.api.networking.v1.NetworkPolicy': {
     description: 'NetworkPolicy describes what network traffic is allowed for a set of Pods',
@@ -4334,6 +4505,19 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
       ],
     },
   },
+  'io.k8s.api.networking.v1.ServiceBackendPort': {
+    description: 'ServiceBackendPort is the service port being referenced.',
+    properties: {
+      name: [
+        'string',
+        'name is the name of the port on the Service. This is a mutually exclusive setting with "Number".',
+      ],
+      number: [
+        'integer:int32',
+        'number is the numerical port number (e.g. 80) on the Service. This is a mutually exclusive setting with "Name".',
+      ],
+    },
+  },
   'io.k8s.api.policy.v1.Eviction': {
     description:
       'Eviction evicts a pod from its node subject to certain policies and safety constraints. This is a subresource of Pod.  A request to cause such an eviction is created by POSTing to .../pods/<pod name>/evictions.',
@@ -4352,6 +4536,92 @@ export const TYPE_DEFS: Record<string, TypeDef> = {
         "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
       ],
     },
+  },
+  'io.k8s.api.policy.v1.PodDisruptionBudget': {
+    description:
+      'PodDisruptionBudget is an object to define the max disruption that can be caused to a collection of pods',
+    properties: {
+      apiVersion: [
+        'string',
+        'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+      ],
+      kind: [
+        'string',
+        'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+      ],
+      metadata: [
+        '#io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+        "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+      ],
+      spec: ['#io.k8s.api.policy.v1.PodDisruptionBudgetSpec', ''],
+      status: ['#io.k8s.api.policy.v1.PodDisruptionBudgetStatus', ''],
+    },
+  },
+  'io.k8s.api.policy.v1.PodDisruptionBudgetList': {
+    description: 'PodDisruptionBudgetList is a collection of PodDisruptionBudgets.',
+    properties: {
+      apiVersion: [
+        'string',
+        'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+      ],
+      items: ['[]#io.k8s.api.policy.v1.PodDisruptionBudget', 'Items is a list of PodDisruptionBudgets'],
+      kind: [
+        'string',
+        'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+      ],
+      metadata: [
+        '#io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta',
+        'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+      ],
+    },
+    required: ['items'],
+  },
+  'io.k8s.api.policy.v1.PodDisruptionBudgetSpec': {
+    description: 'PodDisruptionBudgetSpec is a description of a PodDisruptionBudget.',
+    properties: {
+      maxUnavailable: [
+        '#io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+        'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.',
+      ],
+      minAvailable: [
+        '#io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+        'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.',
+      ],
+      selector: ['#io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector', ''],
+      unhealthyPodEvictionPolicy: [
+        'string',
+        'UnhealthyPodEvictionPolicy defines the criteria for when unhealthy pods should be considered for eviction. Current implementation considers healthy pods, as pods that have status.conditions item with type="Ready",status="True".  Valid policies are IfHealthyBudget and AlwaysAllow. If no policy is specified, the default behavior will be used, which corresponds to the IfHealthyBudget policy.  IfHealthyBudget policy means that running pods (status.phase="Running"), but not yet healthy can be evicted only if the guarded application is not disrupted (status.currentHealthy is at least equal to status.desiredHealthy). Healthy pods will be subject to the PDB for eviction.  AlwaysAllow policy means that all running pods (status.phase="Running"), but not yet healthy are considered disrupted and can be evicted regardless of whether the criteria in a PDB is met. This means perspective running pods of a disrupted application might not get a chance to become healthy. Healthy pods will be subject to the PDB for eviction.  Additional policies may be added in the future. Clients making eviction decisions should disallow eviction of unhealthy pods if they encounter an unrecognized policy in this field.',
+      ],
+    },
+  },
+  'io.k8s.api.policy.v1.PodDisruptionBudgetStatus': {
+    description:
+      'PodDisruptionBudgetStatus represents information about the status of a PodDisruptionBudget. Status may trail the actual state of a system.',
+    properties: {
+      conditions: [
+        '[]#io.k8s.apimachinery.pkg.apis.meta.v1.Condition',
+        "Conditions contain conditions for PDB. The disruption controller sets the DisruptionAllowed condition. The following are known values for the reason field (additional reasons could be added in the future): - SyncFailed: The controller encountered an error and wasn't able to compute               the number of allowed disruptions. Therefore no disruptions are               allowed and the status of the condition will be False. - InsufficientPods: The number of pods are either at or below the number                     required by the PodDisruptionBudget. No disruptions are                     allowed and the status of the condition will be False. - SufficientPods: There are more pods than required by the PodDisruptionBudget.                   The condition will be True, and the number of allowed                   disruptions are provided by the disruptionsAllowed property.",
+        {
+          'x-kubernetes-list-map-keys': ['type'],
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-patch-merge-key': 'type',
+          'x-kubernetes-patch-strategy': 'merge',
+        },
+      ],
+      currentHealthy: ['integer:int32', 'current number of healthy pods'],
+      desiredHealthy: ['integer:int32', 'minimum desired number of healthy pods'],
+      disruptedPods: [
+        '{}#io.k8s.apimachinery.pkg.apis.meta.v1.Time',
+        "DisruptedPods contains information about pods whose eviction was processed by the API server eviction subresource handler but has not yet been observed by the PodDisruptionBudget controller. A pod will be in this map from the time when the API server processed the eviction request to the time when the pod is seen by PDB controller as having been marked for deletion (or after a timeout). The key in the map is the name of the pod and the value is the time when the API server processed the eviction request. If the deletion didn't occur and a pod is still there it will be removed from the list automatically by PodDisruptionBudget controller after some time. If everything goes smooth this map should be empty for the most of the time. Large number of entries in the map may indicate problems with pod deletions.",
+      ],
+      disruptionsAllowed: ['integer:int32', 'Number of pod disruptions that are currently allowed.'],
+      expectedPods: ['integer:int32', 'total number of pods counted by this disruption budget'],
+      observedGeneration: [
+        'integer:int64',
+        "Most recent generation observed when updating this PDB status. DisruptionsAllowed and other status information is valid only if observedGeneration equals to PDB's object generation.",
+      ],
+    },
+    required: ['currentHealthy', 'desiredHealthy', 'disruptionsAllowed', 'expectedPods'],
   },
   'io.k8s.api.rbac.v1.AggregationRule': {
     description: 'AggregationRule describes how to locate ClusterRoles to aggregate into the ClusterRole',

@@ -116,6 +116,14 @@ export const RESOURCES: readonly ResourceType[] = [
     subresources: [STATUS('ReplicaSet'), SCALE],
   }),
   resource('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, { shortNames: ['netpol'] }),
+  resource('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, {
+    shortNames: ['ing'],
+    subresources: [STATUS('Ingress')],
+  }),
+  resource('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, {
+    shortNames: ['pdb'],
+    subresources: [STATUS('PodDisruptionBudget')],
+  }),
   resource('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
   resource('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
   resource('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
@@ -153,6 +161,7 @@ export const GROUP_ORDER = [
   'authentication.k8s.io',
   'authorization.k8s.io',
   'networking.k8s.io',
+  'policy',
   'rbac.authorization.k8s.io',
 ];
 

@@ -321,6 +321,41 @@ function printService(svc: KubeObject, now: Date): Cell[] {
   ];
 }
 
+/** The hosts of an Ingress's rules, as kubectl lists them: `*` for a rule without one, three at most. */
+function ingressHosts(spec: Obj): string {
+  const hosts = list(spec.rules).map((rule) => str(rule.host) || '*');
+  if (hosts.length === 0) return '*';
+  const shown = hosts.slice(0, 3).join(',');
+  return hosts.length > 3 ? `${shown} + ${hosts.length - 3} more...` : shown;
+}
+
+function printIngress(ingress: KubeObject, now: Date): Cell[] {
+  const spec = obj(ingress.spec);
+  const addresses = list(obj(obj(ingress.status).loadBalancer).ingress)
+    .map((entry) => str(entry.ip) || str(entry.hostname))
+    .filter(Boolean);
+  return [
+    ingress.metadata.name ?? '',
+    str(spec.ingressClassName) || '<none>',
+    ingressHosts(spec),
+    addresses.join(','),
+    list(spec.tls).length > 0 ? '80, 443' : '80',
+    age(ingress, now),
+  ];
+}
+
+function printPodDisruptionBudget(pdb: KubeObject, now: Date): Cell[] {
+  const spec = obj(pdb.spec);
+  const shown = (value: unknown) => (value === undefined || value === null ? 'N/A' : String(value));
+  return [
+    pdb.metadata.name ?? '',
+    shown(spec.minAvailable),
+    shown(spec.maxUnavailable),
+    num(obj(pdb.status).disruptionsAllowed),
+    age(pdb, now),
+  ];
+}
+
 function nodeStatus(node: KubeObject): string {
   const spec = obj(node.spec);
   const ready = list(obj(node.status).conditions).find((c) => c.type === 'Ready');
@@ -518,6 +553,31 @@ const PRINTERS: Record<string, Printing> = {
       Object.keys(obj(cm.data)).length + Object.keys(obj(cm.binaryData)).length,
       age(cm, now),
     ],
+  },
+  Ingress: {
+    columns: [
+      NAME,
+      column('Class', 'string', 'The name of the IngressClass resource that should be used for ingress'),
+      column('Hosts', 'string', 'Hosts that incoming requests are matched against before the ingress rule'),
+      column('Address', 'string', 'Address is a list containing ingress points for the load-balancer'),
+      column('Ports', 'string', 'Ports of TLS configurations that open'),
+      AGE,
+    ],
+    print: printIngress,
+  },
+  PodDisruptionBudget: {
+    columns: [
+      NAME,
+      column('Min Available', 'string', 'The minimum number of pods that must be available.'),
+      column('Max Unavailable', 'string', 'The maximum number of pods that may be unavailable.'),
+      column(
+        'Allowed Disruptions',
+        'integer',
+        'Calculated number of pods that may be disrupted at this time.',
+      ),
+      AGE,
+    ],
+    print: printPodDisruptionBudget,
   },
   Secret: {
     columns: [

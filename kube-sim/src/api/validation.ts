@@ -636,6 +636,203 @@ function validateBinding(object: KubeObject, old?: KubeObject): FieldError[] {
   return errors;
 }
 
+/** kubernetes.io/tls and the other typed Secrets must carry their keys (stringData is merged by then). */
+function validateSecretType(object: KubeObject, errors: FieldError[]): void {
+  const data = obj(object.data);
+  const keysByType: Record<string, string[]> = {
+    'kubernetes.io/tls': ['tls.crt', 'tls.key'],
+    'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],
+    'kubernetes.io/dockercfg': ['.dockercfg'],
+  };
+  for (const key of keysByType[String(object.type)] ?? []) {
+    if (!Object.hasOwn(data, key)) errors.push(required(`data[${key}]`));
+  }
+}
+
+/** validation.IsValidPortName: an IANA service name. */
+function isValidPortName(name: string): string[] {
+  const errors: string[] = [];
+  if (name.length > 15) errors.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(name))
+    errors.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(name)) errors.push('must contain at least one letter (a-z)');
+  if (name.includes('--')) errors.push('must not contain consecutive hyphens');
+  if (name.startsWith('-') || name.endsWith('-')) errors.push('must not begin or end with a hyphen');
+  return errors;
+}
+
+/** validation.IsWildcardDNS1123Subdomain, for `*.example.com` hosts. */
+function isHost(host: string): string[] {
+  if (!host.includes('*')) return isDNS1123Subdomain(host);
+  const wildcard = `\\*\\.${DNS1123_SUBDOMAIN}`;
+  if (host.length <= 253 && full(wildcard).test(host)) return [];
+  return [
+    ...(host.length > 253 ? [maxLenError(253)] : []),
+    regexError(
+      "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+      wildcard,
+      '*.example.com',
+    ),
+  ];
+}
+
+const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
+
+function validateIngressBackend(backend: Obj, path: string, errors: FieldError[]): void {
+  const service = isPlainObject(backend.service) ? backend.service : undefined;
+  if (service && isPlainObject(backend.resource)) {
+    errors.push(fieldInvalid(path, '', 'cannot set both resource and service backends'));
+    return;
+  }
+  if (isPlainObject(backend.resource)) {
+    const resource = backend.resource;
+    if (!resource.kind) errors.push(required(`${path}.resource.kind`));
+    if (!resource.name) errors.push(required(`${path}.resource.name`));
+    return;
+  }
+  if (!service) {
+    errors.push(fieldInvalid(path, '', 'resource or service backend is required'));
+    return;
+  }
+  if (typeof service.name !== 'string' || !service.name) errors.push(required(`${path}.service.name`));
+  else {
+    for (const m of isDNS1035Label(service.name))
+      errors.push(fieldInvalid(`${path}.service.name`, service.name, m));
+  }
+  const port = obj(service.port);
+  const portName = typeof port.name === 'string' ? port.name : '';
+  const portNumber = typeof port.number === 'number' ? port.number : 0;
+  if (portName && portNumber) errors.push(fieldInvalid(path, '', 'cannot set both port name & port number'));
+  else if (portName) {
+    for (const m of isValidPortName(portName))
+      errors.push(fieldInvalid(`${path}.service.port.name`, portName, m));
+  } else if (portNumber) {
+    validatePort(portNumber, `${path}.service.port.number`, errors);
+  } else {
+    errors.push(required(path, 'port name or number is required'));
+  }
+}
+
+function validateIngressPath(ingressPath: Obj, at: string, errors: FieldError[]): void {
+  const pathType = ingressPath.pathType;
+  const value = typeof ingressPath.path === 'string' ? ingressPath.path : '';
+  if (pathType === undefined) {
+    errors.push(required(`${at}.pathType`, 'pathType must be specified'));
+    return;
+  }
+  if (pathType === 'Exact' || pathType === 'Prefix') {
+    if (!value.startsWith('/')) errors.push(fieldInvalid(`${at}.path`, value, 'must be an absolute path'));
+    for (const sequence of ['//', '/./', '/../', '%2f', '%2F']) {
+      if (value.includes(sequence))
+        errors.push(fieldInvalid(`${at}.path`, value, `must not contain '${sequence}'`));
+    }
+    for (const suffix of ['/..', '/.']) {
+      if (value.endsWith(suffix))
+        errors.push(fieldInvalid(`${at}.path`, value, `cannot end with '${suffix}'`));
+    }
+  } else if (pathType === 'ImplementationSpecific') {
+    if (value && !value.startsWith('/'))
+      errors.push(fieldInvalid(`${at}.path`, value, 'must be an absolute path'));
+  } else {
+    errors.push(notSupported(`${at}.pathType`, pathType, PATH_TYPES));
+  }
+  validateIngressBackend(obj(ingressPath.backend), `${at}.backend`, errors);
+}
+
+/** pkg/apis/networking/validation ValidateIngressSpec. */
+function validateIngress(object: KubeObject): FieldError[] {
+  const spec = obj(object.spec);
+  const errors: FieldError[] = [];
+  const rules = list(spec.rules);
+  if (rules.length === 0 && !isPlainObject(spec.defaultBackend)) {
+    errors.push(
+      fieldInvalid('spec', spec.rules ?? null, 'either `defaultBackend` or `rules` must be specified'),
+    );
+  }
+  if (isPlainObject(spec.defaultBackend))
+    validateIngressBackend(spec.defaultBackend, 'spec.defaultBackend', errors);
+  rules.forEach((rule, i) => {
+    const at = `spec.rules[${i}]`;
+    if (typeof rule.host === 'string' && rule.host) {
+      if (/^[\d.]+$|:/.test(rule.host)) {
+        errors.push(fieldInvalid(`${at}.host`, rule.host, 'must be a DNS name, not an IP address'));
+      }
+      for (const m of isHost(rule.host)) errors.push(fieldInvalid(`${at}.host`, rule.host, m));
+    }
+    if (!isPlainObject(rule.http)) return;
+    const paths = list(rule.http.paths);
+    if (paths.length === 0) errors.push(required(`${at}.http.paths`));
+    for (const [j, ingressPath] of paths.entries())
+      validateIngressPath(ingressPath, `${at}.http.paths[${j}]`, errors);
+  });
+  list(spec.tls).forEach((tls, i) => {
+    (Array.isArray(tls.hosts) ? tls.hosts : []).forEach((host, j) => {
+      for (const m of isHost(String(host))) errors.push(fieldInvalid(`spec.tls[${i}].hosts[${j}]`, host, m));
+    });
+  });
+  if (typeof spec.ingressClassName === 'string') {
+    for (const m of isDNS1123Subdomain(spec.ingressClassName)) {
+      errors.push(fieldInvalid('spec.ingressClassName', spec.ingressClassName, m));
+    }
+  }
+  return errors;
+}
+
+const UNHEALTHY_POD_EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
+
+/** An IntOrString as Go's %#v prints it in a field error. */
+function goIntOrString(value: unknown): string {
+  return typeof value === 'string'
+    ? `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(value)}}`
+    : `intstr.IntOrString{Type:0, IntVal:${Number(value)}, StrVal:""}`;
+}
+
+function validateIntOrPercent(value: unknown, path: string, errors: FieldError[]): void {
+  if (typeof value === 'string') {
+    const match = /^([0-9]+)%$/.exec(value);
+    if (!match) {
+      errors.push(
+        invalidRaw(
+          path,
+          goIntOrString(value),
+          regexError(
+            "a valid percent string must be a numeric string followed by an ending '%'",
+            '[0-9]+%',
+            '1%',
+            '93%',
+          ),
+        ),
+      );
+    } else if (Number(match[1]) > 100) {
+      errors.push(invalidRaw(path, goIntOrString(value), 'must not be greater than 100%'));
+    }
+  } else if (typeof value === 'number' && value < 0) {
+    errors.push(fieldInvalid(path, value, 'must be greater than or equal to 0'));
+  }
+}
+
+/** pkg/apis/policy/validation ValidatePodDisruptionBudgetSpec. */
+function validatePodDisruptionBudget(object: KubeObject): FieldError[] {
+  const spec = obj(object.spec);
+  const errors: FieldError[] = [];
+  if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
+    // Go prints the spec with %#v, pointer addresses included; the fields it holds are enough here.
+    const rendered = `policy.PodDisruptionBudgetSpec{MinAvailable:${goIntOrString(spec.minAvailable)}, MaxUnavailable:${goIntOrString(spec.maxUnavailable)}}`;
+    errors.push(invalidRaw('spec', rendered, 'minAvailable and maxUnavailable cannot be both set'));
+  }
+  for (const field of ['minAvailable', 'maxUnavailable'] as const) {
+    if (spec[field] !== undefined) validateIntOrPercent(spec[field], `spec.${field}`, errors);
+  }
+  if (isPlainObject(spec.selector)) {
+    errors.push(...validateLabels(spec.selector.matchLabels, 'spec.selector.matchLabels'));
+  }
+  const policy = spec.unhealthyPodEvictionPolicy;
+  if (policy !== undefined && !UNHEALTHY_POD_EVICTION_POLICIES.includes(String(policy))) {
+    errors.push(notSupported('spec.unhealthyPodEvictionPolicy', policy, UNHEALTHY_POD_EVICTION_POLICIES));
+  }
+  return errors;
+}
+
 /**
  * Returns the field errors the apiserver would report for a create (`old` absent) or update;
  * the caller wraps them with `invalid()` into a 422.
@@ -656,6 +853,7 @@ export function validate(type: ResourceType, object: KubeObject, old?: KubeObjec
       break;
     case 'Secret':
       validateDataKeys(object, errors);
+      validateSecretType(object, errors);
       validateImmutableData(object, old, errors);
       if (old && object.type !== undefined && object.type !== old.type) {
         errors.push(fieldInvalid('type', object.type, IMMUTABLE));
@@ -663,6 +861,12 @@ export function validate(type: ResourceType, object: KubeObject, old?: KubeObjec
       break;
     case 'Service':
       errors.push(...validateService(object, old));
+      break;
+    case 'Ingress':
+      errors.push(...validateIngress(object));
+      break;
+    case 'PodDisruptionBudget':
+      errors.push(...validatePodDisruptionBudget(object));
       break;
     case 'Role':
     case 'ClusterRole':

@@ -16,11 +16,11 @@ import {
   type AgentPublicKey,
   agentPublicKeySchema,
 } from '@switchboard/contract/tunnel';
-import { ReplayCache } from '@switchboard/tickets';
 import { type CryptoKey, decodeJwt, importJWK, type JWK, jwtVerify } from 'jose';
 import { HttpProblem } from '../api/http-problem.js';
 import type { AgentCredential, ClusterRegistry } from '../registry/registry.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
+import { LocalReplayGuard, type ReplayGuard } from './replay-guard.js';
 
 /** Clock skew allowed between agent and relay for `exp` and `iat`. */
 export const ASSERTION_CLOCK_SKEW_SECONDS = 30;
@@ -58,10 +58,15 @@ export interface AgentAssertionOptions {
   /** Accepted `aud` values: the relay's agent tunnel URL (http(s) and ws(s) forms). */
   audiences: string[];
   now?: () => number;
+  /**
+   * Where accepted assertions are remembered; by default this process's memory. A fleet passes
+   * one shared by its replicas, made with `ASSERTION_CLOCK_SKEW_SECONDS`.
+   */
+  replays?: ReplayGuard;
 }
 
 export class AgentAssertionVerifier {
-  readonly #replays = new ReplayCache(ASSERTION_CLOCK_SKEW_SECONDS);
+  readonly #replays: ReplayGuard;
   readonly #now: () => number;
 
   constructor(
@@ -69,6 +74,7 @@ export class AgentAssertionVerifier {
     private readonly options: AgentAssertionOptions,
   ) {
     this.#now = options.now ?? Date.now;
+    this.#replays = options.replays ?? new LocalReplayGuard(ASSERTION_CLOCK_SKEW_SECONDS);
   }
 
   /**
@@ -129,7 +135,7 @@ export class AgentAssertionVerifier {
           '(the agent rotated its key); this older key no longer connects',
       );
     }
-    if (!this.#replays.remember(`${credential.id} ${jti}`, exp, nowSeconds)) {
+    if (!(await this.#replays.remember(`${credential.id} ${jti}`, exp, nowSeconds))) {
       throw failure('replayed-assertion', 'the assertion was already used (jti seen before)');
     }
     return credential;

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { SessionOptions } from '@switchboard/protocol';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.js';
 import type { TicketKeySealer } from '../tickets/ticket-key-sealer.js';
 import type { Forwarder } from '../tunnel/tunnel-server.js';
@@ -113,6 +114,11 @@ export class Fleet {
     this.#lease.start();
     this.#tick = setInterval(() => void this.#view.tick().catch(() => {}), settings.refreshMs);
     this.#tick.unref();
+  }
+
+  /** The command connection to Redis, for the fleet-wide replay cache and user limits. */
+  get redis(): Redis {
+    return this.#redis.commands;
   }
 
   /** What routing needs: the replicas holding a cluster's agents, and a way to open a stream there. */

@@ -49,6 +49,7 @@ import { describeFirstIssue } from '../validation/first-issue.js';
 import type { AgentPresenceListener } from './agent-presence.js';
 import type { AgentSessionEntry, LiveSessionIndex } from './live-sessions.js';
 import { type TunnelSettings, tunnelSessionOptions } from './tunnel-settings.js';
+import { LocalUserLimits, type UserLimits } from './user-limits.js';
 
 /** Agents open streams towards the relay only for reports (heartbeats), each closed at once. */
 const AGENT_SESSION_MAX_STREAMS = 16;
@@ -82,6 +83,8 @@ export interface TunnelServerOptions {
   forwarder?: Forwarder;
   /** Serves the fleet's replica-to-replica upgrades (`PEER_TUNNEL_PATH`). */
   peerUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
+  /** Counts each user's streams, OPENs and sessions; by default in this process, per `settings`. */
+  userLimits?: UserLimits;
 }
 
 /** Bytes the relay holds for one paired stream, per direction, and the windows it granted. */
@@ -104,11 +107,6 @@ interface RelayedStream {
   agentStream: Stream;
 }
 
-interface UserState {
-  streams: number;
-  bucket: TokenBucket;
-}
-
 class Refusal extends Error {
   constructor(
     readonly refusal: OpenRefusal,
@@ -123,9 +121,7 @@ export class TunnelServer {
   readonly #wss: WebSocketServer;
   /** Every live session and its WebSocket (terminated if a peer ignores the close handshake). */
   readonly #sessions = new Map<Session, WebSocket>();
-  readonly #users = new Map<string, UserState>();
-  /** Live tunnel sessions per user (only users who hold one). */
-  readonly #userSessions = new Map<string, number>();
+  readonly #userLimits: UserLimits;
   readonly #relayed = new Set<RelayedStream>();
   /** When each agent session's last heartbeat was taken (relay clock). */
   readonly #lastHeartbeatAt = new WeakMap<AgentSessionEntry, number>();
@@ -138,6 +134,7 @@ export class TunnelServer {
 
   constructor(options: TunnelServerOptions) {
     this.#options = options;
+    this.#userLimits = options.userLimits ?? new LocalUserLimits(options.settings);
     this.#wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -502,100 +499,66 @@ export class TunnelServer {
     if (socket.destroyed) return;
     const { username } = identity;
     const { settings, logger } = this.#options;
-    const held = this.#userSessions.get(username) ?? 0;
-    if (held >= settings.maxSessionsPerUser) {
+    // Counted as it is admitted: no other upgrade can slip in between the check and the count.
+    const admission = await this.#userLimits.admitSession(username);
+    if (!admission.admitted) {
       logger.warn(
-        { user: username, sessions: held, maxSessionsPerUser: settings.maxSessionsPerUser },
+        { user: username, sessions: admission.held, maxSessionsPerUser: settings.maxSessionsPerUser },
         'user session refused: too many sessions',
       );
-      throw new HttpProblem(
-        429,
-        PROBLEM_TYPES.tooManyRequests,
-        'Too many sessions',
-        `you hold ${held} tunnel sessions, the most the relay allows per user; stop another Switchboard proxy or app, or wait for its session to end`,
-        { 'retry-after': '10' },
-      );
+      throw new HttpProblem(429, PROBLEM_TYPES.tooManyRequests, 'Too many sessions', admission.message, {
+        'retry-after': '10',
+      });
     }
-    // Counted in the upgrade callback, which runs synchronously: no other upgrade can slip in
-    // between the check and the count.
+    // ws completes an upgrade synchronously, calling back before handleUpgrade returns; when it does
+    // not (the socket closed meanwhile), the session never existed and its place is given back.
+    let upgraded = false;
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
-      this.#userSessions.set(username, (this.#userSessions.get(username) ?? 0) + 1);
+      upgraded = true;
       const session = new Session(ws, this.#sessionOptions(settings.maxStreamsPerSession));
       this.#track(session, ws);
       logger.info({ user: username }, 'user session opened');
       session.on('stream', (incoming) => this.#onUserStream(username, incoming));
       void session.closed.then((reason) => {
-        const remaining = (this.#userSessions.get(username) ?? 1) - 1;
-        if (remaining > 0) this.#userSessions.set(username, remaining);
-        else this.#userSessions.delete(username);
+        admission.release();
         logger.info({ user: username, reason: reason.message, by: reason.by }, 'user session closed');
       });
     });
+    if (!upgraded) admission.release();
   }
 
   #onUserStream(sessionUser: string, incoming: IncomingStream): void {
     const requestId = randomBytes(8).toString('hex');
-    const { settings, logger } = this.#options;
-    const user = this.#userState(sessionUser);
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      user.streams--;
-      if (user.streams === 0 && user.bucket.full) this.#users.delete(sessionUser);
-    };
-    user.streams++;
-    const refuse = (refusal: Refusal, cluster?: string) => {
+    const { logger } = this.#options;
+    let release = () => {};
+    let cluster: string | undefined;
+    (async () => {
+      const admission = await this.#userLimits.admitStream(sessionUser);
+      if (!admission.admitted) throw refused('rate-limited', admission.message);
+      release = admission.release;
+      if (incoming.signal.aborted) return release();
+      const relayed = await this.#route(sessionUser, incoming, requestId, (name) => {
+        cluster = name;
+      });
+      if (!relayed) return release();
+      this.#splice(relayed, release);
+    })().catch((error: unknown) => {
       release();
+      if (!(error instanceof Refusal)) {
+        logger.error({ err: error, requestId }, 'stream routing failed');
+        if (!incoming.signal.aborted) incoming.reject('relay internal error', ErrorCode.InternalError);
+        return;
+      }
       logger.info(
-        { requestId, user: sessionUser, cluster, refusal: refusal.refusal.reason, detail: refusal.message },
+        { requestId, user: sessionUser, cluster, refusal: error.refusal.reason, detail: error.message },
         'stream refused',
       );
       if (incoming.signal.aborted) return;
       incoming.reject(
-        refusal.code === ErrorCode.Rejected ? JSON.stringify(refusal.refusal) : refusal.refusal.message,
-        refusal.code,
+        error.code === ErrorCode.Rejected ? JSON.stringify(error.refusal) : error.refusal.message,
+        error.code,
       );
-    };
-
-    if (user.streams > settings.maxStreamsPerUser) {
-      refuse(
-        refused(
-          'rate-limited',
-          `too many concurrent streams: at most ${settings.maxStreamsPerUser} per user`,
-        ),
-      );
-      return;
-    }
-    if (!user.bucket.take()) {
-      refuse(
-        refused(
-          'rate-limited',
-          `too many streams opened: at most ${settings.userOpenRatePerSecond} per second`,
-        ),
-      );
-      return;
-    }
-    let cluster: string | undefined;
-    this.#route(sessionUser, incoming, requestId, (name) => {
-      cluster = name;
-    }).then(
-      (relayed) => {
-        if (!relayed) {
-          release();
-          return;
-        }
-        this.#splice(relayed, release);
-      },
-      (error: unknown) => {
-        if (error instanceof Refusal) refuse(error, cluster);
-        else {
-          release();
-          logger.error({ err: error, requestId }, 'stream routing failed');
-          if (!incoming.signal.aborted) incoming.reject('relay internal error', ErrorCode.InternalError);
-        }
-      },
-    );
+    });
   }
 
   /** Validates the OPEN and pairs it with an agent stream; undefined when the user gave up meanwhile. */
@@ -863,16 +826,6 @@ export class TunnelServer {
     // holds at most the window it granted per direction.
     spliceStreams(userStream, agentStream);
   }
-
-  #userState(username: string): UserState {
-    let state = this.#users.get(username);
-    if (!state) {
-      const { userOpenRatePerSecond, userOpenBurst } = this.#options.settings;
-      state = { streams: 0, bucket: new TokenBucket(userOpenRatePerSecond, userOpenBurst) };
-      this.#users.set(username, state);
-    }
-    return state;
-  }
 }
 
 /** Tunnel streams need the `connect` or `admin` role on the cluster. */
@@ -936,35 +889,4 @@ function rejectUpgrade(socket: Duplex, problem: HttpProblem): void {
     .join('');
   socket.end(`HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}\r\n${head}\r\n${body}`);
   socket.once('finish', () => socket.destroy());
-}
-
-/** OPENs per user: refills `rate` per second up to `burst`. */
-class TokenBucket {
-  #tokens: number;
-  #at = performance.now();
-
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number,
-  ) {
-    this.#tokens = burst;
-  }
-
-  take(): boolean {
-    this.#refill();
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
-  }
-
-  get full(): boolean {
-    this.#refill();
-    return this.#tokens >= this.burst;
-  }
-
-  #refill(): void {
-    const now = performance.now();
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#at) / 1000) * this.rate);
-    this.#at = now;
-  }
 }
