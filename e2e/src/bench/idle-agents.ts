@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { FakeAgent, fleetKey, RelayHost } from './support/fleet.js';
+import { FakeAgent, fleetKey, RelayHost, singleRelayConfig } from './support/fleet.js';
 import { type Figure, header, kib, report, run, sleep } from './support/stats.js';
 
 const TARGET = Number(process.env.BENCH_IDLE_AGENTS ?? 10_000);
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     'relay in its own process (--expose-gc); fake agents (protocol Session + ws + jose assertion) in this one',
   );
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-bench-idle-'));
-  const host = await RelayHost.start(join(dir, 'relay'));
+  const host = await RelayHost.start(singleRelayConfig(join(dir, 'relay')));
   const agents: FakeAgent[] = [];
   const notes: string[] = [];
   try {
@@ -31,11 +31,7 @@ async function main(): Promise<void> {
     const credentials: { id: string; cluster: string }[] = [];
     for (let first = 0; first < TARGET; first += 1000) {
       const count = Math.min(1000, TARGET - first);
-      const { credentials: batch } = await host.ask(
-        { type: 'provision', first, count, publicKey: key.publicKey, thumbprint: key.thumbprint },
-        'provisioned',
-      );
-      credentials.push(...batch);
+      credentials.push(...(await host.provision('idle', first, count, key)));
     }
     await sleep(1_000);
     const before = await host.memory();

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { FakeAgent, fleetKey, RelayHost } from './support/fleet.js';
+import { FakeAgent, fleetKey, RelayHost, singleRelayConfig } from './support/fleet.js';
 import { type Figure, header, percentile, report, run, sleep } from './support/stats.js';
 
 const N = Number(process.env.BENCH_RECONNECT_AGENTS ?? 1_000);
@@ -22,14 +22,11 @@ async function main(): Promise<void> {
     'relay in a child process; restart = close (GOAWAY + drain) then a new process on the same port and data; agents redial like the real connector (full-jitter backoff, 500 ms base, 30 s cap)',
   );
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-bench-reconnect-'));
-  let host = await RelayHost.start(join(dir, 'relay'));
+  let host = await RelayHost.start(singleRelayConfig(join(dir, 'relay')));
   const agents: FakeAgent[] = [];
   try {
     const key = await fleetKey();
-    const { credentials } = await host.ask(
-      { type: 'provision', first: 0, count: N, publicKey: key.publicKey, thumbprint: key.thumbprint },
-      'provisioned',
-    );
+    const credentials = await host.provision('idle', 0, N, key);
     for (const credential of credentials) agents.push(new FakeAgent(host.ready, credential, key.key));
     const loops = agents.map((agent) => agent.loop());
     const settle = performance.now() + 60_000;
@@ -41,7 +38,7 @@ async function main(): Promise<void> {
     const stopAt = performance.now();
     await host.close();
     const downAt = performance.now();
-    host = await RelayHost.start(join(dir, 'relay'), port);
+    host = await RelayHost.start(singleRelayConfig(join(dir, 'relay'), port));
     const upAt = performance.now();
     const deadline = upAt + BUDGET_MS;
     while (performance.now() < deadline) {

@@ -1,104 +1,145 @@
 /**
- * A relay in a child process of its own (so its memory is its own), driven over IPC by the fleet
- * benchmarks: provisions clusters with agent credentials straight in the registry, reports its
- * memory after a GC, and closes (GOAWAY, drain) on request. Run with --expose-gc.
- * argv: <dataDir> <port>
+ * A relay in a child process of its own (so its memory is its own, and it can be killed), driven
+ * over IPC by the agent benchmarks. It starts with the configuration it is sent first (a relay on
+ * its own on SQLite, or a fleet replica on Postgres and Redis; secrets travel over IPC, never argv),
+ * then: provisions clusters with agent credentials straight in the registry, sets up a cluster that
+ * a real agent may join and a user may reach, says how many agent sessions it holds (all, or of one
+ * cluster), reports its memory after a GC, and closes (GOAWAY, drain) on request. Run with --expose-gc.
  */
 import { randomBytes } from 'node:crypto';
-import { type Relay, startRelay } from '@switchboard/relay-server';
+import { type Relay, type RelayConfigInput, startRelay } from '@switchboard/relay-server';
 
 export type HostRequest =
-  | { type: 'provision'; first: number; count: number; publicKey: string; thumbprint: string }
+  | { type: 'start'; config: RelayConfigInput }
+  | {
+      type: 'provision';
+      /** Clusters `<prefix>-00000` … with one agent credential each, under this public key. */
+      prefix: string;
+      first: number;
+      count: number;
+      publicKey: string;
+      thumbprint: string;
+    }
+  | { type: 'reachable-cluster'; cluster: string; user: string }
+  | { type: 'holding'; cluster: string }
   | { type: 'memory' }
   | { type: 'close' };
 
 export type HostReply =
   | { type: 'ready'; url: string; agentUrl: string; audience: string; port: number }
-  | { type: 'provisioned'; credentials: { id: string; cluster: string }[] }
+  | { type: 'provisioned'; credentials: AgentCredentialRef[] }
+  | { type: 'reachable-cluster'; joinToken: string }
+  | { type: 'holding'; sessions: number }
   | {
       type: 'memory';
       rss: number;
       heapUsed: number;
       external: number;
       arrayBuffers: number;
+      /** Agent sessions it holds. */
       sessions: number;
     }
-  | { type: 'closed' };
+  | { type: 'closed' }
+  | { type: 'failed'; message: string };
 
-const [dataDir, port] = process.argv.slice(2);
+export interface AgentCredentialRef {
+  id: string;
+  cluster: string;
+}
+
+/** Registry writes in flight while provisioning: Postgres takes them on several connections. */
+const PROVISION_CONCURRENCY = 8;
+const OPERATOR = { kind: 'operator' as const, name: 'switchboard-bench' };
+
 const reply = (message: HostReply) => process.send?.(message);
+let relay: Relay | undefined;
 
-async function main(): Promise<void> {
-  const relay: Relay = await startRelay(
-    {
-      listen: `127.0.0.1:${port ?? 0}`,
-      dataDir: dataDir!,
-      // Never asked: fleet agents open no user streams. A loopback issuer that does not answer.
-      trust: { issuer: 'http://127.0.0.1:9/bench', clientId: 'bench' },
-      admins: { users: [], groups: [] },
-      logLevel: 'fatal',
-    },
-    { logDestination: { write: () => {} } },
-  );
-  const url = new URL(relay.url);
-  reply({
-    type: 'ready',
-    url: relay.url,
-    agentUrl: relay.tunnel.agentUrl,
-    audience: relay.tunnel.agentAudience,
-    port: Number(url.port),
-  });
-  process.on('message', async (request: HostRequest) => {
-    if (request.type === 'provision') {
-      const credentials: { id: string; cluster: string }[] = [];
-      const now = new Date();
-      const expiresAt = new Date(now.getTime() + 24 * 3600_000);
-      for (let i = request.first; i < request.first + request.count; i++) {
-        const cluster = `idle-${String(i).padStart(5, '0')}`;
-        await relay.registry.createCluster({
-          name: cluster,
-          description: '',
-          labels: {},
-          createdBy: 'bench',
-        });
-        const tokenHash = randomBytes(32).toString('hex');
-        await relay.registry.createJoinToken({ cluster, tokenHash, expiresAt, createdBy: 'bench' });
-        const id = `agc_${randomBytes(16).toString('base64url')}`;
-        const result = await relay.registry.redeemJoinToken(
-          tokenHash,
-          {
-            id,
-            publicKey: request.publicKey,
-            thumbprint: request.thumbprint,
-            agentVersion: 'bench',
-            expiresAt,
-          },
-          now,
-        );
-        if (!result.ok) throw new Error(`cannot provision ${cluster}: ${result.failure}`);
-        credentials.push({ id, cluster });
-      }
-      reply({ type: 'provisioned', credentials });
-    } else if (request.type === 'memory') {
+async function provision(
+  registry: Relay['registry'],
+  request: Extract<HostRequest, { type: 'provision' }>,
+): Promise<AgentCredentialRef[]> {
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + 24 * 3600_000);
+  const credentials: AgentCredentialRef[] = new Array(request.count);
+  let next = 0;
+  const worker = async () => {
+    while (next < request.count) {
+      const index = next++;
+      const cluster = `${request.prefix}-${String(request.first + index).padStart(5, '0')}`;
+      await registry.createCluster({ name: cluster, description: '', labels: {}, createdBy: 'bench' });
+      const tokenHash = randomBytes(32).toString('hex');
+      await registry.createJoinToken({ cluster, tokenHash, expiresAt, createdBy: 'bench' });
+      const id = `agc_${randomBytes(16).toString('base64url')}`;
+      const result = await registry.redeemJoinToken(
+        tokenHash,
+        {
+          id,
+          publicKey: request.publicKey,
+          thumbprint: request.thumbprint,
+          agentVersion: 'bench',
+          expiresAt,
+        },
+        now,
+      );
+      if (!result.ok) throw new Error(`cannot provision ${cluster}: ${result.failure}`);
+      credentials[index] = { id, cluster };
+    }
+  };
+  await Promise.all(Array.from({ length: PROVISION_CONCURRENCY }, worker));
+  return credentials;
+}
+
+async function answer(request: HostRequest): Promise<HostReply> {
+  if (request.type === 'start') {
+    if (relay) throw new Error('the relay host is started already');
+    relay = await startRelay(request.config);
+    const url = new URL(relay.url);
+    return {
+      type: 'ready',
+      url: relay.url,
+      agentUrl: relay.tunnel.agentUrl,
+      audience: relay.tunnel.agentAudience,
+      port: Number(url.port),
+    };
+  }
+  if (!relay) throw new Error(`${request.type} before start`);
+  switch (request.type) {
+    case 'provision':
+      return { type: 'provisioned', credentials: await provision(relay.registry, request) };
+    case 'reachable-cluster': {
+      const { cluster, user } = request;
+      await relay.admin.createCluster(OPERATOR, { name: cluster, description: 'bench', labels: {} });
+      await relay.admin.grant(OPERATOR, cluster, { subjectKind: 'user', subject: user, role: 'admin' });
+      const { joinToken } = await relay.admin.issueJoinToken(OPERATOR, cluster);
+      return { type: 'reachable-cluster', joinToken };
+    }
+    case 'holding':
+      return { type: 'holding', sessions: relay.tunnel.liveSessions.list(request.cluster).length };
+    case 'memory': {
       for (let i = 0; i < 3; i++) (globalThis as { gc?: () => void }).gc?.();
       const m = process.memoryUsage();
-      reply({
+      return {
         type: 'memory',
         rss: m.rss,
         heapUsed: m.heapUsed,
         external: m.external,
         arrayBuffers: m.arrayBuffers,
-        sessions: relay.tunnel.server.sessionCount,
-      });
-    } else if (request.type === 'close') {
-      await relay.close();
-      reply({ type: 'closed' });
-      process.exit(0);
+        sessions: relay.tunnel.liveSessions.list().length,
+      };
     }
-  });
+    case 'close':
+      await relay.close();
+      return { type: 'closed' };
+  }
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`relay-host: ${error.stack}\n`);
-  process.exit(1);
+process.on('message', (request: HostRequest) => {
+  answer(request).then(
+    (message) => {
+      reply(message);
+      if (message.type === 'closed') process.exit(0);
+    },
+    (error: Error) => reply({ type: 'failed', message: error.stack ?? error.message }),
+  );
 });
+process.on('disconnect', () => process.exit(0));
