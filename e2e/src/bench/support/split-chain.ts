@@ -55,7 +55,8 @@ export interface SplitChainOptions extends Pick<BenchChainOptions, 'upstream' | 
 const HOST = fileURLToPath(new URL('./split-host.js', import.meta.url));
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 
-async function host(
+/** One part of the tunnel in a child process (`split-host.ts`, which documents `args`), once it is ready. */
+export async function startSplitHost(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ child: ChildProcess; ready: Record<string, string> }> {
@@ -128,7 +129,7 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
       key: Buffer.from(adminUser['client-key-data'], 'base64').toString(),
     };
   }
-  const relay = await host([
+  const relay = await startSplitHost([
     'relay',
     join(dataDir, 'relay'),
     usersFile,
@@ -140,7 +141,7 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
   const relayUrl = relay.ready.url!;
   await mkdir(join(dataDir, 'agent-state'), { recursive: true, mode: 0o700 });
   // The join token in the environment, as for the agent's CLI: argv is visible to every local user.
-  const agent = await host(
+  const agent = await startSplitHost(
     [
       'agent',
       relayUrl,
@@ -152,7 +153,7 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
   );
   children.push(agent.child);
 
-  const proxy = await host(['proxy', relayUrl, clientId, clientSecretFile]);
+  const proxy = await startSplitHost(['proxy', relayUrl, clientId, clientSecretFile]);
   children.push(proxy.child);
   const { port, credential, caCertPem } = proxy.ready;
   return {
@@ -177,15 +178,23 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
     },
     close: async () => {
       // Proxy first (it drains its relay session), then agent, then relay.
-      for (const child of children.reverse()) {
-        child.send({ type: 'close' });
-        await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 5_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      for (const child of children.reverse()) await closeSplitHost(child);
       await sim?.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Asks a split host to close, and kills it when it has not exited within 5 s. */
+export async function closeSplitHost(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.send({ type: 'close' });
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+    await exited;
+  }
 }
 
 /** The layout of benchmarks 1–5: split (the default, as users run it) unless `BENCH_SPLIT=0`. */
