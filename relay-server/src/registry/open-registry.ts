@@ -6,8 +6,16 @@ import { DATABASE_FILE, openSqliteRegistry } from './sqlite-registry.js';
 
 export interface OpenedRegistry {
   registry: ClusterRegistry;
+  /** Where the registry is, for logs. */
+  location: string;
   /** How an operator deletes the ticket keys by hand in this store (the unopenable-key error says it). */
   deleteTicketKeysHint: string;
+  /**
+   * SQLite only: a number that changes whenever another process (the operator CLI) committed to
+   * the file, so the relay notices deletes, grants and revocations made behind its back. A fleet on
+   * Postgres learns of other processes' writes from its change fan-out instead.
+   */
+  externalChangeCount?: () => Promise<number>;
 }
 
 export async function openRegistry(
@@ -18,8 +26,11 @@ export async function openRegistry(
     throw new Error('the Postgres registry is not built yet');
   }
   const dataDir = config.dataDir!;
+  const registry = await openSqliteRegistry(dataDir, logger);
   return {
-    registry: await openSqliteRegistry(dataDir, logger),
+    registry,
+    location: dataDir,
     deleteTicketKeysHint: `sqlite3 ${dataDir}/${DATABASE_FILE} 'DELETE FROM ticket_keys'`,
+    externalChangeCount: () => registry.externalChangeCount(),
   };
 }

@@ -172,13 +172,6 @@ export interface ClusterRegistry {
   /** Deletes the ticket keys whose `heldUntil` passed by `now`. */
   deleteTicketKeysHeldUntil(now: Date): Promise<void>;
 
-  /**
-   * A number that changes whenever ANOTHER process (the operator CLI) committed to the store, so the
-   * relay can notice deletes, grants and revocations made behind its back without re-reading
-   * everything on a timer. Its own writes do not change it.
-   */
-  externalChangeCount(): Promise<number>;
-
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
