@@ -1,12 +1,13 @@
 /** Opens the registry the configuration names: Postgres when `database` is set, SQLite in `dataDir` otherwise. */
 import type { RelayConfig } from '../config/schema.js';
+import { redactedUrl } from '../config/url-password.js';
 import type { Logger } from '../logging/logger.js';
 import type { ClusterRegistry } from './registry.js';
 import { DATABASE_FILE, openSqliteRegistry } from './sqlite-registry.js';
 
 export interface OpenedRegistry {
   registry: ClusterRegistry;
-  /** Where the registry is, for logs. */
+  /** Where the registry is, for logs: the data directory, or the database URL without its password. */
   location: string;
   /** How an operator deletes the ticket keys by hand in this store (the unopenable-key error says it). */
   deleteTicketKeysHint: string;
@@ -22,8 +23,15 @@ export async function openRegistry(
   config: Pick<RelayConfig, 'dataDir' | 'database'>,
   logger: Pick<Logger, 'warn'>,
 ): Promise<OpenedRegistry> {
+  // Loaded only when used: a single relay, and the operator CLI beside it, never need pg.
   if (config.database !== undefined) {
-    throw new Error('the Postgres registry is not built yet');
+    const { openPostgresRegistry } = await import('./postgres-registry.js');
+    const location = redactedUrl(config.database);
+    return {
+      registry: await openPostgresRegistry(config.database, logger),
+      location,
+      deleteTicketKeysHint: `psql ${shellQuoted(location)} -c 'DELETE FROM ticket_keys'`,
+    };
   }
   const dataDir = config.dataDir!;
   const registry = await openSqliteRegistry(dataDir, logger);
@@ -33,4 +41,8 @@ export async function openRegistry(
     deleteTicketKeysHint: `sqlite3 ${dataDir}/${DATABASE_FILE} 'DELETE FROM ticket_keys'`,
     externalChangeCount: () => registry.externalChangeCount(),
   };
+}
+
+function shellQuoted(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
