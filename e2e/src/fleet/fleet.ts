@@ -31,7 +31,7 @@ import {
 import { ReconnectBackoff } from '@switchboard/protocol';
 import { type Relay, startRelay } from '@switchboard/relay-server';
 import { type Haproxy, startHaproxy } from '@switchboard/test-support/haproxy';
-import { type PostgresServer, startPostgres } from '@switchboard/test-support/postgres-server';
+import { type PostgresServer, startPostgresServer } from '@switchboard/test-support/postgres-server';
 import { type RedisServer, startRedis } from '@switchboard/test-support/redis-server';
 import { freeLoopbackPort, ServerProcess } from '@switchboard/test-support/server-process';
 import { KubeAdminClient } from '../chain/kube-admin.js';
@@ -155,7 +155,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     );
     closers.push(() => issuer.close());
 
-    const postgres = await startPostgres();
+    const postgres = await startPostgresServer();
     closers.push(() => postgres.stop());
     const database = await postgres.createDatabase('switchboard');
     const redis = await startRedis();
