@@ -28,6 +28,9 @@ export {
   type TokenVerifier,
 } from './identity/token-verifier.js';
 export type { TrustSettings } from './identity/trust-settings.js';
+export { type OpenedRegistry, openRegistry } from './registry/open-registry.js';
+export type { PostgresPoolSettings } from './registry/postgres-pool.js';
+export { openPostgresRegistry, PostgresClusterRegistry } from './registry/postgres-registry.js';
 export {
   type AgentCredential,
   ClusterExistsError,
@@ -39,6 +42,7 @@ export {
   type NewJoinToken,
   PUBLIC_URL_SETTING,
   type RedeemResult,
+  RegistryUnavailableError,
   type Subject,
   type TicketKey,
   UnknownClusterError,

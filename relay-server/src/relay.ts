@@ -87,7 +87,7 @@ export interface RelayOptions {
   now?: () => number;
   /** Live status stream limits and timers (tests shorten them). */
   statusStream?: { keepAliveMs?: number; maxBufferedBytes?: number };
-  /** How often to look for registry changes made by another process (the operator CLI). */
+  /** How often to look for registry changes made by another process (the operator CLI on SQLite). */
   externalChangePollMs?: number;
   /** The identity-ticket key schedule and its clock (tests rotate keys in seconds). */
   ticketKeys?: { schedule?: Partial<TicketKeySchedule>; now?: () => number };
@@ -145,7 +145,10 @@ export async function startRelay(
     fingerprint256: new X509Certificate(tls.cert).fingerprint256,
   };
   const sealer = await loadSealingKey(config, logger);
-  const { registry, deleteTicketKeysHint } = await openRegistry(config, logger);
+  const { registry, deleteTicketKeysHint, externalChangeCount, location } = await openRegistry(
+    config,
+    logger,
+  );
 
   // The server listens before it can answer: with port 0 (and the dev provider, whose issuer is
   // on this server) the URL is known only then. Until the handler is installed it answers 503.
@@ -393,19 +396,23 @@ export async function startRelay(
       await tunnelServer.checkGrants();
       await status.reconcile();
     };
-    const externalChanges = await watchExternalChanges(
-      registry,
-      options.externalChangePollMs ?? EXTERNAL_CHANGE_POLL_MS,
-      reconcileEverything,
-      logger,
-    );
+    // Only SQLite's operator CLI writes behind the relay's back this way; on Postgres the fleet's
+    // change fan-out carries other processes' writes.
+    const externalChanges =
+      externalChangeCount &&
+      (await watchExternalChanges(
+        externalChangeCount,
+        options.externalChangePollMs ?? EXTERNAL_CHANGE_POLL_MS,
+        reconcileEverything,
+        logger,
+      ));
     addStatusRoutes(router, events);
     addAdminRoutes(router, admin, url, (clusters) => status.views(clusters));
     addAgentRoutes(router, agentJoin, agentRotation);
     handle = createRequestHandler({ router, mounts, verifier, logger });
     server.on('upgrade', tunnelServer.handleUpgrade);
     logger.info(
-      { url, issuer: trust.issuer, dataDir: config.dataDir, replica: config.fleet.replicaId },
+      { url, issuer: trust.issuer, registry: location, replica: config.fleet.replicaId },
       'relay serving',
     );
 
@@ -425,7 +432,7 @@ export async function startRelay(
       close: () => {
         closing ??= (async () => {
           stopDiscovery();
-          externalChanges.close();
+          externalChanges?.close();
           // Live status streams never finish by themselves: end them so the server can close.
           events.close();
           // Stop accepting first, then drain the tunnels (upgraded sockets keep the server open).

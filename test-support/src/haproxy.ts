@@ -21,6 +21,10 @@ const DEFAULT_MAX_CONNECTIONS = 4_096;
 /** The master forks a worker and says so, at start and after each reload. */
 const WORKER_FORKED = /New worker \((\d+)\) forked/;
 const LOADED = /Loading success\.|Loading failure!/;
+const RELOADING = /Reloading HAProxy/;
+/** How long the master may take to say it is reloading, and how often the signal is sent. */
+const RELOAD_NOTICE_MS = 500;
+const RELOAD_ATTEMPTS = 10;
 
 export interface HaproxyBackend {
   /** The server's name in HAProxy (and in `waitForServer`): letters, digits, `-`, `_`, `.`. */
@@ -128,7 +132,17 @@ class RunningHaproxy implements Haproxy {
     this.#backends = backends;
     const formerWorker = this.#worker;
     const from = this.server.output.length;
-    this.server.signal('SIGUSR2');
+    // The master loses a SIGUSR2 that arrives while it is still settling after the last reload (or
+    // its start): it then never says "Reloading". Such a signal is sent again.
+    for (let attempt = 1; ; attempt++) {
+      this.server.signal('SIGUSR2');
+      try {
+        await this.server.waitForOutput(RELOADING, { fromOffset: from, timeoutMs: RELOAD_NOTICE_MS });
+        break;
+      } catch (error) {
+        if (attempt === RELOAD_ATTEMPTS || !this.server.running) throw error;
+      }
+    }
     const [outcome] = await this.server.waitForOutput(LOADED, { fromOffset: from });
     if (outcome !== 'Loading success.') {
       throw new Error(`haproxy refused the new configuration:\n${this.server.output.slice(from)}`);

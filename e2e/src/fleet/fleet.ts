@@ -31,7 +31,7 @@ import {
 import { ReconnectBackoff } from '@switchboard/protocol';
 import { type Relay, startRelay } from '@switchboard/relay-server';
 import { type Haproxy, startHaproxy } from '@switchboard/test-support/haproxy';
-import { type PostgresServer, startPostgres } from '@switchboard/test-support/postgres-server';
+import { type PostgresServer, startPostgresServer } from '@switchboard/test-support/postgres-server';
 import { type RedisServer, startRedis } from '@switchboard/test-support/redis-server';
 import { freeLoopbackPort, ServerProcess } from '@switchboard/test-support/server-process';
 import { KubeAdminClient } from '../chain/kube-admin.js';
@@ -143,7 +143,13 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       servicePrincipals.push({ clientId, clientSecret, username: name, groups });
     }
     const usersFile = join(dir, 'issuer-users.json');
-    await writeFile(usersFile, JSON.stringify({ users: [], servicePrincipals }), { mode: 0o600 });
+    // The provider wants one person besides the principals: an operator nobody signs in as here.
+    const operator = {
+      username: 'fleet-operator',
+      password: randomBytes(16).toString('hex'),
+      groups: [ADMIN_GROUP],
+    };
+    await writeFile(usersFile, JSON.stringify({ users: [operator], servicePrincipals }), { mode: 0o600 });
     const issuer = await startRelay(
       {
         listen: '127.0.0.1:0',
@@ -155,8 +161,8 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     );
     closers.push(() => issuer.close());
 
-    const postgres = await startPostgres();
-    closers.push(() => postgres.stop());
+    const postgres = await startPostgresServer();
+    closers.push(() => postgres.close());
     const database = await postgres.createDatabase('switchboard');
     const redis = await startRedis();
     closers.push(() => redis.stop());
@@ -262,9 +268,9 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         );
         await bindClusterAdmin(sim, user);
       }
-      const { token } = (await (
+      const { joinToken: token } = (await (
         await expectOk(adminRequest(`/api/v1/clusters/${name}/join-tokens`, { method: 'POST' }), 'join token')
-      ).json()) as { token: string };
+      ).json()) as { joinToken: string };
       let agent: RunningAgent | undefined;
       const run = async (joinToken?: string) => {
         agent = await startAgent({

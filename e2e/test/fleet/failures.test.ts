@@ -135,7 +135,9 @@ describe('a fleet losing its parts', () => {
   it('survives each replica killed in turn while requests and a watch run; agents are back within 10 s', async () => {
     const requests = requestLoop();
     const watch = watchLoop();
-    onTestFinished(() => Promise.all([requests.stop(), watch.stop()]));
+    onTestFinished(async () => {
+      await Promise.all([requests.stop(), watch.stop()]);
+    });
     await watch.current.waitFor(/Running/);
     for (const replica of fleet.replicas) {
       const orphaned = CLUSTERS.filter((cluster) => holdersOf(cluster).includes(replica));

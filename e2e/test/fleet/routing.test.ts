@@ -82,7 +82,7 @@ describe('a fleet of three replicas behind a round-robin load balancer', () => {
   it('ends a watch served through one replica within 1 s of a revocation made through another', async () => {
     const bob = await fleet.connectAs('bob');
     const kubectl = await kubectlFor(bob);
-    const watch = kubectl.stream(['--context', bob.context('alpha'), 'get', 'pods', '-n', 'default', '-w']);
+    const watch = kubectl.stream(['--context', bob.context('alpha'), 'get', 'pods', '-A', '-w']);
     onTestFinished(() => watch.stop());
     await watch.waitFor(/Running/);
     const bobsReplica = fleet.replicas.find(
@@ -120,7 +120,7 @@ describe('a fleet of three replicas behind a round-robin load balancer', () => {
     });
     expect(created.status).toBe(201);
     const issued = await fleet.adminRequest('/api/v1/clusters/gamma/join-tokens', { method: 'POST', via: a });
-    const { token } = (await issued.json()) as { token: string };
+    const { joinToken: token } = (await issued.json()) as { joinToken: string };
 
     const sim = await startKubeSim({ scenario: 'demo' });
     onTestFinished(() => sim.close());

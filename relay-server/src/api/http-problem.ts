@@ -18,3 +18,16 @@ export class HttpProblem extends Error {
 
 export const badRequest = (detail: string) =>
   new HttpProblem(400, PROBLEM_TYPES.invalidRequest, 'Invalid request', detail);
+
+/** Seconds a client is told to wait before retrying while the registry database is unreachable. */
+const REGISTRY_RETRY_AFTER_SECONDS = 5;
+
+/** The answer to a request the registry database could not serve (RegistryUnavailableError). */
+export const registryUnavailable = () =>
+  new HttpProblem(
+    503,
+    PROBLEM_TYPES.notReady,
+    'Registry unavailable',
+    'the registry database is unreachable; retry in a few seconds',
+    { 'retry-after': String(REGISTRY_RETRY_AFTER_SECONDS) },
+  );

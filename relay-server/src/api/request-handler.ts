@@ -8,8 +8,9 @@ import { PROBLEM_TYPES } from '@switchboard/contract/problem-details';
 import { AdminError } from '../admin/admin-errors.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import type { Logger } from '../logging/logger.js';
+import { RegistryUnavailableError } from '../registry/registry.js';
 import { authenticate } from './bearer-auth.js';
-import { badRequest, HttpProblem } from './http-problem.js';
+import { badRequest, HttpProblem, registryUnavailable } from './http-problem.js';
 import { readJsonBody } from './json-body.js';
 import { sendEmpty, sendJson, sendProblem } from './responses.js';
 import type { Router } from './router.js';
@@ -113,7 +114,10 @@ export function createRequestHandler(options: RequestHandlerOptions): SubApp {
 
     respond().catch((error: unknown) => {
       const problem = toProblem(error);
-      if (problem.status >= 500) logger.error({ err: error, path: pathname }, 'request failed');
+      // An outage of the database is not a fault of this request: one line with the reason, no stack.
+      if (error instanceof RegistryUnavailableError) {
+        logger.warn({ path: pathname, reason: error.message }, 'request failed: registry unavailable');
+      } else if (problem.status >= 500) logger.error({ err: error, path: pathname }, 'request failed');
       if (res.headersSent) {
         res.destroy();
         return;
@@ -135,6 +139,7 @@ function toProblem(error: unknown): HttpProblem {
     const [status, type, title] = ADMIN_ERROR_STATUS[error.kind];
     return new HttpProblem(status, type, title, error.message);
   }
+  if (error instanceof RegistryUnavailableError) return registryUnavailable();
   return new HttpProblem(
     500,
     PROBLEM_TYPES.internal,

@@ -3,15 +3,17 @@ import { parseArgs } from 'node:util';
 import type { SubjectKind } from '@switchboard/contract/relay-api';
 import { formatTable, outputFormat, usageErrors } from './arguments.js';
 import { UsageError } from './cli-error.js';
-import { withOperatorSession } from './operator-session.js';
+import { REGISTRY_OPTIONS, REGISTRY_USAGE, withOperatorSession } from './operator-session.js';
 
 export const ACCESS_USAGE = `usage:
-  switchboard-relay access grant --cluster NAME (--user USER | --group GROUP) --role connect|admin --data DIR
-  switchboard-relay access revoke --cluster NAME (--user USER | --group GROUP) --data DIR
-  switchboard-relay access list --cluster NAME [--output table|json] --data DIR`;
+  switchboard-relay access grant --cluster NAME (--user USER | --group GROUP) --role connect|admin REGISTRY
+  switchboard-relay access revoke --cluster NAME (--user USER | --group GROUP) REGISTRY
+  switchboard-relay access list --cluster NAME [--output table|json] REGISTRY
+
+${REGISTRY_USAGE}`;
 
 const SUBJECT_OPTIONS = {
-  data: { type: 'string' },
+  ...REGISTRY_OPTIONS,
   cluster: { type: 'string' },
   user: { type: 'string' },
   group: { type: 'string' },
@@ -46,7 +48,7 @@ async function grant(args: string[], print: (text: string) => void): Promise<voi
   const cluster = required(values.cluster, '--cluster NAME');
   const { subjectKind, subject } = subjectOf(values);
   const role = required(values.role, '--role connect|admin');
-  const granted = await withOperatorSession(values.data, (admin, operator) =>
+  const granted = await withOperatorSession(values, (admin, operator) =>
     admin.grant(operator, cluster, { subjectKind, subject, role }),
   );
   print(
@@ -61,7 +63,7 @@ async function revoke(args: string[], print: (text: string) => void): Promise<vo
   noPositionals(positionals, 'revoke');
   const cluster = required(values.cluster, '--cluster NAME');
   const { subjectKind, subject } = subjectOf(values);
-  await withOperatorSession(values.data, (admin, operator) =>
+  await withOperatorSession(values, (admin, operator) =>
     admin.revoke(operator, cluster, subjectKind, subject),
   );
   print(`${subjectKind} "${subject}" no longer has access to cluster "${cluster}"`);
@@ -72,7 +74,7 @@ async function list(args: string[], print: (text: string) => void): Promise<void
     parseArgs({
       args,
       options: {
-        data: { type: 'string' },
+        ...REGISTRY_OPTIONS,
         cluster: { type: 'string' },
         output: { type: 'string', short: 'o' },
       },
@@ -83,9 +85,7 @@ async function list(args: string[], print: (text: string) => void): Promise<void
   noPositionals(positionals, 'list');
   const cluster = required(values.cluster, '--cluster NAME');
   const format = outputFormat(values.output);
-  const grants = await withOperatorSession(values.data, (admin, operator) =>
-    admin.listGrants(operator, cluster),
-  );
+  const grants = await withOperatorSession(values, (admin, operator) => admin.listGrants(operator, cluster));
   if (format === 'json') {
     print(JSON.stringify({ items: grants }, null, 2));
     return;

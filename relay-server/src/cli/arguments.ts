@@ -1,4 +1,6 @@
 /** Helpers the commands share to read their arguments and print results. */
+import { ENV_PREFIX } from '../config/environment.js';
+import { carriesPassword } from '../config/url-password.js';
 import { UsageError } from './cli-error.js';
 
 /** Runs node's parseArgs, reporting its errors (unknown flag, missing value) as usage errors. */
@@ -8,6 +10,27 @@ export function usageErrors<T>(parse: () => T): T {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/**
+ * Any local user can read a process's argv (ps, /proc): a URL flag carrying a password is refused
+ * before anything connects with it, and the error does not repeat it.
+ */
+export function withoutPassword(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return value; // the configuration schema says what is wrong with it
+  }
+  if (carriesPassword(url)) {
+    throw new UsageError(
+      `${flag} must not hold a password: any local user can read a command line. Put the URL in ` +
+        `the environment (${ENV_PREFIX}${flag.slice(2).toUpperCase()}) or the --config file instead`,
+    );
+  }
+  return value;
 }
 
 export function outputFormat(value: string | undefined): 'table' | 'json' {

@@ -13,19 +13,19 @@ import {
 import { type ClusterRegistry, PUBLIC_URL_SETTING } from '../registry/registry.js';
 import { formatTable, outputFormat, usageErrors } from './arguments.js';
 import { UsageError } from './cli-error.js';
-import { withOperatorSession } from './operator-session.js';
+import { REGISTRY_OPTIONS, REGISTRY_USAGE, withOperatorSession } from './operator-session.js';
 
 const PUBLIC_URL_ENV = `${ENV_PREFIX}PUBLIC_URL`;
 
 export const CLUSTERS_USAGE = `usage:
   switchboard-relay clusters create NAME [--description TEXT] [--label KEY=VALUE]... [--ttl DURATION]
-                                         [--relay-url URL] [--output text|json] --data DIR
-  switchboard-relay clusters join-token NAME [--ttl DURATION] [--relay-url URL] [--output text|json] --data DIR
-  switchboard-relay clusters rejoin NAME [--ttl DURATION] [--relay-url URL] [--output text|json] --data DIR
+                                         [--relay-url URL] [--output text|json] REGISTRY
+  switchboard-relay clusters join-token NAME [--ttl DURATION] [--relay-url URL] [--output text|json] REGISTRY
+  switchboard-relay clusters rejoin NAME [--ttl DURATION] [--relay-url URL] [--output text|json] REGISTRY
   switchboard-relay clusters manifests NAME [--image IMAGE] [--replicas N] [--no-network-policy]
-                                            [--relay-ca-file FILE] [--ttl DURATION] [--relay-url URL] --data DIR
-  switchboard-relay clusters list [--output table|json] --data DIR
-  switchboard-relay clusters delete NAME --data DIR
+                                            [--relay-ca-file FILE] [--ttl DURATION] [--relay-url URL] REGISTRY
+  switchboard-relay clusters list [--output table|json] REGISTRY
+  switchboard-relay clusters delete NAME REGISTRY
 
   create prints the cluster's first join token and the command that runs its agent; join-token
   issues a fresh one (the token is shown once and works once). --ttl is the token lifetime, e.g.
@@ -38,7 +38,9 @@ export const CLUSTERS_USAGE = `usage:
   rejoin revives a cluster whose agent credential expired (or whose agent is reinstalled): it
   revokes the cluster's agent credentials and issues a join token for the same entry (grants and
   name are kept); restart the agent with the new token. Its old sessions close within 30 s.
-  Deleting a cluster revokes its agent credentials; its agents are disconnected within 30 s.`;
+  Deleting a cluster revokes its agent credentials; its agents are disconnected within 30 s.
+
+${REGISTRY_USAGE}`;
 
 export async function clustersCommand(args: string[], print: (text: string) => void): Promise<void> {
   const [verb, ...rest] = args;
@@ -67,7 +69,7 @@ async function createCluster(args: string[], print: (text: string) => void): Pro
     parseArgs({
       args,
       options: {
-        data: { type: 'string' },
+        ...REGISTRY_OPTIONS,
         description: { type: 'string' },
         label: { type: 'string', multiple: true },
         ...JOIN_TOKEN_OPTIONS,
@@ -81,7 +83,7 @@ async function createCluster(args: string[], print: (text: string) => void): Pro
   const tokenRequest = joinTokenRequest(values.ttl);
   const format = textOrJson(values.output);
   const { cluster, issued, relayUrl } = await withOperatorSession(
-    values.data,
+    values,
     async (admin, operator, registry) => {
       const created = await admin.createCluster(operator, request);
       return {
@@ -113,7 +115,7 @@ async function issueJoinToken(
   const { values, positionals } = usageErrors(() =>
     parseArgs({
       args,
-      options: { data: { type: 'string' }, ...JOIN_TOKEN_OPTIONS },
+      options: { ...REGISTRY_OPTIONS, ...JOIN_TOKEN_OPTIONS },
       allowPositionals: true,
       strict: true,
     }),
@@ -121,7 +123,7 @@ async function issueJoinToken(
   const name = singleName(positionals, verb);
   const tokenRequest = joinTokenRequest(values.ttl);
   const format = textOrJson(values.output);
-  const { issued, relayUrl } = await withOperatorSession(values.data, async (admin, operator, registry) => ({
+  const { issued, relayUrl } = await withOperatorSession(values, async (admin, operator, registry) => ({
     // The URL first: a bad --relay-url must not leave a rejoined cluster without a printed token.
     relayUrl: await resolveRelayUrl(values['relay-url'], registry),
     issued:
@@ -203,7 +205,7 @@ async function listClusters(args: string[], print: (text: string) => void): Prom
   const { values, positionals } = usageErrors(() =>
     parseArgs({
       args,
-      options: { data: { type: 'string' }, output: { type: 'string', short: 'o' } },
+      options: { ...REGISTRY_OPTIONS, output: { type: 'string', short: 'o' } },
       allowPositionals: true,
       strict: true,
     }),
@@ -211,7 +213,7 @@ async function listClusters(args: string[], print: (text: string) => void): Prom
   if (positionals.length > 0)
     throw new UsageError(`clusters list takes no arguments, got "${positionals[0]}"`);
   const format = outputFormat(values.output);
-  const clusters = await withOperatorSession(values.data, (admin, operator) => admin.listClusters(operator));
+  const clusters = await withOperatorSession(values, (admin, operator) => admin.listClusters(operator));
   if (format === 'json') {
     print(JSON.stringify({ items: clusters }, null, 2));
     return;
@@ -237,10 +239,10 @@ async function listClusters(args: string[], print: (text: string) => void): Prom
 
 async function deleteCluster(args: string[], print: (text: string) => void): Promise<void> {
   const { values, positionals } = usageErrors(() =>
-    parseArgs({ args, options: { data: { type: 'string' } }, allowPositionals: true, strict: true }),
+    parseArgs({ args, options: REGISTRY_OPTIONS, allowPositionals: true, strict: true }),
   );
   const name = singleName(positionals, 'delete');
-  await withOperatorSession(values.data, (admin, operator) => admin.deleteCluster(operator, name));
+  await withOperatorSession(values, (admin, operator) => admin.deleteCluster(operator, name));
   print(`cluster "${name}" deleted`);
 }
 
@@ -264,7 +266,7 @@ async function printManifests(args: string[], print: (text: string) => void): Pr
     parseArgs({
       args,
       options: {
-        data: { type: 'string' },
+        ...REGISTRY_OPTIONS,
         image: { type: 'string' },
         replicas: { type: 'string' },
         'no-network-policy': { type: 'boolean' },
@@ -296,7 +298,7 @@ async function printManifests(args: string[], print: (text: string) => void): Pr
     networkPolicy: !values['no-network-policy'],
     ...(relayCaPem !== undefined && { relayCaPem }),
   };
-  const manifests = await withOperatorSession(values.data, async (admin, operator, registry) => {
+  const manifests = await withOperatorSession(values, async (admin, operator, registry) => {
     const relayUrl = await resolveRelayUrl(values['relay-url'], registry);
     // Checked before the token is issued, so a missing URL or bad option does not spend one.
     if (relayUrl === undefined) {

@@ -27,8 +27,8 @@ const USAGE = `usage: switchboard-relay <command> ...
 
 commands:
   serve      run the relay
-  clusters   create, list and delete clusters in the registry (on the server, with --data DIR)
-  access     grant, revoke and list access to clusters (on the server, with --data DIR)
+  clusters   create, list and delete clusters in the registry (on the server: --data DIR or --database URL)
+  access     grant, revoke and list access to clusters (on the server: --data DIR or --database URL)
 
 Run "switchboard-relay <command> --help" for a command's flags.`;
 

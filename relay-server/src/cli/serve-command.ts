@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ENV_VARIABLE_NAMES, loadRelayConfig, numberFromText } from '../config/load.js';
 import { startRelay } from '../relay.js';
-import { usageErrors } from './arguments.js';
+import { usageErrors, withoutPassword } from './arguments.js';
 import { UsageError } from './cli-error.js';
 
 export const SERVE_USAGE = `usage: switchboard-relay serve --listen HOST:PORT --data DIR [--config FILE] [--public-url URL]
@@ -99,25 +99,4 @@ export async function serveCommand(args: string[], print: (text: string) => void
   });
   print(`ready ${relay.url}`);
   await stopped;
-}
-
-/**
- * Any local user can read a process's argv (ps, /proc): a URL flag carrying a password is refused
- * before anything connects with it, and the error does not repeat it.
- */
-function withoutPassword(flag: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  let password = '';
-  try {
-    password = new URL(value).password;
-  } catch {
-    return value; // the configuration schema says what is wrong with it
-  }
-  if (password !== '') {
-    throw new UsageError(
-      `${flag} must not hold a password: any local user can read a command line. Put the URL in ` +
-        `the environment (SWITCHBOARD_RELAY_${flag.slice(2).toUpperCase()}) or the --config file instead`,
-    );
-  }
-  return value;
 }

@@ -4,26 +4,25 @@
  * within about a second, not at the next periodic check.
  */
 import type { Logger } from '../logging/logger.js';
-import type { ClusterRegistry } from './registry.js';
 
 /** How often the relay asks the registry whether another process wrote to it. */
 export const EXTERNAL_CHANGE_POLL_MS = 1_000;
 
 export async function watchExternalChanges(
-  registry: ClusterRegistry,
+  externalChangeCount: () => Promise<number>,
   intervalMs: number,
   onChange: () => Promise<void>,
   logger: Logger,
 ): Promise<{ close(): void }> {
   // The baseline is read now, not at the first poll: a change made in between (an operator
   // revoking a grant right after the relay started) would otherwise become the baseline, unseen.
-  let last = await registry.externalChangeCount();
+  let last = await externalChangeCount();
   let busy = false;
   const timer = setInterval(async () => {
     if (busy) return;
     busy = true;
     try {
-      const count = await registry.externalChangeCount();
+      const count = await externalChangeCount();
       if (count !== last) await onChange();
       last = count;
     } catch (error) {

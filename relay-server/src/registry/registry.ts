@@ -1,6 +1,6 @@
 /**
- * The cluster registry and its access grants. An interface, so that the embedded SQLite store
- * can be swapped for Postgres when a relay outgrows one process.
+ * The cluster registry and its access grants. An interface with two stores behind it: embedded
+ * SQLite for a single relay, Postgres for a fleet of replicas.
  */
 import type { Cluster, ClusterMetadata, Grant, Role, SubjectKind } from '@switchboard/contract/relay-api';
 
@@ -172,14 +172,7 @@ export interface ClusterRegistry {
   /** Deletes the ticket keys whose `heldUntil` passed by `now`. */
   deleteTicketKeysHeldUntil(now: Date): Promise<void>;
 
-  /**
-   * A number that changes whenever ANOTHER process (the operator CLI) committed to the store, so the
-   * relay can notice deletes, grants and revocations made behind its back without re-reading
-   * everything on a timer. Its own writes do not change it.
-   */
-  externalChangeCount(): Promise<number>;
-
-  /** Resolves when the store answers (readiness). */
+  /** Resolves when the store answers (readiness); RegistryUnavailableError when it cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -233,5 +226,18 @@ export class UnknownClusterError extends Error {
   constructor(readonly cluster: string) {
     super(`no cluster "${cluster}"`);
     this.name = 'UnknownClusterError';
+  }
+}
+
+/**
+ * The registry's database cannot be reached now (connection refused, reset or timed out, the server
+ * shutting down, a statement over its time limit), so the same call may well succeed in a moment. A
+ * write under way when the connection was lost may or may not have been committed. The relay
+ * answers it with 503 and `Retry-After`.
+ */
+export class RegistryUnavailableError extends Error {
+  constructor(reason: string, options?: ErrorOptions) {
+    super(`the registry database is unreachable: ${reason}`, options);
+    this.name = 'RegistryUnavailableError';
   }
 }

@@ -36,14 +36,14 @@ import {
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type AgentAssertionVerifier, AgentAuthError } from '../agents/agent-assertion.js';
 import { authenticate } from '../api/bearer-auth.js';
-import { HttpProblem } from '../api/http-problem.js';
+import { HttpProblem, registryUnavailable } from '../api/http-problem.js';
 import { problemBody } from '../api/responses.js';
 import type { PeerReplica } from '../fleet/fleet-view.js';
 import { type ForwardOpen, PEER_TUNNEL_PATH } from '../fleet/peer-protocol.js';
 import { IssuerUnavailableError, TokenRejectedError } from '../identity/token-rejected-error.js';
 import type { TokenVerifier } from '../identity/token-verifier.js';
 import type { Logger } from '../logging/logger.js';
-import type { ClusterRegistry } from '../registry/registry.js';
+import { type ClusterRegistry, RegistryUnavailableError } from '../registry/registry.js';
 import type { TicketKeyRing } from '../tickets/ticket-key-ring.js';
 import { describeFirstIssue } from '../validation/first-issue.js';
 import type { AgentPresenceListener } from './agent-presence.js';
@@ -192,13 +192,20 @@ export class TunnelServer {
       const problem =
         error instanceof HttpProblem
           ? error
-          : new HttpProblem(
-              500,
-              PROBLEM_TYPES.internal,
-              'Internal error',
-              'the relay failed to answer; see its log',
-            );
-      if (problem.status >= 500 && !(error instanceof HttpProblem)) {
+          : error instanceof RegistryUnavailableError
+            ? registryUnavailable()
+            : new HttpProblem(
+                500,
+                PROBLEM_TYPES.internal,
+                'Internal error',
+                'the relay failed to answer; see its log',
+              );
+      if (error instanceof RegistryUnavailableError) {
+        this.#options.logger.warn(
+          { path, reason: error.message },
+          'tunnel upgrade failed: registry unavailable',
+        );
+      } else if (problem.status >= 500 && !(error instanceof HttpProblem)) {
         this.#options.logger.error({ err: error, path }, 'tunnel upgrade failed');
       }
       this.#options.logger.info(

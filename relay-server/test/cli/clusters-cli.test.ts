@@ -166,7 +166,7 @@ describe('switchboard-relay clusters', () => {
     const badLabel = await runCli(['clusters', 'create', 'b', '--label', 'novalue', '--data', data]);
     expect(badLabel.code).toBe(EXIT.usage);
     expect(badLabel.stderr).toMatch(/--label must be KEY=VALUE/);
-    expect((await runCli(['clusters', 'list'])).stderr).toMatch(/--data DIR is required/);
+    expect((await runCli(['clusters', 'list'])).stderr).toMatch(/--data DIR or --database URL is required/);
     expect((await runCli(['clusters', 'list', '--bogus', '--data', data])).code).toBe(EXIT.usage);
     expect((await runCli(['clusters', 'frobnicate'])).code).toBe(EXIT.usage);
     expect((await runCli(['nonsense'])).code).toBe(EXIT.usage);

@@ -113,6 +113,25 @@ describe('switchboard-relay serve', () => {
     expect(existsSync(join(data, 'sealing.key'))).toBe(false);
   });
 
+  it('refuses a database URL holding a password on its command line, without repeating the password', async () => {
+    const sealingKey = join(await tempDir(), 'sealing.key');
+    await writeFile(sealingKey, randomBytes(32).toString('base64'));
+    for (const url of [
+      'postgres://relay:s3cret-pw@127.0.0.1:5432/relay',
+      'postgresql://relay@127.0.0.1:5432/relay?password=s3cret-pw',
+    ]) {
+      const refused = await runCli(
+        ['serve', '--listen', '127.0.0.1:0', '--database', url, '--sealing-key-file', sealingKey],
+        trustEnv(),
+      );
+      expect(refused.code).toBe(EXIT.usage);
+      expect(refused.stderr).toMatch(
+        /^switchboard-relay: --database must not hold a password: any local user can read a command line\. Put the URL in the environment \(SWITCHBOARD_RELAY_DATABASE\)/m,
+      );
+      expect(refused.stderr).not.toContain('s3cret-pw');
+    }
+  });
+
   it('runs the development OpenID provider with --dev-idp and trusts it', async () => {
     const relay = await startServe(['--listen', '127.0.0.1:0', '--data', await tempDir(), '--dev-idp']);
     const configuration = switchboardConfigurationSchema.parse(

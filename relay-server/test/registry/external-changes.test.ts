@@ -22,7 +22,7 @@ describe('external registry changes', () => {
     });
     const started = Date.now();
     const watch = await watchExternalChanges(
-      relay,
+      () => relay.externalChangeCount(),
       EXTERNAL_CHANGE_POLL_MS,
       async () => reportChange(),
       createLogger('silent'),

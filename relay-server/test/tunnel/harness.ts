@@ -9,6 +9,7 @@ import { apiPaths } from '@switchboard/contract/relay-api';
 import { FAST_TIMERS } from '@switchboard/test-support/tunnel-peers';
 import * as oidc from 'openid-client';
 import { onTestFinished } from 'vitest';
+import type { RelayConfigInput } from '../../src/config/schema.js';
 import { type Relay, type RelayOptions, startRelay } from '../../src/relay.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -43,7 +44,11 @@ export interface TunnelRelay {
   cluster(name: string, grants?: PrincipalName[]): Promise<string>;
 }
 
-export async function startTunnelRelay(options: RelayOptions = {}): Promise<TunnelRelay> {
+/** `config` adds to (or replaces) the relay's configuration, e.g. a Postgres `database`. */
+export async function startTunnelRelay(
+  options: RelayOptions = {},
+  config: Partial<RelayConfigInput> = {},
+): Promise<TunnelRelay> {
   const directory = await tempDir();
   const usersFile = join(directory, 'users.json');
   await writeFile(
@@ -62,6 +67,7 @@ export async function startTunnelRelay(options: RelayOptions = {}): Promise<Tunn
       devIdp: { enabled: true, usersFile },
       admins: { users: [PRINCIPALS.admin.username], groups: [] },
       logLevel: 'debug',
+      ...config,
     },
     {
       logDestination: { write: (line: string) => void lines.push(line) },
