@@ -170,6 +170,9 @@ export class ClusterStatusService
   }
 
   #enqueue(task: () => Promise<void>): void {
+    // Closed: the relay is stopping and closes the registry next; a fleet replica still hears the
+    // others' holdings change (their leases released) until it leaves, and nothing of that matters now.
+    if (this.#closed) return;
     void this.exclusive(task).catch((error: unknown) =>
       this.#options.logger.error({ err: error }, 'cluster status update failed'),
     );
