@@ -20,9 +20,21 @@ import type { AgentCredentialRef, HostReply, HostRequest } from './relay-host.js
 /** How long a host process has to start before the benchmark gives up on it. */
 const HOST_START_TIMEOUT_MS = 60_000;
 
+/** `BENCH_CPU_PROF=<dir>`: hosts run with `--cpu-prof` and write their profiles there as they exit. */
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
+
 async function forkHost(script: string, name: string, execArgv: string[] = []): Promise<ChildProcess> {
+  const profile = CPU_PROFILE_DIR
+    ? [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        CPU_PROFILE_DIR,
+        '--cpu-prof-name',
+        `${name.replace(/[^\w.-]+/g, '-')}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-    execArgv,
+    execArgv: [...execArgv, ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const started = await Promise.race([
@@ -90,8 +102,14 @@ export class RelayHost {
     return answer.credentials;
   }
 
-  memory() {
-    return this.ask({ type: 'memory' }, 'memory');
+  /** Memory after a GC, once its queued status work is done (waiting at most `settleBudgetMs` for it). */
+  memory(settleBudgetMs = 60_000) {
+    return this.ask({ type: 'memory', settleBudgetMs }, 'memory');
+  }
+
+  /** Agent sessions it holds now. */
+  async agentSessions(): Promise<number> {
+    return (await this.ask({ type: 'holding' }, 'holding')).sessions;
   }
 
   get running(): boolean {

@@ -4,7 +4,8 @@
  * its own on SQLite, or a fleet replica on Postgres and Redis; secrets travel over IPC, never argv),
  * then: provisions clusters with agent credentials straight in the registry, sets up a cluster that
  * a real agent may join and a user may reach, says how many agent sessions it holds (all, or of one
- * cluster), reports its memory after a GC, and closes (GOAWAY, drain) on request. Run with --expose-gc.
+ * cluster), reports its memory once its queued work is done and after a GC, and closes (GOAWAY,
+ * drain) on request. Run with --expose-gc.
  */
 import { randomBytes } from 'node:crypto';
 import { type Relay, type RelayConfigInput, startRelay } from '@switchboard/relay-server';
@@ -21,8 +22,10 @@ export type HostRequest =
       thumbprint: string;
     }
   | { type: 'reachable-cluster'; cluster: string; user: string }
-  | { type: 'holding'; cluster: string }
-  | { type: 'memory' }
+  /** Agent sessions it holds: of one cluster, or of all. */
+  | { type: 'holding'; cluster?: string }
+  /** Memory after a GC, once the status work queued before the question is done or `settleBudgetMs` passed. */
+  | { type: 'memory'; settleBudgetMs: number }
   | { type: 'close' };
 
 export type HostReply =
@@ -38,6 +41,8 @@ export type HostReply =
       arrayBuffers: number;
       /** Agent sessions it holds. */
       sessions: number;
+      /** How long the status work queued before the question took to finish; null: not within the budget. */
+      settledMs: number | null;
     }
   | { type: 'closed' }
   | { type: 'failed'; message: string };
@@ -116,6 +121,18 @@ async function answer(request: HostRequest): Promise<HostReply> {
     case 'holding':
       return { type: 'holding', sessions: relay.tunnel.liveSessions.list(request.cluster).length };
     case 'memory': {
+      // Work queued before now (status updates of sessions opened, closed, or held elsewhere in a
+      // fleet) is done first: what is left is what the sessions themselves hold.
+      const settling = performance.now();
+      let budget: NodeJS.Timeout | undefined;
+      const settled = await Promise.race([
+        relay.status.service.exclusive(async () => true),
+        new Promise<false>((resolve) => {
+          budget = setTimeout(() => resolve(false), request.settleBudgetMs);
+        }),
+      ]);
+      clearTimeout(budget);
+      const settledMs = settled ? performance.now() - settling : null;
       for (let i = 0; i < 3; i++) (globalThis as { gc?: () => void }).gc?.();
       const m = process.memoryUsage();
       return {
@@ -125,6 +142,7 @@ async function answer(request: HostRequest): Promise<HostReply> {
         external: m.external,
         arrayBuffers: m.arrayBuffers,
         sessions: relay.tunnel.liveSessions.list().length,
+        settledMs,
       };
     }
     case 'close':
