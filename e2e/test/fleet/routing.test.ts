@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAgent } from '@switchboard/cluster-agent';
 import { startKubeSim } from '@switchboard/kube-sim';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type Fleet, type FleetReplica, startFleet } from '../../src/fleet/fleet.js';
 import { eventually, kubectlFor, logEntries } from './support.js';
 
@@ -18,6 +18,9 @@ beforeAll(async () => {
   fleet = await startFleet();
 }, 120_000);
 afterAll(() => fleet?.close());
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') console.error(fleet.logTails());
+});
 
 const backends = () => fleet.replicas.map(({ id, port }) => ({ name: id, host: '127.0.0.1', port }));
 
