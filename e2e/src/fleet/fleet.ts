@@ -98,6 +98,8 @@ export interface Fleet {
   publicUrl: string;
   issuer: Relay;
   postgres: PostgresServer;
+  /** The fleet's database (password included): what the operator CLI takes in its environment. */
+  databaseUrl: string;
   redis: RedisServer;
   haproxy: Haproxy;
   replicas: FleetReplica[];
@@ -377,6 +379,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       issuer,
       logTails,
       postgres,
+      databaseUrl: database,
       redis,
       haproxy,
       replicas,

@@ -2,16 +2,22 @@
  * Three relay replicas on Postgres and Redis behind HAProxy (round-robin), two clusters, two users,
  * real kubectl: any replica serves any user for any cluster (streams reach the agent's replica by
  * forwarding), status is the same on every replica, a grant revoked through one replica ends a watch
- * served through another within a second, and an agent joins and rotates through different replicas.
+ * served through another within a second (so does one by the operator CLI, announced over Redis),
+ * and an agent joins and rotates through different replicas.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startAgent } from '@switchboard/cluster-agent';
 import { startKubeSim } from '@switchboard/kube-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type Fleet, type FleetReplica, startFleet } from '../../src/fleet/fleet.js';
+import { RELAY_CLI } from '../support/entry-points.js';
 import { eventually, kubectlFor, logEntries } from './support.js';
+
+const run = promisify(execFile);
 
 let fleet: Fleet;
 beforeAll(async () => {
@@ -112,6 +118,28 @@ describe('a fleet of three replicas behind a round-robin load balancer', () => {
     });
     expect(granted.status).toBe(200);
     await kubectl.ok(['--context', bob.context('alpha'), 'get', 'pods']);
+  });
+
+  it("ends a watch within 1 s of the operator CLI's revocation, which it announces over Redis", async () => {
+    const bob = await fleet.connectAs('bob');
+    const kubectl = await kubectlFor(bob);
+    const watch = kubectl.stream(['--context', bob.context('beta'), 'get', 'pods', '-A', '-w']);
+    onTestFinished(() => watch.stop());
+    await watch.waitFor(/Running/);
+    const exited = new Promise<number>((resolve) => watch.child.once('exit', () => resolve(Date.now())));
+    const operator = (...args: string[]) =>
+      run(process.execPath, [RELAY_CLI, 'access', ...args, '--cluster', 'beta', '--user', 'bob'], {
+        env: {
+          PATH: process.env.PATH,
+          SWITCHBOARD_RELAY_DATABASE: fleet.databaseUrl,
+          SWITCHBOARD_RELAY_REDIS: fleet.redis.url,
+        },
+      });
+    await operator('revoke');
+    const revokedAt = Date.now();
+    expect((await exited) - revokedAt).toBeLessThan(1_000);
+    await operator('grant', '--role', 'connect');
+    await kubectl.ok(['--context', bob.context('beta'), 'get', 'pods']);
   });
 
   it('lets an agent join through one replica and rotate its key through another, with a token made on a third', async () => {

@@ -140,8 +140,11 @@ export class TunnelServer {
       clientTracking: false,
       ...webSocketOptions(options.settings.maxFramePayload),
     });
+    // Grants too: a change nobody announced (the operator CLI of a fleet without Redis at hand)
+    // still ends the streams it forbids within one interval.
     this.#checkTimer = setInterval(() => {
       void this.checkCredentials();
+      void this.checkGrants();
       void this.refreshTicketKeys();
     }, options.settings.credentialCheckIntervalMs);
     this.#checkTimer.unref();
