@@ -182,6 +182,20 @@ describe('a fleet losing its parts', () => {
     await watch.current.waitFor(/Running/);
   }, 180_000);
 
+  it("leaves no ghost: a killed replica's cluster whose agent is gone too is Offline everywhere within 2 s", async () => {
+    const [holder] = holdersOf('beta');
+    expect(holder).toBeDefined();
+    const beta = fleet.clusters.get('beta')!;
+    // The agent and its replica die together (a zone outage): nobody says goodbye.
+    await Promise.all([beta.stopAgent(), holder!.kill()]);
+    const killedAt = Date.now();
+    await fleet.waitForStatus('beta', 'offline', 2_000);
+    expect(Date.now() - killedAt).toBeLessThan(2_000);
+    await holder!.start();
+    await beta.startAgent();
+    await fleet.waitForStatus('beta', 'connected');
+  });
+
   it('keeps streams flowing with Redis gone, says so on /readyz, and recovers when it returns', async () => {
     const watch = kubectl.stream([
       '--context',

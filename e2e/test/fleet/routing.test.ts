@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startAgent } from '@switchboard/cluster-agent';
+import type { ClusterEvent } from '@switchboard/contract/relay-api';
 import { startKubeSim } from '@switchboard/kube-sim';
+import { openEventStream } from '@switchboard/test-support/cluster-event-stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type Fleet, type FleetReplica, startFleet } from '../../src/fleet/fleet.js';
 import { RELAY_CLI } from '../support/entry-points.js';
@@ -76,15 +78,29 @@ describe('a fleet of three replicas behind a round-robin load balancer', () => {
     expect(logEntries(elsewhere, 'peer replica connected', { replica: holder.id }).length).toBeGreaterThan(0);
   });
 
-  it('answers GET /api/v1/clusters alike on every replica, and shows Offline everywhere within 2 s', async () => {
+  it('answers GET /api/v1/clusters and the live status stream alike on every replica; Offline everywhere within 2 s', async () => {
     await fleet.waitForStatus('alpha', 'connected');
     await fleet.waitForStatus('beta', 'connected');
+    const token = await fleet.tokenOf('alice');
+    const streams = await Promise.all(fleet.replicas.map((replica) => openEventStream(replica.url, token)));
+    for (const stream of streams) onTestFinished(() => stream.close());
+    const betaIs = (status: string) => (event: ClusterEvent) =>
+      event.event === 'cluster' && event.data.name === 'beta' && event.data.status === status;
+    for (const stream of streams) {
+      const snapshot = await stream.next((event) => event.event === 'snapshot');
+      expect(
+        snapshot.event === 'snapshot' && snapshot.data.items.map(({ name, status }) => `${name} ${status}`),
+      ).toEqual(['alpha connected', 'beta connected']);
+    }
+
     const beta = fleet.clusters.get('beta')!;
     await beta.stopAgent();
     const stoppedAt = Date.now();
+    await Promise.all(streams.map((stream) => stream.next(betaIs('offline'), 0, 2_000)));
     await fleet.waitForStatus('beta', 'offline', 2_000);
     expect(Date.now() - stoppedAt).toBeLessThan(2_000);
     await beta.startAgent();
+    await Promise.all(streams.map((stream) => stream.next(betaIs('connected'))));
     await fleet.waitForStatus('beta', 'connected');
   });
 
