@@ -98,6 +98,8 @@ export interface Fleet {
   publicUrl: string;
   issuer: Relay;
   postgres: PostgresServer;
+  /** The fleet's database (password included): what the operator CLI takes in its environment. */
+  databaseUrl: string;
   redis: RedisServer;
   haproxy: Haproxy;
   replicas: FleetReplica[];
@@ -108,6 +110,8 @@ export interface Fleet {
   tokenOf(user: string): Promise<string>;
   /** A signed-in local proxy and kubeconfig for `user`, with a context per cluster. */
   connectAs(user: string): Promise<FleetClient>;
+  /** The last `lines` log lines of every replica (what a failed test prints). */
+  logTails(lines?: number): string;
   /** Waits until every replica reports `cluster`'s status as `status` (`GET /api/v1/clusters`). */
   waitForStatus(cluster: string, status: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -362,10 +366,20 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       }
     };
 
+    const logTails = (lines = 40) =>
+      replicas
+        .map(
+          (replica) =>
+            `--- replica ${replica.id}:\n${replica.output.trimEnd().split('\n').slice(-lines).join('\n')}`,
+        )
+        .join('\n');
+
     return {
       publicUrl,
       issuer,
+      logTails,
       postgres,
+      databaseUrl: database,
       redis,
       haproxy,
       replicas,

@@ -5,7 +5,7 @@
  * retried; nothing hangs; everything recovers by itself.
  */
 import type { Kubectl } from '@switchboard/test-support/kubectl';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { KubeAdminClient } from '../../src/chain/kube-admin.js';
 import { type Fleet, type FleetClient, type FleetReplica, startFleet } from '../../src/fleet/fleet.js';
 import { eventually, kubectlFor, logEntries } from './support.js';
@@ -19,8 +19,14 @@ beforeAll(async () => {
   kubectl = await kubectlFor(alice);
 }, 120_000);
 afterAll(() => fleet?.close());
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') console.error(fleet.logTails());
+});
 
 const CLUSTERS = ['alpha', 'beta'];
+/** A user (or script) reruns a failed kubectl after a moment, a few times. */
+const RETRIES = 5;
+const RETRY_PAUSE_MS = 1_000;
 
 /** What kubectl may say when a request met a replica going away: each is retried. */
 const CLEAR_ERROR =
@@ -33,7 +39,7 @@ interface RequestLoop {
   stop(): Promise<void>;
 }
 
-/** `kubectl get pods` on each cluster in turn, retrying a failed request until it succeeds. */
+/** `kubectl get pods` on each cluster in turn, rerunning a failed request until it succeeds. */
 function requestLoop(): RequestLoop {
   let stopped = false;
   let done = 0;
@@ -48,7 +54,9 @@ function requestLoop(): RequestLoop {
         );
         if (result.code === 0) break;
         failures.push(`${cluster}: ${result.stderr.trim()}`);
-        if (attempt === 5) throw new Error(`kubectl kept failing on ${cluster}:\n${failures.join('\n')}`);
+        if (attempt === RETRIES)
+          throw new Error(`kubectl kept failing on ${cluster}:\n${failures.join('\n')}`);
+        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
       }
       done++;
     }
@@ -65,17 +73,17 @@ function requestLoop(): RequestLoop {
   };
 }
 
-/** `kubectl get pods -w` on alpha, started again whenever the watch ends (what a script's retry does). */
+/** `kubectl get pods -A -w` on alpha, started again whenever the watch ends (what a script's retry does). */
 function watchLoop() {
   let stopped = false;
-  let current = kubectl.stream(['--context', alice.context('alpha'), 'get', 'pods', '-n', 'default', '-w']);
+  let current = kubectl.stream(['--context', alice.context('alpha'), 'get', 'pods', '-A', '-w']);
   let restarts = 0;
   const loop = (async () => {
     while (!stopped) {
       await new Promise((resolve) => current.child.once('exit', resolve));
       if (stopped) break;
       restarts++;
-      current = kubectl.stream(['--context', alice.context('alpha'), 'get', 'pods', '-n', 'default', '-w']);
+      current = kubectl.stream(['--context', alice.context('alpha'), 'get', 'pods', '-A', '-w']);
     }
   })();
   return {
@@ -139,6 +147,7 @@ describe('a fleet losing its parts', () => {
       await Promise.all([requests.stop(), watch.stop()]);
     });
     await watch.current.waitFor(/Running/);
+    const backAfter: string[] = [];
     for (const replica of fleet.replicas) {
       const orphaned = CLUSTERS.filter((cluster) => holdersOf(cluster).includes(replica));
       const before = requests.done;
@@ -153,6 +162,9 @@ describe('a fleet losing its parts', () => {
       }
       for (const cluster of orphaned)
         await fleet.waitForStatus(cluster, 'connected', 10_000 - (Date.now() - killedAt));
+      backAfter.push(
+        `${replica.id}: ${orphaned.join(', ') || 'no agent'} back after ${Date.now() - killedAt} ms`,
+      );
       await eventually(
         () => requests.done > before + 2,
         `requests to go on after ${replica.id} was killed`,
@@ -162,9 +174,27 @@ describe('a fleet losing its parts', () => {
     }
     await requests.stop();
     for (const failure of requests.failures) expect(failure).toMatch(CLEAR_ERROR);
+    console.info(
+      `replicas killed in turn: ${backAfter.join('; ')}; ${requests.done} requests, failed before a rerun:`,
+      requests.failures,
+    );
     // The watch was started again after each end, and runs now.
     await watch.current.waitFor(/Running/);
   }, 180_000);
+
+  it("leaves no ghost: a killed replica's cluster whose agent is gone too is Offline everywhere within 2 s", async () => {
+    const [holder] = holdersOf('beta');
+    expect(holder).toBeDefined();
+    const beta = fleet.clusters.get('beta')!;
+    // The agent and its replica die together (a zone outage): nobody says goodbye.
+    await Promise.all([beta.stopAgent(), holder!.kill()]);
+    const killedAt = Date.now();
+    await fleet.waitForStatus('beta', 'offline', 2_000);
+    expect(Date.now() - killedAt).toBeLessThan(2_000);
+    await holder!.start();
+    await beta.startAgent();
+    await fleet.waitForStatus('beta', 'connected');
+  });
 
   it('keeps streams flowing with Redis gone, says so on /readyz, and recovers when it returns', async () => {
     const watch = kubectl.stream([

@@ -2,22 +2,33 @@
  * Three relay replicas on Postgres and Redis behind HAProxy (round-robin), two clusters, two users,
  * real kubectl: any replica serves any user for any cluster (streams reach the agent's replica by
  * forwarding), status is the same on every replica, a grant revoked through one replica ends a watch
- * served through another within a second, and an agent joins and rotates through different replicas.
+ * served through another within a second (so does one by the operator CLI, announced over Redis),
+ * and an agent joins and rotates through different replicas.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startAgent } from '@switchboard/cluster-agent';
+import type { ClusterEvent } from '@switchboard/contract/relay-api';
 import { startKubeSim } from '@switchboard/kube-sim';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { openEventStream } from '@switchboard/test-support/cluster-event-stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type Fleet, type FleetReplica, startFleet } from '../../src/fleet/fleet.js';
+import { RELAY_CLI } from '../support/entry-points.js';
 import { eventually, kubectlFor, logEntries } from './support.js';
+
+const run = promisify(execFile);
 
 let fleet: Fleet;
 beforeAll(async () => {
   fleet = await startFleet();
 }, 120_000);
 afterAll(() => fleet?.close());
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') console.error(fleet.logTails());
+});
 
 const backends = () => fleet.replicas.map(({ id, port }) => ({ name: id, host: '127.0.0.1', port }));
 
@@ -67,15 +78,29 @@ describe('a fleet of three replicas behind a round-robin load balancer', () => {
     expect(logEntries(elsewhere, 'peer replica connected', { replica: holder.id }).length).toBeGreaterThan(0);
   });
 
-  it('answers GET /api/v1/clusters alike on every replica, and shows Offline everywhere within 2 s', async () => {
+  it('answers GET /api/v1/clusters and the live status stream alike on every replica; Offline everywhere within 2 s', async () => {
     await fleet.waitForStatus('alpha', 'connected');
     await fleet.waitForStatus('beta', 'connected');
+    const token = await fleet.tokenOf('alice');
+    const streams = await Promise.all(fleet.replicas.map((replica) => openEventStream(replica.url, token)));
+    for (const stream of streams) onTestFinished(() => stream.close());
+    const betaIs = (status: string) => (event: ClusterEvent) =>
+      event.event === 'cluster' && event.data.name === 'beta' && event.data.status === status;
+    for (const stream of streams) {
+      const snapshot = await stream.next((event) => event.event === 'snapshot');
+      expect(
+        snapshot.event === 'snapshot' && snapshot.data.items.map(({ name, status }) => `${name} ${status}`),
+      ).toEqual(['alpha connected', 'beta connected']);
+    }
+
     const beta = fleet.clusters.get('beta')!;
     await beta.stopAgent();
     const stoppedAt = Date.now();
+    await Promise.all(streams.map((stream) => stream.next(betaIs('offline'), 0, 2_000)));
     await fleet.waitForStatus('beta', 'offline', 2_000);
     expect(Date.now() - stoppedAt).toBeLessThan(2_000);
     await beta.startAgent();
+    await Promise.all(streams.map((stream) => stream.next(betaIs('connected'))));
     await fleet.waitForStatus('beta', 'connected');
   });
 
@@ -109,6 +134,28 @@ describe('a fleet of three replicas behind a round-robin load balancer', () => {
     });
     expect(granted.status).toBe(200);
     await kubectl.ok(['--context', bob.context('alpha'), 'get', 'pods']);
+  });
+
+  it("ends a watch within 1 s of the operator CLI's revocation, which it announces over Redis", async () => {
+    const bob = await fleet.connectAs('bob');
+    const kubectl = await kubectlFor(bob);
+    const watch = kubectl.stream(['--context', bob.context('beta'), 'get', 'pods', '-A', '-w']);
+    onTestFinished(() => watch.stop());
+    await watch.waitFor(/Running/);
+    const exited = new Promise<number>((resolve) => watch.child.once('exit', () => resolve(Date.now())));
+    const operator = (...args: string[]) =>
+      run(process.execPath, [RELAY_CLI, 'access', ...args, '--cluster', 'beta', '--user', 'bob'], {
+        env: {
+          PATH: process.env.PATH,
+          SWITCHBOARD_RELAY_DATABASE: fleet.databaseUrl,
+          SWITCHBOARD_RELAY_REDIS: fleet.redis.url,
+        },
+      });
+    await operator('revoke');
+    const revokedAt = Date.now();
+    expect((await exited) - revokedAt).toBeLessThan(1_000);
+    await operator('grant', '--role', 'connect');
+    await kubectl.ok(['--context', bob.context('beta'), 'get', 'pods']);
   });
 
   it('lets an agent join through one replica and rotate its key through another, with a token made on a third', async () => {

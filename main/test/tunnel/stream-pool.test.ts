@@ -38,7 +38,7 @@ describe('StreamPool', () => {
     const pool = new StreamPool(async () => {
       const stream = await client.open(Buffer.from('{}'));
       clientSide.push(stream);
-      return { stream, tokenExpiresAt: undefined };
+      return { stream, tokenExpiresAt: undefined, sessionDraining: new AbortController().signal };
     });
     const fetchOk = async () => {
       const request = get({ agent: pool, host: '127.0.0.1', path: '/' });
@@ -70,6 +70,40 @@ describe('StreamPool', () => {
 
     expect(await fetchOk()).toBe('ok');
     expect(clientSide.length).toBe(3);
+    pool.destroy();
+  });
+
+  it('drops its free streams when their session drains, and opens the next on the new one', async () => {
+    pair = await sessionPair();
+    pair.server.on('stream', (incoming) => {
+      const stream = incoming.accept();
+      stream.on('error', () => {});
+      stream.on('data', (chunk: Buffer) => {
+        if (chunk.toString('latin1').endsWith('\r\n\r\n'))
+          stream.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
+      });
+    });
+    const opened: { stream: Stream; draining: AbortController }[] = [];
+    const pool = new StreamPool(async () => {
+      const stream = await pair!.client.open(Buffer.from('{}'));
+      const draining = new AbortController();
+      opened.push({ stream, draining });
+      return { stream, tokenExpiresAt: undefined, sessionDraining: draining.signal };
+    });
+    const fetchOk = async () => {
+      const request = get({ agent: pool, host: '127.0.0.1', path: '/' });
+      const [response] = await once(request, 'response');
+      let body = '';
+      for await (const chunk of response) body += chunk;
+      return body;
+    };
+    expect(await fetchOk()).toBe('ok');
+    expect(Object.values(pool.freeSockets).flat()).toHaveLength(1);
+    // The relay sent GOAWAY on the stream's session: a free stream would hold it open.
+    opened[0]!.draining.abort();
+    expect(opened[0]!.stream.destroyed).toBe(true);
+    expect(await fetchOk()).toBe('ok');
+    expect(opened).toHaveLength(2);
     pool.destroy();
   });
 });

@@ -6,7 +6,8 @@ import { userInfo } from 'node:os';
 import type { Actor } from '../admin/actor.js';
 import { AdminService } from '../admin/admin-service.js';
 import { ENV_PREFIX } from '../config/environment.js';
-import { createLogger } from '../logging/logger.js';
+import { publishFleetEvents, type RegistryChangeEvent } from '../fleet/fleet-events.js';
+import { createLogger, type Logger } from '../logging/logger.js';
 import { openRegistry } from '../registry/open-registry.js';
 import type { ClusterRegistry } from '../registry/registry.js';
 import { withoutPassword } from './arguments.js';
@@ -14,6 +15,7 @@ import { UsageError } from './cli-error.js';
 
 export const DATA_DIR_ENV = `${ENV_PREFIX}DATA_DIR`;
 export const DATABASE_ENV = `${ENV_PREFIX}DATABASE`;
+const REDIS_ENV = `${ENV_PREFIX}REDIS`;
 
 /** Where the registry is, as the operator's flags say (`--data DIR`, `--database URL`). */
 export interface RegistryFlags {
@@ -37,16 +39,44 @@ export async function withOperatorSession<T>(
   flags: RegistryFlags,
   work: (admin: AdminService, operator: Actor, registry: ClusterRegistry) => Promise<T>,
 ): Promise<T> {
-  const { registry } = await openRegistry(registryLocation(flags), createLogger('warn'));
+  const logger = createLogger('warn');
+  const { registry } = await openRegistry(registryLocation(flags), logger);
+  const changes: RegistryChangeEvent[] = [];
+  const changed = (change: RegistryChangeEvent['change']) => (cluster: string) =>
+    void changes.push({ type: 'registry', change, cluster });
   try {
     // Operators have every right; the global-admin list only matters for API callers.
     return await work(
-      new AdminService(registry, { users: [], groups: [] }),
+      new AdminService(
+        registry,
+        { users: [], groups: [] },
+        {
+          onClusterChanged: changed('changed'),
+          onClusterDeleted: changed('deleted'),
+          onAgentCredentialsRevoked: changed('credentials-revoked'),
+        },
+      ),
       { kind: 'operator', name: operatorName() },
       registry,
     );
   } finally {
     await registry.close();
+    await tellTheFleet(changes, logger);
+  }
+}
+
+/**
+ * The replicas of a fleet hear of changes over Redis (a relay on SQLite notices them itself). With
+ * SWITCHBOARD_RELAY_REDIS set, as it is in a replica's pod, the changes are published there: every
+ * replica ends the streams they forbid at once. Without it they do so at their next periodic check.
+ */
+async function tellTheFleet(changes: RegistryChangeEvent[], logger: Logger): Promise<void> {
+  const redisUrl = process.env[REDIS_ENV];
+  if (changes.length === 0 || !redisUrl) return;
+  if (!(await publishFleetEvents(redisUrl, changes))) {
+    logger.warn(
+      `the change is stored, but Redis (${REDIS_ENV}) could not be told: the relay replicas apply it at their next periodic check`,
+    );
   }
 }
 

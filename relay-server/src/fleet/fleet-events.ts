@@ -6,7 +6,7 @@
  * delays a change, never loses it.
  */
 import { clusterNameSchema } from '@switchboard/contract/relay-api';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
 import { redisKeys } from './redis-keys.js';
@@ -39,7 +39,33 @@ export const fleetEventSchema = z.discriminatedUnion('type', [
 ]);
 
 export type FleetEvent = z.infer<typeof fleetEventSchema>;
-export type RegistryChange = Extract<FleetEvent, { type: 'registry' }>['change'];
+export type RegistryChangeEvent = Extract<FleetEvent, { type: 'registry' }>;
+export type RegistryChange = RegistryChangeEvent['change'];
+
+/**
+ * Publishes events from a process outside the fleet (the operator CLI) over a connection of its
+ * own; false when Redis could not take them.
+ */
+export async function publishFleetEvents(redisUrl: string, events: readonly FleetEvent[]): Promise<boolean> {
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2_000,
+    commandTimeout: 2_000,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {}); // reported through the result
+  try {
+    await redis.connect();
+    for (const event of events) await redis.publish(redisKeys.events, JSON.stringify(event));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
 
 /** Bounds what one message may make a replica parse. */
 const MAX_MESSAGE_BYTES = 4 * 1024;

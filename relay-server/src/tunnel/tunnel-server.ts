@@ -140,8 +140,11 @@ export class TunnelServer {
       clientTracking: false,
       ...webSocketOptions(options.settings.maxFramePayload),
     });
+    // Grants too: a change nobody announced (the operator CLI of a fleet without Redis at hand)
+    // still ends the streams it forbids within one interval.
     this.#checkTimer = setInterval(() => {
       void this.checkCredentials();
+      void this.checkGrants();
       void this.refreshTicketKeys();
     }, options.settings.credentialCheckIntervalMs);
     this.#checkTimer.unref();
@@ -549,8 +552,20 @@ export class TunnelServer {
       });
       if (!relayed) return release();
       this.#splice(relayed, release);
-    })().catch((error: unknown) => {
+    })().catch((caught: unknown) => {
       release();
+      // The grant check needs the registry: while its database is away, say so (and retry), as the
+      // API's 503 does, instead of an internal error.
+      const error =
+        caught instanceof RegistryUnavailableError
+          ? new Refusal(
+              {
+                reason: 'cluster-offline',
+                message: 'the relay cannot reach its registry database to check your access; retry shortly',
+              },
+              ErrorCode.Refused,
+            )
+          : caught;
       if (!(error instanceof Refusal)) {
         logger.error({ err: error, requestId }, 'stream routing failed');
         if (!incoming.signal.aborted) incoming.reject('relay internal error', ErrorCode.InternalError);

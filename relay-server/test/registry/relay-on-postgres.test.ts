@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { apiPaths, clusterListSchema } from '@switchboard/contract/relay-api';
+import { ErrorCode } from '@switchboard/protocol';
 import { type PostgresServer, startPostgresServer } from '@switchboard/test-support/postgres-server';
 import {
   assertion,
@@ -109,6 +110,13 @@ describe('relay on Postgres', () => {
     const upgrade = await dial(relay.tunnel.agentUrl, await assertion(relay, agent));
     expect(upgrade).toEqual({ status: 503, body: expect.objectContaining(UNREACHABLE) });
     expect((await fetch(`${relay.url}/readyz`)).status).toBe(503);
+    // A new stream needs a grant check: refused with the reason, for the proxy to retry.
+    await expect(
+      session.open(userOpen({ cluster: 'prod', token: dev, mode: 'impersonate' })),
+    ).rejects.toMatchObject({
+      code: ErrorCode.Refused,
+      reason: 'the relay cannot reach its registry database to check your access; retry shortly',
+    });
 
     // The spliced stream does not touch the registry: it carries bytes throughout.
     await echoed('during the outage;');

@@ -6,6 +6,7 @@
 import { apiPaths, type ClusterView, clusterViewListSchema } from '@switchboard/contract/relay-api';
 import type { AgentHeartbeat } from '@switchboard/contract/tunnel';
 import type { Stream } from '@switchboard/protocol';
+import { clusterIs, openEventStream } from '@switchboard/test-support/cluster-event-stream';
 import {
   assertion as agentAssertion,
   connectAgent,
@@ -19,7 +20,6 @@ import { parseRelayConfig } from '../../src/config/load.js';
 import { openSqliteRegistry } from '../../src/registry/sqlite-registry.js';
 import { isOlderVersion } from '../../src/status/agent-version.js';
 import { type PRINCIPALS, startTunnelRelay, type TunnelRelay, waitFor } from '../tunnel/harness.js';
-import { clusterIs, openEventStream } from './sse-client.js';
 
 const operator = { kind: 'operator' as const, name: 'operator:test' };
 const DAY_MS = 24 * 3600 * 1000;

@@ -22,8 +22,13 @@ import { SignInRequiredError } from '../session/sign-in-required-error.js';
 import { jwtExpiry } from '../sign-in/token-response.js';
 import { RelayUnavailableError, refusalOf, TunnelRefusedError } from './tunnel-errors.js';
 
-/** How long a stream waits for the next session after the relay drained the last one. */
-const MOVE_WAIT_MS = 10_000;
+/**
+ * How long after a session ended a new stream waits for the next one, then fails at once: after a
+ * GOAWAY the relay (or a replica of a fleet) is draining and the next session is moments away; after
+ * a drop the relay may be gone, so the wait is shorter.
+ */
+const NEXT_SESSION_WAIT_AFTER_GOAWAY_MS = 10_000;
+const NEXT_SESSION_WAIT_AFTER_DROP_MS = 3_000;
 
 export type RelayTunnelState = 'connecting' | 'up' | 'down' | 'sign-in-required' | 'closed';
 
@@ -49,6 +54,8 @@ export interface OpenedStream {
   stream: Stream;
   /** Epoch milliseconds; undefined when the token does not say. */
   tokenExpiresAt: number | undefined;
+  /** Aborts when the stream's session is draining (GOAWAY) or closed: reuse it for nothing new. */
+  sessionDraining: AbortSignal;
 }
 
 interface RelayTunnelEvents {
@@ -61,8 +68,8 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
   #session: Session | undefined;
   #lastFailure = 'not connected yet';
   #signInError: SignInRequiredError | undefined;
-  /** When the relay last sent GOAWAY, while the next session is not up yet. */
-  #movingSince: number | undefined;
+  /** Until when new streams wait for the next session (the last one just ended). */
+  #nextSessionDeadline: number | undefined;
   readonly #backoff: ReconnectBackoff;
   readonly #stop = new AbortController();
   #loop: Promise<void> | undefined;
@@ -122,10 +129,10 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
    */
   async openStream(metadata: Omit<UserOpen, 'token'>): Promise<OpenedStream> {
     for (let attempt = 0; ; attempt++) {
-      if (this.#state !== 'up' && this.#movingSince !== undefined && attempt === 0) {
-        // The relay drained this session (a restart, or a replica leaving the fleet): the next one
+      if (this.#state !== 'up' && this.#nextSessionDeadline !== undefined && attempt === 0) {
+        // The session just ended (the relay drained it, or a relay replica went away): the next one
         // is being dialled, so wait for it rather than fail a request that would succeed in a moment.
-        const left = this.#movingSince + MOVE_WAIT_MS - performance.now();
+        const left = this.#nextSessionDeadline - performance.now();
         if (left > 0) await Promise.race([this.whenUp(), sleep(left)]).catch(() => {});
       }
       const session = this.#session;
@@ -137,7 +144,7 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
       const open: UserOpen = userOpenSchema.parse({ ...metadata, token });
       try {
         const stream = await session.open(Buffer.from(JSON.stringify(open), 'utf8'));
-        return { stream, tokenExpiresAt: jwtExpiry(token) };
+        return { stream, tokenExpiresAt: jwtExpiry(token), sessionDraining: drainingSignal(session) };
       } catch (error) {
         const refusal = refusalOf(error) ?? sessionLimitOf(error, session);
         if (refusal) throw new TunnelRefusedError(refusal, metadata.cluster);
@@ -227,7 +234,7 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
       }
       if (session) {
         this.#session = session;
-        this.#movingSince = undefined;
+        this.#nextSessionDeadline = undefined;
         this.#backoff.connected();
         this.#setState('up');
         this.options.logger?.info({ relay: this.relayUrl }, 'relay tunnel up');
@@ -246,12 +253,14 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
         }
         this.#session = undefined;
         this.#lastFailure = ended;
+        this.#nextSessionDeadline =
+          performance.now() +
+          (ended.startsWith('relay sent GOAWAY')
+            ? NEXT_SESSION_WAIT_AFTER_GOAWAY_MS
+            : NEXT_SESSION_WAIT_AFTER_DROP_MS);
         this.#setState('down');
         this.options.logger?.warn({ relay: this.relayUrl, reason: ended }, 'relay tunnel down; reconnecting');
-        if (ended.startsWith('relay sent GOAWAY')) {
-          this.#movingSince = performance.now();
-          continue;
-        }
+        if (ended.startsWith('relay sent GOAWAY')) continue;
       }
       const delay = this.#backoff.nextDelayMs();
       await new Promise<void>((resolve) => {
@@ -361,4 +370,22 @@ function describe(error: unknown): string {
   const err = error as NodeJS.ErrnoException;
   if (err?.code === 'ECONNREFUSED') return 'connection refused';
   return err?.message ?? String(error);
+}
+
+const drainingSignals = new WeakMap<Session, AbortSignal>();
+
+/** One signal per session, aborted at its GOAWAY (either way) or close. */
+function drainingSignal(session: Session): AbortSignal {
+  let signal = drainingSignals.get(session);
+  if (!signal) {
+    const controller = new AbortController();
+    signal = controller.signal;
+    if (session.state !== 'open') controller.abort();
+    else {
+      session.once('goaway', () => controller.abort());
+      void session.closed.then(() => controller.abort());
+    }
+    drainingSignals.set(session, signal);
+  }
+  return signal;
 }

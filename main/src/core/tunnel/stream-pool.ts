@@ -4,7 +4,8 @@
  * serves it no new request after that token expired; so the pool stops reusing a stream a little
  * before: a free stream is closed then, a busy one once its response is done. What a stream is
  * serving at that moment (a watch, `logs -f`) runs on; the next request gets a new stream with a
- * fresh token. A free stream the agent ends is dropped too.
+ * fresh token. A free stream the agent ends is dropped too, and so is one whose tunnel session is
+ * draining.
  */
 import { Agent, type ClientRequestArgs } from 'node:http';
 import type { Socket } from 'node:net';
@@ -34,7 +35,7 @@ export class StreamPool extends Agent {
     callback?: (error: Error | null, socket: Duplex) => void,
   ): undefined {
     this.open().then(
-      ({ stream, tokenExpiresAt }) => {
+      ({ stream, tokenExpiresAt, sessionDraining }) => {
         const socket = asSocket(stream);
         // A tunnel stream stays half-open after the peer's FIN (exec needs that) where a TCP socket
         // would close, so a stream the agent ended (idle too long, token expired) is dropped here
@@ -43,6 +44,9 @@ export class StreamPool extends Agent {
           if (this.#isFree(socket)) socket.destroy();
         });
         if (tokenExpiresAt !== undefined) this.#retireBefore(socket, tokenExpiresAt);
+        // Its session is draining (the relay, or its replica, is going away): the stream serves what
+        // it serves now, and nothing new, so the session can close and no request rides it to the end.
+        sessionDraining.addEventListener('abort', () => this.#retire(socket), { once: true });
         callback?.(null, socket);
       },
       (error: Error) => callback?.(error, undefined as never),
@@ -60,15 +64,14 @@ export class StreamPool extends Agent {
     const remaining = tokenExpiresAt - Date.now();
     const delay = remaining - Math.min(RETIRE_MARGIN_MS, remaining / 2);
     if (delay > MAX_TIMER_MS) return;
-    const timer = setTimeout(
-      () => {
-        this.#retired.add(socket);
-        if (this.#isFree(socket)) socket.destroy();
-      },
-      Math.max(0, delay),
-    );
+    const timer = setTimeout(() => this.#retire(socket), Math.max(0, delay));
     timer.unref();
     socket.once('close', () => clearTimeout(timer));
+  }
+
+  #retire(socket: Duplex): void {
+    this.#retired.add(socket);
+    if (this.#isFree(socket)) socket.destroy();
   }
 
   #isFree(socket: Duplex): boolean {
