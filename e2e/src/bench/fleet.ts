@@ -37,8 +37,8 @@ import { operationRates, readStoreOperations, redisMemory } from './support/stor
 /** The issue's scale: 30,000 idle agents, 10,000 per replica. */
 const ISSUE_AGENTS = 30_000;
 /**
- * What this 2-core machine carries in a few minutes: at the issue's scale the replicas' own registry
- * work (see docs/benchmarks.md#fleet) keeps the machine saturated for tens of minutes.
+ * What this 2-core machine carries in a few minutes (~5): at the issue's scale the run takes ~10 and
+ * the replicas' own registry work keeps them from settling (see docs/benchmarks.md#fleet).
  */
 const DEFAULT_AGENTS = 12_000;
 const AGENTS = Number(process.env.BENCH_FLEET_AGENTS ?? DEFAULT_AGENTS);
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     ...(AGENTS === ISSUE_AGENTS
       ? []
       : [
-          `SCALE CHANGED: ${AGENTS} agents (${Math.round(AGENTS / REPLICAS)} per replica), not the issue's ${ISSUE_AGENTS} (10,000 per replica): at that scale this 2-core machine, which runs Postgres, Redis, the load balancers, the replicas and the agents together, stays saturated for tens of minutes by the replicas' own registry work (a status reconciliation that reads every cluster's grants, one query each, every 30 s on every replica; see docs/benchmarks.md#fleet, which also records a run with BENCH_FLEET_AGENTS=${ISSUE_AGENTS}). Memory is per session and idle load is compared with and without agents, so both keep their meaning; the kill takes a third of the agents, ${Math.round(AGENTS / REPLICAS)} instead of 10,000`,
+          `SCALE CHANGED: ${AGENTS} agents (${Math.round(AGENTS / REPLICAS)} per replica), not the issue's ${ISSUE_AGENTS} (10,000 per replica): at that scale the run takes ~10 minutes here and saturates this 2-core machine, which runs Postgres, Redis, the load balancers, the replicas and the agents together: the replicas' status work queued while the agents connect is still not done a minute later, behind their own registry work (a status reconciliation that reads every cluster's grants, one query each, every 30 s on every replica), so the "idle" window is not idle (docs/benchmarks.md#fleet records a run with BENCH_FLEET_AGENTS=${ISSUE_AGENTS}). Memory is per session and idle load is compared with and without agents, so both keep their meaning here; the kill takes a third of the agents, ${Math.round(AGENTS / REPLICAS)} instead of 10,000`,
         ]),
     `${balancers} HAProxy process(es), ${AGENTS_PER_BALANCER} agents at most each: a process may hold 20,000 files here (ulimit -n, not raisable in this container) and HAProxy needs two per connection; each is a TCP round-robin over all ${REPLICAS} replicas with /readyz health checks (every 200 ms), and each agent host dials one of them`,
   ];
@@ -590,7 +590,7 @@ async function reconnectFigures(
   notes.push(
     `kill, fleet: ${killed.lost} agents lost their session; back ${spread(killed.back, killed.killedAt)} after the kill; ${f.dials} dials`,
     `kill, single relay: ${single.lost} agents lost their session; back ${spread(single.back, single.killedAt)} after the kill; ${s.dials} dials`,
-    `kill: the busiest 100 ms of dials (the backoff's own spread: the first redial after a lost session is uniform in [0, 500 ms)) was ${percent(f.dialShare)} of the agents in the fleet, ${percent(s.dialShare)} for the single relay`,
+    `kill: the busiest 100 ms of dial starts held ${percent(f.dialShare)} of the agents in the fleet, ${percent(s.dialShare)} for the single relay (the backoff alone spreads the first redial uniformly over 500 ms, 20 % per 100 ms; agent hosts busy with thousands of closes start them in bursts)`,
   );
   return [
     {
