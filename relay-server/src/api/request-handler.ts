@@ -117,6 +117,10 @@ export function createRequestHandler(options: RequestHandlerOptions): SubApp {
       // An outage of the database is not a fault of this request: one line with the reason, no stack.
       if (error instanceof RegistryUnavailableError) {
         logger.warn({ path: pathname, reason: error.message }, 'request failed: registry unavailable');
+      } else if (error instanceof HttpProblem && error.status === 503) {
+        // A deliberate "not now" (not ready, draining), asked every few hundred ms by load
+        // balancers: the request line below says it; an error with a stack would flood the log.
+        logger.debug({ path: pathname, detail: error.detail }, 'request answered: unavailable');
       } else if (problem.status >= 500) logger.error({ err: error, path: pathname }, 'request failed');
       if (res.headersSent) {
         res.destroy();

@@ -154,9 +154,10 @@ export class Fleet {
   notReadyBecause(): string | undefined {
     const unavailable = this.#redis.unavailableReason();
     if (unavailable) return unavailable;
-    return this.#lease.held
+    const failure = this.#lease.failure;
+    return failure === undefined
       ? undefined
-      : 'Redis does not answer: this replica cannot refresh its fleet lease';
+      : `this replica cannot refresh its fleet lease in Redis (${failure})`;
   }
 
   /** Leaves the fleet: the lease is given up so the others stop counting this replica at once. */

@@ -35,7 +35,8 @@ export class ReplicaLease {
   #dirty = true;
   #refreshing: Promise<void> | undefined;
   #released = false;
-  #refreshedAt: number | undefined;
+  /** Why the last refresh failed; cleared by the next that succeeds. */
+  #failure: string | undefined = 'not refreshed yet';
 
   constructor(options: ReplicaLeaseOptions) {
     this.#options = options;
@@ -72,9 +73,13 @@ export class ReplicaLease {
     return this.#refreshing;
   }
 
-  /** Whether the lease was refreshed within its length: false while Redis does not answer. */
-  get held(): boolean {
-    return this.#refreshedAt !== undefined && this.#now() - this.#refreshedAt < this.#options.leaseMs;
+  /**
+   * Why the lease cannot be refreshed (Redis refused, timed out, or has not answered yet);
+   * undefined while it can. Judged by the last attempt, not by the time since the last success: a
+   * replica whose event loop is merely busy is still ready.
+   */
+  get failure(): string | undefined {
+    return this.#failure;
   }
 
   /** Gives the lease up (the replica stops): the fleet forgets its holdings at once. */
@@ -91,9 +96,8 @@ export class ReplicaLease {
     if (this.#released) return;
     const { redis, replicaId, peerUrl, leaseMs, logger } = this.#options;
     try {
-      const started = this.#now();
-      const added = await redis.zadd(redisKeys.replicas, started + leaseMs, replicaId);
-      this.#refreshedAt = started;
+      const added = await redis.zadd(redisKeys.replicas, this.#now() + leaseMs, replicaId);
+      this.#failure = undefined;
       if (added === 1 && !this.#dirty) {
         logger.warn(
           { replica: replicaId },
@@ -103,6 +107,7 @@ export class ReplicaLease {
       if (added === 1 || this.#dirty) await this.#rewrite(peerUrl);
     } catch (error) {
       if (!this.#dirty) logger.debug({ err: (error as Error).message }, 'cannot refresh the fleet lease');
+      this.#failure = (error as Error).message;
       this.#dirty = true;
     }
   }

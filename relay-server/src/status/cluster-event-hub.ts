@@ -37,11 +37,17 @@ export class ClusterEventHub {
   readonly #subscribers = new Set<Subscriber>();
   #closed = false;
 
+  /**
+   * Listens to status changes only while someone subscribes: a change carries the cluster's grants,
+   * one registry query each, which a relay nobody watches (or a fleet replica reconciling thousands
+   * of clusters) need not pay for.
+   */
+  readonly #deliver = (change: ClusterStatusChange): void => {
+    for (const subscriber of [...this.#subscribers]) subscriber.deliver(change);
+  };
+
   constructor(options: ClusterEventHubOptions) {
     this.#options = options;
-    options.status.on('change', (change) => {
-      for (const subscriber of [...this.#subscribers]) subscriber.deliver(change);
-    });
   }
 
   /** Streams to `res` until the client goes away, its token expires, it falls behind, or the relay stops. */
@@ -65,9 +71,11 @@ export class ClusterEventHub {
       const views = await status.views(await admin.listClusters({ kind: 'user', identity }));
       // A client that left while its snapshot was built: its 'close' has fired, nothing would unsubscribe it.
       if (res.destroyed) return;
-      const subscriber = new Subscriber(identity, res, this.#options, admin.isGlobalAdmin(identity), () =>
-        this.#subscribers.delete(subscriber),
-      );
+      const subscriber = new Subscriber(identity, res, this.#options, admin.isGlobalAdmin(identity), () => {
+        this.#subscribers.delete(subscriber);
+        if (this.#subscribers.size === 0) status.off('change', this.#deliver);
+      });
+      if (this.#subscribers.size === 0) status.on('change', this.#deliver);
       this.#subscribers.add(subscriber);
       subscriber.start(
         views.map((view) => view.name),

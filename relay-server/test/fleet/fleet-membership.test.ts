@@ -167,4 +167,24 @@ describe('a fleet of replicas on Redis', () => {
     );
     await waitFor(() => b.fleet.sessionsElsewhere('prod') === 2, 'b.fleet.sessionsElsewhere("prod") === 2');
   });
+
+  it('is not ready while Redis holds the connection but answers nothing, and ready once it answers', async () => {
+    const own = await startRedis();
+    onTestFinished(() => own.stop());
+    const a = replica(unique('a'), { redisUrl: own.url });
+    await waitFor(
+      () => a.reconnects > 0 && a.fleet.notReadyBecause() === undefined,
+      'the replica to be ready',
+    );
+    await own.pause();
+    await waitFor(
+      () => a.fleet.notReadyBecause() !== undefined,
+      'the replica to notice that Redis stopped answering',
+    );
+    expect(a.fleet.notReadyBecause()).toMatch(
+      /cannot refresh its fleet lease in Redis \(Command timed out\)/,
+    );
+    await own.resume();
+    await waitFor(() => a.fleet.notReadyBecause() === undefined, 'the replica to be ready again');
+  });
 });
