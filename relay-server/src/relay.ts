@@ -278,7 +278,7 @@ export async function startRelay(
       liveSessions,
       ...(replicaFleet && {
         sessionsElsewhere: (cluster: string) => replicaFleet.sessionsElsewhere(cluster),
-        onSessionRecorded: (cluster: string) =>
+        onSessionClosedRecorded: (cluster: string) =>
           replicaFleet.holdingChanged(cluster, liveSessions.list(cluster).length),
       }),
       recommendedAgentVersion: config.agents.recommendedVersion ?? RELAY_VERSION,
@@ -331,7 +331,16 @@ export async function startRelay(
       liveSessions,
       settings,
       logger,
-      presence: status,
+      presence: {
+        sessionOpened: (entry) => {
+          status.sessionOpened(entry);
+          // At once, not after the status queue: under a reconnect storm that queue runs long,
+          // and until the others know, their streams for this cluster find no holder.
+          fleet?.holdingChanged(entry.cluster, liveSessions.list(entry.cluster).length);
+        },
+        sessionClosed: (entry) => status.sessionClosed(entry),
+        heartbeat: (entry, heartbeat) => status.heartbeat(entry, heartbeat),
+      },
       now,
       ...(fleet && {
         userLimits: new RedisUserLimits({ redis: fleet.redis, replicaId: fleet.replicaId, settings, logger }),

@@ -30,7 +30,7 @@ const RETRY_PAUSE_MS = 1_000;
 
 /** What kubectl may say when a request met a replica going away: each is retried. */
 const CLEAR_ERROR =
-  /is offline|did not answer|relay is (unreachable|unavailable|not reachable)|try again|retry|Service Unavailable|unable to connect|connection reset|EOF|the server is currently unable/i;
+  /is offline|did not answer|the tunnel to cluster "\w+" failed|relay is (unreachable|unavailable|not reachable)|try again|retry|Service Unavailable|unable to connect|connection reset|EOF|the server is currently unable/i;
 
 interface RequestLoop {
   /** Requests made, and those that failed (stderr) before a retry succeeded. */

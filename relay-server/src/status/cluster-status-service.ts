@@ -37,10 +37,11 @@ export interface ClusterStatusOptions {
   /** Agent sessions of the cluster that other replicas of the fleet hold (none for a single relay). */
   sessionsElsewhere?: (cluster: string) => number;
   /**
-   * A session of the cluster opened or closed here and its "last seen" is written: the fleet tells
-   * the other replicas only now, so that what they read from the registry is already up to date.
+   * A session of the cluster closed here and its "last seen" is written: the fleet tells the other
+   * replicas only now, so that the Offline they show carries it. (An opened session is told at once:
+   * a Connected view does not read "last seen".)
    */
-  onSessionRecorded?: (cluster: string) => void;
+  onSessionClosedRecorded?: (cluster: string) => void;
   recommendedAgentVersion: string;
   /** The relay's clock (ms since the epoch); tests inject one. */
   now: () => number;
@@ -114,7 +115,7 @@ export class ClusterStatusService
   }
 
   sessionClosed(entry: AgentSessionEntry): void {
-    this.#record(entry.cluster, 'session closed');
+    this.#record(entry.cluster, 'session closed', this.#options.onSessionClosedRecorded);
   }
 
   /** Another replica's sessions of the cluster changed (it recorded "last seen" itself). */
@@ -152,10 +153,10 @@ export class ClusterStatusService
     this.#enqueue(() => this.#refresh(name, true));
   }
 
-  #record(cluster: string, why: string): void {
+  #record(cluster: string, why: string, recorded?: (cluster: string) => void): void {
     this.#enqueue(async () => {
       await this.#recordNow(cluster, why);
-      this.#options.onSessionRecorded?.(cluster);
+      recorded?.(cluster);
     });
   }
 
