@@ -19,7 +19,7 @@ export type { SubApp } from './api/request-handler.js';
 export { ConfigError } from './config/config-error.js';
 export { type ConfigSources, ENV_VARIABLE_NAMES, loadRelayConfig, parseRelayConfig } from './config/load.js';
 export type { RelayConfig, RelayConfigInput } from './config/schema.js';
-export { devIdpTrust, resolveTrust } from './config/trust.js';
+export { DEV_IDP_CLIENT_ID, devIdpTrust, resolveTrust } from './config/trust.js';
 export { IssuerUnavailableError, TokenRejectedError } from './identity/token-rejected-error.js';
 export {
   ALLOWED_ALGORITHMS,

@@ -35,10 +35,9 @@ import { type PostgresServer, startPostgresServer } from '@switchboard/test-supp
 import { type RedisServer, startRedis } from '@switchboard/test-support/redis-server';
 import { freeLoopbackPort, ServerProcess } from '@switchboard/test-support/server-process';
 import { KubeAdminClient } from '../chain/kube-admin.js';
+import { devIdpIssuerTrust } from './issuer-trust.js';
 
 const RELAY_CLI = fileURLToPath(new URL('../../../relay-server/dist/cli/main.js', import.meta.url));
-/** The development provider's public client, which the fleet's users sign in with. */
-const PUBLIC_CLIENT_ID = 'switchboard-cli';
 const ADMIN_GROUP = 'fleet-admins';
 
 export interface FleetUserSpec {
@@ -186,18 +185,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       configFile,
       JSON.stringify({
         publicUrl,
-        trust: {
-          issuer: `${issuer.url}/dev-idp`,
-          clientId: PUBLIC_CLIENT_ID,
-          audience: issuer.url,
-          resource: issuer.url,
-          usernameClaim: 'preferred_username',
-          usernamePrefix: '',
-          groupsClaim: 'groups',
-          groupsPrefix: '',
-          scopes: ['openid', 'profile', 'offline_access', 'groups'],
-          bearerToken: 'access_token',
-        },
+        trust: devIdpIssuerTrust(issuer.url),
         admins: { groups: [ADMIN_GROUP] },
         sealingKeyFile,
         logLevel: 'info',

@@ -26,10 +26,8 @@ import { type Haproxy, startHaproxy } from '@switchboard/test-support/haproxy';
 import { type PostgresServer, startPostgresServer } from '@switchboard/test-support/postgres-server';
 import { type RedisServer, startRedis } from '@switchboard/test-support/redis-server';
 import { freeLoopbackPort } from '@switchboard/test-support/server-process';
+import { devIdpIssuerTrust } from '../../fleet/issuer-trust.js';
 import { RelayHost } from './fleet.js';
-
-/** The development provider's public client: the fleet's trust names it. */
-const PUBLIC_CLIENT_ID = 'switchboard-cli';
 
 export interface BenchFleetOptions {
   replicas: number;
@@ -150,18 +148,7 @@ export async function startBenchFleet(options: BenchFleetOptions): Promise<Bench
       database: databaseUrl,
       sealingKeyFile,
       publicUrl,
-      trust: {
-        issuer: `${issuer.url}/dev-idp`,
-        clientId: PUBLIC_CLIENT_ID,
-        audience: issuer.url,
-        resource: issuer.url,
-        usernameClaim: 'preferred_username',
-        usernamePrefix: '',
-        groupsClaim: 'groups',
-        groupsPrefix: '',
-        scopes: ['openid', 'profile', 'offline_access', 'groups'],
-        bearerToken: 'access_token',
-      },
+      trust: devIdpIssuerTrust(issuer.url),
       admins: { users: [], groups: [] },
       logLevel: 'error',
     });
