@@ -357,7 +357,6 @@ export async function startRelay(
         session: { ...tunnelSessionOptions(settings, PEER_SESSION_MAX_STREAMS), ...PEER_SESSION_OPEN_RATE },
         openLocalAgentStream: (cluster, metadata, signal) =>
           openLocal.openLocalAgentStream(cluster, metadata, signal),
-        agentOpenTimeoutMs: settings.agentOpenTimeoutMs,
         logger,
       });
     const tunnel: TunnelRendezvous = {

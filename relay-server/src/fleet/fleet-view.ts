@@ -68,11 +68,6 @@ export class FleetView extends EventEmitter<{
     return [...holders.slice(start), ...holders.slice(0, start)];
   }
 
-  /** The other live replicas (for readiness and logs). */
-  get liveReplicas(): number {
-    return [...this.#live()].length;
-  }
-
   apply(event: FleetEvent): void {
     if (event.type === 'registry' || event.replica === this.#options.replicaId) return;
     if (event.type === 'holding') {

@@ -77,11 +77,6 @@ export class PeerLinks {
     this.#sessions.clear();
   }
 
-  /** Live peer sessions (observability and tests). */
-  get sessionCount(): number {
-    return this.#sessions.size;
-  }
-
   #session(peer: PeerReplica): Promise<Session> {
     const known = this.#sessions.get(peer.replicaId);
     if (known) return known;

@@ -29,8 +29,6 @@ export interface PeerServerOptions {
   session: Omit<SessionOptions, 'role'>;
   /** Opens a stream on one of THIS replica's agent sessions of the cluster (never forwards again). */
   openLocalAgentStream: (cluster: string, metadata: Buffer, signal: AbortSignal) => Promise<Stream>;
-  /** How long the agent may take to answer an OPEN. */
-  agentOpenTimeoutMs: number;
   logger: Logger;
 }
 
@@ -38,7 +36,6 @@ export class PeerServer {
   readonly #options: PeerServerOptions;
   readonly #wss: WebSocketServer;
   readonly #sessions = new Map<Session, WebSocket>();
-  #forwarded = 0;
 
   constructor(options: PeerServerOptions) {
     this.#options = options;
@@ -71,11 +68,6 @@ export class PeerServer {
     });
   }
 
-  /** Streams forwarded to this replica and still running. */
-  get forwardedStreams(): number {
-    return this.#forwarded;
-  }
-
   /** GOAWAY on every peer session; they close as their streams finish (the caller bounds the wait). */
   drain(reason: string): Promise<unknown> {
     return Promise.all([...this.#sessions.keys()].map((session) => session.goAway(reason)));
@@ -96,35 +88,29 @@ export class PeerServer {
       incoming.reject(`malformed forwarded OPEN: ${forward}`, ErrorCode.ProtocolError);
       return;
     }
-    const signal = AbortSignal.any([incoming.signal, AbortSignal.timeout(this.#options.agentOpenTimeoutMs)]);
-    this.#options.openLocalAgentStream(forward.cluster, Buffer.from(forward.agentOpen, 'utf8'), signal).then(
-      (agentStream) => {
-        if (incoming.signal.aborted) {
-          agentStream.reset(ErrorCode.Cancel, 'the forwarding replica gave up');
-          return;
-        }
-        const peerStream = incoming.accept();
-        this.#forwarded++;
-        let open = 2;
-        const onClose = () => {
-          if (--open === 0) this.#forwarded--;
-        };
-        peerStream.once('close', onClose);
-        agentStream.once('close', onClose);
-        spliceStreams(peerStream, agentStream);
-      },
-      (error: unknown) => {
-        if (incoming.signal.aborted) return;
-        if (error instanceof StreamResetError && error.code === ErrorCode.Rejected) {
-          incoming.reject(error.reason, ErrorCode.Rejected); // the agent's refusal, unchanged
-        } else {
-          incoming.reject(
-            `replica cannot serve cluster "${forward.cluster}": ${(error as Error).message}`,
-            ErrorCode.Refused,
-          );
-        }
-      },
-    );
+    // The tunnel bounds the wait for the agent (its OPEN timeout); the forwarder may give up sooner.
+    this.#options
+      .openLocalAgentStream(forward.cluster, Buffer.from(forward.agentOpen, 'utf8'), incoming.signal)
+      .then(
+        (agentStream) => {
+          if (incoming.signal.aborted) {
+            agentStream.reset(ErrorCode.Cancel, 'the forwarding replica gave up');
+            return;
+          }
+          spliceStreams(incoming.accept(), agentStream);
+        },
+        (error: unknown) => {
+          if (incoming.signal.aborted) return;
+          if (error instanceof StreamResetError && error.code === ErrorCode.Rejected) {
+            incoming.reject(error.reason, ErrorCode.Rejected); // the agent's refusal, unchanged
+          } else {
+            incoming.reject(
+              `replica cannot serve cluster "${forward.cluster}": ${(error as Error).message}`,
+              ErrorCode.Refused,
+            );
+          }
+        },
+      );
   }
 }
 
