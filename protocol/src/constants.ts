@@ -69,9 +69,9 @@ const MiB = 1024 * KiB;
 export const DEFAULTS = {
   initialWindow: 256 * KiB,
   /**
-   * Auto-tuning's cap, per stream and (for the growth past `initialWindow`) per session. The relay
-   * caps its own windows at 1 MiB, so a larger window at either end of the tunnel adds bytes queued
-   * on the shared socket, ahead of every other stream's frames, not throughput.
+   * No stream's receive window grows past this, whatever the session's budget (the measured
+   * bandwidth-delay product, see receive-budget.ts) would give it: what a peer can make this side
+   * hold per stream.
    */
   maxWindow: 1 * MiB,
   maxFramePayload: 64 * KiB,

@@ -7,6 +7,8 @@ export interface LivenessOptions {
   writeTimeoutMs: number;
 }
 
+const PROBE_INTERVAL_MS = 1_000;
+
 interface OutstandingPing {
   sentAt: number;
   settle?: (rttMs: number) => void;
@@ -75,20 +77,25 @@ export class Liveness {
     return opaque;
   }
 
-  /** Takes a PONG; false when it answers no PING we sent (or one already answered). */
-  pong(opaque: Buffer, now: number): boolean {
+  /** Takes a PONG: the round trip it measured, or undefined when it answers no PING we sent (or one already answered). */
+  pong(opaque: Buffer, now: number): number | undefined {
     const id = opaque.toString('hex');
     const ping = this.pings.get(id);
-    if (!ping) return false;
+    if (!ping) return undefined;
     this.pings.delete(id);
     const sample = now - ping.sentAt;
     this.smoothedRtt = this.smoothedRtt === undefined ? sample : 0.875 * this.smoothedRtt + 0.125 * sample;
     ping.settle?.(sample);
-    return true;
+    return sample;
   }
 
   pingDue(now: number): boolean {
     return now - this.lastPingAt >= this.options.pingIntervalMs;
+  }
+
+  /** While data flows, a round-trip sample at least this often keeps the flow-control budget current. */
+  probeDue(now: number): boolean {
+    return now - this.lastPingAt >= PROBE_INTERVAL_MS;
   }
 
   /** A reason when the session must be declared dead, else undefined. Call every `checkEveryMs`. */

@@ -1,21 +1,21 @@
 /**
  * The receiving half of per-stream flow control. The peer may send only `credit` more bytes; credit
  * is handed back only for bytes the local consumer has taken, so everything buffered for this stream
- * (in flight, queued, unread) fits in `size`.
+ * (in flight, queued, unread) fits in `size`, the window last granted.
+ *
+ * The window the next grant fills up to is the session's choice (`ReceiveBudget`: its share of the
+ * path's bandwidth-delay product); it may be smaller than the last one, which takes effect as the
+ * peer uses up credit it already has (credit granted is never taken back).
  */
 export class ReceiveWindow {
   /** Bytes the peer may still send before it must wait for a WINDOW frame. */
   private credit: number;
-  private lastGrantAt: number;
 
   constructor(
-    /** The window currently offered; it only grows, by auto-tuning. */
+    /** The window last granted: credit outstanding plus bytes unconsumed never exceed it. */
     public size: number,
-    private readonly maxSize: number,
-    now: number,
   ) {
     this.credit = size;
-    this.lastGrantAt = now;
   }
 
   /** Accounts for arriving bytes; false means the peer exceeded its credit. */
@@ -26,29 +26,28 @@ export class ReceiveWindow {
   }
 
   /**
-   * The increment to send in a WINDOW frame, or 0 while less than half the window is free. If the
-   * previous grant was less than two round trips ago the window is the bottleneck, so it doubles —
-   * if `mayGrow` agrees (the session's budget for growth, shared by all its streams).
-   *
-   * Two round trips, not one (as QUIC's flow-control auto-tuning in Chromium does): a sender held
-   * back by the window sends each new credit's worth as one burst, so grants come about once per
-   * round trip, and the PING-measured RTT is shorter than the data path's under load; with one, the
-   * window stopped growing exactly when it was the bottleneck on a busy machine.
+   * The increment to send in a WINDOW frame for a window of `target`, or 0 while too little of the
+   * window has been consumed to be worth a frame (growth alone never is: a small response's stream
+   * costs no WINDOW at all), or while a smaller target is still filled by credit already granted.
    */
-  grant(
-    unconsumed: number,
-    now: number,
-    rttMs: number | undefined,
-    mayGrow: (bytes: number) => boolean = () => true,
-  ): number {
-    if (this.size - this.credit - unconsumed < this.size / 2) return 0;
-    if (rttMs !== undefined && now - this.lastGrantAt < 2 * rttMs) {
-      const grown = Math.min(this.size * 2, this.maxSize);
-      if (grown > this.size && mayGrow(grown - this.size)) this.size = grown;
-    }
-    this.lastGrantAt = now;
-    const increment = this.size - this.credit - unconsumed;
+  grant(unconsumed: number, target: number): number {
+    const consumed = this.size - this.credit - unconsumed;
+    if (consumed < grantThreshold(this.size)) return 0;
+    const increment = target - this.credit - unconsumed;
+    if (increment < grantThreshold(target)) return 0;
+    this.size = target;
     this.credit += increment;
     return increment;
   }
+}
+
+const KiB = 1024;
+
+/**
+ * A quarter of the window, so that a window of 4/3 of the bandwidth-delay product keeps the path
+ * full (¾ of it is always outstanding); but no grant below 64 KiB (each WINDOW is a message to
+ * write, send and handle on both sides) unless that is more than half the window.
+ */
+function grantThreshold(window: number): number {
+  return Math.min(window / 2, Math.max(window / 4, 64 * KiB));
 }

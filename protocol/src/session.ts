@@ -18,6 +18,7 @@ import { FloodGuard, type FloodKind } from './flood-guard.js';
 import { decodeFrame, encodeFrame, type Frame, type Setting, truncateUtf8 } from './frame.js';
 import { IncomingStream } from './incoming-stream.js';
 import { Liveness } from './liveness.js';
+import { ReceiveBudget } from './receive-budget.js';
 import { Stream } from './stream.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -112,6 +113,8 @@ const SMALL_FRAME_BYTES = 4 * 1024;
 const SMALL_LANE_BYTES = 64 * 1024;
 /** A conforming receiver grants at least half its window, and no window is smaller than the minimum. */
 const MIN_USEFUL_WINDOW_INCREMENT = MIN_INITIAL_WINDOW / 2;
+/** A stream that received DATA within this long shares the session's receive budget. */
+const ACTIVE_STREAM_MS = 100;
 
 /**
  * A multiplexed, flow-controlled session over one WebSocket. Either side may open streams.
@@ -151,13 +154,15 @@ export class Session extends EventEmitter<SessionEvents> {
   #turnEndScheduled = false;
   #corkedSocket: CorkableSocket | undefined;
   /**
-   * How far the receive windows of the live streams have grown past the initial window, together.
-   * Auto-tuning shares one stream's worth of growth (maxWindow − initialWindow) across the session:
-   * one bulk stream still reaches maxWindow, but N of them do not put N × maxWindow in flight on
-   * the one socket, where every byte queued is delay for the other streams' frames (an exec
-   * keystroke behind 4 downloads).
+   * Bytes in flight towards this side, across streams: the path's bandwidth-delay product, not the
+   * sum of the windows, since every byte beyond it waits in a queue in front of every stream (an
+   * exec keystroke behind 4 downloads).
    */
-  #windowGrowth = 0;
+  readonly #budget: ReceiveBudget;
+  /** Streams that received DATA lately, and when: they share the budget. */
+  readonly #receiving = new Map<Stream, number>();
+  #activeStreams = 1;
+  #activeCountedAt = Number.NEGATIVE_INFINITY;
 
   constructor(socket: SessionSocket, options: SessionOptions) {
     super();
@@ -175,6 +180,7 @@ export class Session extends EventEmitter<SessionEvents> {
       performance.now(),
     );
     this.#flood = new FloodGuard(this.#options.floodLimits, performance.now());
+    this.#budget = new ReceiveBudget(2 * this.#options.initialWindow);
     this.#peerReady = new Promise((resolve, reject) => {
       this.#settlePeerReady = (error) => (error ? reject(error) : resolve());
     });
@@ -298,6 +304,14 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.#liveness.rttMs;
   }
 
+  /**
+   * Bytes this side lets the peer have in flight towards it, across its active streams: the
+   * measured bandwidth-delay product with headroom, at least twice the initial window.
+   */
+  get receiveBudget(): number {
+    return this.#budget.bytes;
+  }
+
   get streamCount(): number {
     return this.#streams.size;
   }
@@ -345,9 +359,13 @@ export class Session extends EventEmitter<SessionEvents> {
         this.#count('ping');
         this.#sendControl({ type: FrameType.Pong, opaque: frame.opaque });
         break;
-      case FrameType.Pong:
-        if (!this.#liveness.pong(frame.opaque, performance.now())) this.#count('unproductive');
+      case FrameType.Pong: {
+        const now = performance.now();
+        const rtt = this.#liveness.pong(frame.opaque, now);
+        if (rtt === undefined) this.#count('unproductive');
+        else this.#budget.roundTrip(rtt, now);
         break;
+      }
       case FrameType.GoAway:
         this.#onGoAway(frame);
         break;
@@ -485,7 +503,6 @@ export class Session extends EventEmitter<SessionEvents> {
   #createStream(id: number, metadata: Buffer): Stream {
     const stream = new Stream(id, metadata, this.#streamLink, {
       initialWindow: this.#options.initialWindow,
-      maxWindow: this.#options.maxWindow,
       sendCredit: this.#peer.initialWindow,
     });
     this.#streams.set(id, stream);
@@ -499,17 +516,35 @@ export class Session extends EventEmitter<SessionEvents> {
       this.#atTurnEnd();
     },
     release: (stream: Stream) => this.#release(stream),
-    rttMs: () => this.#liveness.rttMs,
-    growWindow: (bytes: number) => {
-      if (this.#windowGrowth + bytes > this.#options.maxWindow - this.#options.initialWindow) return false;
-      this.#windowGrowth += bytes;
-      return true;
+    received: (stream: Stream, bytes: number) => {
+      const now = performance.now();
+      this.#receiving.set(stream, now);
+      this.#budget.received(bytes, now);
+      if (this.#liveness.probeDue(now)) {
+        this.#sendControl({ type: FrameType.Ping, opaque: this.#liveness.ping(now) });
+      }
     },
-    now: () => performance.now(),
+    windowFor: () => {
+      const { initialWindow, maxWindow } = this.#options;
+      const share = Math.floor(this.#budget.bytes / this.#countActiveStreams());
+      return Math.min(maxWindow, Math.max(Math.floor(initialWindow / 2), share));
+    },
   };
 
+  /** Streams that received DATA within `ACTIVE_STREAM_MS`, counted at most once per few ms. */
+  #countActiveStreams(): number {
+    const now = performance.now();
+    if (now - this.#activeCountedAt < 5) return this.#activeStreams;
+    for (const [stream, at] of this.#receiving) {
+      if (now - at > ACTIVE_STREAM_MS) this.#receiving.delete(stream);
+    }
+    this.#activeCountedAt = now;
+    this.#activeStreams = Math.max(1, this.#receiving.size);
+    return this.#activeStreams;
+  }
+
   #release(stream: Stream): void {
-    this.#windowGrowth -= stream.receiveWindow - this.#options.initialWindow;
+    this.#receiving.delete(stream);
     this.#streams.delete(stream.id);
     this.#ready.delete(stream);
     const pending = this.#opening.get(stream.id);

@@ -11,15 +11,14 @@ export interface StreamLink {
   scheduleData(stream: Stream): void;
   /** Both directions are finished or the stream was reset: forget it. */
   release(stream: Stream): void;
-  rttMs(): number | undefined;
-  /** Whether this stream's receive window may grow by `bytes` (the session's shared budget); counts it if so. */
-  growWindow(bytes: number): boolean;
-  now(): number;
+  /** DATA payload arrived on this stream (the session measures its delivery rate). */
+  received(stream: Stream, bytes: number): void;
+  /** The receive window this stream's next grant fills up to: its share of the session's budget. */
+  windowFor(stream: Stream): number;
 }
 
 export interface StreamWindows {
   initialWindow: number;
-  maxWindow: number;
   /** The peer's initial window: what this side may send before the first WINDOW frame. */
   sendCredit: number;
 }
@@ -87,7 +86,7 @@ export class Stream extends Duplex {
       readableHighWaterMark: Math.min(READABLE_HIGH_WATER_MARK, Math.floor(windows.initialWindow / 4)),
       writableHighWaterMark: WRITABLE_HIGH_WATER_MARK,
     });
-    this.#receiveWindow = new ReceiveWindow(windows.initialWindow, windows.maxWindow, link.now());
+    this.#receiveWindow = new ReceiveWindow(windows.initialWindow);
     this.#sendCredit = windows.sendCredit;
   }
 
@@ -103,7 +102,7 @@ export class Stream extends Duplex {
     return this.#sendCredit;
   }
 
-  /** The receive window currently offered to the peer (grows by auto-tuning). */
+  /** The receive window last granted to the peer (its size follows the session's budget). */
   get receiveWindow(): number {
     return this.#receiveWindow.size;
   }
@@ -148,6 +147,7 @@ export class Stream extends Duplex {
       throw new ProtocolError(ErrorCode.FlowControlError, `peer sent beyond its credit on stream ${this.id}`);
     }
     if (data.length > 0) {
+      this.link.received(this, data.length);
       this.#inbox.push(data);
       this.#inboxBytes += data.length;
     }
@@ -324,12 +324,7 @@ export class Stream extends Duplex {
     this.#grantScheduled = false;
     if (this.#remoteClosed || this.destroyed) return;
     const held = this.bufferedInbound + (this.#forwardsTo?.unsentBytes ?? 0);
-    const increment = this.#receiveWindow.grant(
-      held,
-      this.link.now(),
-      this.link.rttMs(),
-      this.link.growWindow,
-    );
+    const increment = this.#receiveWindow.grant(held, this.link.windowFor(this));
     if (increment > 0) this.link.sendControl({ type: FrameType.Window, streamId: this.id, increment });
   }
 

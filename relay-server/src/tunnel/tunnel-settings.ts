@@ -3,7 +3,7 @@
  *
  * Memory bound. The relay only moves bytes from one stream to its partner; it holds, per paired
  * stream and direction, at most the receive window it granted on the inbound stream (`maxWindow`
- * once auto-tuned, `initialWindow` before) plus what sits in the outbound stream's writable buffer
+ * at most) plus what sits in the outbound stream's writable buffer
  * (its 64 KiB high-water mark plus one frame, ≤ 64 KiB). Per session the WebSocket buffers at most
  * the protocol's high-water mark (256 KiB) of DATA plus control frames, which the protocol caps at
  * 1 MiB queued (a peer that floods PINGs or refused OPENs without reading is cut off with GOAWAY
@@ -13,11 +13,12 @@
  *   per user            ≤ maxStreamsPerUser × 2.25 MiB + (256 KiB + 1 MiB) per session
  *                       ≈ 288 MiB (128 streams) + 20 MiB (16 sessions)
  *
- * An idle or slow stream never grows its window (auto-tuning doubles it only when half a window
- * drains within one round trip), so the worst case needs a user who reads fast and then stalls on
- * every stream at once; and the streams of one session share one stream's worth of growth past
- * `initialWindow` (the protocol's per-session budget), which lowers the bound well below this in
- * practice. 1 MiB windows still carry ~20 MiB/s per stream at 50 ms RTT.
+ * A stream's window is its share of its session's budget — about one measured bandwidth-delay
+ * product, shared by the streams receiving data (`protocol/IMPLEMENTATION.md`, "Window sizing") —
+ * and never above `maxWindow`, whatever the peer does to the estimate (a peer that delays its PONGs
+ * only raises the budget up to that cap); so the worst case needs a user who reads fast and then
+ * stalls on every stream at once, and in practice a session holds about one product, not one
+ * window per stream. 1 MiB windows still carry ~20 MiB/s per stream at 50 ms RTT.
  */
 import { DEFAULTS, type SessionOptions } from '@switchboard/protocol';
 

@@ -1,0 +1,90 @@
+/**
+ * How many bytes a session lets its peer have in flight towards it, across all streams: the path's
+ * bandwidth-delay product, measured, with a little headroom — not the sum of the streams' windows.
+ *
+ * Everything a sender may send beyond what the path carries in one round trip waits in a queue
+ * (its socket's send buffer, the bottleneck router's queue), and on a multiplexed session that
+ * queue is in front of every stream: an exec keystroke behind four downloads waits for all of it.
+ * So the receiver estimates the path — the fastest delivery rate seen recently times the smallest
+ * round trip seen recently, as BBR does for a congestion window — and the active streams share a
+ * budget of 4/3 of it, never less than a floor that keeps a loopback or LAN session (where the
+ * product is a few KiB, and a busy process's scheduling gaps are what the windows must cover) at
+ * full speed. 4/3 because a stream is granted more credit once a quarter of its window is free
+ * (`ReceiveWindow`): a window of `W` keeps at least ¾·W outstanding, which must cover the product.
+ *
+ * The estimates are filtered over time windows so that a changed path is learned: a maximum rate
+ * over the last `RATE_WINDOW_MS`, a minimum RTT over the last 10–20 s (two buckets).
+ */
+
+/** Budget per estimated bandwidth-delay product (see above). */
+const GAIN = 4 / 3;
+const RATE_WINDOW_MS = 2_000;
+/** Shortest interval a rate sample spans: shorter ones measure the event loop, not the path. */
+const MIN_SAMPLE_MS = 5;
+const RTT_BUCKET_MS = 10_000;
+
+export class ReceiveBudget {
+  readonly #floor: number;
+  #sampleStart: number | undefined;
+  #sampleBytes = 0;
+  #maxRate = 0;
+  #maxRateAt = Number.NEGATIVE_INFINITY;
+  /** Minimum RTT of the current and the previous bucket, and when the current one began. */
+  #rttBucketStart = Number.NEGATIVE_INFINITY;
+  #rttCurrent = Number.POSITIVE_INFINITY;
+  #rttPrevious = Number.POSITIVE_INFINITY;
+
+  constructor(
+    /** The budget never goes below this (bytes). */
+    floor: number,
+  ) {
+    this.#floor = floor;
+  }
+
+  /** The smallest round trip seen in the last 10–20 s, in ms, once there is one. */
+  get minRttMs(): number | undefined {
+    const rtt = Math.min(this.#rttCurrent, this.#rttPrevious);
+    return Number.isFinite(rtt) ? rtt : undefined;
+  }
+
+  /** Bytes per ms: the fastest delivery seen in the last `RATE_WINDOW_MS`. */
+  get deliveryRate(): number {
+    return this.#maxRate;
+  }
+
+  /** The session's budget for bytes in flight towards it, across its active streams. */
+  get bytes(): number {
+    const rtt = this.minRttMs;
+    if (rtt === undefined) return this.#floor;
+    return Math.max(this.#floor, Math.ceil(GAIN * this.#maxRate * rtt));
+  }
+
+  /** A DATA payload arrived. */
+  received(bytes: number, now: number): void {
+    // A sample counts the bytes that arrived after its start: those at the start took the time before it.
+    if (this.#sampleStart === undefined) {
+      this.#sampleStart = now;
+      return;
+    }
+    this.#sampleBytes += bytes;
+    const elapsed = now - this.#sampleStart;
+    if (elapsed < Math.max(MIN_SAMPLE_MS, this.minRttMs ?? 0)) return;
+    const rate = this.#sampleBytes / elapsed;
+    if (rate >= this.#maxRate || now - this.#maxRateAt > RATE_WINDOW_MS) {
+      this.#maxRate = rate;
+      this.#maxRateAt = now;
+    }
+    this.#sampleStart = now;
+    this.#sampleBytes = 0;
+  }
+
+  /** A round trip was measured (PING to PONG). */
+  roundTrip(rttMs: number, now: number): void {
+    if (now - this.#rttBucketStart >= RTT_BUCKET_MS) {
+      this.#rttPrevious = this.#rttCurrent;
+      this.#rttCurrent = Number.POSITIVE_INFINITY;
+      this.#rttBucketStart = now;
+    }
+    this.#rttCurrent = Math.min(this.#rttCurrent, rttMs);
+  }
+}
