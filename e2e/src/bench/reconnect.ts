@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FakeAgent, fleetKey, RelayHost, singleRelayConfig } from './support/fleet.js';
-import { type Figure, header, percentile, report, run, sleep } from './support/stats.js';
+import { busiestWindow, type Figure, header, percentile, report, run, sleep } from './support/stats.js';
 
 const N = Number(process.env.BENCH_RECONNECT_AGENTS ?? 1_000);
 const BUDGET_MS = 90_000;
@@ -51,10 +51,8 @@ async function main(): Promise<void> {
       .map((time) => time - upAt);
     const dials = agents.reduce((sum, agent) => sum + agent.dials, 0) - dialsBefore;
     const allBackMs = back.length === N ? Math.max(...back) : Number.NaN;
-    // Herd check: the busiest 100 ms of reconnects.
-    const buckets = new Map<number, number>();
-    for (const t of back) buckets.set(Math.floor(t / 100), (buckets.get(Math.floor(t / 100)) ?? 0) + 1);
-    const peak = Math.max(0, ...buckets.values());
+    // Herd check: the most reconnects in any 100 ms, wherever that interval starts.
+    const peak = busiestWindow(back, 100);
     const histogram: string[] = [];
     for (let s = 0; s * 1000 <= Math.max(0, ...back); s++) {
       histogram.push(`${s}s:${back.filter((t) => t >= s * 1000 && t < (s + 1) * 1000).length}`);
@@ -68,7 +66,7 @@ async function main(): Promise<void> {
         pass: back.length === N && allBackMs <= 60_000,
       },
       {
-        name: 'busiest 100 ms of reconnects (herd check)',
+        name: 'most reconnects in any 100 ms (herd check)',
         value: `${peak} agents`,
         baseline: `${N} agents`,
         ratio: `${((100 * peak) / N).toFixed(1)}%`,

@@ -1,13 +1,19 @@
 /**
  * The floor under any three-process tunnel on this machine: the same hops as the split layout
  * (client —TLS→ "proxy" → "relay" → "agent" —TLS→ upstream, each middle part in a child process of
- * its own) doing nothing but TLS where the tunnel has it and `pipe()` between plain TCP sockets: no
- * HTTP, no WebSocket, no framing, no flow control. What the tunnel reaches is best read against
- * this, measured in the same run: on a machine with fewer cores than busy processes, the floor
- * itself can sit below a target that is a fraction of the one-process direct download.
+ * its own) doing nothing but TLS where the tunnel has it and `pipe()` between the sockets: no HTTP,
+ * no WebSocket, no framing, no flow control. What the tunnel reaches is best read against this,
+ * measured in the same run: on a machine with fewer cores than busy processes, the floor itself can
+ * sit below a target that is a fraction of the one-process direct download.
+ *
+ * The relay hops are addressed as the tunnel's are (`relay-address.ts`): as deployed, "proxy" →
+ * "relay" and "relay" → "agent" go over this host's non-loopback address with TLS, as the tunnel's
+ * wss:// sessions do (the "relay" terminates one and originates the other; for the agent's leg the
+ * roles of TLS client and server are swapped, which changes the handshake, not the per-byte work);
+ * on loopback they are plain TCP on 127.0.0.1, as the tunnel's plain ws.
  *
  * Run as a child (`fork` of this file), it is one hop: it waits for its `HopConfig` over IPC, listens
- * on a free loopback port, and answers with the port.
+ * on a free port, and answers with the port.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -20,47 +26,64 @@ import {
 import { connect as connectTls, createServer as createTlsServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { createCertificateAuthority } from '@switchboard/kube-sim/pki';
+import type { RelayAddress } from './relay-address.js';
+import type { TunnelProcess } from './split-chain.js';
 
-type HopConfig =
-  /** Terminates the client's TLS, forwards plain bytes (the local proxy's place). */
-  | { kind: 'terminate-tls'; next: number; certPem: string; keyPem: string }
-  /** Forwards plain bytes (the relay's place). */
-  | { kind: 'forward'; next: number }
-  /** Takes plain bytes and opens TLS to the upstream (the agent's place). */
-  | { kind: 'originate-tls'; next: number; caPem: string };
+interface HopConfig {
+  /** Where the hop listens, and the TLS it terminates there (none: plain TCP). */
+  listen: { host: string; tls?: { certPem: string; keyPem: string } };
+  /** Where it forwards each connection, and the TLS it originates there (none: plain TCP). */
+  next: { host: string; port: number; tls?: { caPem: string; servername?: string } };
+}
 
 export interface PipeFloor {
   /** `https://127.0.0.1:<port>`: the "proxy" end; its certificate is signed by `caPem`. */
   url: string;
   caPem: string;
+  /** The hop processes' ids, in the tunnel processes' places, for their CPU time. */
+  pids: Record<TunnelProcess, number | undefined>;
   close(): Promise<void>;
 }
 
 const SELF = fileURLToPath(import.meta.url);
+const LOOPBACK = '127.0.0.1';
 
-export async function startPipeFloor(upstream: { port: number; caPem: string }): Promise<PipeFloor> {
+export async function startPipeFloor(
+  upstream: { port: number; caPem: string },
+  relayAddress: RelayAddress,
+): Promise<PipeFloor> {
   const ca = await createCertificateAuthority('bench-pipe-floor-ca');
-  const serving = await ca.issue({ commonName: 'pipe-floor', serverNames: ['127.0.0.1', 'localhost'] });
+  const serving = await ca.issue({
+    commonName: 'pipe-floor',
+    serverNames: [...new Set([LOOPBACK, 'localhost', relayAddress.host])],
+  });
+  const servingTls = { certPem: serving.certPem, keyPem: serving.keyPem };
+  const relayHopTls = relayAddress.deployed;
   const children: ReturnType<typeof fork>[] = [];
-  const hop = async (config: HopConfig): Promise<number> => {
+  const hop = async (config: HopConfig) => {
     const child = fork(SELF, ['hop'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.push(child);
     child.send(config);
     const [port] = (await once(child, 'message')) as [number];
-    return port;
+    return { port, pid: child.pid };
   };
   try {
-    const agent = await hop({ kind: 'originate-tls', next: upstream.port, caPem: upstream.caPem });
-    const relay = await hop({ kind: 'forward', next: agent });
+    const agent = await hop({
+      listen: { host: relayAddress.host, ...(relayHopTls && { tls: servingTls }) },
+      next: { host: LOOPBACK, port: upstream.port, tls: { caPem: upstream.caPem, servername: 'localhost' } },
+    });
+    const relay = await hop({
+      listen: { host: relayAddress.host, ...(relayHopTls && { tls: servingTls }) },
+      next: { host: relayAddress.host, port: agent.port, ...(relayHopTls && { tls: { caPem: ca.certPem } }) },
+    });
     const proxy = await hop({
-      kind: 'terminate-tls',
-      next: relay,
-      certPem: serving.certPem,
-      keyPem: serving.keyPem,
+      listen: { host: LOOPBACK, tls: servingTls },
+      next: { host: relayAddress.host, port: relay.port, ...(relayHopTls && { tls: { caPem: ca.certPem } }) },
     });
     return {
-      url: `https://127.0.0.1:${proxy}`,
+      url: `https://${LOOPBACK}:${proxy.port}`,
       caPem: ca.certPem,
+      pids: { proxy: proxy.pid, relay: relay.pid, agent: agent.pid },
       close: async () => {
         await Promise.all(
           children.map((child) => {
@@ -83,16 +106,22 @@ function join(a: Socket, b: Socket): void {
   b.on('error', () => a.destroy());
 }
 
-async function runHop(config: HopConfig): Promise<void> {
-  const next = (): Socket =>
-    config.kind === 'originate-tls'
-      ? connectTls({ host: '127.0.0.1', port: config.next, ca: config.caPem, servername: 'localhost' })
-      : connectTcp(config.next, '127.0.0.1');
-  const server =
-    config.kind === 'terminate-tls'
-      ? createTlsServer({ cert: config.certPem, key: config.keyPem }, (socket) => join(socket, next()))
-      : createTcpServer((socket) => join(socket, next()));
-  server.listen(0, '127.0.0.1');
+async function runHop({ listen, next }: HopConfig): Promise<void> {
+  const forward = (): Socket =>
+    next.tls
+      ? connectTls({
+          host: next.host,
+          port: next.port,
+          ca: next.tls.caPem,
+          ...(next.tls.servername && { servername: next.tls.servername }),
+        })
+      : connectTcp(next.port, next.host);
+  const server = listen.tls
+    ? createTlsServer({ cert: listen.tls.certPem, key: listen.tls.keyPem }, (socket) =>
+        join(socket, forward()),
+      )
+    : createTcpServer((socket) => join(socket, forward()));
+  server.listen(0, listen.host);
   await once(server, 'listening');
   process.send?.((server.address() as AddressInfo).port);
 }

@@ -2,7 +2,9 @@
  * The tunnel as it runs for real: the local proxy (what `switchboard proxy` runs), the relay and the
  * agent each in a child process of their own (`split-host.js`); the client and the upstream
  * (kube-sim or the byte server) stay in this process, as in the direct baseline. The default layout
- * of benchmarks 1–5; `BENCH_SPLIT=0` runs everything in one process (`startBenchChain`).
+ * of benchmarks 1–5; `BENCH_SPLIT=0` runs everything in one process (`startBenchChain`). The relay
+ * listens where `relay-address.ts` says: as deployed (a non-loopback address, TLS, random WebSocket
+ * masks) unless `BENCH_RELAY_ADDRESS=loopback`.
  * `BENCH_CPU_PROF=<dir>` runs the three children with `--cpu-prof` (profiles written to `<dir>` as
  * each exits).
  */
@@ -15,13 +17,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
+import { createCertificateAuthority } from '@switchboard/kube-sim/pki';
 import type { RelayedStreamStats } from '@switchboard/relay-server';
 import { parse } from 'yaml';
 import { KubeAdminClient } from '../../chain/kube-admin.js';
 import { writeUpstreamKubeconfig } from './byte-server.js';
 import type { BenchChainOptions } from './chain.js';
+import { RELAY_ADDRESS } from './relay-address.js';
 
 export interface SplitChain {
+  /** The child processes' ids, for their CPU time (`process-cpu.ts`). */
+  pids: Record<TunnelProcess, number | undefined>;
   proxyBase: string;
   proxyHeaders: Record<string, string>;
   proxyAgent(options?: AgentOptions): Agent;
@@ -34,9 +40,11 @@ export interface SplitChain {
    * waited for its process, which on a machine with fewer cores than busy processes includes
    * waiting for a core.
    */
-  loopDelays(): Promise<Record<'proxy' | 'relay' | 'agent', LoopDelay>>;
+  loopDelays(): Promise<Record<TunnelProcess, LoopDelay>>;
   close(): Promise<void>;
 }
+
+export type TunnelProcess = 'proxy' | 'relay' | 'agent';
 
 export interface LoopDelay {
   p50: number;
@@ -129,14 +137,23 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
       key: Buffer.from(adminUser['client-key-data'], 'base64').toString(),
     };
   }
-  const relay = await startSplitHost([
-    'relay',
-    join(dataDir, 'relay'),
-    usersFile,
-    cluster,
-    user,
-    JSON.stringify(options.relayTunnel ?? {}),
-  ]);
+  // As deployed, the relay serves TLS on a non-loopback address; every child trusts its CA the way
+  // any Node process is told to trust a private CA (the relay too: its dev issuer is its own URL).
+  const relayTls = RELAY_ADDRESS.deployed ? await relayCertificate(dataDir, RELAY_ADDRESS.host) : undefined;
+  const trustRelay = relayTls ? { NODE_EXTRA_CA_CERTS: relayTls.caFile } : {};
+  const relay = await startSplitHost(
+    [
+      'relay',
+      join(dataDir, 'relay'),
+      usersFile,
+      cluster,
+      user,
+      JSON.stringify(options.relayTunnel ?? {}),
+      RELAY_ADDRESS.host,
+      ...(relayTls ? [relayTls.certFile, relayTls.keyFile] : []),
+    ],
+    trustRelay,
+  );
   children.push(relay.child);
   const relayUrl = relay.ready.url!;
   await mkdir(join(dataDir, 'agent-state'), { recursive: true, mode: 0o700 });
@@ -149,14 +166,15 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
       join(dataDir, 'agent-state'),
       JSON.stringify(options.agent?.session ?? {}),
     ],
-    { SWITCHBOARD_JOIN_TOKEN: relay.ready.joinToken! },
+    { SWITCHBOARD_JOIN_TOKEN: relay.ready.joinToken!, ...trustRelay },
   );
   children.push(agent.child);
 
-  const proxy = await startSplitHost(['proxy', relayUrl, clientId, clientSecretFile]);
+  const proxy = await startSplitHost(['proxy', relayUrl, clientId, clientSecretFile], trustRelay);
   children.push(proxy.child);
   const { port, credential, caCertPem } = proxy.ready;
   return {
+    pids: { proxy: proxy.child.pid, relay: relay.child.pid, agent: agent.child.pid },
     proxyBase: `https://127.0.0.1:${port}/clusters/${cluster}`,
     proxyHeaders: { authorization: `Bearer ${credential}` },
     proxyAgent: (extra = {}) => new Agent({ keepAlive: true, ca: caCertPem, ...extra }),
@@ -185,6 +203,24 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
   };
 }
 
+/** A CA and a serving certificate for `host` (an IP address), as files the relay and its dialers read. */
+async function relayCertificate(
+  dataDir: string,
+  host: string,
+): Promise<{ caFile: string; certFile: string; keyFile: string }> {
+  const ca = await createCertificateAuthority('bench-relay-ca');
+  const serving = await ca.issue({ commonName: 'bench-relay', serverNames: [host] });
+  const files = {
+    caFile: join(dataDir, 'relay-ca.pem'),
+    certFile: join(dataDir, 'relay-cert.pem'),
+    keyFile: join(dataDir, 'relay-key.pem'),
+  };
+  await writeFile(files.caFile, ca.certPem);
+  await writeFile(files.certFile, serving.certPem);
+  await writeFile(files.keyFile, serving.keyPem, { mode: 0o600 });
+  return files;
+}
+
 /** Asks a split host to close, and kills it when it has not exited within 5 s. */
 export async function closeSplitHost(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -200,5 +236,5 @@ export async function closeSplitHost(child: ChildProcess): Promise<void> {
 /** The layout of benchmarks 1–5: split (the default, as users run it) unless `BENCH_SPLIT=0`. */
 export const SPLIT = process.env.BENCH_SPLIT !== '0';
 export const LAYOUT = SPLIT
-  ? 'local proxy, relay and agent each in a child process (default layout)'
-  : 'everything in one process (BENCH_SPLIT=0)';
+  ? `local proxy, relay and agent each in a child process (default layout); ${RELAY_ADDRESS.description}`
+  : 'everything in one process (BENCH_SPLIT=0), relay on loopback: plain ws, all-zero WebSocket masks (the figures skip the masking and TLS a deployed relay costs)';

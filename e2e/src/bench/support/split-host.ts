@@ -1,10 +1,12 @@
 /**
  * One part of the tunnel in a child process of its own, for the multi-process layout of the
  * benchmarks (`support/split-chain.ts`). argv:
- * - `relay <dataDir> <usersFile> <cluster> <user> <tunnelSettingsJson>`: starts the relay with its dev
- *   identity provider and the given `Partial<TunnelSettings>`, creates the cluster, grants `<user>`
- *   admin and replies with the URL and a join token; answers the IPC message `relayed-streams` with
- *   the relay's own accounting (`relayedStreams()`);
+ * - `relay <dataDir> <usersFile> <cluster> <user> <tunnelSettingsJson> <listenHost> [<certFile> <keyFile>]`:
+ *   starts the relay on `<listenHost>` (a free port; TLS when given a certificate, which the relay
+ *   requires on any address but loopback) with its dev identity provider and the given
+ *   `Partial<TunnelSettings>`, creates the cluster, grants `<user>` admin and replies with the URL and
+ *   a join token; answers the IPC message `relayed-streams` with the relay's own accounting
+ *   (`relayedStreams()`);
  * - `agent <relayUrl> <kubeconfig> <stateDir> <sessionOptionsJson>` (the agent's `session`
  *   options), with the join token in `SWITCHBOARD_JOIN_TOKEN`;
  * - `proxy <relayUrl> <clientId> <clientSecretFile>`: what `switchboard proxy` runs (client-credentials
@@ -36,9 +38,24 @@ async function main(): Promise<void> {
   let close: () => Promise<void>;
   let answer: (message: { type: string }) => void = () => {};
   if (role === 'relay') {
-    const [dataDir, usersFile, cluster, user, tunnel] = args as [string, string, string, string, string];
+    const [dataDir, usersFile, cluster, user, tunnel, listenHost, certFile, keyFile] = args as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+    ];
     const relay = await startRelay(
-      { listen: '127.0.0.1:0', dataDir, devIdp: { enabled: true, usersFile }, logLevel: 'warn' },
+      {
+        listen: `${listenHost}:0`,
+        dataDir,
+        devIdp: { enabled: true, usersFile },
+        logLevel: 'warn',
+        ...(certFile && keyFile && { tls: { certFile, keyFile } }),
+      },
       { logDestination: SILENT, tunnel: JSON.parse(tunnel) },
     );
     await relay.admin.createCluster(OPERATOR, { name: cluster, description: 'bench', labels: {} });

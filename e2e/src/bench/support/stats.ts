@@ -9,6 +9,21 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[index]!;
 }
 
+/**
+ * The most of `times` (ms) that fall in any one interval `[t, t + windowMs)`, wherever it starts:
+ * fixed buckets would split a burst that straddles a bucket edge and under-count it.
+ */
+export function busiestWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last++) {
+    while (sorted[last]! - sorted[first]! >= windowMs) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
 export function machine(): string {
   let kernel = '';
   try {
