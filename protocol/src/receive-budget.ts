@@ -20,7 +20,7 @@
 const GAIN = 4 / 3;
 const RATE_WINDOW_MS = 2_000;
 /** Shortest interval a rate sample spans: shorter ones measure the event loop, not the path. */
-const MIN_SAMPLE_MS = 5;
+const MIN_SAMPLE_MS = 20;
 const RTT_BUCKET_MS = 10_000;
 
 export class ReceiveBudget {
@@ -52,11 +52,24 @@ export class ReceiveBudget {
     return this.#maxRate;
   }
 
+  /** The estimated bandwidth-delay product (bytes), 0 until a round trip is measured. */
+  get product(): number {
+    const rtt = this.minRttMs;
+    return rtt === undefined ? 0 : Math.ceil(this.#maxRate * rtt);
+  }
+
   /** The session's budget for bytes in flight towards it, across its active streams. */
   get bytes(): number {
-    const rtt = this.minRttMs;
-    if (rtt === undefined) return this.#floor;
-    return Math.max(this.#floor, Math.ceil(GAIN * this.#maxRate * rtt));
+    return Math.max(this.#floor, Math.ceil(GAIN * this.product));
+  }
+
+  /**
+   * Whether grants must come every quarter window: when the budget is close to the product, a
+   * stream that waited for half its window to drain would leave the path idle. Where the floor
+   * is twice the product or more (loopback, a LAN), coarser grants cost nothing and save frames.
+   */
+  get needsFineGrants(): boolean {
+    return this.#floor < 2 * this.product;
   }
 
   /** A DATA payload arrived. */

@@ -1,3 +1,5 @@
+import { MIN_INITIAL_WINDOW } from './constants.js';
+
 /**
  * The receiving half of per-stream flow control. The peer may send only `credit` more bytes; credit
  * is handed back only for bytes the local consumer has taken, so everything buffered for this stream
@@ -30,11 +32,11 @@ export class ReceiveWindow {
    * window has been consumed to be worth a frame (growth alone never is: a small response's stream
    * costs no WINDOW at all), or while a smaller target is still filled by credit already granted.
    */
-  grant(unconsumed: number, target: number): number {
+  grant(unconsumed: number, target: number, fine = false): number {
     const consumed = this.size - this.credit - unconsumed;
-    if (consumed < grantThreshold(this.size)) return 0;
+    if (consumed < grantThreshold(this.size, fine)) return 0;
     const increment = target - this.credit - unconsumed;
-    if (increment < grantThreshold(target)) return 0;
+    if (increment < grantThreshold(target, fine)) return 0;
     this.size = target;
     this.credit += increment;
     return increment;
@@ -45,9 +47,12 @@ const KiB = 1024;
 
 /**
  * A quarter of the window, so that a window of 4/3 of the bandwidth-delay product keeps the path
- * full (¾ of it is always outstanding); but no grant below 64 KiB (each WINDOW is a message to
- * write, send and handle on both sides) unless that is more than half the window.
+ * full (¾ of it is always outstanding). Unless the path needs `fine` grants, no grant is below
+ * 64 KiB (each WINDOW is a message to write, send and handle on both sides) unless that is more
+ * than half the window.
  */
-function grantThreshold(window: number): number {
-  return Math.min(window / 2, Math.max(window / 4, 64 * KiB));
+function grantThreshold(window: number, fine: boolean): number {
+  const threshold = fine ? window / 4 : Math.min(window / 2, Math.max(window / 4, 64 * KiB));
+  // A peer counts a smaller increment as unproductive (SPEC §8).
+  return Math.max(threshold, MIN_INITIAL_WINDOW / 2);
 }

@@ -518,6 +518,8 @@ export class Session extends EventEmitter<SessionEvents> {
     release: (stream: Stream) => this.#release(stream),
     received: (stream: Stream, bytes: number) => {
       const now = performance.now();
+      // A stream that starts receiving takes its share at once, not after the next count.
+      if (!this.#receiving.has(stream)) this.#activeCountedAt = Number.NEGATIVE_INFINITY;
       this.#receiving.set(stream, now);
       this.#budget.received(bytes, now);
       if (this.#liveness.probeDue(now)) {
@@ -527,7 +529,8 @@ export class Session extends EventEmitter<SessionEvents> {
     windowFor: () => {
       const { initialWindow, maxWindow } = this.#options;
       const share = Math.floor(this.#budget.bytes / this.#countActiveStreams());
-      return Math.min(maxWindow, Math.max(Math.floor(initialWindow / 2), share));
+      const size = Math.min(maxWindow, Math.max(MIN_INITIAL_WINDOW, Math.floor(initialWindow / 4), share));
+      return { size, fine: this.#budget.needsFineGrants };
     },
   };
 

@@ -13,8 +13,11 @@ export interface StreamLink {
   release(stream: Stream): void;
   /** DATA payload arrived on this stream (the session measures its delivery rate). */
   received(stream: Stream, bytes: number): void;
-  /** The receive window this stream's next grant fills up to: its share of the session's budget. */
-  windowFor(stream: Stream): number;
+  /**
+   * The receive window this stream's next grant fills up to (its share of the session's budget),
+   * and whether the path needs grants every quarter window rather than every half.
+   */
+  windowFor(stream: Stream): { size: number; fine: boolean };
 }
 
 export interface StreamWindows {
@@ -324,7 +327,8 @@ export class Stream extends Duplex {
     this.#grantScheduled = false;
     if (this.#remoteClosed || this.destroyed) return;
     const held = this.bufferedInbound + (this.#forwardsTo?.unsentBytes ?? 0);
-    const increment = this.#receiveWindow.grant(held, this.link.windowFor(this));
+    const { size, fine } = this.link.windowFor(this);
+    const increment = this.#receiveWindow.grant(held, size, fine);
     if (increment > 0) this.link.sendControl({ type: FrameType.Window, streamId: this.id, increment });
   }
 

@@ -24,6 +24,17 @@ describe('ReceiveBudget', () => {
     expect(slow.bytes).toBe(512 * KiB);
   });
 
+  test('asks for fine grants only where the floor is less than twice the product', () => {
+    const lan = new ReceiveBudget(512 * KiB);
+    lan.roundTrip(0.5, 0);
+    for (let t = 0; t <= 100; t += 5) lan.received(500 * KiB, t); // 100 KiB/ms × 0.5 ms = 50 KiB
+    expect(lan.needsFineGrants).toBe(false);
+    const wan = new ReceiveBudget(512 * KiB);
+    wan.roundTrip(40, 0);
+    for (let t = 0; t <= 400; t += 40) wan.received(12_500 * 40, t); // 500 KB
+    expect(wan.needsFineGrants).toBe(true);
+  });
+
   test('forgets a rate after two seconds and a round trip after 10–20 s, so a changed path is learned', () => {
     const budget = new ReceiveBudget(64 * KiB);
     budget.roundTrip(10, 0);
