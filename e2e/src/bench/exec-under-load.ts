@@ -8,8 +8,8 @@
  * agent in child processes, kube-sim and the client here); `BENCH_SPLIT=0` for one process.
  */
 import { performance } from 'node:perf_hooks';
-import type { WebSocket } from 'ws';
 import { startBenchChain } from './support/chain.js';
+import { echoes } from './support/exec-echo.js';
 import { type ExecTarget, openExec, runningPod } from './support/kube.js';
 import { LAYOUT, type LoopDelay, SPLIT, startSplitChain } from './support/split-chain.js';
 import { type Figure, header, mbps, ms, percentile, report, run, sleep } from './support/stats.js';
@@ -20,44 +20,7 @@ const BULK = 4;
 const ECHO_TIMEOUT_MS = 2_000;
 /** Each echo phase stops after this long, whatever its count (the loaded phase can be slow). */
 const PHASE_LIMIT_MS = 20_000;
-
-/**
- * Up to `count` one-byte round trips on an open `cat` session, for at most PHASE_LIMIT_MS; returns
- * each in ms. An echo that takes longer than ECHO_TIMEOUT_MS is recorded as that and ends the phase.
- */
-async function echoes(ws: WebSocket, count: number): Promise<{ times: number[]; timedOut: boolean }> {
-  const times: number[] = [];
-  const phaseEnd = performance.now() + PHASE_LIMIT_MS;
-  let timedOut = false;
-  let waiting: ((data: Buffer) => void) | undefined;
-  const onMessage = (data: Buffer) => waiting?.(data);
-  ws.on('message', onMessage);
-  try {
-    for (let i = 0; i < count && !timedOut && performance.now() < phaseEnd; i++) {
-      const byte = 0x41 + (i % 26);
-      const start = performance.now();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          timedOut = true;
-          resolve();
-        }, ECHO_TIMEOUT_MS);
-        waiting = (data) => {
-          // Channel 1 (stdout) carrying our byte; anything else (e.g. an empty frame) is ignored.
-          if (data[0] === 1 && data.length >= 2 && data[data.length - 1] === byte) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        ws.send(Buffer.from([0, byte]));
-      });
-      times.push(performance.now() - start);
-    }
-  } finally {
-    ws.off('message', onMessage);
-    waiting = undefined;
-  }
-  return { times, timedOut };
-}
+const LIMITS = { phaseLimitMs: PHASE_LIMIT_MS, echoTimeoutMs: ECHO_TIMEOUT_MS };
 
 async function main(): Promise<void> {
   header(
@@ -78,8 +41,8 @@ async function main(): Promise<void> {
     const phase = (what: string) => process.stdout.write(`  … ${what}\n`);
     phase('direct echoes');
     const directEcho = await openExec(direct, 'echo', ['cat'], true);
-    await echoes(directEcho, WARMUP);
-    const { times: directTimes } = await echoes(directEcho, ECHOES);
+    await echoes(directEcho, WARMUP, LIMITS);
+    const { times: directTimes } = await echoes(directEcho, ECHOES, LIMITS);
     // The same bulk load straight to kube-sim: what the shared event loop alone costs the echo.
     phase('direct echoes beside 4 direct bulk streams');
     const directBulk = await Promise.all(
@@ -87,15 +50,15 @@ async function main(): Promise<void> {
     );
     for (const ws of directBulk) ws.on('message', () => {});
     await sleep(1_000);
-    const { times: directLoaded } = await echoes(directEcho, ECHOES);
+    const { times: directLoaded } = await echoes(directEcho, ECHOES, LIMITS);
     for (const ws of directBulk) ws.terminate();
     directEcho.close();
     await sleep(500);
 
     phase('tunnel echoes alone');
     const echo = await openExec(tunnel, 'echo', ['cat'], true);
-    await echoes(echo, WARMUP);
-    const { times: alone } = await echoes(echo, ECHOES);
+    await echoes(echo, WARMUP, LIMITS);
+    const { times: alone } = await echoes(echo, ECHOES, LIMITS);
 
     phase('tunnel echoes beside the bulk streams');
     // The bulk streams: 4 exec sessions of `cat /dev/zero`, read as fast as the client can.
@@ -108,7 +71,7 @@ async function main(): Promise<void> {
     await split?.loopDelays(); // from here on
     const bulkStart = performance.now();
     const bulkBytesAtStart = bulkBytes;
-    const loadedRun = await echoes(echo, ECHOES);
+    const loadedRun = await echoes(echo, ECHOES, LIMITS);
     const loaded = loadedRun.times;
     const loadedSeconds = (performance.now() - bulkStart) / 1000;
     const loopDelays = await split?.loopDelays();
