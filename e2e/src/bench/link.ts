@@ -331,6 +331,12 @@ async function main(): Promise<void> {
           bulk.window.reachedBdpS <= WINDOW_TARGET_S,
       },
     ];
+    figures.push({
+      name: '(a) CPU s per GiB, tunnel processes',
+      value: bulk.cpuPerGiB.tunnel ?? 'n/a',
+      baseline: `link: ${bulk.cpuPerGiB.link ?? 'n/a'}`,
+      target: '(reported)',
+    });
     if (rate.ssh !== undefined) {
       figures.push({
         name: '(a) download, tunnel vs ssh -R',
