@@ -12,6 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { startBenchChain } from './support/chain.js';
+import { echoes } from './support/exec-echo.js';
 import { type ExecTarget, openExec, runningPod } from './support/kube.js';
 import { LAYOUT, type LoopDelay, SPLIT, startSplitChain, type TunnelProcess } from './support/split-chain.js';
 import { type Figure, header, mbps, ms, percentile, report, run, sleep } from './support/stats.js';
@@ -29,47 +30,7 @@ const ROUND_LIMIT_MS = 10_000;
 const BULK_SETTLE_MS = 1_000;
 const PROCESSES: TunnelProcess[] = ['proxy', 'relay', 'agent'];
 
-/**
- * Up to `count` one-byte round trips on an open `cat` session, for at most `limitMs`; returns
- * each in ms. An echo that takes longer than ECHO_TIMEOUT_MS is recorded as that and ends the phase.
- */
-async function echoes(
-  ws: WebSocket,
-  count: number,
-  limitMs = PHASE_LIMIT_MS,
-): Promise<{ times: number[]; timedOut: boolean }> {
-  const times: number[] = [];
-  const phaseEnd = performance.now() + limitMs;
-  let timedOut = false;
-  let waiting: ((data: Buffer) => void) | undefined;
-  const onMessage = (data: Buffer) => waiting?.(data);
-  ws.on('message', onMessage);
-  try {
-    for (let i = 0; i < count && !timedOut && performance.now() < phaseEnd; i++) {
-      const byte = 0x41 + (i % 26);
-      const start = performance.now();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          timedOut = true;
-          resolve();
-        }, ECHO_TIMEOUT_MS);
-        waiting = (data) => {
-          // Channel 1 (stdout) carrying our byte; anything else (e.g. an empty frame) is ignored.
-          if (data[0] === 1 && data.length >= 2 && data[data.length - 1] === byte) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        ws.send(Buffer.from([0, byte]));
-      });
-      times.push(performance.now() - start);
-    }
-  } finally {
-    ws.off('message', onMessage);
-    waiting = undefined;
-  }
-  return { times, timedOut };
-}
+const LIMITS = { phaseLimitMs: PHASE_LIMIT_MS, echoTimeoutMs: ECHO_TIMEOUT_MS };
 
 interface LoadedSide {
   name: 'direct' | 'tunnel';
@@ -93,7 +54,7 @@ async function loadedRound(side: LoadedSide, count: number): Promise<boolean> {
   await sleep(BULK_SETTLE_MS); // windows open up, buffers fill
   const started = performance.now();
   const bytesAtStart = bulkBytes;
-  const { times, timedOut } = await echoes(side.echo, count, ROUND_LIMIT_MS);
+  const { times, timedOut } = await echoes(side.echo, count, { ...LIMITS, phaseLimitMs: ROUND_LIMIT_MS });
   side.bulkSeconds += (performance.now() - started) / 1000;
   side.bulkBytes += bulkBytes - bytesAtStart;
   side.times.push(...times);
@@ -122,11 +83,11 @@ async function main(): Promise<void> {
     const phase = (what: string) => process.stdout.write(`  … ${what}\n`);
     phase('echoes alone, direct then tunnel');
     const directEcho = await openExec(directTarget, 'echo', ['cat'], true);
-    await echoes(directEcho, WARMUP);
-    const { times: directAlone } = await echoes(directEcho, ECHOES);
+    await echoes(directEcho, WARMUP, LIMITS);
+    const { times: directAlone } = await echoes(directEcho, ECHOES, LIMITS);
     const tunnelEcho = await openExec(tunnelTarget, 'echo', ['cat'], true);
-    await echoes(tunnelEcho, WARMUP);
-    const { times: tunnelAlone } = await echoes(tunnelEcho, ECHOES);
+    await echoes(tunnelEcho, WARMUP, LIMITS);
+    const { times: tunnelAlone } = await echoes(tunnelEcho, ECHOES, LIMITS);
 
     // The same load on each path, in alternating rounds (which side goes first alternates too), so
     // that drift on this shared machine hits both alike.

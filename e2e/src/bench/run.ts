@@ -19,13 +19,15 @@ const BENCHMARKS: Record<string, string> = {
   'ui-pods': 'the UI at 10,000 pods: rows known, scroll frame times, one change (Chromium)',
   fleet:
     'relay fleet of 3: forwarded vs local stream, 12,000 idle agents (BENCH_FLEET_AGENTS), one replica killed',
+  link: 'relay ↔ agent across a shaped 100 Mbit/s, 40 ms RTT link: download, echo beside bulk, small GET (root)',
 };
 
 const PREFLIGHT = `needs: Node >= 20.11, a built tree (npm run bench builds it), loopback only;
   tunnel-stream also uses OpenSSH for its ssh -R baseline (apt-get install -y openssh-server openssh-client; run as a user that may start sshd on a loopback port — root is fine);
   idle-agents opens 10,000 WebSockets: ulimit -n >= 12000 (BENCH_IDLE_AGENTS=N to change);
   ui-pods drives the distribution's \`chromium\` (on PATH) and needs the UI built (npm run build does it);
-  fleet runs PostgreSQL (initdb/postgres in /usr/lib/postgresql/*/bin, psql), redis-server and redis-cli, and haproxy (apt-get install -y postgresql redis-server haproxy; as root, postgres runs as the postgres or nobody user), and opens 12,000 agent WebSockets (BENCH_FLEET_AGENTS=N to change; the issue's 30000 takes ~10 minutes here) over several processes: ulimit -n >= 20000 (each HAProxy holds 7,500 agents, 2 sockets each; a replica holds up to half the agents after the kill).`;
+  fleet runs PostgreSQL (initdb/postgres in /usr/lib/postgresql/*/bin, psql), redis-server and redis-cli, and haproxy (apt-get install -y postgresql redis-server haproxy; as root, postgres runs as the postgres or nobody user), and opens 12,000 agent WebSockets (BENCH_FLEET_AGENTS=N to change; the issue's 30000 takes ~10 minutes here) over several processes: ulimit -n >= 20000 (each HAProxy holds 7,500 agents, 2 sockets each; a replica holds up to half the agents after the kill);
+  link needs root, iproute2 (ip, tc) and the kernel's network namespaces, veth and tbf qdisc (it creates and removes its own namespace, veth pair and qdiscs; without them it says why and skips), and OpenSSH as tunnel-stream does for its ssh -R baseline; ~4 minutes.`;
 
 async function runOne(
   name: string,

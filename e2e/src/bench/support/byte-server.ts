@@ -25,9 +25,13 @@ const SMALL = JSON.stringify({
   status: { phase: 'Active' },
 });
 
-export async function startByteServer(): Promise<ByteServer> {
+/** Listens on `host` (loopback by default); its certificate names it, 127.0.0.1 and localhost. */
+export async function startByteServer(host = '127.0.0.1'): Promise<ByteServer> {
   const ca = await createCertificateAuthority('bench-bytes-ca');
-  const serving = await ca.issue({ commonName: 'bytes', serverNames: ['127.0.0.1', 'localhost'] });
+  const serving = await ca.issue({
+    commonName: 'bytes',
+    serverNames: [...new Set([host, '127.0.0.1', 'localhost'])],
+  });
   const server: Server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://x');
     if (url.pathname === '/small') {
@@ -58,11 +62,11 @@ export async function startByteServer(): Promise<ByteServer> {
     });
     pump();
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(0, host);
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `https://127.0.0.1:${port}`,
+    url: `https://${host}:${port}`,
     port,
     caPem: ca.certPem,
     close: () => {

@@ -8,7 +8,7 @@
  * `BENCH_CPU_PROF=<dir>` runs the three children with `--cpu-prof` (profiles written to `<dir>` as
  * each exits).
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, type SpawnOptions, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -63,24 +63,34 @@ export interface SplitChainOptions extends Pick<BenchChainOptions, 'upstream' | 
 const HOST = fileURLToPath(new URL('./split-host.js', import.meta.url));
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 
-/** One part of the tunnel in a child process (`split-host.ts`, which documents `args`), once it is ready. */
+/**
+ * One part of the tunnel in a child process (`split-host.ts`, which documents `args`), once it is
+ * ready. `inNamespace` runs it elsewhere: it maps the node command line to the one to spawn (e.g.
+ * `ip netns exec <ns> …`, which execs node itself, so the IPC channel and the pid carry over).
+ */
 export async function startSplitHost(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  inNamespace?: (argv: string[]) => string[],
 ): Promise<{ child: ChildProcess; ready: Record<string, string> }> {
-  const child = fork(HOST, args, {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, ...env },
-    ...(CPU_PROFILE_DIR && {
-      execArgv: [
+  const execArgv = CPU_PROFILE_DIR
+    ? [
         '--cpu-prof',
         '--cpu-prof-dir',
         CPU_PROFILE_DIR,
         '--cpu-prof-name',
         `${args[0]}-${Date.now()}.cpuprofile`,
-      ],
-    }),
-  });
+      ]
+    : [];
+  const options: SpawnOptions = {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  };
+  let child: ChildProcess;
+  if (inNamespace) {
+    const [command, ...rest] = inNamespace([process.execPath, ...execArgv, HOST, ...args]);
+    child = spawn(command!, rest, options);
+  } else child = fork(HOST, args, { ...options, execArgv });
   const [ready] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(([code]) => {
@@ -149,8 +159,10 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
       cluster,
       user,
       JSON.stringify(options.relayTunnel ?? {}),
-      RELAY_ADDRESS.host,
-      ...(relayTls ? [relayTls.certFile, relayTls.keyFile] : []),
+      JSON.stringify({
+        listen: `${RELAY_ADDRESS.host}:0`,
+        ...(relayTls && { tls: { certFile: relayTls.certFile, keyFile: relayTls.keyFile } }),
+      }),
     ],
     trustRelay,
   );

@@ -1,12 +1,13 @@
 /**
  * One part of the tunnel in a child process of its own, for the multi-process layout of the
  * benchmarks (`support/split-chain.ts`). argv:
- * - `relay <dataDir> <usersFile> <cluster> <user> <tunnelSettingsJson> <listenHost> [<certFile> <keyFile>]`:
- *   starts the relay on `<listenHost>` (a free port; TLS when given a certificate, which the relay
- *   requires on any address but loopback) with its dev identity provider and the given
- *   `Partial<TunnelSettings>`, creates the cluster, grants `<user>` admin and replies with the URL and
- *   a join token; answers the IPC message `relayed-streams` with the relay's own accounting
- *   (`relayedStreams()`);
+ * - `relay <dataDir> <usersFile> <cluster> <user> <tunnelSettingsJson> [<listenJson>]`: starts the relay
+ *   with its dev identity provider and the given `Partial<TunnelSettings>` (listening on 127.0.0.1, or
+ *   where `<listenJson>` `{ listen, publicUrl, tls: { certFile, keyFile } }` says: TLS, which the
+ *   relay requires on any address but loopback), creates the cluster, grants `<user>` admin and
+ *   replies with the URL and a join token; answers the IPC message `relayed-streams` with the relay's
+ *   own accounting (`relayedStreams()`), and `add-cluster` (`{ cluster }`) by creating one more
+ *   cluster `<user>` may reach, with its join token (`cluster-added`);
  * - `agent <relayUrl> <kubeconfig> <stateDir> <sessionOptionsJson>` (the agent's `session`
  *   options), with the join token in `SWITCHBOARD_JOIN_TOKEN`;
  * - `proxy <relayUrl> <clientId> <clientSecretFile>`: what `switchboard proxy` runs (client-credentials
@@ -31,41 +32,57 @@ import {
 import { startRelay } from '@switchboard/relay-server';
 
 const SILENT = { write: () => {} };
+
+/** Where a relay listens, if not on a free loopback port. */
+interface RelayWhere {
+  listen: string;
+  publicUrl?: string;
+  tls?: { certFile: string; keyFile: string };
+}
 const OPERATOR = { kind: 'operator' as const, name: 'switchboard-bench' };
 
 async function main(): Promise<void> {
   const [role, ...args] = process.argv.slice(2);
   let close: () => Promise<void>;
-  let answer: (message: { type: string }) => void = () => {};
+  let answer: (message: { type: string; cluster?: string }) => void = () => {};
   if (role === 'relay') {
-    const [dataDir, usersFile, cluster, user, tunnel, listenHost, certFile, keyFile] = args as [
+    const [dataDir, usersFile, cluster, user, tunnel, where] = args as [
       string,
       string,
       string,
       string,
       string,
-      string,
-      string | undefined,
-      string | undefined,
+      string?,
     ];
+    const { listen, publicUrl, tls } = where
+      ? (JSON.parse(where) as RelayWhere)
+      : { listen: '127.0.0.1:0', publicUrl: undefined, tls: undefined };
     const relay = await startRelay(
       {
-        listen: `${listenHost}:0`,
+        listen,
+        ...(publicUrl && { publicUrl }),
+        ...(tls && { tls }),
         dataDir,
         devIdp: { enabled: true, usersFile },
         logLevel: 'warn',
-        ...(certFile && keyFile && { tls: { certFile, keyFile } }),
       },
       { logDestination: SILENT, tunnel: JSON.parse(tunnel) },
     );
-    await relay.admin.createCluster(OPERATOR, { name: cluster, description: 'bench', labels: {} });
-    await relay.admin.grant(OPERATOR, cluster, { subjectKind: 'user', subject: user, role: 'admin' });
-    const { joinToken } = await relay.admin.issueJoinToken(OPERATOR, cluster);
-    process.send?.({ type: 'ready', url: relay.url, joinToken });
+    const reachable = async (name: string) => {
+      await relay.admin.createCluster(OPERATOR, { name, description: 'bench', labels: {} });
+      await relay.admin.grant(OPERATOR, name, { subjectKind: 'user', subject: user, role: 'admin' });
+      return (await relay.admin.issueJoinToken(OPERATOR, name)).joinToken;
+    };
+    process.send?.({ type: 'ready', url: relay.url, joinToken: await reachable(cluster) });
     close = () => relay.close();
     answer = (message) => {
       if (message.type === 'relayed-streams') {
         process.send?.({ type: 'relayed-streams', streams: relay.tunnel.server.relayedStreams() });
+      } else if (message.type === 'add-cluster' && message.cluster) {
+        reachable(message.cluster).then(
+          (joinToken) => process.send?.({ type: 'cluster-added', joinToken }),
+          (error: Error) => process.send?.({ type: 'failed', message: error.message }),
+        );
       }
     };
   } else if (role === 'agent') {
@@ -111,7 +128,7 @@ async function main(): Promise<void> {
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   let scheduled = schedulerTimes();
-  process.on('message', (message: { type: string }) => {
+  process.on('message', (message: { type: string; cluster?: string }) => {
     if (message.type === 'loop-delay') {
       const ms = (ns: number) => ns / 1e6;
       const now = schedulerTimes();

@@ -1,7 +1,9 @@
 /**
- * An OpenSSH reverse tunnel on loopback, the baseline a tunnel is usually compared with: sshd on a
- * free 127.0.0.1 port with a temp host key and a temp authorized key, and `ssh -N -R` publishing
- * `target` on another loopback port. Needs `sshd`, `ssh` and `ssh-keygen` (openssh-server, -client).
+ * An OpenSSH reverse tunnel, the baseline a tunnel is usually compared with: sshd on a free
+ * 127.0.0.1 port with a temp host key and a temp authorized key, and one `ssh -N -R` connection
+ * publishing each target on a loopback port of its own. By default ssh runs here and dials sshd on
+ * loopback; `SshReverseOptions` run it elsewhere (another network namespace) and have it dial sshd
+ * another way (through a shaped link). Needs `sshd`, `ssh` and `ssh-keygen` (openssh-server, -client).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,8 +13,13 @@ import { join } from 'node:path';
 import { sleep } from './stats.js';
 
 export interface SshTunnel {
-  /** The loopback port `ssh -R` listens on, forwarding to the target. */
+  /** The loopback port `ssh -R` listens on, forwarding to the (first) target. */
   port: number;
+  /** One loopback port per target, in the order given. */
+  ports: number[];
+  /** The ssh client's and sshd's processes (sshd forks a process per connection: see `/proc`). */
+  sshPid: number | undefined;
+  sshdPid: number | undefined;
   /** e.g. "OpenSSH_9.2p1, cipher chacha20-poly1305@openssh.com" */
   describe: string;
   close(): Promise<void>;
@@ -55,7 +62,24 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
 }
 
-export async function startSshReverseTunnel(targetPort: number): Promise<SshTunnel> {
+export interface SshReverseOptions {
+  /** Maps ssh's argv to the one to spawn, e.g. `ip netns exec <ns> ssh …`. */
+  inNamespace?: (argv: string[]) => string[];
+  /** Where ssh dials, given sshd's loopback port (a route to it); 127.0.0.1:<that port> by default. */
+  sshdReachedAt?: (sshdPort: number) => Promise<{ host: string; port: number }>;
+  /** Said in `describe`; "sshd and ssh on loopback" by default. */
+  where?: string;
+}
+
+/**
+ * `targets` are ports (on 127.0.0.1) or host:port, as seen from where ssh runs; each is published
+ * on a loopback port here (`ports`), all over one ssh connection.
+ */
+export async function startSshReverseTunnel(
+  targets: number | { host: string; port: number }[],
+  options: SshReverseOptions = {},
+): Promise<SshTunnel> {
+  const forwards = typeof targets === 'number' ? [{ host: '127.0.0.1', port: targets }] : targets;
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-bench-ssh-'));
   const keygen = (file: string) =>
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, file)], { stdio: 'ignore' });
@@ -63,7 +87,8 @@ export async function startSshReverseTunnel(targetPort: number): Promise<SshTunn
   keygen('client_key');
   execFileSync('cp', [join(dir, 'client_key.pub'), join(dir, 'authorized_keys')]);
   const sshdPort = await freePort();
-  const port = await freePort();
+  const ports: number[] = [];
+  for (const _ of forwards) ports.push(await freePort());
   await writeFile(
     join(dir, 'sshd_config'),
     [
@@ -92,34 +117,38 @@ export async function startSshReverseTunnel(targetPort: number): Promise<SshTunn
   });
   await waitForPort(sshdPort, 5_000);
   const user = execFileSync('id', ['-un'], { encoding: 'utf8' }).trim();
-  const ssh = spawn(
+  let sshdDialed: { host: string; port: number };
+  try {
+    sshdDialed = (await options.sshdReachedAt?.(sshdPort)) ?? { host: '127.0.0.1', port: sshdPort };
+  } catch (error) {
+    sshd.kill();
+    throw error;
+  }
+  const [command, ...args] = (options.inNamespace ?? ((argv: string[]) => argv))([
     'ssh',
-    [
-      '-N',
-      '-p',
-      String(sshdPort),
-      '-i',
-      join(dir, 'client_key'),
-      '-o',
-      'StrictHostKeyChecking=no',
-      '-o',
-      `UserKnownHostsFile=${join(dir, 'known_hosts')}`,
-      '-o',
-      'ExitOnForwardFailure=yes',
-      '-o',
-      'BatchMode=yes',
-      '-R',
-      `127.0.0.1:${port}:127.0.0.1:${targetPort}`,
-      `${user}@127.0.0.1`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+    '-N',
+    '-p',
+    String(sshdDialed.port),
+    '-i',
+    join(dir, 'client_key'),
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    `UserKnownHostsFile=${join(dir, 'known_hosts')}`,
+    '-o',
+    'ExitOnForwardFailure=yes',
+    '-o',
+    'BatchMode=yes',
+    ...forwards.flatMap((target, i) => ['-R', `127.0.0.1:${ports[i]}:${target.host}:${target.port}`]),
+    `${user}@${sshdDialed.host}`,
+  ]);
+  const ssh = spawn(command!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let sshLog = '';
   ssh.stderr?.on('data', (chunk: Buffer) => {
     sshLog += chunk.toString();
   });
   try {
-    await waitForPort(port, 10_000);
+    for (const port of ports) await waitForPort(port, 10_000);
   } catch (error) {
     ssh.kill();
     sshd.kill();
@@ -135,8 +164,11 @@ export async function startSshReverseTunnel(targetPort: number): Promise<SshTunn
       }
     });
   return {
-    port,
-    describe: `${version || 'OpenSSH'} (default cipher), sshd and ssh on loopback`,
+    port: ports[0]!,
+    ports,
+    sshPid: ssh.pid,
+    sshdPid: sshd.pid,
+    describe: `${version || 'OpenSSH'} (default cipher), ${options.where ?? 'sshd and ssh on loopback'}`,
     async close() {
       await stopped(ssh);
       await stopped(sshd);
