@@ -3,7 +3,12 @@
  * the controllers that make objects behave, and hands back what a test needs to talk to it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createSecureServer, constants as http2Constants, type ServerHttp2Session } from 'node:http2';
+import {
+  createSecureServer,
+  constants as http2Constants,
+  type ServerHttp2Session,
+  type ServerHttp2Stream,
+} from 'node:http2';
 import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -76,6 +81,8 @@ export interface ConnectionStats {
   http2Accepted: number;
   /** HTTP/2 connections open now (each also counts in `open`). */
   http2Open: number;
+  /** HTTP/2 streams open now (requests and watches in flight), across connections. */
+  http2Streams: number;
 }
 
 export interface KubeSim {
@@ -175,6 +182,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const sessions = new Set<ServerHttp2Session>();
   let accepted = 0;
   let http2Accepted = 0;
+  let http2Streams = 0;
   server.on('connection', (socket: Socket) => {
     accepted += 1;
     sockets.add(socket);
@@ -184,6 +192,12 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     http2Accepted += 1;
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
+    session.on('stream', (stream: ServerHttp2Stream) => {
+      http2Streams += 1;
+      stream.once('close', () => {
+        http2Streams -= 1;
+      });
+    });
   });
   const dropConnections = async () => {
     for (const session of sessions) session.close();
@@ -213,7 +227,13 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
       );
     },
     addUser: (user) => authenticator.addToken(user),
-    connections: () => ({ accepted, open: sockets.size, http2Accepted, http2Open: sessions.size }),
+    connections: () => ({
+      accepted,
+      open: sockets.size,
+      http2Accepted,
+      http2Open: sessions.size,
+      http2Streams,
+    }),
     dropConnections,
     async close() {
       for (const controller of controllers) await controller.stop();
