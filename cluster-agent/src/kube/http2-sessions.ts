@@ -35,7 +35,7 @@ export interface StreamOptions {
   signal?: AbortSignal;
 }
 
-/** kube-apiserver keeps idle client connections about this long too (Go's IdleTimeout is 90 s). */
+/** Shorter than kube-apiserver's own idle timeout (90 s), so the agent closes first rather than racing its GOAWAY. */
 export const DEFAULT_HTTP2_IDLE_TIMEOUT_MS = 60_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 /** An apiserver that answered with HTTP/1.1 is asked again this long after. */
