@@ -8,6 +8,7 @@ import { loadInCluster } from '../src/kube/kubeconfig.js';
 import {
   forwardRequestHeaders,
   forwardResponseHeaders,
+  http2ResponseRawHeaders,
   requestsImpersonation,
   utf8HeaderValue,
 } from '../src/proxy/headers.js';
@@ -91,6 +92,32 @@ describe('headers', () => {
         'x',
       ]),
     ).toEqual({ 'content-type': 'application/json' });
+  });
+
+  it('maps an HTTP/2 answer to HTTP/1.1 headers: no pseudo-headers, repeated ones kept apart, hop-by-hop dropped', () => {
+    const raw = http2ResponseRawHeaders({
+      ':status': 200,
+      'content-type': 'application/json',
+      warning: ['299 - "one"', '299 - "two"'],
+      connection: 'close',
+      'audit-id': undefined,
+    });
+    expect(raw).toEqual([
+      ':status',
+      '200',
+      'content-type',
+      'application/json',
+      'warning',
+      '299 - "one"',
+      'warning',
+      '299 - "two"',
+      'connection',
+      'close',
+    ]);
+    expect(forwardResponseHeaders(raw)).toEqual({
+      'content-type': 'application/json',
+      warning: ['299 - "one"', '299 - "two"'],
+    });
   });
 });
 

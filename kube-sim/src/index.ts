@@ -3,8 +3,14 @@
  * the controllers that make objects behave, and hands back what a test needs to talk to it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import {
+  createSecureServer,
+  constants as http2Constants,
+  type ServerHttp2Session,
+  type ServerHttp2Stream,
+} from 'node:http2';
+import { createServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Authenticator, type TokenUser } from './auth/authn.js';
@@ -44,6 +50,39 @@ export interface KubeSimOptions {
   bookmarkIntervalMs?: number;
   /** Changes kept for watch resumption before clients get 410 Gone. */
   historySize?: number;
+  /**
+   * Offer HTTP/2 by ALPN beside HTTP/1.1, as kube-apiserver does (default true); `false` serves
+   * HTTP/1.1 only, as an apiserver behind a proxy that does not speak HTTP/2.
+   */
+  http2?: boolean;
+  /**
+   * SETTINGS_MAX_CONCURRENT_STREAMS announced on each HTTP/2 connection: kube-apiserver's
+   * --http2-max-streams-per-connection, whose default is `DEFAULT_HTTP2_MAX_STREAMS_PER_CONNECTION`.
+   */
+  http2MaxStreamsPerConnection?: number;
+}
+
+/**
+ * kube-apiserver's default for --http2-max-streams-per-connection (its generic server sets 1000;
+ * Go's own HTTP/2 server would announce 250).
+ */
+export const DEFAULT_HTTP2_MAX_STREAMS_PER_CONNECTION = 1000;
+
+/** How long a dropped HTTP/2 connection has to send its GOAWAY before its socket is closed. */
+const GOAWAY_GRACE_MS = 20;
+
+/** What kube-sim's listener has seen, for tests and benchmarks that count connections. */
+export interface ConnectionStats {
+  /** TCP connections accepted since start. */
+  accepted: number;
+  /** TCP connections open now. */
+  open: number;
+  /** Connections that chose HTTP/2 by ALPN since start (each also counts in `accepted`). */
+  http2Accepted: number;
+  /** HTTP/2 connections open now (each also counts in `open`). */
+  http2Open: number;
+  /** HTTP/2 streams open now (requests and watches in flight), across connections. */
+  http2Streams: number;
 }
 
 export interface KubeSim {
@@ -58,6 +97,13 @@ export interface KubeSim {
   ): Promise<string>;
   /** Lets a bearer token in as a user from now on. */
   addUser(user: TokenUser): void;
+  connections(): ConnectionStats;
+  /**
+   * Ends every client connection as a restarting apiserver does: HTTP/2 connections are sent
+   * GOAWAY and then closed, HTTP/1.1 connections are closed; requests in flight (watches
+   * included) end. The server keeps listening, with the same certificates and state.
+   */
+  dropConnections(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,21 +148,63 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   loadScenario(store, registry, options.scenario ?? 'empty', { extraPods: options.extraPods ?? 0 });
   for (const controller of controllers) controller.start();
 
-  const server: Server = createServer(
-    {
-      cert: serving.certPem,
-      key: serving.keyPem,
-      ca: ca.certPem,
-      requestCert: true,
-      rejectUnauthorized: false,
-    },
-    (req, res) => void api.handle(req, res),
-  );
+  const tlsOptions = {
+    cert: serving.certPem,
+    key: serving.keyPem,
+    ca: ca.certPem,
+    requestCert: true,
+    rejectUnauthorized: false,
+  };
+  const maxStreams = options.http2MaxStreamsPerConnection ?? DEFAULT_HTTP2_MAX_STREAMS_PER_CONNECTION;
+  if (!Number.isInteger(maxStreams) || maxStreams < 1 || maxStreams > 2 ** 31 - 1) {
+    throw new Error(
+      `http2MaxStreamsPerConnection must be a whole number from 1 to 2^31-1, got ${maxStreams}`,
+    );
+  }
+  // Upgrades (exec, attach, port-forward) arrive on HTTP/1.1 connections either way: HTTP/2 has
+  // no Upgrade, and kubectl opens those on a connection of their own.
+  const server =
+    options.http2 === false
+      ? createServer(tlsOptions)
+      : createSecureServer({
+          ...tlsOptions,
+          allowHTTP1: true,
+          settings: { maxConcurrentStreams: maxStreams, enablePush: false },
+          // A thousand watches on one connection hold more than Node's 10 MB default.
+          maxSessionMemory: 64,
+        });
+  server.on('request', (req, res) => void api.handle(req, res));
   server.on('upgrade', (req, socket, head) => void api.handleUpgrade(req, socket, head));
-  // Watches and log streams are long-lived; never let Node's request timeout cut them.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 90_000;
+  // The HTTP/1.1 side of either server reads these. Watches and log streams are long-lived;
+  // never let Node's request timeout cut them.
+  Object.assign(server, { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 90_000 });
+  const sockets = new Set<Socket>();
+  const sessions = new Set<ServerHttp2Session>();
+  let accepted = 0;
+  let http2Accepted = 0;
+  let http2Streams = 0;
+  server.on('connection', (socket: Socket) => {
+    accepted += 1;
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('session', (session: ServerHttp2Session) => {
+    http2Accepted += 1;
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+    session.on('stream', (stream: ServerHttp2Stream) => {
+      http2Streams += 1;
+      stream.once('close', () => {
+        http2Streams -= 1;
+      });
+    });
+  });
+  const dropConnections = async () => {
+    for (const session of sessions) session.close();
+    await new Promise((resolve) => setTimeout(resolve, GOAWAY_GRACE_MS));
+    for (const session of sessions) session.destroy(undefined, http2Constants.NGHTTP2_NO_ERROR);
+    for (const socket of sockets) socket.destroy();
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
@@ -139,12 +227,21 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
       );
     },
     addUser: (user) => authenticator.addToken(user),
+    connections: () => ({
+      accepted,
+      open: sockets.size,
+      http2Accepted,
+      http2Open: sessions.size,
+      http2Streams,
+    }),
+    dropConnections,
     async close() {
       for (const controller of controllers) await controller.stop();
       await runtime.stopAll();
       podNetwork.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await dropConnections();
+      await closed;
       if (ownScratch) await rm(scratchRoot, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,7 @@
 /** kube-sim as the cluster's apiserver, with a namespace and a narrow Role for alice. */
 import http from 'node:http';
 import { ApiServer, parseKubeconfig } from '@switchboard/cluster-agent';
-import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
+import { type KubeSim, type KubeSimOptions, startKubeSim } from '@switchboard/kube-sim';
 
 export interface TestCluster {
   sim: KubeSim;
@@ -10,8 +10,9 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(): Promise<TestCluster> {
-  const sim = await startKubeSim({ podStartDelayMs: 10 });
+/** `options` go to kube-sim (its HTTP/2 settings, say). */
+export async function startCluster(options: KubeSimOptions = {}): Promise<TestCluster> {
+  const sim = await startKubeSim({ podStartDelayMs: 10, ...options });
   const admin = new ApiServer(parseKubeconfig(sim.adminKubeconfig));
   const create = async (path: string, body: unknown) => {
     const { status, body: answer } = await admin.json('POST', path, body);

@@ -4,8 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { type ClientHttp2Stream, type OutgoingHttpHeaders, sensitiveHeaders } from 'node:http2';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import tls from 'node:tls';
+import { Http2SessionPool, type StreamOptions } from './http2-sessions.js';
 
 export interface ApiServerTlsOptions {
   /** PEM bundle the apiserver's certificate must chain to; the system roots when absent. */
@@ -80,14 +83,38 @@ function readTokenFile(file: string): string {
 }
 
 /**
- * Connections to the apiserver. Requests as the agent carry its credential; requests in
- * service-account-token mode carry only the user's token, over connections that present no
- * client certificate (the apiserver would otherwise authenticate them as the agent).
+ * Which connections a request goes on: those presenting the agent's own credential (its client
+ * certificate, if it has one), or those presenting none, for requests that carry the user's own
+ * Kubernetes token (the apiserver would otherwise authenticate them as the agent).
+ */
+export type ConnectionPool = 'agent' | 'anonymous';
+
+/** A request for the apiserver, its headers already cleaned and given the caller's identity. */
+export interface UpstreamRequest {
+  method: string;
+  /** Path and query, below the apiserver URL's path prefix. */
+  path: string;
+  headers: Record<string, string | string[]>;
+}
+
+/**
+ * Headers HPACK must never put in a connection's compression table: connections are shared by
+ * many users' requests, and an indexed credential or identity could be probed through the size
+ * of later requests.
+ */
+const NEVER_INDEXED = ['authorization', 'impersonate-user', 'impersonate-group', 'impersonate-uid'];
+
+/**
+ * Connections to the apiserver, in two pools that never mix: the agent's own identity, and
+ * anonymous (see `ConnectionPool`). Each pool speaks HTTP/2 when the apiserver offers it by ALPN
+ * (requests and watches multiplexed on a few connections), else HTTP/1.1 with keep-alive.
+ * Upgrades (exec, attach, port-forward) always take an HTTP/1.1 connection of their own.
  */
 export class ApiServer {
   readonly url: URL;
   readonly #asAgent: http.Agent;
   readonly #anonymous: http.Agent;
+  readonly #http2: Record<ConnectionPool, Http2SessionPool> | undefined;
 
   constructor(readonly config: ApiServerConfig) {
     this.url = new URL(config.server);
@@ -103,17 +130,88 @@ export class ApiServer {
     const secure = this.url.protocol === 'https:';
     // One secure context per pool: given `ca`/`cert`/`key`, https.Agent would parse them into a
     // new context on every connection (~1 ms each), which shows when a thousand watches open at once.
-    const make = (context: tls.SecureContextOptions) =>
-      secure
-        ? new https.Agent({ ...tlsOptions, secureContext: tls.createSecureContext(context) })
-        : new http.Agent({ keepAlive: true });
     const { credential } = config;
-    this.#asAgent = make(
-      credential.kind === 'client-certificate'
-        ? { ...ca, cert: credential.certPem, key: credential.keyPem }
-        : ca,
-    );
-    this.#anonymous = make(ca);
+    const contexts: Record<ConnectionPool, tls.SecureContextOptions> = {
+      agent:
+        credential.kind === 'client-certificate'
+          ? { ...ca, cert: credential.certPem, key: credential.keyPem }
+          : ca,
+      anonymous: ca,
+    };
+    if (!secure) {
+      // Plain-text HTTP/2 needs prior knowledge; a plain-text apiserver is a test setup anyway.
+      this.#asAgent = new http.Agent({ keepAlive: true });
+      this.#anonymous = new http.Agent({ keepAlive: true });
+      this.#http2 = undefined;
+      return;
+    }
+    const secureContexts = {
+      agent: tls.createSecureContext(contexts.agent),
+      anonymous: tls.createSecureContext(contexts.anonymous),
+    };
+    this.#asAgent = new https.Agent({ ...tlsOptions, secureContext: secureContexts.agent });
+    this.#anonymous = new https.Agent({ ...tlsOptions, secureContext: secureContexts.anonymous });
+    const host = this.url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(this.url.port || 443);
+    const servername = config.tls.serverName ?? (isIP(host) ? undefined : host);
+    const pool = (which: ConnectionPool) =>
+      new Http2SessionPool({
+        authority: this.url.origin,
+        connect: () =>
+          tls.connect({
+            host,
+            port,
+            ...(servername !== undefined && { servername }),
+            secureContext: secureContexts[which],
+            ALPNProtocols: ['h2', 'http/1.1'],
+            ...(config.tls.insecureSkipTlsVerify && { rejectUnauthorized: false }),
+          }),
+      });
+    this.#http2 = { agent: pool('agent'), anonymous: pool('anonymous') };
+  }
+
+  /**
+   * A stream for `request` over HTTP/2, or `undefined` when it must go over HTTP/1.1 (the
+   * apiserver does not offer HTTP/2, or is plain-text HTTP). Rejects as `Http2SessionPool.open`.
+   */
+  async http2Stream(
+    pool: ConnectionPool,
+    request: UpstreamRequest,
+    options: StreamOptions,
+  ): Promise<ClientHttp2Stream | undefined> {
+    const sessions = this.#http2?.[pool];
+    if (!sessions) return undefined;
+    const { host: _host, ...headers } = request.headers;
+    const http2Headers: OutgoingHttpHeaders = {
+      ...headers,
+      ':method': request.method,
+      ':path': this.#prefixed(request.path),
+      ':scheme': 'https',
+      ':authority': this.url.host,
+      [sensitiveHeaders]: NEVER_INDEXED.filter((name) => name in headers),
+    };
+    return sessions.open(http2Headers, options);
+  }
+
+  /** HTTP/2 connections open now, per pool (each one TCP socket). */
+  http2Connections(): Record<ConnectionPool, number> {
+    return {
+      agent: this.#http2?.agent.sessionCount ?? 0,
+      anonymous: this.#http2?.anonymous.sessionCount ?? 0,
+    };
+  }
+
+  /** HTTP/1.1 request options on `pool`, for `request()`. */
+  http1Options(pool: ConnectionPool, request: UpstreamRequest): http.RequestOptions {
+    return {
+      ...this.requestOptions(request.path, pool === 'agent' ? this.#asAgent : this.#anonymous),
+      method: request.method,
+      headers: request.headers,
+    };
+  }
+
+  #prefixed(path: string): string {
+    return this.url.pathname.replace(/\/+$/, '') + path;
   }
 
   /** Connection pool for requests that present the agent's own identity. */
@@ -134,12 +232,11 @@ export class ApiServer {
 
   /** The request options for `path` (with query) on the apiserver. */
   requestOptions(path: string, pool: http.Agent): http.RequestOptions {
-    const prefix = this.url.pathname.replace(/\/+$/, '');
     return {
       protocol: this.url.protocol,
       hostname: this.url.hostname.replace(/^\[|\]$/g, ''),
       port: this.url.port || (this.url.protocol === 'https:' ? 443 : 80),
-      path: prefix + path,
+      path: this.#prefixed(path),
       agent: pool,
       ...(this.config.tls.serverName !== undefined && { servername: this.config.tls.serverName }),
     };
@@ -183,6 +280,8 @@ export class ApiServer {
   close(): void {
     this.#asAgent.destroy();
     this.#anonymous.destroy();
+    this.#http2?.agent.close();
+    this.#http2?.anonymous.close();
     if (this.config.credential.kind === 'token') this.config.credential.token.close();
   }
 }

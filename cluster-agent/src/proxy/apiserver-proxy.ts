@@ -1,9 +1,12 @@
 /**
- * HTTP/1.1 towards the apiserver for every tunnelled connection. Each stream becomes a
- * connection of one Node HTTP server (keep-alive and pipelining come with it); each request is
- * forwarded with the caller's identity headers removed and the verified identity added, and the
- * answer streams back without buffering. Upgrades (exec, attach, port-forward over SPDY or
- * WebSocket) forward the 101 and then splice the two raw sockets.
+ * The apiserver for every tunnelled connection. Each stream becomes an HTTP/1.1 connection of one
+ * Node HTTP server (keep-alive and pipelining come with it); each request is forwarded with the
+ * caller's identity headers removed and the verified identity added, over HTTP/2 when the
+ * apiserver offers it (multiplexed on a few connections, see `kube/http2-sessions.ts`) or else
+ * HTTP/1.1, and the answer streams back without buffering, with backpressure both ways: a slow
+ * tunnel reader pauses the HTTP/2 stream, whose flow-control window then stops the apiserver.
+ * Upgrades (exec, attach, port-forward over SPDY or WebSocket) take an HTTP/1.1 connection of
+ * their own, forward the 101 and then splice the two raw sockets.
  *
  * A connection is authenticated once, by the identity ticket that opened its stream, so it takes
  * requests only while the user token behind that ticket (its `tokenExp`) is valid. What it is serving when the token expires runs to its end, as a
@@ -16,9 +19,10 @@
  * in order (HTTP/1.1 answers pipelined requests in order anyway); while a request that has fully
  * arrived waits for its answer, nothing more is read from the stream, so pipelined requests stay
  * in the tunnel's flow-control window rather than in memory or on the apiserver. Requests in
- * flight towards the apiserver and spliced upgrades across the whole agent are capped
- * (`maxUpstreamConnections`; past it a 503 `Status`). Whatever a connection has open towards the
- * apiserver is destroyed when its stream ends, whatever state the answer is in.
+ * flight towards the apiserver (HTTP/2 streams or HTTP/1.1 requests, watches included) and
+ * spliced upgrades across the whole agent are capped (`maxUpstreamConnections`; past it a 503
+ * `Status`). Whatever a connection has open towards the apiserver is destroyed (an HTTP/2 stream
+ * reset) when its stream ends, whatever state the answer is in.
  */
 import {
   type ClientRequest,
@@ -26,18 +30,20 @@ import {
   type IncomingMessage,
   type Server,
   type ServerResponse,
+  STATUS_CODES,
 } from 'node:http';
+import { type ClientHttp2Stream, constants as http2Constants } from 'node:http2';
 import type { Duplex } from 'node:stream';
 import type { TunnelMode } from '@switchboard/contract/identity';
 import { type Identity, TOKEN_CLOCK_TOLERANCE_SECONDS } from '@switchboard/contract/identity';
 import type { KubeStatus } from '@switchboard/contract/problem-details';
 import { guardRequestListener, guardUpgradeListener } from '@switchboard/http-edge/request-guard';
-import type { ApiServer } from '../kube/apiserver.js';
+import type { ApiServer, ConnectionPool, UpstreamRequest } from '../kube/apiserver.js';
 import type { Logger } from '../logger.js';
 import {
   forwardRequestHeaders,
   forwardResponseHeaders,
-  type HeaderMap,
+  http2ResponseRawHeaders,
   requestsImpersonation,
   responseHead,
   utf8HeaderValue,
@@ -69,7 +75,7 @@ interface ConnectionUse {
   upstream: Set<Upstream>;
 }
 
-/** A request to the apiserver, or the socket an upgrade left. */
+/** A request to the apiserver (HTTP/1.1 request or HTTP/2 stream), or the socket an upgrade left. */
 type Upstream = ClientRequest | Duplex;
 
 export interface ApiServerProxyOptions {
@@ -78,14 +84,25 @@ export interface ApiServerProxyOptions {
   /** Idle keep-alive connections are closed after this long. */
   keepAliveTimeoutMs?: number;
   /**
-   * Requests in flight to the apiserver plus spliced upgrades, across all connections (default
-   * `DEFAULT_MAX_UPSTREAM_CONNECTIONS`); past it a request is answered 503.
+   * Requests in flight to the apiserver (each an HTTP/2 stream or an HTTP/1.1 connection, watches
+   * included) plus spliced upgrades (each an HTTP/1.1 connection), across all tunnelled
+   * connections (default `DEFAULT_MAX_UPSTREAM_CONNECTIONS`); past it a request is answered 503.
+   * Over HTTP/2 this bounds streams, not sockets: those are a few per pool.
    */
   maxUpstreamConnections?: number;
 }
 
 /** Room for a thousand watches at once (a few dozen Lens users); see the README's memory bound. */
 export const DEFAULT_MAX_UPSTREAM_CONNECTIONS = 1024;
+
+/** Methods that may be sent again after a connection was lost before their answer (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Header values Node refuses to put on HTTP/2 (a username with control characters, say). */
+const INVALID_HEADER = new Set([
+  'ERR_HTTP2_INVALID_HEADER_VALUE',
+  'ERR_INVALID_CHAR',
+  'ERR_INVALID_HTTP_TOKEN',
+]);
 
 /** How long one side of a spliced upgrade may take to end after the other closed. */
 const CLOSE_GRACE_MS = 10_000;
@@ -274,7 +291,7 @@ export class ApiServerProxy {
   #atCapacity(): KubeStatus {
     return failureStatus(
       503,
-      `the Switchboard agent is at its limit of ${this.#maxUpstream} concurrent connections to the ` +
+      `the Switchboard agent is at its limit of ${this.#maxUpstream} concurrent requests to the ` +
         'Kubernetes API server; retry shortly',
     );
   }
@@ -296,31 +313,29 @@ export class ApiServerProxy {
     return tunnelSocketOf(req).context;
   }
 
-  /** The request headers for the apiserver: the client's, cleaned, plus who the caller is. */
-  #upstreamHeaders(req: IncomingMessage, upgrade: boolean): { headers: HeaderMap; anonymousPool: boolean } {
+  /**
+   * The request for the apiserver: the client's headers, cleaned, plus who the caller is, and the
+   * pool whose connections carry it (a user's own token never rides on the agent's certificate).
+   */
+  #upstream(req: IncomingMessage, upgrade: boolean): { request: UpstreamRequest; pool: ConnectionPool } {
     const context = this.#context(req);
     const headers = forwardRequestHeaders(req.rawHeaders, { upgrade });
     headers.host = this.#apiServer.url.host;
+    const request = { method: req.method ?? 'GET', path: req.url ?? '/', headers };
     if (context.mode === 'service-account-token') {
       headers.authorization = `Bearer ${context.serviceAccountToken}`;
-      return { headers, anonymousPool: true };
+      return { request, pool: 'anonymous' };
     }
     const authorization = this.#apiServer.agentAuthorization();
     if (authorization) headers.authorization = authorization;
     headers['impersonate-user'] = utf8HeaderValue(context.identity.username);
     if (context.identity.groups.length > 0)
       headers['impersonate-group'] = context.identity.groups.map(utf8HeaderValue);
-    return { headers, anonymousPool: false };
+    return { request, pool: 'agent' };
   }
 
-  #upstreamRequest(req: IncomingMessage, upgrade: boolean) {
-    const { headers, anonymousPool } = this.#upstreamHeaders(req, upgrade);
-    const pool = anonymousPool ? this.#apiServer.anonymousPool : this.#apiServer.agentPool;
-    return this.#apiServer.request({
-      ...this.#apiServer.requestOptions(req.url ?? '/', pool),
-      method: req.method,
-      headers,
-    });
+  #http1Request(pool: ConnectionPool, request: UpstreamRequest): ClientRequest {
+    return this.#apiServer.request(this.#apiServer.http1Options(pool, request));
   }
 
   #forward(req: IncomingMessage, res: ServerResponse): void {
@@ -363,19 +378,164 @@ export class ApiServerProxy {
       sendStatus(res, this.#atCapacity(), { retryAfterSeconds: 1 });
       return;
     }
+    const upstream = this.#upstream(req, false);
+    this.#forwardOverHttp2(req, res, upstream, slot, { retried: false });
+  }
+
+  /**
+   * Sends the request on an HTTP/2 stream; on HTTP/1.1 when the apiserver does not speak HTTP/2.
+   * A request the apiserver refused unprocessed (its connection was going away) is sent once more,
+   * if it has no body to replay.
+   */
+  #forwardOverHttp2(
+    req: IncomingMessage,
+    res: ServerResponse,
+    upstream: { request: UpstreamRequest; pool: ConnectionPool },
+    slot: () => void,
+    attempt: { retried: boolean },
+  ): void {
     const context = this.#context(req);
     const started = Date.now();
-    let upstream: ClientRequest;
+    const bodyless = !hasBody(req);
+    // The caller may leave while a connection to the apiserver is still being opened.
+    const callerGone = new AbortController();
+    const onCallerGone = () => callerGone.abort(new Error('the caller went away'));
+    res.once('close', onCallerGone);
+    this.#apiServer
+      .http2Stream(upstream.pool, upstream.request, { endStream: bodyless, signal: callerGone.signal })
+      .then(
+        (stream) => {
+          res.off('close', onCallerGone);
+          if (!stream) {
+            this.#forwardOverHttp1(req, res, upstream, slot);
+            return;
+          }
+          this.#pipeHttp2(req, res, stream, slot, started, (error) => {
+            // Refused streams (beyond a GOAWAY's last stream) were not processed: any bodyless
+            // request may go again. A connection lost under a request leaves it unknown, which
+            // only idempotent ones may risk, as Go's transport (kubectl's) decides.
+            const unprocessed =
+              stream.rstCode === http2Constants.NGHTTP2_REFUSED_STREAM ||
+              error.code === 'ERR_HTTP2_GOAWAY_SESSION';
+            const retry =
+              !attempt.retried && bodyless && (unprocessed || IDEMPOTENT.has(upstream.request.method));
+            if (!retry) return false;
+            this.#forwardOverHttp2(req, res, upstream, slot, { retried: true });
+            return true;
+          });
+        },
+        (error: NodeJS.ErrnoException) => {
+          res.off('close', onCallerGone);
+          slot();
+          if (callerGone.signal.aborted) return;
+          if (INVALID_HEADER.has(error.code ?? '')) {
+            sendStatus(res, failureStatus(400, `the request cannot be forwarded: ${error.message}`));
+            return;
+          }
+          this.#log.warn(
+            { requestId: context.requestId, apiserver: this.#apiServer.url.origin, err: error.message },
+            'the apiserver did not answer',
+          );
+          sendStatus(res, upstreamFailure(error, this.#apiServer.url.origin));
+        },
+      );
+  }
+
+  /**
+   * The HTTP/2 answer back as HTTP/1.1. `retry` is asked first about an error that came before
+   * any answer, and says whether it took the request over.
+   */
+  #pipeHttp2(
+    req: IncomingMessage,
+    res: ServerResponse,
+    stream: ClientHttp2Stream,
+    slot: () => void,
+    started: number,
+    retry: (error: NodeJS.ErrnoException) => boolean,
+  ): void {
+    const context = this.#context(req);
+    let retried = false;
+    /** Whether the apiserver's answer started, or a failure before it was dealt with. */
+    let state: 'waiting' | 'answered' | 'failed' = 'waiting';
+    this.#tie(req, stream, () => {
+      if (!retried) slot();
+    });
+    const failBeforeAnswer = (error: NodeJS.ErrnoException) => {
+      if (state !== 'waiting' || res.destroyed || res.writableEnded) return;
+      state = 'failed';
+      if (retry(error)) {
+        retried = true;
+        return;
+      }
+      this.#log.warn(
+        { requestId: context.requestId, apiserver: this.#apiServer.url.origin, err: error.message },
+        'the apiserver did not answer',
+      );
+      sendStatus(res, upstreamFailure(error, this.#apiServer.url.origin));
+    };
+    stream.on('response', (headers) => {
+      state = 'answered';
+      const status = Number(headers[':status'] ?? 502);
+      res.writeHead(
+        status,
+        STATUS_CODES[status] ?? '',
+        forwardResponseHeaders(http2ResponseRawHeaders(headers)),
+      );
+      // Watches and `logs -f` answer with headers long before their first event.
+      res.flushHeaders();
+      stream.pipe(res);
+      this.#log.debug(
+        {
+          requestId: context.requestId,
+          user: context.identity.username,
+          method: req.method,
+          path: req.url?.split('?')[0],
+          status,
+          ms: Date.now() - started,
+          protocol: 'h2',
+        },
+        'request',
+      );
+    });
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (state === 'answered') res.destroy();
+      else failBeforeAnswer(error);
+    });
+    // Closed without an error (RST_STREAM NO_ERROR, a connection closed after GOAWAY): an answer
+    // cut short must reach the caller as a cut, not as a complete response.
+    stream.on('close', () => {
+      if (state === 'waiting') {
+        failBeforeAnswer(
+          Object.assign(new Error('the connection closed before an answer'), { code: 'ECONNRESET' }),
+        );
+      } else if (state === 'answered' && !res.writableEnded) res.destroy();
+    });
+    // The caller went away (a watch or `logs -f` interrupted): cancel the apiserver's stream too.
+    res.on('close', () => {
+      if (!res.writableFinished && !stream.closed) stream.close(http2Constants.NGHTTP2_CANCEL);
+    });
+    if (!stream.writableEnded) req.pipe(stream);
+  }
+
+  #forwardOverHttp1(
+    req: IncomingMessage,
+    res: ServerResponse,
+    upstream: { request: UpstreamRequest; pool: ConnectionPool },
+    slot: () => void,
+  ): void {
+    const context = this.#context(req);
+    const started = Date.now();
+    let request: ClientRequest;
     try {
-      upstream = this.#upstreamRequest(req, false);
+      request = this.#http1Request(upstream.pool, upstream.request);
     } catch (error) {
       // Header values Node refuses (a username with control characters, say).
       slot();
       sendStatus(res, failureStatus(400, `the request cannot be forwarded: ${(error as Error).message}`));
       return;
     }
-    this.#tie(req, upstream, slot);
-    upstream.on('response', (answer) => {
+    this.#tie(req, request, slot);
+    request.on('response', (answer) => {
       res.writeHead(
         answer.statusCode ?? 502,
         answer.statusMessage,
@@ -393,11 +553,12 @@ export class ApiServerProxy {
           path: req.url?.split('?')[0],
           status: answer.statusCode,
           ms: Date.now() - started,
+          protocol: 'http/1.1',
         },
         'request',
       );
     });
-    upstream.on('error', (error: NodeJS.ErrnoException) => {
+    request.on('error', (error: NodeJS.ErrnoException) => {
       if (!res.headersSent) {
         this.#log.warn(
           { requestId: context.requestId, apiserver: this.#apiServer.url.origin, err: error.message },
@@ -408,9 +569,9 @@ export class ApiServerProxy {
     });
     // The caller went away (a watch or `logs -f` interrupted): stop the apiserver request too.
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      if (!res.writableFinished) request.destroy();
     });
-    req.pipe(upstream);
+    req.pipe(request);
   }
 
   #forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -442,7 +603,8 @@ export class ApiServerProxy {
     socket.setTimeout(0);
     let upstream: ClientRequest;
     try {
-      upstream = this.#upstreamRequest(req, true);
+      const { request, pool } = this.#upstream(req, true);
+      upstream = this.#http1Request(pool, request);
     } catch (error) {
       slot();
       refuse(failureStatus(400, `the request cannot be forwarded: ${(error as Error).message}`));
@@ -562,6 +724,12 @@ function sendStatus(
     ...(options.retryAfterSeconds !== undefined && { 'retry-after': String(options.retryAfterSeconds) }),
   });
   res.end(body);
+}
+
+/** Whether the request carries a body (a length, or chunks), which an HTTP/2 retry could not replay. */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /** Every connection of the server is a tunnel socket: `serve` is its only way in. */

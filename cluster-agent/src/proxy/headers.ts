@@ -94,13 +94,17 @@ export function forwardRequestHeaders(rawHeaders: string[], options: { upgrade?:
   return headers;
 }
 
-/** The response headers to send back: everything except hop-by-hop headers (and what Connection names). */
+/**
+ * The response headers to send back: everything except hop-by-hop headers (and what Connection
+ * names) and HTTP/2 pseudo-headers (`:status` becomes the HTTP/1.1 status line).
+ */
 export function forwardResponseHeaders(rawHeaders: string[], options: { upgrade?: boolean } = {}): HeaderMap {
   const named = connectionNamed(rawHeaders);
   const headers: HeaderMap = {};
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
     const value = rawHeaders[i + 1]!;
+    if (name.startsWith(':')) continue;
     if (options.upgrade && (name === 'upgrade' || name === 'connection')) {
       add(headers, name, value);
       continue;
@@ -109,6 +113,21 @@ export function forwardResponseHeaders(rawHeaders: string[], options: { upgrade?
     add(headers, name, value);
   }
   return headers;
+}
+
+/**
+ * An HTTP/2 response's headers as name/value pairs, like HTTP/1.1's `rawHeaders`: Node hands
+ * them over as an object, repeated headers as arrays.
+ */
+export function http2ResponseRawHeaders(
+  headers: Record<string, string | string[] | number | undefined>,
+): string[] {
+  const raw: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) raw.push(name, String(item));
+  }
+  return raw;
 }
 
 /** An HTTP/1.1 response head, for answers written straight onto an upgraded socket. */

@@ -1,6 +1,9 @@
 /**
  * What a tunnel user can make the agent open towards the apiserver, through the real relay and
- * agent, with a TCP relay in front of kube-sim that counts the agent's apiserver connections:
+ * agent, with a TCP relay in front of kube-sim that counts the agent's apiserver connections. The
+ * apiserver here speaks HTTP/1.1 only, where each request in flight is a connection of its own, so
+ * the counted connections are the cap's units (over HTTP/2 they are streams on a few connections:
+ * cluster-agent/test/http2-upstream.test.ts):
  * a flood of pipelined requests on many streams opens one upstream connection per stream (the rest
  * wait in the tunnel's window), never more than the agent's cap, and every one of them is closed
  * when its stream, the user's session or the agent's session ends, whatever its answer was doing.
@@ -77,7 +80,7 @@ describe('the agent’s connections to the apiserver under a pipelining flood', 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'agent-upstream-bounds-'));
-    sim = await startKubeSim({ scenario: 'demo' });
+    sim = await startKubeSim({ scenario: 'demo', http2: false });
     // RBAC straight on kube-sim, so the counted connections are the agent's only.
     const admin = new KubeAdminClient(sim.adminKubeconfig);
     await admin.apply({
@@ -148,7 +151,7 @@ describe('the agent’s connections to the apiserver under a pipelining flood', 
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(counter.peak()).toBeLessThanOrEqual(baseline + MAX_UPSTREAM + SLACK);
     const refused = many.received.find((text) => text.includes('HTTP/1.1 503'))!;
-    expect(refused).toContain(`at its limit of ${MAX_UPSTREAM} concurrent connections`);
+    expect(refused).toContain(`at its limit of ${MAX_UPSTREAM} concurrent requests`);
     expect(refused).toMatch(/retry-after: 1/i);
     const grown = process.memoryUsage();
     console.log(

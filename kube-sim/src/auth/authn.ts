@@ -4,8 +4,8 @@
  * for requests that brought no credentials at all (a bad certificate or token is never anonymous).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import type { ApiRequest } from '../server/exchange.js';
 import { headerText } from './header-text.js';
 import { serviceAccountGroups, splitServiceAccountUsername } from './rbac.js';
 import { ANONYMOUS_USER, SYSTEM_AUTHENTICATED, SYSTEM_UNAUTHENTICATED, type UserInfo } from './user.js';
@@ -56,7 +56,7 @@ export class Authenticator {
   }
 
   /** Who sent `req`; undefined means the apiserver would answer 401 Unauthorized. */
-  authenticate(req: IncomingMessage): UserInfo | undefined {
+  authenticate(req: ApiRequest): UserInfo | undefined {
     let failed = false;
     for (const outcome of [this.clientCertificate(req), this.bearerToken(req)]) {
       if (outcome && 'user' in outcome) return withAuthenticatedGroup(outcome.user);
@@ -66,7 +66,7 @@ export class Authenticator {
     return { username: ANONYMOUS_USER, groups: [SYSTEM_UNAUTHENTICATED] };
   }
 
-  private clientCertificate(req: IncomingMessage): Outcome {
+  private clientCertificate(req: ApiRequest): Outcome {
     if (!this.clientCerts) return undefined;
     const socket = req.socket as TLSSocket;
     if (typeof socket.getPeerCertificate !== 'function') return undefined;
@@ -80,7 +80,7 @@ export class Authenticator {
     return { user: { username: commonName, groups: allValues(cert.subject?.O) } };
   }
 
-  private bearerToken(req: IncomingMessage): Outcome {
+  private bearerToken(req: ApiRequest): Outcome {
     const header =
       req.headers.authorization === undefined ? undefined : headerText(req.headers.authorization).trim();
     if (!header) return undefined;

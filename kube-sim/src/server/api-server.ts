@@ -3,7 +3,7 @@
  * authorization (RBAC), then discovery / OpenAPI / resource handlers. Every failure becomes a
  * metav1.Status with the code and reason the real server uses.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -53,6 +53,7 @@ import { acceptSpdyStreams } from '../workloads/spdy-streams.js';
 import type { StreamSession } from '../workloads/stream-session.js';
 import { acceptWebSocketStreams } from '../workloads/websocket-streams.js';
 import { list, watch } from './collections.js';
+import type { ApiRequest, ApiResponse } from './exchange.js';
 import { baseHeaders, negotiate, readBody, writeError, writeJson } from './negotiation.js';
 import type { DeleteOptions, ResourceRegistry } from './registry.js';
 import { bindPod, requestToken, scaleOf, writeScale } from './subresources.js';
@@ -79,8 +80,8 @@ export class ApiServer {
   constructor(private readonly deps: ApiServerDependencies) {}
 
   /** Runs one request end to end; never throws. */
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    baseHeaders(res);
+  async handle(req: ApiRequest, res: ApiResponse): Promise<void> {
+    baseHeaders(req, res);
     try {
       const caller = this.admit(req);
       if (req.headers.upgrade) {
@@ -140,7 +141,7 @@ export class ApiServer {
     else runAttach(this.deps.runtime, pod, options, session);
   }
 
-  private admit(req: IncomingMessage): Caller {
+  private admit(req: ApiRequest): Caller {
     const url = new URL(req.url ?? '/', 'https://kube-sim');
     const requester = this.deps.authenticator.authenticate(req);
     if (!requester) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
@@ -167,7 +168,7 @@ export class ApiServer {
     if (!decision.allowed) throw forbiddenError(attributes, decision.reason);
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, caller: Caller): Promise<void> {
+  private async route(req: ApiRequest, res: ApiResponse, caller: Caller): Promise<void> {
     const { info, url } = caller;
     if (!info.resourceRequest) return this.nonResource(req, res, caller);
     const type = findResource(info.apiGroup, info.apiVersion, info.resource);
@@ -195,7 +196,7 @@ export class ApiServer {
         writeJson(res, 200, list(store, type, info.namespace, query, negotiate(req.headers.accept, query)));
         return;
       case 'watch':
-        watch(store, type, info.namespace, info.name, query, negotiate(req.headers.accept, query), res, {
+        watch(store, type, info.namespace, info.name, query, negotiate(req.headers.accept, query), req, res, {
           bookmarkIntervalMs: this.deps.bookmarkIntervalMs,
         });
         return;
@@ -246,8 +247,8 @@ export class ApiServer {
   }
 
   private async subresource(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: ApiRequest,
+    res: ApiResponse,
     caller: Caller,
     type: ResourceType,
   ): Promise<void> {
@@ -335,8 +336,8 @@ export class ApiServer {
 
   /** PUT of an object or of its status. */
   private async update(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: ApiRequest,
+    res: ApiResponse,
     type: ResourceType,
     info: RequestInfo,
     query: URLSearchParams,
@@ -352,8 +353,8 @@ export class ApiServer {
 
   /** PATCH of an object or of its status, with the patched result decoded like a body. */
   private async patch(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: ApiRequest,
+    res: ApiResponse,
     type: ResourceType,
     info: RequestInfo,
     query: URLSearchParams,
@@ -396,7 +397,7 @@ export class ApiServer {
     this.respond(req, res, type, 200, patched, query);
   }
 
-  private nonResource(req: IncomingMessage, res: ServerResponse, caller: Caller): void {
+  private nonResource(req: ApiRequest, res: ApiResponse, caller: Caller): void {
     const path = caller.info.path.replace(/\/+$/, '') || '/';
     const accept = req.headers.accept;
     if (path === '/version') {
@@ -463,8 +464,8 @@ export class ApiServer {
   }
 
   private respond(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: ApiRequest,
+    res: ApiResponse,
     type: ResourceType,
     code: number,
     object: KubeObject,
@@ -492,9 +493,9 @@ export class ApiServer {
    * drops unknown fields as decoding into the typed object does, per the `fieldValidation` mode.
    */
   private async decode(
-    req: IncomingMessage,
+    req: ApiRequest,
     type: ResourceType,
-    fields?: { res: ServerResponse; mode: FieldValidation },
+    fields?: { res: ApiResponse; mode: FieldValidation },
   ): Promise<KubeObject> {
     const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
     const raw = await readBody(req);
@@ -567,7 +568,7 @@ export class ApiServer {
    * DeleteOptions come from the body when there is one; only a request without a body has them
    * read from the query (where `uid` and `resourceVersion` are the preconditions).
    */
-  private async deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
+  private async deleteOptions(req: ApiRequest, query: URLSearchParams): Promise<DeleteOptions> {
     const raw = await readBody(req);
     const body = !raw.length
       ? undefined
@@ -606,12 +607,12 @@ export class ApiServer {
 }
 
 /** kubectl ≥1.32 sends typed-client bodies as protobuf. */
-function isProtobuf(req: IncomingMessage): boolean {
+function isProtobuf(req: ApiRequest): boolean {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim() === PROTOBUF_CONTENT_TYPE;
 }
 
 /** Warning headers as the apiserver's warning recorder writes them: one per distinct text. */
-function addWarnings(res: ServerResponse, texts: string[]): void {
+function addWarnings(res: ApiResponse, texts: string[]): void {
   const current = res.getHeader('Warning');
   const values = Array.isArray(current) ? [...current] : current === undefined ? [] : [String(current)];
   for (const text of texts) {
@@ -627,7 +628,7 @@ function addWarnings(res: ServerResponse, texts: string[]): void {
  * Strict fails with 422 quoting the patched JSON (json, merge) or the patch map (strategic).
  */
 function patchDecoder(
-  res: ServerResponse,
+  res: ApiResponse,
   type: ResourceType,
   patchType: MergingPatchType,
   patch: unknown,

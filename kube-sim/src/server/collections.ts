@@ -3,7 +3,6 @@
  * resourceVersion semantics, and watch streams that resume from a resourceVersion, turn selector
  * transitions into ADDED/DELETED as the watch cache does, and send bookmarks when asked.
  */
-import type { ServerResponse } from 'node:http';
 import { ApiError, badRequest, invalid } from '../api/errors.js';
 import { goJsonSyntaxError } from '../api/go-json.js';
 import type { KubeObject, WatchEventType } from '../api/objects.js';
@@ -12,6 +11,7 @@ import { apiVersionOf, type ResourceType } from '../api/resources.js';
 import { matches, matchesFields, parseFieldSelector, parseLabelSelector } from '../api/selectors.js';
 import { columnDefinitions, tableRow, toTable } from '../api/table.js';
 import type { Change, Store } from '../store/store.js';
+import { type ApiRequest, type ApiResponse, isHttp1, sendHeadNow } from './exchange.js';
 import type { Negotiated } from './negotiation.js';
 
 type Filter = (object: KubeObject) => boolean;
@@ -198,7 +198,8 @@ export function watch(
   name: string,
   query: URLSearchParams,
   negotiated: Negotiated,
-  res: ServerResponse,
+  req: ApiRequest,
+  res: ApiResponse,
   options: WatchOptions,
 ): void {
   const selected = selectorFilter(type, namespace, query);
@@ -223,8 +224,8 @@ export function watch(
 
   res.statusCode = 200;
   res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Transfer-Encoding', 'chunked');
-  res.flushHeaders();
+  if (isHttp1(req)) res.setHeader('Transfer-Encoding', 'chunked');
+  sendHeadNow(res);
 
   let columnsSent = false;
   let lastRV = store.currentRV();

@@ -3,9 +3,9 @@
  * Status errors, with the headers kube-apiserver sends.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../api/errors.js';
 import { parseGoBool } from '../api/query-parameters.js';
+import type { ApiRequest, ApiResponse } from './exchange.js';
 
 export type Representation = 'object' | 'table' | 'metadata';
 
@@ -61,9 +61,16 @@ export function negotiate(accept: string | undefined, query: URLSearchParams): N
   return { representation: 'object', includeObject };
 }
 
-export function baseHeaders(res: ServerResponse): void {
+/**
+ * Whether each response's JSON is indented, settled from its request when it starts: an HTTP/2
+ * response, unlike an HTTP/1.1 one, has no way back to its request.
+ */
+const prettyResponses = new WeakSet<ApiResponse>();
+
+export function baseHeaders(req: ApiRequest, res: ApiResponse): void {
   res.setHeader('Audit-Id', randomUUID());
   res.setHeader('Cache-Control', 'no-cache, private');
+  if (wantsPrettyJson(req)) prettyResponses.add(res);
 }
 
 /**
@@ -71,7 +78,7 @@ export function baseHeaders(res: ServerResponse): void {
  * is false); without it, the clients that show JSON to a person (curl, Wget, browsers) get it
  * indented.
  */
-function wantsPrettyJson(req: IncomingMessage): boolean {
+function wantsPrettyJson(req: ApiRequest): boolean {
   const pretty = new URL(req.url ?? '/', 'https://kube-sim').searchParams.get('pretty');
   if (pretty) return parseGoBool(pretty) ?? false;
   const userAgent = req.headers['user-agent'] ?? '';
@@ -79,21 +86,20 @@ function wantsPrettyJson(req: IncomingMessage): boolean {
 }
 
 export function writeJson(
-  res: ServerResponse,
+  res: ApiResponse,
   code: number,
   body: unknown,
   contentType = 'application/json',
 ): void {
   // Go's json.MarshalIndent, which unlike the compact encoder ends without a newline.
-  const payload =
-    res.req && wantsPrettyJson(res.req) ? JSON.stringify(body, null, 2) : `${JSON.stringify(body)}\n`;
+  const payload = prettyResponses.has(res) ? JSON.stringify(body, null, 2) : `${JSON.stringify(body)}\n`;
   res.statusCode = code;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(payload));
   res.end(payload);
 }
 
-export function writeError(res: ServerResponse, error: unknown): void {
+export function writeError(res: ApiResponse, error: unknown): void {
   const apiError =
     error instanceof ApiError
       ? error
@@ -113,7 +119,7 @@ export function writeError(res: ServerResponse, error: unknown): void {
 /** kube-apiserver's --max-request-body-bytes default (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
+export async function readBody(req: ApiRequest): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) {
     req.resume();

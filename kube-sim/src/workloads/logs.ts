@@ -2,10 +2,11 @@
  * GET pods/log: the apiserver's PodLogOptions decoding and validation, then the kubelet's
  * containerLogs (container state checks, tail, since, timestamps, limitBytes, follow).
  */
-import type { ServerResponse } from 'node:http';
+
 import { badRequest, type FieldError, invalid } from '../api/errors.js';
 import type { KubeObject } from '../api/objects.js';
 import { queryBool, queryInt64 } from '../api/query-parameters.js';
+import { type ApiResponse, sendHeadNow } from '../server/exchange.js';
 import type { Store } from '../store/store.js';
 import { formatLogTimestamp, type LogLine } from './log-buffer.js';
 import { containerStatusOf, podSpec, runningInstance, validateContainer } from './pod-containers.js';
@@ -130,7 +131,7 @@ function selectLines(lines: LogLine[], options: PodLogOptions, now: number): Log
 }
 
 export function streamPodLog(
-  res: ServerResponse,
+  res: ApiResponse,
   _store: Store,
   runtime: ContainerRuntime,
   pod: KubeObject,
@@ -170,7 +171,7 @@ export function streamPodLog(
     finish();
     return;
   }
-  res.flushHeaders();
+  sendHeadNow(res);
   const since = options.sinceTime ?? 0;
   cleanups.push(source.subscribeLogs((line) => line.ms >= since && emit(line)));
   void source.exited.then(finish);

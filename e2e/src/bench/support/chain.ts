@@ -23,6 +23,8 @@ export interface BenchChain {
   /** The upstream directly (kube-sim as its admin, client certificate): the baseline. */
   directBase: string;
   directAgent(options?: AgentOptions): Agent;
+  /** The TLS settings of `directAgent` (CA, admin client certificate), for clients of other kinds. */
+  directTls: AgentOptions;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startBenchChain(options: BenchChainOptions = {}): Promise<
     proxyAgent: (extra = {}) => new Agent({ keepAlive: true, ca: identity.caCertPem, ...extra }),
     directBase,
     directAgent: (extra = {}) => new Agent({ keepAlive: true, ...directTls, ...extra }),
+    directTls,
     close: () => chain.close(),
   };
 }

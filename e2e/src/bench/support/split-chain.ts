@@ -33,6 +33,10 @@ export interface SplitChain {
   proxyAgent(options?: AgentOptions): Agent;
   directBase: string;
   directAgent(options?: AgentOptions): Agent;
+  /** The TLS settings of `directAgent` (CA, admin client certificate), for clients of other kinds. */
+  directTls: AgentOptions;
+  /** The agent's child process, for what only it can say (its sockets, in /proc). */
+  agentPid: number;
   /** The relay's own accounting of what it holds per paired stream (asked over IPC). */
   relayedStreams(): Promise<RelayedStreamStats[]>;
   /**
@@ -192,6 +196,8 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
     proxyAgent: (extra = {}) => new Agent({ keepAlive: true, ca: caCertPem, ...extra }),
     directBase,
     directAgent: (extra = {}) => new Agent({ keepAlive: true, ...directTls, ...extra }),
+    directTls,
+    agentPid: agent.child.pid!,
     relayedStreams: async () => {
       const answer = once(relay.child, 'message') as Promise<[{ streams: RelayedStreamStats[] }]>;
       relay.child.send({ type: 'relayed-streams' });
