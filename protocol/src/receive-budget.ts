@@ -29,10 +29,8 @@ export class ReceiveBudget {
   #sampleBytes = 0;
   #maxRate = 0;
   #maxRateAt = Number.NEGATIVE_INFINITY;
-  /** Minimum RTT of the current and the previous bucket, and when the current one began. */
-  #rttBucketStart = Number.NEGATIVE_INFINITY;
-  #rttCurrent = Number.POSITIVE_INFINITY;
-  #rttPrevious = Number.POSITIVE_INFINITY;
+  readonly #pingRtt = new WindowedMin(RTT_BUCKET_MS);
+  readonly #creditLoop = new WindowedMin(RTT_BUCKET_MS);
 
   constructor(
     /** The budget never goes below this (bytes). */
@@ -41,10 +39,13 @@ export class ReceiveBudget {
     this.#floor = floor;
   }
 
-  /** The smallest round trip seen in the last 10–20 s, in ms, once there is one. */
+  /**
+   * The round trip the windows must cover, in ms, once there is one: the shortest credit loop
+   * (a WINDOW out, the first byte it allowed back) of the last 10–20 s, which includes the frames'
+   * serialization and both sides' processing; before any, the shortest PING round trip.
+   */
   get minRttMs(): number | undefined {
-    const rtt = Math.min(this.#rttCurrent, this.#rttPrevious);
-    return Number.isFinite(rtt) ? rtt : undefined;
+    return this.#creditLoop.value ?? this.#pingRtt.value;
   }
 
   /** Bytes per ms: the fastest delivery seen in the last `RATE_WINDOW_MS`. */
@@ -93,11 +94,34 @@ export class ReceiveBudget {
 
   /** A round trip was measured (PING to PONG). */
   roundTrip(rttMs: number, now: number): void {
-    if (now - this.#rttBucketStart >= RTT_BUCKET_MS) {
-      this.#rttPrevious = this.#rttCurrent;
-      this.#rttCurrent = Number.POSITIVE_INFINITY;
-      this.#rttBucketStart = now;
+    this.#pingRtt.add(rttMs, now);
+  }
+
+  /** A credit loop was measured (see `ReceiveWindow.creditLoopSample`). */
+  creditLoop(ms: number, now: number): void {
+    this.#creditLoop.add(ms, now);
+  }
+}
+
+/** The minimum of the samples of the current and the previous bucket of `bucketMs`. */
+class WindowedMin {
+  #bucketStart = Number.NEGATIVE_INFINITY;
+  #current = Number.POSITIVE_INFINITY;
+  #previous = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly bucketMs: number) {}
+
+  get value(): number | undefined {
+    const min = Math.min(this.#current, this.#previous);
+    return Number.isFinite(min) ? min : undefined;
+  }
+
+  add(sample: number, now: number): void {
+    if (now - this.#bucketStart >= this.bucketMs) {
+      this.#previous = this.#current;
+      this.#current = Number.POSITIVE_INFINITY;
+      this.#bucketStart = now;
     }
-    this.#rttCurrent = Math.min(this.#rttCurrent, rttMs);
+    this.#current = Math.min(this.#current, sample);
   }
 }

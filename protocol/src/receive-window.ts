@@ -12,19 +12,39 @@ import { MIN_INITIAL_WINDOW } from './constants.js';
 export class ReceiveWindow {
   /** Bytes the peer may still send before it must wait for a WINDOW frame. */
   private credit: number;
+  /** Bytes received, and the credit granted (the initial window included), since the stream began. */
+  private receivedTotal = 0;
+  private grantedTotal: number;
+  /** The oldest grant whose credit no byte has used yet: where it started, and when it was sent. */
+  private unusedGrant: { from: number; at: number } | undefined;
 
   constructor(
     /** The window last granted: credit outstanding plus bytes unconsumed never exceed it. */
     public size: number,
   ) {
     this.credit = size;
+    this.grantedTotal = size;
   }
 
   /** Accounts for arriving bytes; false means the peer exceeded its credit. */
   receive(bytes: number): boolean {
     if (bytes > this.credit) return false;
     this.credit -= bytes;
+    this.receivedTotal += bytes;
     return true;
+  }
+
+  /**
+   * The credit loop's round trip, once the bytes received so far have started using a grant: from
+   * the WINDOW leaving to the first byte it allowed arriving. For a sender that waits on credit this
+   * is the round trip the window must cover — the path's, plus every frame's serialization and both
+   * sides' processing, which a PING does not see.
+   */
+  creditLoopSample(now: number): number | undefined {
+    if (this.unusedGrant === undefined || this.receivedTotal <= this.unusedGrant.from) return undefined;
+    const sample = now - this.unusedGrant.at;
+    this.unusedGrant = undefined;
+    return sample;
   }
 
   /**
@@ -32,18 +52,29 @@ export class ReceiveWindow {
    * window has been consumed to be worth a frame (growth alone never is: a small response's stream
    * costs no WINDOW at all), or while a smaller target is still filled by credit already granted.
    */
-  grant(unconsumed: number, target: number, fine = false): number {
+  grant(unconsumed: number, target: number, fine = false, now = 0): number {
     const consumed = this.size - this.credit - unconsumed;
     if (consumed < grantThreshold(this.size, fine)) return 0;
     const increment = target - this.credit - unconsumed;
     if (increment < grantThreshold(target, fine)) return 0;
     this.size = target;
     this.credit += increment;
+    this.unusedGrant ??= { from: this.grantedTotal, at: now };
+    this.grantedTotal += increment;
     return increment;
   }
 }
 
 const KiB = 1024;
+
+/**
+ * The smallest window a stream's share may give it: twice its readable buffer (a quarter of the
+ * initial window, see `Stream`). A stream asks for a grant when its reader drains that buffer; if
+ * the peer has no credit left and nothing could be granted then, no byte would come to ask again.
+ */
+export function smallestWindow(initialWindow: number): number {
+  return Math.max(MIN_INITIAL_WINDOW, initialWindow / 2);
+}
 
 /**
  * A quarter of the window, so that a window of 4/3 of the bandwidth-delay product keeps the path

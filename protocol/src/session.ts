@@ -19,6 +19,7 @@ import { decodeFrame, encodeFrame, type Frame, type Setting, truncateUtf8 } from
 import { IncomingStream } from './incoming-stream.js';
 import { Liveness } from './liveness.js';
 import { ReceiveBudget } from './receive-budget.js';
+import { smallestWindow } from './receive-window.js';
 import { Stream } from './stream.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -516,8 +517,10 @@ export class Session extends EventEmitter<SessionEvents> {
       this.#atTurnEnd();
     },
     release: (stream: Stream) => this.#release(stream),
-    received: (stream: Stream, bytes: number) => {
+    now: () => performance.now(),
+    received: (stream: Stream, bytes: number, creditLoopMs: number | undefined) => {
       const now = performance.now();
+      if (creditLoopMs !== undefined) this.#budget.creditLoop(creditLoopMs, now);
       // A stream that starts receiving takes its share at once, not after the next count.
       if (!this.#receiving.has(stream)) this.#activeCountedAt = Number.NEGATIVE_INFINITY;
       this.#receiving.set(stream, now);
@@ -529,7 +532,7 @@ export class Session extends EventEmitter<SessionEvents> {
     windowFor: () => {
       const { initialWindow, maxWindow } = this.#options;
       const share = Math.floor(this.#budget.bytes / this.#countActiveStreams());
-      const size = Math.min(maxWindow, Math.max(MIN_INITIAL_WINDOW, Math.floor(initialWindow / 4), share));
+      const size = Math.min(maxWindow, Math.max(smallestWindow(initialWindow), share));
       return { size, fine: this.#budget.needsFineGrants };
     },
   };
