@@ -12,39 +12,18 @@ import { MIN_INITIAL_WINDOW } from './constants.js';
 export class ReceiveWindow {
   /** Bytes the peer may still send before it must wait for a WINDOW frame. */
   private credit: number;
-  /** Bytes received, and the credit granted (the initial window included), since the stream began. */
-  private receivedTotal = 0;
-  private grantedTotal: number;
-  /** The oldest grant whose credit no byte has used yet: where it started, and when it was sent. */
-  private unusedGrant: { from: number; at: number } | undefined;
-
   constructor(
     /** The window last granted: credit outstanding plus bytes unconsumed never exceed it. */
     public size: number,
   ) {
     this.credit = size;
-    this.grantedTotal = size;
   }
 
   /** Accounts for arriving bytes; false means the peer exceeded its credit. */
   receive(bytes: number): boolean {
     if (bytes > this.credit) return false;
     this.credit -= bytes;
-    this.receivedTotal += bytes;
     return true;
-  }
-
-  /**
-   * The credit loop's round trip, once the bytes received so far have started using a grant: from
-   * the WINDOW leaving to the first byte it allowed arriving. For a sender that waits on credit this
-   * is the round trip the window must cover — the path's, plus every frame's serialization and both
-   * sides' processing, which a PING does not see.
-   */
-  creditLoopSample(now: number): number | undefined {
-    if (this.unusedGrant === undefined || this.receivedTotal <= this.unusedGrant.from) return undefined;
-    const sample = now - this.unusedGrant.at;
-    this.unusedGrant = undefined;
-    return sample;
   }
 
   /**
@@ -52,15 +31,13 @@ export class ReceiveWindow {
    * window has been consumed to be worth a frame (growth alone never is: a small response's stream
    * costs no WINDOW at all), or while a smaller target is still filled by credit already granted.
    */
-  grant(unconsumed: number, target: number, fine = false, now = 0): number {
+  grant(unconsumed: number, target: number, fine = false): number {
     const consumed = this.size - this.credit - unconsumed;
     if (consumed < grantThreshold(this.size, fine)) return 0;
     const increment = target - this.credit - unconsumed;
     if (increment < grantThreshold(target, fine)) return 0;
     this.size = target;
     this.credit += increment;
-    this.unusedGrant ??= { from: this.grantedTotal, at: now };
-    this.grantedTotal += increment;
     return increment;
   }
 }
@@ -77,13 +54,13 @@ export function smallestWindow(initialWindow: number): number {
 }
 
 /**
- * A quarter of the window, so that a window of 4/3 of the bandwidth-delay product keeps the path
- * full (¾ of it is always outstanding). Unless the path needs `fine` grants, no grant is below
- * 64 KiB (each WINDOW is a message to write, send and handle on both sides) unless that is more
- * than half the window.
+ * Where the path needs `fine` grants, an eighth of the window, so that a window of 8/7 of what the
+ * credit loop needs keeps the path full (⅞ of it is always outstanding). Elsewhere a quarter, but
+ * no grant below 64 KiB (each WINDOW is a message to write, send and handle on both sides) unless
+ * that is more than half the window.
  */
 function grantThreshold(window: number, fine: boolean): number {
-  const threshold = fine ? window / 4 : Math.min(window / 2, Math.max(window / 4, 64 * KiB));
+  const threshold = fine ? window / 8 : Math.min(window / 2, Math.max(window / 4, 64 * KiB));
   // A peer counts a smaller increment as unproductive (SPEC §8).
   return Math.max(threshold, MIN_INITIAL_WINDOW / 2);
 }

@@ -181,7 +181,7 @@ export class Session extends EventEmitter<SessionEvents> {
       performance.now(),
     );
     this.#flood = new FloodGuard(this.#options.floodLimits, performance.now());
-    this.#budget = new ReceiveBudget(2 * this.#options.initialWindow);
+    this.#budget = new ReceiveBudget(2 * this.#options.initialWindow, this.#options.maxFramePayload);
     this.#peerReady = new Promise((resolve, reject) => {
       this.#settlePeerReady = (error) => (error ? reject(error) : resolve());
     });
@@ -517,10 +517,8 @@ export class Session extends EventEmitter<SessionEvents> {
       this.#atTurnEnd();
     },
     release: (stream: Stream) => this.#release(stream),
-    now: () => performance.now(),
-    received: (stream: Stream, bytes: number, creditLoopMs: number | undefined) => {
+    received: (stream: Stream, bytes: number) => {
       const now = performance.now();
-      if (creditLoopMs !== undefined) this.#budget.creditLoop(creditLoopMs, now);
       // A stream that starts receiving takes its share at once, not after the next count.
       if (!this.#receiving.has(stream)) this.#activeCountedAt = Number.NEGATIVE_INFINITY;
       this.#receiving.set(stream, now);

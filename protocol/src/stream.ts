@@ -11,15 +11,11 @@ export interface StreamLink {
   scheduleData(stream: Stream): void;
   /** Both directions are finished or the stream was reset: forget it. */
   release(stream: Stream): void;
-  /**
-   * DATA payload arrived on this stream (the session measures its delivery rate), with the credit
-   * loop's round trip when these bytes were the first to use a grant.
-   */
-  received(stream: Stream, bytes: number, creditLoopMs: number | undefined): void;
-  now(): number;
+  /** DATA payload arrived on this stream (the session measures its delivery rate). */
+  received(stream: Stream, bytes: number): void;
   /**
    * The receive window this stream's next grant fills up to (its share of the session's budget),
-   * and whether the path needs grants every quarter window rather than every half.
+   * and whether the path needs fine-grained grants (see `ReceiveWindow`).
    */
   windowFor(stream: Stream): { size: number; fine: boolean };
 }
@@ -154,7 +150,7 @@ export class Stream extends Duplex {
       throw new ProtocolError(ErrorCode.FlowControlError, `peer sent beyond its credit on stream ${this.id}`);
     }
     if (data.length > 0) {
-      this.link.received(this, data.length, this.#receiveWindow.creditLoopSample(this.link.now()));
+      this.link.received(this, data.length);
       this.#inbox.push(data);
       this.#inboxBytes += data.length;
     }
@@ -332,7 +328,7 @@ export class Stream extends Duplex {
     if (this.#remoteClosed || this.destroyed) return;
     const held = this.bufferedInbound + (this.#forwardsTo?.unsentBytes ?? 0);
     const { size, fine } = this.link.windowFor(this);
-    const increment = this.#receiveWindow.grant(held, size, fine, this.link.now());
+    const increment = this.#receiveWindow.grant(held, size, fine);
     if (increment > 0) this.link.sendControl({ type: FrameType.Window, streamId: this.id, increment });
   }
 
