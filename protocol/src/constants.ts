@@ -83,12 +83,12 @@ export const DEFAULTS = {
   idleTimeoutMs: 45_000,
   writeTimeoutMs: 30_000,
   /**
-   * DATA waits while the WebSocket buffers more than this (bytes): what `ws` and the TLS socket
-   * hold is FIFO, so an exec keystroke waits behind all of it — 256 KiB is 21 ms at 100 Mbit/s.
-   * Bytes the session still holds wait per stream, where small frames go first. The kernel's send
-   * buffer covers the path's bandwidth-delay product; a mark of one frame keeps the socket busy.
+   * DATA waits while the WebSocket buffers more than this (bytes). Kept small: the kernel's send
+   * buffer covers the bandwidth-delay product, and what queues above it delays every other stream.
+   * (64 KiB was tried: no shorter exec echo across a shaped 100 Mbit/s link, where the queue is the
+   * kernel's, and one writev per frame on loopback, where a process waits for a core between them.)
    */
-  highWaterMark: 64 * KiB,
+  highWaterMark: 256 * KiB,
   /**
    * Control frames bypass the high-water mark, so a peer that does not read could otherwise make
    * this side queue PONGs and RSTs without end. A conforming peer keeps a few KiB in flight (1,024

@@ -5,13 +5,13 @@
  * stream and direction, at most the receive window it granted on the inbound stream (`maxWindow`
  * at most) plus what sits in the outbound stream's writable buffer
  * (its 64 KiB high-water mark plus one frame, ≤ 64 KiB). Per session the WebSocket buffers at most
- * the protocol's high-water mark (64 KiB) of DATA plus control frames, which the protocol caps at
+ * the protocol's high-water mark (256 KiB) of DATA plus control frames, which the protocol caps at
  * 1 MiB queued (a peer that floods PINGs or refused OPENs without reading is cut off with GOAWAY
  * ENHANCE_YOUR_CALM). So, with the defaults:
  *
  *   per paired stream   ≤ 2 × (maxWindow + 128 KiB)             = 2.25 MiB
- *   per user            ≤ maxStreamsPerUser × 2.25 MiB + (64 KiB + 1 MiB) per session
- *                       ≈ 288 MiB (128 streams) + 17 MiB (16 sessions)
+ *   per user            ≤ maxStreamsPerUser × 2.25 MiB + (256 KiB + 1 MiB) per session
+ *                       ≈ 288 MiB (128 streams) + 20 MiB (16 sessions)
  *
  * A stream's window is its share of its session's budget — about one measured bandwidth-delay
  * product, shared by the streams receiving data (`protocol/IMPLEMENTATION.md`, "Window sizing") —
