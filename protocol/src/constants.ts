@@ -85,8 +85,8 @@ export const DEFAULTS = {
   /**
    * DATA waits while the WebSocket buffers more than this (bytes). Kept small: the kernel's send
    * buffer covers the bandwidth-delay product, and what queues above it delays every other stream.
-   * (64 KiB was tried: no shorter exec echo across a shaped 100 Mbit/s link, where the queue is the
-   * kernel's, and one writev per frame on loopback, where a process waits for a core between them.)
+   * (64 KiB was tried: the exec echo across a shaped 100 Mbit/s link was no shorter, since the queue
+   * there is the kernel's send buffer, bounded by the receive budget instead.)
    */
   highWaterMark: 256 * KiB,
   /**
