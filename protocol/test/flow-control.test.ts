@@ -339,6 +339,25 @@ describe('ReceiveWindow', () => {
     expect(window.grant(112 * KiB, 128 * KiB, true)).toBe(16 * KiB);
   });
 
+  test('a reader that drained its buffer always gets the peer going again, whatever the window shrank to', () => {
+    // A stream asks for a grant when its reader drains the readable buffer (at most a quarter of
+    // the initial window); if nothing can be granted then, and the peer has no credit left, no
+    // byte arrives to ask again: a deadlock. So every size a window may take must allow a grant.
+    for (const initialWindow of [1024, 64 * KiB, 256 * KiB, 1024 * KiB]) {
+      const readable = Math.min(64 * KiB, initialWindow / 4);
+      const smallest = smallestWindow(initialWindow);
+      for (const size of [smallest, initialWindow, 4 * initialWindow]) {
+        for (const target of [smallest, initialWindow, 2 * initialWindow]) {
+          for (const fine of [false, true]) {
+            const window = new ReceiveWindow(size);
+            window.receive(size); // the peer used all its credit
+            expect(window.grant(readable, target, fine)).toBeGreaterThan(0);
+          }
+        }
+      }
+    }
+  });
+
   test('growth alone is never worth a frame: a fresh stream grants nothing until it consumed enough', () => {
     const window = new ReceiveWindow(256 * KiB);
     expect(window.grant(0, 1024 * KiB)).toBe(0);
