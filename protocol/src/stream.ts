@@ -318,10 +318,11 @@ export class Stream extends Duplex {
   }
 
   /**
-   * Credit goes back only for bytes the consumer took (and, when forwarding, that left this side). `_read` runs whenever the consumer drains the
-   * readable buffer below its high-water mark after a push; when it finds nothing to push, the
-   * peer still holds more than a quarter window of credit (the buffer is capped at a quarter), so
-   * its next DATA frame restarts the cycle and no grant can be missed.
+   * Credit goes back only for bytes the consumer took (and, when forwarding, that left this side).
+   * `_read` runs whenever the consumer drains the readable buffer below its high-water mark after a
+   * push; when it finds nothing to push, either the peer still holds credit, and its next DATA frame
+   * restarts the cycle, or a grant goes out now: no window is smaller than twice the readable
+   * buffer (`smallestWindow`), so no grant can be missed.
    */
   #grantCredit(): void {
     this.#grantScheduled = false;
