@@ -294,15 +294,8 @@ export async function startChain(options: ChainOptions = {}): Promise<Chain> {
     const kubeAdmin = new KubeAdminClient(adminKubeconfigText);
     closers.push(async () => kubeAdmin.close());
 
-    const bindClusterRole = async (user: string, clusterRole: string) => {
-      await kubeAdmin.apply({
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        metadata: { name: `chain-${user}-${clusterRole}` },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
-        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-      });
-    };
+    const bindClusterRole = (user: string, clusterRole: string) =>
+      kubeAdmin.bindClusterRole(user, clusterRole, 'chain');
     if (options.bindClusterAdmin ?? sim !== undefined) {
       await bindClusterRole(human.username, 'cluster-admin');
       for (const spec of specs) if (spec.clusterAdmin) await bindClusterRole(spec.name, 'cluster-admin');

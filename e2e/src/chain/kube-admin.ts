@@ -109,6 +109,17 @@ export class KubeAdminClient {
     return check(replaced, `replace ${object.kind} ${object.metadata.name}`);
   }
 
+  /** Binds `user` to `clusterRole` cluster-wide (a ClusterRoleBinding named `<prefix>-<user>-<role>`). */
+  async bindClusterRole(user: string, clusterRole: string, prefix: string): Promise<void> {
+    await this.apply({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `${prefix}-${user}-${clusterRole}` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+    });
+  }
+
   /** Deletes the object; a missing one is not an error. */
   async remove(object: KubeObjectLike, plural?: string): Promise<void> {
     const response = await this.request(

@@ -439,13 +439,7 @@ function replicaProcess(options: {
 async function bindClusterAdmin(sim: KubeSim, user: string): Promise<void> {
   const admin = new KubeAdminClient(sim.adminKubeconfig);
   try {
-    await admin.apply({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: `fleet-${user}-cluster-admin` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-    });
+    await admin.bindClusterRole(user, 'cluster-admin', 'fleet');
   } finally {
     admin.close();
   }

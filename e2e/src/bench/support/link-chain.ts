@@ -15,7 +15,6 @@
  * the byte server), both reached through the one local proxy and its one relay session.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
@@ -30,6 +29,7 @@ import { parse } from 'yaml';
 import { writeUpstreamKubeconfig } from './byte-server.js';
 import { type DelayLine, startDelayLine } from './delay-line.js';
 import { askHost } from './host-ipc.js';
+import { writeServicePrincipal } from './service-principal.js';
 import { createShapedLink, type LinkShape, type ShapedLink } from './shaped-link.js';
 import { closeSplitHost, startSplitHost } from './split-chain.js';
 import { type SshTunnel, sshAvailable, startSshReverseTunnel } from './ssh-tunnel.js';
@@ -122,18 +122,10 @@ export async function startLinkChain(options: LinkChainOptions): Promise<LinkCha
     children.push(upstreamHost);
     const upstream = await readyOf<UpstreamHostReady>(upstreamHost, 'upstream host');
 
-    const clientSecret = randomBytes(24).toString('hex');
-    const clientSecretFile = join(dataDir, 'client-secret');
-    await writeFile(clientSecretFile, `${clientSecret}\n`, { mode: 0o600 });
-    const usersFile = join(dataDir, 'dev-idp-users.json');
-    await writeFile(
-      usersFile,
-      JSON.stringify({
-        users: [{ username: 'alice', password: randomBytes(12).toString('hex'), name: 'Bench', groups: [] }],
-        servicePrincipals: [{ clientId: CLIENT_ID, clientSecret, username: USER, groups: [] }],
-      }),
-      { mode: 0o600 },
-    );
+    const { usersFile, clientSecretFile } = await writeServicePrincipal(dataDir, {
+      clientId: CLIENT_ID,
+      username: USER,
+    });
 
     // Off loopback the relay serves TLS only, as deployed: its own CA, trusted by every child through
     // NODE_EXTRA_CA_CERTS (the system store plus this one, like a private CA in a company).

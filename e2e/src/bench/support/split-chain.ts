@@ -9,7 +9,6 @@
  * each exits).
  */
 import { type ChildProcess, fork, type SpawnOptions, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent, type AgentOptions } from 'node:https';
@@ -24,6 +23,7 @@ import { KubeAdminClient } from '../../chain/kube-admin.js';
 import { writeUpstreamKubeconfig } from './byte-server.js';
 import type { BenchChainOptions } from './chain.js';
 import { RELAY_ADDRESS } from './relay-address.js';
+import { writeServicePrincipal } from './service-principal.js';
 
 export interface SplitChain {
   /** The child processes' ids, for their CPU time (`process-cpu.ts`). */
@@ -111,18 +111,7 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
   const cluster = 'bench';
   const user = 'demo';
   const clientId = 'bench-demo';
-  const clientSecret = randomBytes(24).toString('hex');
-  const clientSecretFile = join(dataDir, 'client-secret');
-  await writeFile(clientSecretFile, `${clientSecret}\n`, { mode: 0o600 });
-  const usersFile = join(dataDir, 'dev-idp-users.json');
-  await writeFile(
-    usersFile,
-    JSON.stringify({
-      users: [{ username: 'alice', password: randomBytes(12).toString('hex'), name: 'Bench', groups: [] }],
-      servicePrincipals: [{ clientId, clientSecret, username: user, groups: [] }],
-    }),
-    { mode: 0o600 },
-  );
+  const { usersFile, clientSecretFile } = await writeServicePrincipal(dataDir, { clientId, username: user });
   const upstream = options.upstream ?? { kind: 'kube-sim' };
   const kubeconfig = join(dataDir, 'agent.kubeconfig');
   let directBase: string;
@@ -135,13 +124,7 @@ export async function startSplitChain(options: SplitChainOptions = {}): Promise<
     sim = await startKubeSim({ scenario: 'empty', podStartDelayMs: 10 });
     await writeFile(kubeconfig, sim.adminKubeconfig, { mode: 0o600 });
     const admin = new KubeAdminClient(sim.adminKubeconfig);
-    await admin.apply({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: `bench-${user}-cluster-admin` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-    });
+    await admin.bindClusterRole(user, 'cluster-admin', 'bench');
     admin.close();
     const adminUser = parse(sim.adminKubeconfig).users[0].user;
     directBase = sim.url;

@@ -30,13 +30,7 @@ async function main(): Promise<void> {
   const bytes = await startByteServer(host);
   const admin = new KubeAdminClient(sim.adminKubeconfig);
   try {
-    await admin.apply({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: `bench-${user}-cluster-admin` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-    });
+    await admin.bindClusterRole(user, 'cluster-admin', 'bench');
     await admin.apply({
       apiVersion: 'v1',
       kind: 'Pod',
