@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Haproxy } from '@switchboard/test-support/haproxy';
 import { startByteServer, writeUpstreamKubeconfig } from './support/byte-server.js';
-import { send } from './support/chain.js';
+import { downloadRate, sequentialGets } from './support/chain.js';
 import { AgentHost, RelayHost, singleRelayConfig } from './support/fleet.js';
 import { type BenchFleet, type FleetReplicaHost, startBenchFleet } from './support/fleet-stack.js';
 import { cpuSeconds } from './support/process-cpu.js';
@@ -130,24 +130,6 @@ async function main(): Promise<void> {
 }
 
 // ─── 1. Forwarded vs local stream ───────────────────────────────────────────────────────────────
-
-async function sequentialGets(agent: Agent, url: string, headers: Record<string, string>, count: number) {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const answer = await send(agent, url, { headers });
-    if (answer.status !== 200) throw new Error(`GET ${url}: ${answer.status} ${answer.text}`);
-    times.push(answer.ms);
-  }
-  return times;
-}
-
-async function download(agent: Agent, base: string, headers: Record<string, string>, bytes: number) {
-  const answer = await send(agent, `${base}/bytes?n=${bytes}`, { headers });
-  if (answer.status !== 200 || answer.bytes !== bytes) {
-    throw new Error(`download from ${base}: HTTP ${answer.status}, ${answer.bytes} of ${bytes} bytes`);
-  }
-  return bytes / (answer.ms / 1000);
-}
 
 interface StreamPath {
   name: string;
@@ -254,7 +236,7 @@ async function streams(fleet: BenchFleet, notes: string[]): Promise<Figure[]> {
         p.gets.push(...(await sequentialGets(p.one, `${p.base}/small`, p.headers, GET_SAMPLES / GET_ROUNDS)));
       }
     }
-    for (const p of paths) await download(p.one, p.base, p.headers, STREAM_WARMUP_BYTES);
+    for (const p of paths) await downloadRate(p.one, p.base, p.headers, STREAM_WARMUP_BYTES);
     const processes = new Map<string, number | undefined>([
       [`local proxy (${holder.id})`, local.child.pid],
       [`forwarding proxy (${other.id})`, forwarded.child.pid],
@@ -264,7 +246,7 @@ async function streams(fleet: BenchFleet, notes: string[]): Promise<Figure[]> {
     for (let round = 0; round < STREAM_RUNS; round++) {
       for (const p of paths) {
         const before = cpuSnapshot(processes);
-        p.rates.push(await download(p.one, p.base, p.headers, STREAM_BYTES));
+        p.rates.push(await downloadRate(p.one, p.base, p.headers, STREAM_BYTES));
         for (const [name, seconds] of cpuSnapshot(processes)) {
           p.cpu.set(name, (p.cpu.get(name) ?? 0) + seconds - (before.get(name) ?? seconds));
         }

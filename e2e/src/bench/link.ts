@@ -1,21 +1,7 @@
 #!/usr/bin/env node
-/**
- * The relay ↔ agent hop across a shaped WAN link: 100 Mbit/s each way (tbf) and a 40 ms round trip
- * (a delay line), the agents and their upstreams in a network namespace of their own, the client,
- * local proxy and relay here (`support/link-chain.ts` draws it). Measured, each against a baseline
- * from the same run across the same link:
- * (a) a 256 MiB download: tunnel vs a plain TLS download across the link and vs `ssh -R`; how long
- *     the relay's receive window on the stream took to reach the path's bandwidth-delay product;
- *     each tunnel process's CPU per GiB;
- * (b) exec echo (one byte through `cat`) beside 4 bulk exec streams on the same tunnel, vs the same
- *     through one `ssh -R` connection;
- * (c) small GET latency, tunnel vs direct.
- * Needs root (network namespace, veth, tc); skips where it cannot make the link.
- */
-import type { Agent } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
-import { send } from './support/chain.js';
+import { downloadRate, send, sequentialGets } from './support/chain.js';
 import { echoes } from './support/exec-echo.js';
 import { type ExecTarget, openExec } from './support/kube.js';
 import { type LinkChain, startLinkChain, type Target } from './support/link-chain.js';
@@ -62,24 +48,8 @@ const RATE_TARGET = 0.95;
 const mbit = (bytesPerSecond: number) => `${((8 * bytesPerSecond) / 1e6).toFixed(1)} Mbit/s`;
 const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
 
-async function download(target: Target, agent: Agent, bytes: number): Promise<number> {
-  const answer = await send(agent, `${target.base}/bytes?n=${bytes}`, { headers: target.headers });
-  if (answer.status !== 200 || answer.bytes !== bytes) {
-    throw new Error(`download from ${target.base}: HTTP ${answer.status}, ${answer.bytes} of ${bytes} bytes`);
-  }
-  return bytes / (answer.ms / 1000);
-}
-
-async function gets(target: Target, agent: Agent, count: number): Promise<number[]> {
-  const url = `${target.base}/api/v1/namespaces/default`;
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const answer = await send(agent, url, { headers: target.headers });
-    if (answer.status !== 200) throw new Error(`GET ${url}: ${answer.status} ${answer.text}`);
-    times.push(answer.ms);
-  }
-  return times;
-}
+/** The small GET of (c). */
+const namespaceUrl = (target: Target) => `${target.base}/api/v1/namespaces/default`;
 
 /** (c) Small GET, tunnel vs direct, interleaved rounds on one keep-alive connection each. */
 async function smallGets(chain: LinkChain) {
@@ -89,7 +59,7 @@ async function smallGets(chain: LinkChain) {
     const many = target.agent({ maxSockets: GET_WARMUP_CONNECTIONS });
     await Promise.all(
       Array.from({ length: GET_WARMUP_CONNECTIONS }, () =>
-        gets(target, many, GET_WARMUP / GET_WARMUP_CONNECTIONS),
+        sequentialGets(many, namespaceUrl(target), target.headers, GET_WARMUP / GET_WARMUP_CONNECTIONS),
       ),
     );
     many.destroy();
@@ -100,8 +70,22 @@ async function smallGets(chain: LinkChain) {
     direct: paths.direct.agent({ maxSockets: 1 }),
   };
   for (let round = 0; round < GET_ROUNDS; round++) {
-    times.direct.push(...(await gets(paths.direct, one.direct, GETS / GET_ROUNDS)));
-    times.tunnel.push(...(await gets(paths.tunnel, one.tunnel, GETS / GET_ROUNDS)));
+    times.direct.push(
+      ...(await sequentialGets(
+        one.direct,
+        namespaceUrl(paths.direct),
+        paths.direct.headers,
+        GETS / GET_ROUNDS,
+      )),
+    );
+    times.tunnel.push(
+      ...(await sequentialGets(
+        one.tunnel,
+        namespaceUrl(paths.tunnel),
+        paths.tunnel.headers,
+        GETS / GET_ROUNDS,
+      )),
+    );
   }
   one.tunnel.destroy();
   one.direct.destroy();
@@ -203,7 +187,7 @@ async function downloads(chain: LinkChain) {
   for (let round = 0; round < RUNS; round++) {
     for (const p of paths) {
       const measured = await cpuOver(p.pids, async () => {
-        const rate = download(p.target, agents.get(p.name)!, DOWNLOAD_BYTES);
+        const rate = downloadRate(agents.get(p.name)!, p.target.base, p.target.headers, DOWNLOAD_BYTES);
         if (p.name === 'tunnel' && round === 0) window = await watchWindow(chain, rate);
         return rate;
       });

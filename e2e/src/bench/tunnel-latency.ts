@@ -6,7 +6,7 @@
  */
 import type { Agent } from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { send, startBenchChain } from './support/chain.js';
+import { send, sequentialGets, startBenchChain } from './support/chain.js';
 import { LAYOUT, SPLIT, startSplitChain } from './support/split-chain.js';
 import { type Figure, header, ms, percentile, report, run } from './support/stats.js';
 
@@ -22,16 +22,6 @@ const ROUNDS = 4;
 const CONCURRENCY = 16;
 const LOAD_SECONDS = 5;
 const LOAD_MAX_REQUESTS = 100_000;
-
-async function latencies(agent: Agent, url: string, headers: Record<string, string>, count: number) {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const answer = await send(agent, url, { headers });
-    if (answer.status !== 200) throw new Error(`GET ${url}: ${answer.status} ${answer.text}`);
-    times.push(answer.ms);
-  }
-  return times;
-}
 
 async function throughput(agent: Agent, url: string, headers: Record<string, string>): Promise<number> {
   const deadline = performance.now() + LOAD_SECONDS * 1000;
@@ -59,14 +49,14 @@ async function main(): Promise<void> {
     const tunnelUrl = `${bench.proxyBase}${PATH}`;
     const directUrl = `${bench.directBase}${PATH}`;
     const one = { tunnel: bench.proxyAgent({ maxSockets: 1 }), direct: bench.directAgent({ maxSockets: 1 }) };
-    const coldTunnel = await latencies(one.tunnel, tunnelUrl, bench.proxyHeaders, WARMUP);
-    const coldDirect = await latencies(one.direct, directUrl, {}, WARMUP);
+    const coldTunnel = await sequentialGets(one.tunnel, tunnelUrl, bench.proxyHeaders, WARMUP);
+    const coldDirect = await sequentialGets(one.direct, directUrl, {}, WARMUP);
     const tunnel: number[] = [];
     const direct: number[] = [];
     // Interleaved rounds, so drift (GC, JIT, CPU frequency) hits both sides alike.
     for (let round = 0; round < ROUNDS; round++) {
-      direct.push(...(await latencies(one.direct, directUrl, {}, SAMPLES / ROUNDS)));
-      tunnel.push(...(await latencies(one.tunnel, tunnelUrl, bench.proxyHeaders, SAMPLES / ROUNDS)));
+      direct.push(...(await sequentialGets(one.direct, directUrl, {}, SAMPLES / ROUNDS)));
+      tunnel.push(...(await sequentialGets(one.tunnel, tunnelUrl, bench.proxyHeaders, SAMPLES / ROUNDS)));
     }
     const many = {
       tunnel: bench.proxyAgent({ maxSockets: CONCURRENCY }),

@@ -9,7 +9,7 @@
  */
 import type { Agent } from 'node:https';
 import { startByteServer } from './support/byte-server.js';
-import { send, startBenchChain } from './support/chain.js';
+import { downloadRate, startBenchChain } from './support/chain.js';
 import { type PipeFloor, startPipeFloor } from './support/pipe-floor.js';
 import { cpuSeconds } from './support/process-cpu.js';
 import { RELAY_ADDRESS, relayAddressFromEnvironment } from './support/relay-address.js';
@@ -21,14 +21,6 @@ const GiB = 1024 ** 3;
 const SIZE = Number(process.env.BENCH_STREAM_BYTES ?? GiB);
 const WARMUP = 64 * 1024 * 1024;
 const RUNS = 3;
-
-async function download(agent: Agent, base: string, headers: Record<string, string>, bytes: number) {
-  const answer = await send(agent, `${base}/bytes?n=${bytes}`, { headers });
-  if (answer.status !== 200 || answer.bytes !== bytes) {
-    throw new Error(`download from ${base}: HTTP ${answer.status}, ${answer.bytes} of ${bytes} bytes`);
-  }
-  return bytes / (answer.ms / 1000);
-}
 
 interface Path {
   name: string;
@@ -53,7 +45,7 @@ function cpuNow(pids: Record<TunnelProcess, number | undefined>): Record<TunnelP
 /** One timed download; the CPU each of the path's processes spent on it, per GiB. */
 async function timedRun(p: Path): Promise<void> {
   const before = p.pids && cpuNow(p.pids);
-  p.rates.push(await download(p.agent, p.base, p.headers, SIZE));
+  p.rates.push(await downloadRate(p.agent, p.base, p.headers, SIZE));
   if (!p.pids || !before) return;
   const after = cpuNow(p.pids);
   for (const name of PROCESSES) {
@@ -122,7 +114,7 @@ async function main(): Promise<void> {
         : undefined,
     };
     const measured = Object.values(paths).filter((p): p is Path => p !== undefined);
-    for (const p of measured) await download(p.agent, p.base, p.headers, WARMUP);
+    for (const p of measured) await downloadRate(p.agent, p.base, p.headers, WARMUP);
     // Interleaved, so drift (the other tenants of this machine, JIT, socket buffers) hits every path alike.
     for (let run = 0; run < RUNS; run++) {
       for (const p of measured) await timedRun(p);

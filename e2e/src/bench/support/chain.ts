@@ -117,3 +117,33 @@ export function send(
     req.end(payload);
   });
 }
+
+/** `count` GETs of `url` one after another; each one's time in ms. Anything but 200 is an error. */
+export async function sequentialGets(
+  agent: Agent,
+  url: string,
+  headers: Record<string, string>,
+  count: number,
+): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const answer = await send(agent, url, { headers });
+    if (answer.status !== 200) throw new Error(`GET ${url}: ${answer.status} ${answer.text}`);
+    times.push(answer.ms);
+  }
+  return times;
+}
+
+/** Downloads `bytes` from the byte server at `base` (`/bytes?n=`); the rate in bytes per second. */
+export async function downloadRate(
+  agent: Agent,
+  base: string,
+  headers: Record<string, string>,
+  bytes: number,
+): Promise<number> {
+  const answer = await send(agent, `${base}/bytes?n=${bytes}`, { headers });
+  if (answer.status !== 200 || answer.bytes !== bytes) {
+    throw new Error(`download from ${base}: HTTP ${answer.status}, ${answer.bytes} of ${bytes} bytes`);
+  }
+  return bytes / (answer.ms / 1000);
+}
