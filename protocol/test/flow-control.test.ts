@@ -179,6 +179,13 @@ describe('per-stream flow control', () => {
   });
 });
 
+/** The receive windows of `streams`, summed: what their peer may have in flight towards them. */
+function windowsOf(streams: Iterable<Stream>): number {
+  let sum = 0;
+  for (const stream of streams) sum += stream.receiveWindow;
+  return sum;
+}
+
 describe('window sizing', () => {
   let proxy: Server | undefined;
   const sockets = new Set<Socket>();
@@ -223,9 +230,7 @@ describe('window sizing', () => {
           stream.end();
           live.add(stream);
           stream.on('data', () => {
-            let sum = 0;
-            for (const other of live) sum += other.receiveWindow;
-            samples.push({ windows: sum, budget: server.receiveBudget, active: live.size });
+            samples.push({ windows: windowsOf(live), budget: server.receiveBudget, active: live.size });
           });
           digest(stream).then(() => {
             finals.push(stream.receiveWindow);
@@ -279,26 +284,25 @@ describe('window sizing on loopback', () => {
     const live = new Set<Stream>();
     let peak = 0;
     let peakBudget = 0;
-    const finished: Promise<unknown>[] = [];
+    let finished = 0;
+    let allFinished!: () => void;
+    const done = new Promise<void>((resolve) => (allFinished = resolve));
     pair.server.on('stream', (request) => {
       const stream = request.accept();
       stream.end();
       live.add(stream);
       stream.on('data', () => {
-        let sum = 0;
-        for (const other of live) sum += other.receiveWindow;
-        peak = Math.max(peak, sum);
+        peak = Math.max(peak, windowsOf(live));
         peakBudget = Math.max(peakBudget, pair!.server.receiveBudget);
       });
-      finished.push(digest(stream).then(() => live.delete(stream)));
+      digest(stream).then(() => {
+        live.delete(stream);
+        if (++finished === 4) allFinished();
+      });
     });
     const streams = await Promise.all([1, 2, 3, 4].map(() => pair!.client.open(Buffer.from('bulk'))));
     for (const stream of streams) stream.resume().end(Buffer.alloc(16 * 1024 * 1024));
-    await new Promise<void>((resolve) => {
-      const check = () =>
-        finished.length === 4 ? Promise.all(finished).then(() => resolve()) : setTimeout(check, 5);
-      check();
-    });
+    await done;
     // The budget is twice the 256 KiB initial window unless the measured product (rate × the
     // event loop's round trip, here) is larger; windows that grew towards the 16 MiB cap would
     // put that in flight on the one socket. A stream that started first took the whole budget
