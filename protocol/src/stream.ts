@@ -17,7 +17,7 @@ export interface StreamLink {
    * The receive window this stream's next grant fills up to (its share of the session's budget),
    * and whether the path needs fine-grained grants (see `ReceiveWindow`).
    */
-  windowFor(stream: Stream): { size: number; fine: boolean };
+  windowFor(): { size: number; fine: boolean };
 }
 
 export interface StreamWindows {
@@ -328,7 +328,7 @@ export class Stream extends Duplex {
     this.#grantScheduled = false;
     if (this.#remoteClosed || this.destroyed) return;
     const held = this.bufferedInbound + (this.#forwardsTo?.unsentBytes ?? 0);
-    const { size, fine } = this.link.windowFor(this);
+    const { size, fine } = this.link.windowFor();
     const increment = this.#receiveWindow.grant(held, size, fine);
     if (increment > 0) this.link.sendControl({ type: FrameType.Window, streamId: this.id, increment });
   }
