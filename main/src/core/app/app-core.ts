@@ -109,7 +109,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       localIdentityStore: options.localIdentityStore,
       session: () => this.#session.current,
       proxy: this.#proxy,
-      proxyPort: () => this.#settings.current.proxy.port,
+      proxyPort: () => this.#proxySwitch.port,
     });
     this.#proxySwitch = new ProxySwitch({
       controller: this.#proxy,
