@@ -150,6 +150,17 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     });
     for (const service of [this.#settings, this.#signIn, this.#session, this.#proxy, this.#merge])
       service.on('change', () => this.#pushState());
+    // Contexts follow access live: the proxy's kubeconfig (and through it the merge), or the merge alone.
+    this.#session.on('grantsChanged', () => {
+      const follow = this.#proxy.running
+        ? this.#proxy.refreshKubeconfig()
+        : this.#merge.merged
+          ? this.#exclusively(() => this.#merge.merge())
+          : undefined;
+      follow?.catch((error: unknown) =>
+        options.logger.warn({ err: (error as Error).message }, 'could not follow the granted clusters'),
+      );
+    });
     this.#proxy.on('kubeconfigWritten', (_clusters, grantsChanged) => {
       // The merged contexts follow the grants.
       if (!grantsChanged || !this.#merge.merged) return;
