@@ -59,6 +59,11 @@ export interface AppCoreOptions {
    * signed in with tokens in `store`.
    */
   relayUrl?: string;
+  /**
+   * Where the local proxy writes its kubeconfig; default `<config dir>/kubeconfig`. The demo puts it
+   * where the `export KUBECONFIG=…` line it printed points.
+   */
+  proxyKubeconfigPath?: string;
   /** The kubeconfig `mergeKubeconfig` acts on; default `$KUBECONFIG`'s first entry, else ~/.kube/config. */
   userKubeconfigPath?: string;
   /** Settings before the user changed any (tests and the demo use proxy port 0). */
@@ -100,7 +105,8 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     this.#settings = settings;
     this.#proxy = new ProxyController({
       localIdentityStore: options.localIdentityStore,
-      kubeconfigPath: defaultSwitchboardKubeconfigPath(options.configDirectory),
+      kubeconfigPath:
+        options.proxyKubeconfigPath ?? defaultSwitchboardKubeconfigPath(options.configDirectory),
       logger: options.logger,
     });
     this.#merge = new KubeconfigMergeService({
