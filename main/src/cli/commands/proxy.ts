@@ -46,6 +46,7 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
     options.kubeconfigOut ?? defaultSwitchboardKubeconfigPath(environment.configDirectory),
   );
 
+  const capMs = reconnectCapMs(environment.env);
   const bearerToken = bearerTokenSource(relayUrl, environment.store, logger);
   await bearerToken(); // not signed in: fail now, with the login hint, rather than serve 401s
 
@@ -59,7 +60,9 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
     serviceAccountTokens: new Map(
       [...serviceAccountTokens].map(([cluster, file]) => [cluster, () => readTokenFile(file)]),
     ),
-    ...reconnectBackoff(environment.env),
+    ...(capMs !== undefined && {
+      backoff: () => new ReconnectBackoff({ capMs, baseMs: Math.min(500, capMs) }),
+    }),
   });
   let reported = '';
   controller.on('tunnel', (state) => {
@@ -73,12 +76,14 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
   controller.on('kubeconfigWritten', (_clusters, grantsChanged) => {
     if (grantsChanged) stderr.write(`Updated ${kubeconfigPath} (cluster grants changed).\n`);
   });
-  // The contexts follow the grants as the live status reports them.
+  // The contexts follow the grants as the live status reports them. Its stream failing is the same
+  // outage the proxy already reports once, in words: its warnings only show at info and below.
   const grants = new ClusterStatusWatcher({
     relayUrl,
     bearerToken: () => bearerToken(),
     renewRejectedToken: bearerToken.renewRejected,
-    logger,
+    logger: logger.isLevelEnabled('info') ? logger : logger.child({}, { level: 'error' }),
+    ...(capMs !== undefined && { backoff: { maxDelayMs: capMs } }),
   });
   onGrantedClustersChange(grants, () => {
     controller
@@ -121,16 +126,16 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
  * `SWITCHBOARD_RECONNECT_MAX_DELAY_MS` caps the reconnect backoff (default 30 s); tests and demos
  * that restart the relay shorten it.
  */
-function reconnectBackoff(env: NodeJS.ProcessEnv): { backoff?: () => ReconnectBackoff } {
+function reconnectCapMs(env: NodeJS.ProcessEnv): number | undefined {
   const text = env.SWITCHBOARD_RECONNECT_MAX_DELAY_MS;
-  if (text === undefined || text === '') return {};
+  if (text === undefined || text === '') return undefined;
   const capMs = Number(text);
   if (!Number.isInteger(capMs) || capMs < 1 || capMs > 300_000) {
     throw new UsageError(
       `SWITCHBOARD_RECONNECT_MAX_DELAY_MS must be a number of milliseconds from 1 to 300000, not "${text}"`,
     );
   }
-  return { backoff: () => new ReconnectBackoff({ capMs, baseMs: Math.min(500, capMs) }) };
+  return capMs;
 }
 
 export function parsePort(value: string | undefined): number {
