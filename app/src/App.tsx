@@ -16,7 +16,8 @@
  *   (connecting|connected|offline|expired) and aria-selected; searchbox "Search", combobox "Status";
  *   button "Browse <name>" per row (Enter or double click on a row opens it too).
  * - Local proxy: switch "Local proxy" (aria-checked), `[data-proxy-state]` on its status; textbox
- *   "Port", button "Change port"; `data-testid="export-line"` and button "Copy the export KUBECONFIG
+ *   "Port", button "Change port", and under it `data-testid="port-error"` (a busy port, shown there
+ *   only); `data-testid="proxy-identity"` (whom kubectl acts as); `data-testid="export-line"` and button "Copy the export KUBECONFIG
  *   command" (then a status "Copied"); buttons "Merge into ~/.kube/config", "Remove from
  *   ~/.kube/config" (each opens a dialog with "Merge" / "Remove"); list "Context name per cluster".
  * - Cluster browser: button "← All clusters"; heading = cluster name;

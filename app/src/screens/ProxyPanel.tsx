@@ -68,7 +68,8 @@ export function ProxyPanel({ proxy, portFocusRequest }: ProxyPanelProps) {
           <ErrorMessage error={toggle.error} />
         </p>
       )}
-      {proxy.error !== undefined && (
+      {/* A busy port shows once, on the port field, where it is fixed. */}
+      {proxy.error !== undefined && proxy.error.kind !== 'port-in-use' && (
         <p className="form-error" role="alert">
           <ErrorMessage error={proxy.error} />
         </p>
@@ -87,6 +88,10 @@ export function ProxyPanel({ proxy, portFocusRequest }: ProxyPanelProps) {
           </div>
         </div>
       )}
+      <p className="muted" data-testid="proxy-identity">
+        kubectl through this proxy acts as the account signed in here. Signing out stops it; after signing in
+        as someone else, the same port and kubeconfig act as them.
+      </p>
       <KubeconfigMerge proxy={proxy} />
       <h3>Contexts</h3>
       {proxy.contexts.length === 0 ? (
@@ -113,6 +118,7 @@ function PortForm({ proxy, focusRequest }: { proxy: ProxyView; focusRequest: num
   const inputId = useId();
   const hintId = useId();
   const problemId = useId();
+  const errorId = useId();
 
   useEffect(() => setTyped(String(proxy.port)), [proxy.port]);
   useEffect(() => {
@@ -121,7 +127,11 @@ function PortForm({ proxy, focusRequest }: { proxy: ProxyView; focusRequest: num
     field.current?.select();
   }, [focusRequest]);
 
-  const portInUse = change.error?.kind === 'port-in-use' || proxy.error?.kind === 'port-in-use';
+  // The change's own error, else the running proxy's when its port was taken.
+  const fieldError = change.error ?? (proxy.error?.kind === 'port-in-use' ? proxy.error : undefined);
+  const portInUse = fieldError?.kind === 'port-in-use';
+  // A refused change left the proxy where it was: say so, the person may fear it stopped.
+  const stillRunning = change.error !== undefined && proxy.state !== 'off' && proxy.state !== 'error';
   useEffect(() => {
     if (change.error?.kind === 'port-in-use') field.current?.focus();
   }, [change.error]);
@@ -149,7 +159,9 @@ function PortForm({ proxy, focusRequest }: { proxy: ProxyView; focusRequest: num
           className="input-port"
           value={typed}
           aria-invalid={problem !== undefined || portInUse}
-          aria-describedby={problem === undefined ? hintId : `${problemId} ${hintId}`}
+          aria-describedby={[problem !== undefined && problemId, fieldError !== undefined && errorId, hintId]
+            .filter(Boolean)
+            .join(' ')}
           onChange={(event) => setTyped(event.currentTarget.value)}
         />
         <button type="submit" disabled={change.pending || typed === String(proxy.port)}>
@@ -164,9 +176,10 @@ function PortForm({ proxy, focusRequest }: { proxy: ProxyView; focusRequest: num
           {problem}
         </p>
       )}
-      {change.error !== undefined && (
-        <p className="form-error" role="alert">
-          <ErrorMessage error={change.error} />
+      {fieldError !== undefined && (
+        <p id={errorId} className="form-error" role="alert" data-testid="port-error">
+          <ErrorMessage error={fieldError} />
+          {stillRunning && <> The proxy keeps running on port {proxy.port}; nothing was changed.</>}
         </p>
       )}
     </form>

@@ -2,9 +2,11 @@
  * The demo's UI: the Electron app where Electron is installed, otherwise the browser host
  * (`switchboard ui`'s server) in front of the demo's signed-in core, its URL printed.
  *
- * The Electron app runs its own core in its own process (as it does for users), with its own
- * config directory under the demo's and the demo relay preselected: it signs in through the system
- * browser as the demo's human user.
+ * The browser host serves the demo's own core, so the UI shows and controls the local proxy whose
+ * `export KUBECONFIG=…` line the demo printed. The Electron app runs its own core in its own
+ * process (as it does for users), with its own config directory under the demo's and the demo
+ * relay preselected: it signs in through the system browser as the demo's human user, and runs a
+ * proxy of its own.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -31,7 +33,7 @@ export async function openDemoUi(options: DemoUiOptions): Promise<DemoUi> {
   if (binary) return openElectron(binary, options);
   const host = await options.startBrowserHost();
   return {
-    description: `  UI           ${host.url}   (opens once, in one tab; signed in as the demo user; Electron is not installed here)\n`,
+    description: `  UI           ${host.url}   (opens once, in one tab; signed in as the demo user, with the local proxy above; Electron is not installed here)\n`,
     close: () => host.close(),
   };
 }

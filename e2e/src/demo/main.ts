@@ -5,13 +5,16 @@
  *   kubectl ─> local proxy ══> relay (embedded OpenID provider, SQLite) ══> agent ─> kube-sim
  *
  * with a demo user signed in (client credentials) and a kubeconfig whose current context goes
- * through all of it. `--upstream-kubeconfig FILE` puts the agent in front of a real cluster instead
+ * through all of it. The local proxy is the desktop core's, the one the UI shows and controls: one
+ * proxy per signed-in user, on one port for the whole run, so the printed `export KUBECONFIG=…`
+ * line keeps working whatever the UI does with it, and after a sign-in as someone else acts as them. `--upstream-kubeconfig FILE` puts the agent in front of a real cluster instead
  * of kube-sim. Data and logs live under `.demo/` (or `$SWITCHBOARD_DEMO_DIR`), fresh on every start.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ProxyView } from '@switchboard/contract/app';
 import { startBrowserHost } from '@switchboard/main/browser-host';
 import { AppCore, createLogger, EphemeralLocalIdentityStore } from '@switchboard/main/core';
 import { type Chain, startChain } from '../chain/index.js';
@@ -36,6 +39,7 @@ const OWN_ENTRIES = [
   'users',
   'dev-idp-users.json',
   'kubeconfig',
+  'chain-kubeconfig',
   'demo.log',
   'app',
   'merged-kubeconfig',
@@ -73,7 +77,7 @@ async function main(): Promise<void> {
   try {
     chain = await startChain({
       dataDir: dir,
-      kubeconfigPath: join(dir, 'kubeconfig'),
+      kubeconfigPath: join(dir, 'chain-kubeconfig'),
       tokenStore: 'auto',
       backoff: 'default',
       logDestination: log,
@@ -84,6 +88,35 @@ async function main(): Promise<void> {
     log.end();
     throw error;
   }
+
+  // The chain signed the demo user in and started a proxy of its own: the desktop core runs the one
+  // proxy instead, so that the UI and the printed kubeconfig are the same proxy.
+  await chain.client.stopProxy();
+  await rm(chain.kubeconfigPath, { force: true });
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  const startCore = () =>
+    AppCore.start({
+      configDirectory: join(dir, 'app'),
+      store: chain.client.store,
+      relayUrl: chain.relayUrl,
+      localIdentityStore: new EphemeralLocalIdentityStore(),
+      logger: createLogger('info', log),
+      openBrowser: async (url) => {
+        process.stdout.write(`Open in your browser: ${url}\n`);
+      },
+      proxyKubeconfigPath: kubeconfigPath,
+      userKubeconfigPath: join(dir, 'merged-kubeconfig'),
+      // Port 0 resolves to a free port once; the proxy keeps it until the demo stops.
+      defaultSettings: { backgroundMode: false, proxy: { enabled: true, port: 0 } },
+    });
+  const giveUp = async (error: unknown, core?: AppCore): Promise<never> => {
+    await core?.close();
+    await chain.close();
+    log.end();
+    throw error;
+  };
+  const core = await startCore().catch((error: unknown) => giveUp(error));
+  const proxy = await proxyReady(core).catch((error: unknown) => giveUp(error, core));
 
   const human = chain.human;
   const tokens =
@@ -98,12 +131,12 @@ async function main(): Promise<void> {
     upstream
       ? `  cluster      "${chain.cluster}": your cluster at ${chain.apiServerUrl}, behind the agent`
       : `  cluster      "${chain.cluster}": kube-sim at ${chain.apiServerUrl}, behind the agent`,
-    `  local proxy  ${chain.proxyUrl}`,
+    `  local proxy  ${proxy.url}/clusters/${chain.cluster}   (the UI's: it shows and controls this proxy)`,
     `  signed in    as "${chain.client.user.name}" (a service principal). ${tokens}`,
     '',
     'In another terminal:',
     '',
-    `  export KUBECONFIG=${shellQuote(chain.kubeconfigPath)}`,
+    `  ${proxy.exportLine}`,
     '  kubectl get pods -A',
     '',
     ...(upstream
@@ -122,27 +155,12 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n'));
 
   // The desktop UI: the Electron app where Electron is installed, otherwise the same UI in the
-  // browser host, signed in as the demo user.
-  let core: AppCore | undefined;
+  // browser host, in front of the core above.
   const ui = await openDemoUi({
     relayUrl: chain.relayUrl,
     dir,
     human,
-    startBrowserHost: async () => {
-      core = await AppCore.start({
-        configDirectory: join(dir, 'app'),
-        store: chain.client.store,
-        relayUrl: chain.relayUrl,
-        localIdentityStore: new EphemeralLocalIdentityStore(),
-        logger: createLogger('info', log),
-        openBrowser: async (url) => {
-          process.stdout.write(`Open in your browser: ${url}\n`);
-        },
-        userKubeconfigPath: join(dir, 'merged-kubeconfig'),
-        defaultSettings: { backgroundMode: false, proxy: { enabled: true, port: 0 } },
-      });
-      return startBrowserHost({ core, port: 0 });
-    },
+    startBrowserHost: () => startBrowserHost({ core, port: 0 }),
   });
   process.stdout.write(`${ui.description}\n`);
 
@@ -155,10 +173,11 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the local proxy, agent, kube-sim and relay…\n`);
     ui.close()
-      .then(() => core?.close())
+      // The core's proxy removes its kubeconfig as it stops.
+      .then(() => core.close())
       .then(() => chain.close())
-      // The kubeconfig points at a proxy that is gone now.
-      .then(() => rm(chain.kubeconfigPath, { force: true }))
+      // The demo's own file in any case: it points at a proxy that is gone now.
+      .then(() => rm(kubeconfigPath, { force: true }))
       .then(
         () => process.stdout.write('Stopped.\n'),
         (error: Error) => process.stderr.write(`demo: while stopping: ${error.message}\n`),
@@ -169,8 +188,22 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+/** The core's proxy once it listens, the relay session is up and its kubeconfig is written. */
+function proxyReady(core: AppCore): Promise<ProxyView> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const { proxy } = core.state;
+      if (proxy.state === 'ready' && proxy.exportLine !== undefined) {
+        core.off('push', check);
+        resolve(proxy);
+      } else if (proxy.state === 'error') {
+        core.off('push', check);
+        reject(new Error(`the local proxy did not start: ${proxy.error?.message ?? 'no reason given'}`));
+      }
+    };
+    core.on('push', check);
+    check();
+  });
 }
 
 main().catch((error) => {

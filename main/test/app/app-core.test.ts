@@ -4,34 +4,19 @@
  * handler runs, the cluster browser answers over the session's tunnel, a refusal reaches the wire
  * response with its code, and the status watcher's "sign-in required" reaches the pushed state.
  */
-import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppEventMessage, AppState, ClusterView } from '@switchboard/contract/app';
+import type { AppEventMessage, AppState } from '@switchboard/contract/app';
 import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppCore } from '../../src/core/app/app-core.js';
 import { EphemeralLocalIdentityStore } from '../../src/core/local-proxy/local-identity.js';
 import { createLogger } from '../../src/core/logging/logger.js';
-import type { StatusWatcher } from '../../src/core/session/signed-in-session.js';
 import { EphemeralTokenStore } from '../../src/core/token-store/ephemeral-token-store.js';
 import { sampleTokens } from '../support/sample-tokens.js';
+import { ScriptedStatusWatcher } from '../support/scripted-status-watcher.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
-
-/** A status watcher the test drives (the stand-in relay has no status stream). */
-class ScriptedStatusWatcher extends EventEmitter<{ change: [] }> implements StatusWatcher {
-  clusters: ClusterView[] = [];
-  state: 'idle' | 'live' | 'reconnecting' = 'idle';
-  signInRequired = false;
-  start(): void {
-    this.state = 'live';
-    this.emit('change');
-  }
-  close(): void {
-    this.state = 'idle';
-  }
-}
 
 describe('AppCore', () => {
   let sim: KubeSim;

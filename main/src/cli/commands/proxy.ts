@@ -10,6 +10,8 @@ import {
 import { ProxyController } from '../../core/local-proxy/proxy-controller.js';
 import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
 import { bearerTokenSource } from '../../core/session/bearer-token-source.js';
+import { ClusterStatusWatcher } from '../../core/status/cluster-status-watcher.js';
+import { onGrantedClustersChange } from '../../core/status/granted-clusters.js';
 import type { CliEnvironment } from '../cli-environment.js';
 import { UsageError } from '../usage-error.js';
 
@@ -25,8 +27,9 @@ export interface ProxyOptions {
 /**
  * `switchboard proxy`: runs the local proxy in the foreground until Ctrl-C. Prints the
  * `export KUBECONFIG=…` line on stdout once it is ready (listening and the relay session up) and
- * the kubeconfig is written; on SIGINT/SIGTERM it drains the relay session (GOAWAY), stops, and
- * removes the kubeconfig it wrote (a merged ~/.kube/config is never touched).
+ * the kubeconfig is written, and rewrites it when the relay's live status says a cluster was granted
+ * or revoked; on SIGINT/SIGTERM it drains the relay session (GOAWAY), stops, and removes the
+ * kubeconfig it wrote (a merged ~/.kube/config is never touched).
  */
 export async function proxy(options: ProxyOptions, environment: CliEnvironment): Promise<void> {
   const { stdout, stderr, logger } = environment;
@@ -43,6 +46,7 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
     options.kubeconfigOut ?? defaultSwitchboardKubeconfigPath(environment.configDirectory),
   );
 
+  const capMs = reconnectCapMs(environment.env);
   const bearerToken = bearerTokenSource(relayUrl, environment.store, logger);
   await bearerToken(); // not signed in: fail now, with the login hint, rather than serve 401s
 
@@ -56,7 +60,9 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
     serviceAccountTokens: new Map(
       [...serviceAccountTokens].map(([cluster, file]) => [cluster, () => readTokenFile(file)]),
     ),
-    ...reconnectBackoff(environment.env),
+    ...(capMs !== undefined && {
+      backoff: () => new ReconnectBackoff({ capMs, baseMs: Math.min(500, capMs) }),
+    }),
   });
   let reported = '';
   controller.on('tunnel', (state) => {
@@ -70,7 +76,27 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
   controller.on('kubeconfigWritten', (_clusters, grantsChanged) => {
     if (grantsChanged) stderr.write(`Updated ${kubeconfigPath} (cluster grants changed).\n`);
   });
-  await controller.start({ relayUrl, bearerToken }, port);
+  // The contexts follow the grants as the live status reports them. Its stream failing is the same
+  // outage the proxy already reports once, in words: its warnings only show at info and below.
+  const grants = new ClusterStatusWatcher({
+    relayUrl,
+    bearerToken: () => bearerToken(),
+    renewRejectedToken: bearerToken.renewRejected,
+    logger: logger.isLevelEnabled('info') ? logger : logger.child({}, { level: 'error' }),
+    ...(capMs !== undefined && { backoff: { maxDelayMs: capMs } }),
+  });
+  onGrantedClustersChange(grants, () => {
+    controller
+      .refreshKubeconfig()
+      .catch((error: Error) => logger.warn({ err: error.message }, 'could not follow the granted clusters'));
+  });
+  try {
+    await controller.start({ relayUrl, bearerToken }, port);
+  } catch (error) {
+    grants.close();
+    throw error;
+  }
+  grants.start();
   stderr.write(`Switchboard proxy listening on ${controller.status.url}; connecting to ${relayUrl}…\n`);
 
   const until = new AbortController();
@@ -85,12 +111,14 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
     stdout.write(`${controller.status.exportLine}\n`);
   } catch (error) {
     if (!until.signal.aborted) {
+      grants.close();
       await controller.stop();
       throw error;
     }
   }
   const signal = await stopped;
   stderr.write(`Received ${signal}; stopping the Switchboard proxy…\n`);
+  grants.close();
   await controller.stop();
 }
 
@@ -98,16 +126,16 @@ export async function proxy(options: ProxyOptions, environment: CliEnvironment):
  * `SWITCHBOARD_RECONNECT_MAX_DELAY_MS` caps the reconnect backoff (default 30 s); tests and demos
  * that restart the relay shorten it.
  */
-function reconnectBackoff(env: NodeJS.ProcessEnv): { backoff?: () => ReconnectBackoff } {
+function reconnectCapMs(env: NodeJS.ProcessEnv): number | undefined {
   const text = env.SWITCHBOARD_RECONNECT_MAX_DELAY_MS;
-  if (text === undefined || text === '') return {};
+  if (text === undefined || text === '') return undefined;
   const capMs = Number(text);
   if (!Number.isInteger(capMs) || capMs < 1 || capMs > 300_000) {
     throw new UsageError(
       `SWITCHBOARD_RECONNECT_MAX_DELAY_MS must be a number of milliseconds from 1 to 300000, not "${text}"`,
     );
   }
-  return { backoff: () => new ReconnectBackoff({ capMs, baseMs: Math.min(500, capMs) }) };
+  return capMs;
 }
 
 export function parsePort(value: string | undefined): number {

@@ -59,6 +59,11 @@ export interface AppCoreOptions {
    * signed in with tokens in `store`.
    */
   relayUrl?: string;
+  /**
+   * Where the local proxy writes its kubeconfig; default `<config dir>/kubeconfig`. The demo puts it
+   * where the `export KUBECONFIG=…` line it printed points.
+   */
+  proxyKubeconfigPath?: string;
   /** The kubeconfig `mergeKubeconfig` acts on; default `$KUBECONFIG`'s first entry, else ~/.kube/config. */
   userKubeconfigPath?: string;
   /** Settings before the user changed any (tests and the demo use proxy port 0). */
@@ -100,7 +105,8 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     this.#settings = settings;
     this.#proxy = new ProxyController({
       localIdentityStore: options.localIdentityStore,
-      kubeconfigPath: defaultSwitchboardKubeconfigPath(options.configDirectory),
+      kubeconfigPath:
+        options.proxyKubeconfigPath ?? defaultSwitchboardKubeconfigPath(options.configDirectory),
       logger: options.logger,
     });
     this.#merge = new KubeconfigMergeService({
@@ -109,7 +115,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       localIdentityStore: options.localIdentityStore,
       session: () => this.#session.current,
       proxy: this.#proxy,
-      proxyPort: () => this.#settings.current.proxy.port,
+      proxyPort: () => this.#proxySwitch.port,
     });
     this.#proxySwitch = new ProxySwitch({
       controller: this.#proxy,
@@ -150,6 +156,17 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     });
     for (const service of [this.#settings, this.#signIn, this.#session, this.#proxy, this.#merge])
       service.on('change', () => this.#pushState());
+    // Contexts follow access live: the proxy's kubeconfig (and through it the merge), or the merge alone.
+    this.#session.on('grantsChanged', () => {
+      const follow = this.#proxy.running
+        ? this.#proxy.refreshKubeconfig()
+        : this.#merge.merged
+          ? this.#exclusively(() => this.#merge.merge())
+          : undefined;
+      follow?.catch((error: unknown) =>
+        options.logger.warn({ err: (error as Error).message }, 'could not follow the granted clusters'),
+      );
+    });
     this.#proxy.on('kubeconfigWritten', (_clusters, grantsChanged) => {
       // The merged contexts follow the grants.
       if (!grantsChanged || !this.#merge.merged) return;

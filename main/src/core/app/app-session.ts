@@ -2,6 +2,7 @@
  * The app's signed-in session, one at a time: begun when sign-in has tokens for a relay, ended at
  * sign-out, on another relay or at shutdown. The cluster browser and the local proxy follow it, and
  * its cluster list and status stream are kept for the `AppState` (the list also while it restarts).
+ * It says when the set of granted clusters changed (`grantsChanged`), for the contexts to follow.
  */
 import { EventEmitter } from 'node:events';
 import type { AppState, ClusterView } from '@switchboard/contract/app';
@@ -15,6 +16,7 @@ import {
   type StatusWatcher,
   type StatusWatcherOptions,
 } from '../session/signed-in-session.js';
+import { onGrantedClustersChange } from '../status/granted-clusters.js';
 import type { TokenStore } from '../token-store/token-store.js';
 
 export interface AppSessionOptions {
@@ -30,7 +32,7 @@ export interface AppSessionOptions {
   signInRequired: (reason: string) => void;
 }
 
-export class AppSession extends EventEmitter<{ change: [] }> {
+export class AppSession extends EventEmitter<{ change: []; grantsChanged: [] }> {
   readonly #options: AppSessionOptions;
   #current: SignedInSession | undefined;
   /** The last cluster list, kept while a session restarts, dropped with the account. */
@@ -70,6 +72,7 @@ export class AppSession extends EventEmitter<{ change: [] }> {
       this.#statusStream = session.statusStream;
       this.emit('change');
     });
+    onGrantedClustersChange(session, () => this.emit('grantsChanged'));
     session.on('signInRequired', (reason) => this.#options.signInRequired(reason));
     this.#options.browser.connect(session.tunnel);
     this.#options.proxySwitch.follow(session);

@@ -2,9 +2,9 @@
  * The local proxy as one running unit, shared by `switchboard proxy` and the desktop app: the
  * loopback proxy kubectl talks to, on a relay tunnel (its own, or the desktop session's, which the
  * cluster browser uses too), and the kubeconfig pointing at it (one context per granted cluster,
- * rewritten when the grants changed while the relay was away). Stopping it removes that kubeconfig,
- * but only while it is still the file this service wrote, and closes the tunnel only if it is its
- * own.
+ * rewritten when the grants changed while the relay was away, and whenever its owner asks).
+ * Stopping it removes that kubeconfig, but only while it is still the file this service wrote, and
+ * closes the tunnel only if it is its own.
  */
 import { EventEmitter } from 'node:events';
 import { readFile, rm } from 'node:fs/promises';

@@ -15,7 +15,7 @@
  */
 import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TunnelMode } from '@switchboard/contract/identity';
 import { type KubeStatus, kubeStatus } from '@switchboard/contract/problem-details';
@@ -328,7 +328,22 @@ export class LocalProxy {
   }
 }
 
-function listen(server: Server, port: number): Promise<number> {
+/**
+ * Throws `PortInUseError` when the proxy could not listen on `port` now: binds it as the proxy would
+ * and lets go again, so a running proxy is moved only to a port that was free a moment before.
+ */
+export async function assertPortFree(port: number): Promise<void> {
+  const probe = createTcpServer();
+  try {
+    await listen(probe, port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(port);
+    throw error;
+  }
+  await new Promise((resolve) => probe.close(resolve));
+}
+
+function listen(server: TcpServer, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
       server.off('listening', onListening);

@@ -101,6 +101,17 @@ export class ProxyController extends EventEmitter<ProxyControllerEvents> {
     });
   }
 
+  /**
+   * The granted clusters changed (the status stream said so): the kubeconfig is rewritten with one
+   * context per cluster granted now, and `kubeconfigWritten` follows when that changed anything.
+   * Before the first write there is nothing to follow yet: `ready` lists the clusters itself.
+   */
+  async refreshKubeconfig(): Promise<void> {
+    const service = this.#service;
+    if (service?.kubeconfig === undefined) return;
+    if (await service.refreshKubeconfig()) this.#onKubeconfigWritten(service, true);
+  }
+
   /** Stops the proxy (after a start under way), which removes its kubeconfig. */
   async stop(): Promise<void> {
     this.#target = undefined;

@@ -2,12 +2,18 @@
  * The desktop app's proxy switch and port: the setting (saved with the app's other settings) and the
  * `ProxyController` following it for the signed-in session. Switched on, the proxy starts with each
  * session; a new port restarts it there and moves the merged contexts to it.
+ *
+ * A port change is checked before anything is touched: a busy port leaves the running proxy and the
+ * saved port as they were. Port 0 (any free port) resolves once, at the first start, and the proxy
+ * keeps that port for the rest of the core's life (switched off and on, signed out and in), so an
+ * `export KUBECONFIG=…` line handed out once keeps pointing at it.
  */
 import type { ProxyView } from '@switchboard/contract/app';
 import { AppRequestError } from '../app/app-error.js';
 import type { KubeconfigMergeService } from '../kubeconfig/kubeconfig-merge-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { SignedInSession } from '../session/signed-in-session.js';
+import { assertPortFree } from './local-proxy.js';
 import type { ProxyController } from './proxy-controller.js';
 
 /** Whether the proxy runs while the user is signed in, and the port it listens on. */
@@ -30,6 +36,8 @@ export interface ProxySwitchOptions {
 
 export class ProxySwitch {
   readonly #options: ProxySwitchOptions;
+  /** The port the OS picked when the setting is 0, kept from the first start on. */
+  #resolvedPort: number | undefined;
 
   constructor(options: ProxySwitchOptions) {
     this.#options = options;
@@ -42,9 +50,15 @@ export class ProxySwitch {
     return {
       ...status,
       enabled: setting.enabled,
-      port: port ?? setting.port,
+      port: port ?? this.port,
       merged: this.#options.merge.merged,
     };
+  }
+
+  /** The port the proxy listens on when it runs: the setting's, or the one port 0 resolved to. */
+  get port(): number {
+    const { port } = this.#options.setting();
+    return port === 0 ? (this.#resolvedPort ?? 0) : port;
   }
 
   /** A session began: switched on, the proxy starts for it (a failure shows in its status). */
@@ -68,16 +82,29 @@ export class ProxySwitch {
     return this.view;
   }
 
+  /**
+   * Moves the proxy to `port`: checked first (a busy port throws `PortInUseError`, with the running
+   * proxy and the saved port untouched), then restarted there, then saved.
+   */
   async setPort(port: number): Promise<ProxyView> {
-    await this.#save({ port });
+    const { controller, merge } = this.#options;
+    const listening = controller.running?.port;
+    if (port !== listening) await assertPortFree(port);
     const session = this.#options.session();
     // Also after a failed start (the old port was taken): the switch is on, so try the new port.
-    if (this.#options.setting().enabled && session) {
-      await this.#options.controller.stop();
-      await this.#start(session);
+    if (this.#options.setting().enabled && session && port !== listening) {
+      await controller.stop();
+      try {
+        await this.#start(session, port);
+      } catch (error) {
+        // Taken in the moment between the check and the start: back to where it was.
+        if (listening !== undefined) await this.#start(session, listening).catch(() => {});
+        throw error;
+      }
     }
+    await this.#save({ port });
     // The merged contexts point at the port.
-    if (this.#options.merge.merged && session) await this.#options.merge.merge();
+    if (merge.merged && session) await merge.merge();
     return this.view;
   }
 
@@ -85,8 +112,10 @@ export class ProxySwitch {
     return this.#options.saveSetting({ ...this.#options.setting(), ...change });
   }
 
-  #start(session: SignedInSession): Promise<void> {
+  async #start(session: SignedInSession, port: number = this.port): Promise<void> {
     const { relayUrl, bearerToken, tunnel } = session;
-    return this.#options.controller.start({ relayUrl, bearerToken, tunnel }, this.#options.setting().port);
+    const { controller } = this.#options;
+    await controller.start({ relayUrl, bearerToken, tunnel }, port);
+    if (port === 0 && controller.running) this.#resolvedPort = controller.running.port;
   }
 }
