@@ -25,6 +25,8 @@ export interface AppMenuState {
 
 export function appMenuTemplate(state: AppMenuState, actions: AppMenuActions): MenuItemConstructorOptions[] {
   const mac = state.platform === 'darwin';
+  // Alt-key mnemonics exist on Windows and Linux only.
+  const top = (label: string) => (mac ? label.replace('&', '') : label);
   const checkForUpdates: MenuItemConstructorOptions = {
     label: state.updateLabel,
     enabled: state.updateEnabled,
@@ -84,7 +86,7 @@ export function appMenuTemplate(state: AppMenuState, actions: AppMenuActions): M
         ]
       : []),
     {
-      label: '&File',
+      label: top('&File'),
       submenu: mac
         ? [{ role: 'close' }]
         : [
@@ -95,7 +97,7 @@ export function appMenuTemplate(state: AppMenuState, actions: AppMenuActions): M
           ],
     },
     { role: 'editMenu' },
-    { label: '&View', submenu: view },
+    { label: top('&View'), submenu: view },
     { role: 'windowMenu' },
     ...(mac ? [] : [{ label: '&Help', submenu: [checkForUpdates, { type: 'separator' as const }, about] }]),
   ];

@@ -152,6 +152,11 @@ async function run(): Promise<void> {
   let pendingCluster: string | undefined;
   const ownerOf = (contents: WebContents) => `electron-window-${contents.id}`;
 
+  const rememberPlace = (shown: BrowserWindow) =>
+    desktop
+      .update({ window: { ...shown.getNormalBounds(), maximized: shown.isMaximized() } })
+      .catch((error: Error) => logger.warn({ err: error.message }, 'saving the window place failed'));
+
   const showWindow = () => {
     if (window && !window.isDestroyed()) {
       if (window.isMinimized()) window.restore();
@@ -181,9 +186,8 @@ async function run(): Promise<void> {
       created.webContents.setZoomFactor(desktop.current.zoomFactor),
     );
     created.on('close', (event) => {
-      const bounds = created.getNormalBounds();
-      save({ window: { ...bounds, maximized: created.isMaximized() } });
-      if (quitting) return;
+      if (quitting) return; // before-quit remembered the place already
+      void rememberPlace(created);
       if (!core.state.settings.backgroundMode) {
         // Without background mode, closing the window quits (and stops the proxy), asking first
         // when kubectl sessions run; the window stays if the user cancels.
@@ -429,7 +433,9 @@ async function run(): Promise<void> {
     sessionsConfirmed = true;
     quitting = true;
     updates.stop();
-    core.close().finally(() => {
+    // Written before the windows close: the process ends soon after.
+    const shown = window && !window.isDestroyed() ? rememberPlace(window) : undefined;
+    Promise.all([shown, core.close()]).finally(() => {
       closed = true;
       tray.destroy();
       app.quit();
