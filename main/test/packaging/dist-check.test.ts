@@ -14,7 +14,7 @@ import { checkPackedApp, formatReport } from '../../src/packaging/package-check.
 import { stageApp } from '../../src/packaging/stage-app.js';
 
 describe('npm run dist:check', () => {
-  it('packs the app offline and finds exactly what runs in it', { timeout: 180_000 }, async () => {
+  it('packs the app offline and finds exactly what runs in it', { timeout: 300_000 }, async () => {
     const result = await distCheck(REPOSITORY_ROOT);
     expect(result.report, result.report).toContain('dist:check passed');
     expect(result.ok).toBe(true);
@@ -36,7 +36,7 @@ describe('the package check', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('names a relay file, a native binding inside the archive and a missing dependency', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const staged = stageApp({
       repositoryRoot: REPOSITORY_ROOT,
