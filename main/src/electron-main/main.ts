@@ -120,8 +120,12 @@ async function run(): Promise<void> {
   serveRenderer(rendererRoot);
   lockDownSessions();
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
-  // Registered by the installers; this covers a development run and a moved AppImage.
-  if (!app.isDefaultProtocolClient(DEEP_LINK_SCHEME)) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  // Registered by the installers; this covers a development run and a moved AppImage. A development
+  // run is `electron <main.js>`: the OS must start Electron with the script, not Electron alone.
+  const launchArguments = process.defaultApp && process.argv[1] ? [resolve(process.argv[1])] : [];
+  if (!app.isDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, launchArguments)) {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, launchArguments);
+  }
 
   const configDirectory = switchboardConfigDirectory();
   const desktop = await DesktopSettingsFile.load(configDirectory, (message) => logger.warn({}, message));
