@@ -9,6 +9,15 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/files/atomic-write.js';
 
+/**
+ * An update feed: HTTPS, since the feed's checksums are all that vouches for an installer on Linux
+ * and macOS; plain HTTP only on this machine (a local mirror, tests).
+ */
+export const updateFeedUrlSchema = z.url({ protocol: /^https?$/ }).refine((url) => {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+}, 'the update feed must be an https:// URL (http:// only on 127.0.0.1 or localhost)');
+
 const windowBoundsSchema = z.object({
   x: z.number().int(),
   y: z.number().int(),
@@ -25,7 +34,7 @@ const desktopSettingsSchema = z.object({
   closeToTrayExplained: z.boolean().default(false),
   window: windowBoundsSchema.optional(),
   /** Where electron-updater's generic feed is (`latest*.yml` and the installers); overrides the built-in one. */
-  updateFeedUrl: z.url({ protocol: /^https?$/ }).optional(),
+  updateFeedUrl: updateFeedUrlSchema.optional(),
   /** The zoom factor of the window (View menu). */
   zoomFactor: z.number().min(0.5).max(3).default(1),
 });

@@ -56,7 +56,7 @@ import { KeychainLocalIdentityStore } from '../core/local-proxy/local-identity.j
 import { createLogger } from '../core/logging/logger.js';
 import { KeychainTokenStore } from '../core/token-store/keychain-token-store.js';
 import { aboutPanelOptions, appMenuTemplate, nextZoomFactor } from './app-menu.js';
-import { DesktopSettingsFile } from './desktop-settings.js';
+import { DesktopSettingsFile, updateFeedUrlSchema } from './desktop-settings.js';
 import { RELAY_URL_ENV } from './electron-binary.js';
 import { appIconLayers, rasterize } from './icons/icon-art.js';
 import { encodePng } from './icons/png.js';
@@ -255,11 +255,12 @@ async function run(): Promise<void> {
     }
   });
 
+  const feedUrl = feedUrlFor(desktop.current.updateFeedUrl);
   const updates = new UpdateService({
-    updater: updaterFor(desktop.current.updateFeedUrl),
+    updater: updaterFor(feedUrl),
     logger,
-    ...(feedUrlFor(desktop.current.updateFeedUrl) && {
-      feedUrl: feedUrlFor(desktop.current.updateFeedUrl),
+    ...(feedUrl && {
+      feedUrl,
       ...(!existsSync(BUILT_IN_UPDATE_CONFIG) && {
         updateConfigFile: join(app.getPath('userData'), 'app-update.yml'),
       }),
@@ -454,14 +455,20 @@ async function run(): Promise<void> {
 }
 
 /** electron-updater's updater for this platform, or undefined when there is no feed to check. */
-function updaterFor(configuredFeed: string | undefined) {
+function updaterFor(feedUrl: string | undefined) {
   if (!app.isPackaged) return undefined;
-  if (!feedUrlFor(configuredFeed) && !existsSync(BUILT_IN_UPDATE_CONFIG)) return undefined;
+  if (!feedUrl && !existsSync(BUILT_IN_UPDATE_CONFIG)) return undefined;
   return electronUpdater.autoUpdater;
 }
 
 function feedUrlFor(configuredFeed: string | undefined): string | undefined {
-  return configuredFeed ?? process.env.SWITCHBOARD_UPDATE_URL;
+  if (configuredFeed) return configuredFeed;
+  const fromEnvironment = process.env.SWITCHBOARD_UPDATE_URL;
+  if (!fromEnvironment) return undefined;
+  const parsed = updateFeedUrlSchema.safeParse(fromEnvironment);
+  if (parsed.success) return parsed.data;
+  process.stderr.write(`switchboard: SWITCHBOARD_UPDATE_URL ignored: ${parsed.error.issues[0]?.message}\n`);
+  return undefined;
 }
 
 function trayNativeImage(iconState: TrayIconState) {

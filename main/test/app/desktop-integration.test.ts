@@ -478,9 +478,18 @@ describe('start at login on Linux and the desktop settings file', () => {
     expect(statSync(join(work, 'desktop.json')).mode & 0o777).toBe(0o600);
     expect(warnings).toEqual([]);
 
-    writeFileSync(join(work, 'desktop.json'), '{"updateFeedUrl": "ftp://example.com"}');
+    writeFileSync(join(work, 'desktop.json'), '{"updateFeedUrl": "http://updates.example.com/"}');
     const broken = await DesktopSettingsFile.load(work, (message) => warnings.push(message));
     expect(broken.current.notifications).toBe(true);
-    expect(warnings[0]).toMatch(/desktop\.json is not valid .*updateFeedUrl.*; using the defaults/s);
+    expect(warnings[0]).toMatch(
+      /desktop\.json is not valid .*the update feed must be an https:\/\/ URL.*; using the defaults/s,
+    );
+    writeFileSync(join(work, 'desktop.json'), '{"updateFeedUrl": "http://127.0.0.1:8080/feed"}');
+    expect(
+      (await DesktopSettingsFile.load(work, (message) => warnings.push(message))).current.updateFeedUrl,
+    ).toBe('http://127.0.0.1:8080/feed');
+    writeFileSync(join(work, 'desktop.json'), 'not json');
+    await DesktopSettingsFile.load(work, (message) => warnings.push(message));
+    expect(warnings[1]).toMatch(/desktop\.json is not JSON .*; using the defaults/);
   });
 });
