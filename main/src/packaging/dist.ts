@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { updateFeedUrlSchema } from '../electron-main/desktop-settings.js';
 import { writeAppIcons } from './app-icons.js';
 import { checkPackedApp, formatReport } from './package-check.js';
 import { stageApp } from './stage-app.js';
@@ -33,7 +34,10 @@ export function installedElectronVersion(repositoryRoot: string): string {
 /** The update feed baked into the app (`app-update.yml`) when the build sets one. */
 function publishConfiguration() {
   const url = process.env.SWITCHBOARD_UPDATE_URL;
-  return url ? [{ provider: 'generic' as const, url }] : null;
+  if (!url) return null;
+  const parsed = updateFeedUrlSchema.safeParse(url);
+  if (!parsed.success) throw new Error(`SWITCHBOARD_UPDATE_URL: ${parsed.error.issues[0]?.message}`);
+  return [{ provider: 'generic' as const, url: parsed.data }];
 }
 
 export async function dist(repositoryRoot: string): Promise<void> {
