@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { AppState, ClusterStatus, ClusterView } from '@switchboard/contract/app';
 import type { MenuItemConstructorOptions } from 'electron';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aboutPanelOptions, appMenuTemplate, nextZoomFactor } from '../../src/electron-main/app-menu.js';
 import { DesktopSettingsFile } from '../../src/electron-main/desktop-settings.js';
 import { linuxAutostartEntry, setLinuxAutostart } from '../../src/electron-main/login-item.js';
@@ -448,7 +448,10 @@ describe('application menu', () => {
 });
 
 describe('start at login on Linux and the desktop settings file', () => {
-  const work = mkdtempSync(join(tmpdir(), 'switchboard-desktop-'));
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'switchboard-desktop-'));
+  });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('writes and removes an XDG autostart entry that starts hidden', async () => {

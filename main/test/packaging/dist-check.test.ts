@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPackageWithOptions } from '@electron/asar';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distCheck, REPOSITORY_ROOT } from '../../src/packaging/dist.js';
 import { checkPackedApp, formatReport } from '../../src/packaging/package-check.js';
 import { productionPackages } from '../../src/packaging/production-dependencies.js';
@@ -33,7 +33,10 @@ describe('npm run dist:check', () => {
 });
 
 describe('the package check', () => {
-  const work = mkdtempSync(join(tmpdir(), 'switchboard-package-check-'));
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'switchboard-package-check-'));
+  });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('names a relay file, a native binding inside the archive and a missing dependency', {
@@ -68,7 +71,10 @@ describe('the package check', () => {
 });
 
 describe('the production dependency walk', () => {
-  const repository = mkdtempSync(join(tmpdir(), 'switchboard-dependencies-'));
+  let repository: string;
+  beforeAll(() => {
+    repository = mkdtempSync(join(tmpdir(), 'switchboard-dependencies-'));
+  });
   afterAll(() => rmSync(repository, { recursive: true, force: true }));
   const writePackage = (directory: string, manifest: object) => {
     mkdirSync(directory, { recursive: true });

@@ -62,7 +62,7 @@ let feed: { status: number; yml: string } = { status: 404, yml: '' };
 const downloads: string[] = [];
 let server: Server;
 let feedUrl: string;
-const work = mkdtempSync(join(tmpdir(), 'switchboard-updates-'));
+let work: string;
 
 function latestLinuxYml(version: string, options: { sha512?: string; notes?: string } = {}): string {
   return [
@@ -79,6 +79,7 @@ function latestLinuxYml(version: string, options: { sha512?: string; notes?: str
 }
 
 beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'switchboard-updates-'));
   server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/feed/latest-linux.yml') {
