@@ -32,6 +32,8 @@
  *   `data-testid="terminal"` (xterm; type into it after clicking it), `data-testid="shell-status"` with
  *   `data-phase` (starting|running|exited|failed); button "Delete…" → dialog "Delete <kind> <name>?"
  *   with button "Delete <kind>".
+ * - Desktop host: an `openCluster` event (deep link `switchboard://cluster/<name>`, tray "Open in
+ *   Switchboard") opens that cluster's browser, as "Browse <name>" does.
  * - When the core goes away: role=alert "The Switchboard core stopped…" (or "Could not connect to the
  *   Switchboard core…" when the socket was refused) with button "Reload".
  */
@@ -46,11 +48,13 @@ import { FirstRun } from './screens/FirstRun';
 import { ProxyPanel } from './screens/ProxyPanel';
 import { useCoreLost } from './state/core-context';
 import { useAppState } from './state/use-app-state';
+import { useOpenClusterRequests } from './state/use-open-cluster-requests';
 
 export function App() {
   const lostReason = useCoreLost();
   const { state, loadError } = useAppState();
   const [openCluster, setOpenCluster] = useState<string>();
+  useOpenClusterRequests(setOpenCluster);
   const [relayFormWanted, setRelayFormWanted] = useState(false);
   const [portFocusRequest, setPortFocusRequest] = useState(0);
 

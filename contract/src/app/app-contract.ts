@@ -268,3 +268,22 @@ export const BROWSER_HOST_SOCKET_PATH = '/app-socket';
 export const BROWSER_HOST_SECRET_PARAM = 'secret';
 export const BROWSER_HOST_TAB_CREDENTIAL_META = 'switchboard-tab-credential';
 export const BROWSER_HOST_TAB_CREDENTIAL_PARAM = 'credential';
+
+// ---- Desktop shell (issue 17): deep links and what the Electron host pushes on its own ----
+
+export {
+  clusterDeepLink,
+  DEEP_LINK_SCHEME,
+  type DeepLink,
+  deepLinkInArguments,
+  parseDeepLink,
+} from './deep-link.js';
+
+/**
+ * Declaration merging adds the desktop host's events to `AppEvents`: the Electron main process
+ * sends `openCluster` when a deep link (`switchboard://cluster/<name>`) or the tray's "Open in
+ * Switchboard" asks the window to show that cluster. The browser host never sends it.
+ */
+export interface AppEvents {
+  openCluster: { cluster: string };
+}

@@ -1,13 +1,18 @@
 /**
- * What the tray menu shows for a state: who is signed in, each cluster's status, the proxy switch,
- * "Sign in again" when the sign-in expired, and the window, sign-out and quit actions. Plain data
+ * What the tray menu shows for a state: who is signed in, each cluster with its status as a
+ * submenu (open it in the app, copy its kubeconfig context name, copy the `export KUBECONFIG=`
+ * line), the proxy switch, "Sign in again" when the sign-in expired, and the window, sign-in/out
+ * and quit actions. Long cluster lists are grouped by status, and a group longer than a screen is
+ * split alphabetically, as Slack and Teleport Connect do with long workspace lists. Plain data
  * (Electron's menu template shape) so it is built and tested without Electron.
  */
-import type { AppState, ClusterStatus } from '@switchboard/contract/app';
+import type { AppState, ClusterStatus, ClusterView } from '@switchboard/contract/app';
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface TrayActions {
   openWindow(): void;
+  openCluster(name: string): void;
+  copyText(text: string): void;
   signIn(): void;
   signOut(): void;
   setProxyEnabled(enabled: boolean): void;
@@ -21,6 +26,11 @@ const STATUS_LABELS: Record<ClusterStatus, string> = {
   expired: 'Expired',
 };
 
+/** Up to this many clusters sit directly in the menu; more are grouped by status. */
+export const FLAT_CLUSTER_LIMIT = 12;
+/** A group with more clusters than this is split into alphabetical ranges. */
+export const GROUP_CLUSTER_LIMIT = 25;
+
 export function trayMenuTemplate(state: AppState, actions: TrayActions): MenuItemConstructorOptions[] {
   const items: MenuItemConstructorOptions[] = [];
   const who = state.account?.displayName ?? state.account?.username;
@@ -31,14 +41,15 @@ export function trayMenuTemplate(state: AppState, actions: TrayActions): MenuIte
     items.push({ label: `Signed in${who ? ` as ${who}` : ''}`, enabled: false });
   } else if (state.signIn === 'signing-in') {
     items.push({ label: 'Signing in… (see your browser)', enabled: false });
+  } else if (state.signIn === 'signed-out') {
+    items.push({ label: 'Not signed in', enabled: false });
+    items.push({ label: 'Sign in…', click: () => actions.signIn() });
   } else {
     items.push({ label: 'Not signed in', enabled: false });
   }
   if (state.clusters.length > 0) {
     items.push({ type: 'separator' });
-    for (const cluster of state.clusters) {
-      items.push({ label: `${cluster.name}: ${STATUS_LABELS[cluster.status]}`, enabled: false });
-    }
+    items.push(...clusterItems(state, actions));
   }
   items.push({ type: 'separator' });
   items.push({
@@ -58,4 +69,54 @@ export function trayMenuTemplate(state: AppState, actions: TrayActions): MenuIte
   }
   items.push({ label: 'Quit Switchboard', click: () => actions.quit() });
   return items;
+}
+
+function clusterItems(state: AppState, actions: TrayActions): MenuItemConstructorOptions[] {
+  const sorted = [...state.clusters].sort((a, b) => a.name.localeCompare(b.name));
+  const submenuOf = (cluster: ClusterView) => clusterMenu(state, cluster, actions);
+  if (sorted.length <= FLAT_CLUSTER_LIMIT) return sorted.map(submenuOf);
+  const order: ClusterStatus[] = ['connected', 'connecting', 'offline', 'expired'];
+  return order.flatMap((status) => {
+    const group = sorted.filter((cluster) => cluster.status === status);
+    if (group.length === 0) return [];
+    const submenu =
+      group.length <= GROUP_CLUSTER_LIMIT
+        ? group.map(submenuOf)
+        : chunks(group, GROUP_CLUSTER_LIMIT).map((chunk) => ({
+            label: `${chunk[0]!.name} – ${chunk.at(-1)!.name}`,
+            submenu: chunk.map(submenuOf),
+          }));
+    return [{ label: `${STATUS_LABELS[status]} (${group.length})`, submenu }];
+  });
+}
+
+function clusterMenu(
+  state: AppState,
+  cluster: ClusterView,
+  actions: TrayActions,
+): MenuItemConstructorOptions {
+  const context = state.proxy.contexts.find((each) => each.cluster === cluster.name)?.context;
+  const exportLine = state.proxy.exportLine;
+  return {
+    label: `${cluster.name}: ${STATUS_LABELS[cluster.status]}`,
+    submenu: [
+      { label: 'Open in Switchboard', click: () => actions.openCluster(cluster.name) },
+      {
+        label: context ? `Copy context name (${context})` : 'Copy context name (proxy off)',
+        enabled: context !== undefined,
+        click: () => context && actions.copyText(context),
+      },
+      {
+        label: 'Copy export KUBECONFIG= line',
+        enabled: exportLine !== undefined,
+        click: () => exportLine && actions.copyText(exportLine),
+      },
+    ],
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
 }

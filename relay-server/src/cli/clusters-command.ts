@@ -1,6 +1,8 @@
 /** `switchboard-relay clusters create|list|delete`: the cluster registry, from the server. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { clusterDeepLink } from '@switchboard/contract/app';
+import { AdminError } from '../admin/admin-errors.js';
 import type { NewJoinTokenIssued } from '../admin/admin-service.js';
 import { agentCommand, helmCommand, parseDuration } from '../agents/join-token.js';
 import { ENV_PREFIX } from '../config/environment.js';
@@ -25,6 +27,7 @@ export const CLUSTERS_USAGE = `usage:
   switchboard-relay clusters manifests NAME [--image IMAGE] [--replicas N] [--no-network-policy]
                                             [--relay-ca-file FILE] [--ttl DURATION] [--relay-url URL] REGISTRY
   switchboard-relay clusters list [--output table|json] REGISTRY
+  switchboard-relay clusters link NAME REGISTRY
   switchboard-relay clusters delete NAME REGISTRY
 
   create prints the cluster's first join token and the command that runs its agent; join-token
@@ -38,6 +41,8 @@ export const CLUSTERS_USAGE = `usage:
   rejoin revives a cluster whose agent credential expired (or whose agent is reinstalled): it
   revokes the cluster's agent credentials and issues a join token for the same entry (grants and
   name are kept); restart the agent with the new token. Its old sessions close within 30 s.
+  link prints switchboard://cluster/NAME, which opens the cluster in the Switchboard desktop app
+  (for runbooks, chat messages, dashboards).
   Deleting a cluster revokes its agent credentials; its agents are disconnected within 30 s.
 
 ${REGISTRY_USAGE}`;
@@ -51,6 +56,8 @@ export async function clustersCommand(args: string[], print: (text: string) => v
       return listClusters(rest, print);
     case 'delete':
       return deleteCluster(rest, print);
+    case 'link':
+      return printClusterLink(rest, print);
     case 'manifests':
       return printManifests(rest, print);
     case 'join-token':
@@ -244,6 +251,21 @@ async function deleteCluster(args: string[], print: (text: string) => void): Pro
   const name = singleName(positionals, 'delete');
   await withOperatorSession(values, (admin, operator) => admin.deleteCluster(operator, name));
   print(`cluster "${name}" deleted`);
+}
+
+async function printClusterLink(args: string[], print: (text: string) => void): Promise<void> {
+  const { values, positionals } = usageErrors(() =>
+    parseArgs({ args, options: REGISTRY_OPTIONS, allowPositionals: true, strict: true }),
+  );
+  const name = singleName(positionals, 'link');
+  const clusters = await withOperatorSession(values, (admin, operator) => admin.listClusters(operator));
+  if (!clusters.some((cluster) => cluster.name === name)) {
+    throw new AdminError(
+      'not-found',
+      `no cluster named "${name}"; \`switchboard-relay clusters list\` shows them`,
+    );
+  }
+  print(clusterDeepLink(name));
 }
 
 function singleName(positionals: string[], verb: string): string {

@@ -198,6 +198,11 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     return core;
   }
 
+  /** kubectl sessions running through the local proxy (0 when it is off): hosts ask before cutting them. */
+  get kubectlSessions(): number {
+    return this.#proxy.running?.activeSessions ?? 0;
+  }
+
   get state(): AppState {
     const { signIn, relayUrl, account, problem } = this.#signIn.view;
     return {

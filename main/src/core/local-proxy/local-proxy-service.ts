@@ -103,6 +103,11 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
     return this.#proxy.port;
   }
 
+  /** See `LocalProxy.activeSessions`. */
+  get activeSessions(): number {
+    return this.#proxy.activeSessions;
+  }
+
   get relayUrl(): string {
     return this.#tunnel.relayUrl;
   }

@@ -90,6 +90,7 @@ export class LocalProxy {
   readonly #options: LocalProxyOptions;
   readonly #pools = new Map<string, StreamPool>();
   readonly #upgraded = new Set<Duplex>();
+  #requestsInFlight = 0;
   #port = 0;
   #closing: Promise<void> | undefined;
 
@@ -144,6 +145,15 @@ export class LocalProxy {
 
   get port(): number {
     return this.#port;
+  }
+
+  /**
+   * kubectl sessions under way: requests not yet answered in full (watches, `logs -f`, and any
+   * request in flight) plus upgraded connections (exec, attach, port-forward). Quitting or signing
+   * out would cut them, so the app asks first when this is above zero.
+   */
+  get activeSessions(): number {
+    return this.#requestsInFlight + this.#upgraded.size;
   }
 
   readonly #logFailure = (error: unknown, req: IncomingMessage) =>
@@ -209,6 +219,8 @@ export class LocalProxy {
       return;
     }
     const { cluster, path } = route;
+    this.#requestsInFlight++;
+    res.once('close', () => this.#requestsInFlight--);
     // A pooled stream was opened with an earlier token; a user who must sign in again gets the
     // 401 on every request, not only on those that happen to need a new stream.
     this.#options.tunnel.assertSignedIn().then(
