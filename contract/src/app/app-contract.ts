@@ -61,6 +61,11 @@ export interface ProxyView {
   merged: boolean;
   /** Context name per granted cluster. */
   contexts: { cluster: string; context: string }[];
+  /**
+   * Client connections open on the proxy now (each running kubectl, Helm or Lens holds at least
+   * one): what stopping the proxy, e.g. by signing out, would cut.
+   */
+  activeSessions: number;
   error?: AppError;
 }
 

@@ -56,7 +56,7 @@ describe('tray menu', () => {
     account: { relayUrl: 'https://relay.example.com', username: 'alice', displayName: 'Alice' },
     clusters: [],
     statusStream: 'live',
-    proxy: { enabled: true, state: 'ready', port: 47011, merged: false, contexts: [] },
+    proxy: { enabled: true, state: 'ready', port: 47011, merged: false, contexts: [], activeSessions: 0 },
     settings: { backgroundMode: true },
   };
   const calls: string[] = [];

@@ -13,6 +13,7 @@
  * line, so no local client can grow the proxy's tables without bound. No exception thrown while
  * answering a request ends the process: it is answered 500 and logged (`guardRequestListener`).
  */
+import { EventEmitter } from 'node:events';
 import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -85,15 +86,17 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-export class LocalProxy {
+export class LocalProxy extends EventEmitter<{ clients: [count: number] }> {
   readonly #server: Server;
   readonly #options: LocalProxyOptions;
   readonly #pools = new Map<string, StreamPool>();
   readonly #upgraded = new Set<Duplex>();
   #port = 0;
   #closing: Promise<void> | undefined;
+  #clientConnections = 0;
 
   private constructor(options: LocalProxyOptions) {
+    super();
     this.#options = options;
     this.#server = createServer(
       {
@@ -109,6 +112,10 @@ export class LocalProxy {
     );
     this.#server.maxConnections = options.maxConnections ?? DEFAULT_MAX_LOCAL_CONNECTIONS;
     this.#server.on('drop', () => this.#onDroppedConnection());
+    this.#server.on('secureConnection', (socket) => {
+      this.#countClients(+1);
+      socket.once('close', () => this.#countClients(-1));
+    });
     // Watches, logs -f and exec sessions are long-lived: no request timeout.
     this.#server.requestTimeout = 0;
     this.#server.headersTimeout = 60_000;
@@ -140,6 +147,11 @@ export class LocalProxy {
       }
     }
     throw new PortInUseError(first);
+  }
+
+  /** Client connections open now (TLS established): each running kubectl holds at least one. */
+  get clientConnections(): number {
+    return this.#clientConnections;
   }
 
   get port(): number {
@@ -200,6 +212,11 @@ export class LocalProxy {
       await closed;
     })();
     return this.#closing;
+  }
+
+  #countClients(delta: number): void {
+    this.#clientConnections += delta;
+    this.emit('clients', this.#clientConnections);
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {

@@ -40,8 +40,10 @@ export interface ProxyTarget {
   tunnel?: RelayTunnel;
 }
 
-/** The app's `ProxyView` but for the switch and the merge; `port` only once listening. */
-export type ProxyStatus = Omit<ProxyView, 'enabled' | 'merged' | 'port'> & { port?: number };
+/** The app's `ProxyView` but for the switch, the merge and the live client count; `port` only once listening. */
+export type ProxyStatus = Omit<ProxyView, 'enabled' | 'merged' | 'port' | 'activeSessions'> & {
+  port?: number;
+};
 
 interface ProxyControllerEvents {
   change: [];
@@ -69,6 +71,11 @@ export class ProxyController extends EventEmitter<ProxyControllerEvents> {
 
   get status(): ProxyStatus {
     return structuredClone(this.#status);
+  }
+
+  /** Client connections open on the running proxy (kubectl, Helm, Lens); 0 when it is off. */
+  get activeSessions(): number {
+    return this.#service?.clientConnections ?? 0;
   }
 
   /** The proxy once it listens (its port, and its clusters once the kubeconfig is written). */
@@ -153,6 +160,7 @@ export class ProxyController extends EventEmitter<ProxyControllerEvents> {
     });
     service.on('tunnel', (state) => this.#onTunnelState(service, state));
     service.on('kubeconfigChanged', () => this.#onKubeconfigWritten(service, true));
+    service.on('clients', () => this.#service === service && this.emit('change'));
     const abort = new AbortController();
     const clusters = service.ready(abort.signal);
     this.#ready = { clusters, abort };

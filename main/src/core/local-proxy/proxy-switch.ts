@@ -44,6 +44,7 @@ export class ProxySwitch {
       enabled: setting.enabled,
       port: port ?? setting.port,
       merged: this.#options.merge.merged,
+      activeSessions: this.#options.controller.activeSessions,
     };
   }
 
