@@ -54,6 +54,11 @@ interface ProxyControllerEvents {
 }
 
 const OFF: ProxyStatus = { state: 'off', contexts: [] };
+/**
+ * Client connection counts are told at most this often: kubectl opens and closes connections in
+ * bursts, and each change pushes the app's whole state to every window.
+ */
+const CLIENTS_CHANGE_INTERVAL_MS = 250;
 
 export class ProxyController extends EventEmitter<ProxyControllerEvents> {
   readonly #options: ProxyControllerOptions;
@@ -63,6 +68,7 @@ export class ProxyController extends EventEmitter<ProxyControllerEvents> {
   #starting: Promise<void> | undefined;
   #service: LocalProxyService | undefined;
   #ready: { clusters: Promise<readonly Cluster[]>; abort: AbortController } | undefined;
+  #clientsChange: NodeJS.Timeout | undefined;
 
   constructor(options: ProxyControllerOptions) {
     super();
@@ -116,6 +122,8 @@ export class ProxyController extends EventEmitter<ProxyControllerEvents> {
     this.#service = undefined;
     this.#ready?.abort.abort();
     this.#ready = undefined;
+    clearTimeout(this.#clientsChange);
+    this.#clientsChange = undefined;
     await service?.stop();
     this.#status = structuredClone(OFF);
     this.emit('change');
@@ -160,7 +168,14 @@ export class ProxyController extends EventEmitter<ProxyControllerEvents> {
     });
     service.on('tunnel', (state) => this.#onTunnelState(service, state));
     service.on('kubeconfigChanged', () => this.#onKubeconfigWritten(service, true));
-    service.on('clients', () => this.#service === service && this.emit('change'));
+    service.on('clients', () => {
+      if (this.#service !== service || this.#clientsChange) return;
+      this.#clientsChange = setTimeout(() => {
+        this.#clientsChange = undefined;
+        if (this.#service === service) this.emit('change');
+      }, CLIENTS_CHANGE_INTERVAL_MS);
+      this.#clientsChange.unref?.();
+    });
     const abort = new AbortController();
     const clusters = service.ready(abort.signal);
     this.#ready = { clusters, abort };
