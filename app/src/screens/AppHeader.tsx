@@ -24,12 +24,12 @@ function AccountControls({ state }: { state: AppState }) {
   const settings = useAction();
   const signOut = useAction();
   const backgroundId = useId();
-  const [confirmingSignOut, setConfirmingSignOut] = useState(false);
+  /** The kubectl connections sign-out would end, as the core counted them when asked; set while asking. */
+  const [sessionsToEnd, setSessionsToEnd] = useState<number>();
   const account = state.account!;
-  const sessions = state.proxy.activeSessions;
   const runSignOut = async () => {
     const signedOut = await signOut.run(() => api.request('signOut', undefined));
-    if (signedOut !== undefined) setConfirmingSignOut(false);
+    if (signedOut !== undefined) setSessionsToEnd(undefined);
   };
   return (
     <div className="account-controls">
@@ -61,14 +61,17 @@ function AccountControls({ state }: { state: AppState }) {
         disabled={signOut.pending}
         onClick={() => {
           signOut.clearError();
-          // Read now, not when the dialog was drawn: a kubectl may have started or ended since.
-          if (state.proxy.activeSessions > 0) setConfirmingSignOut(true);
-          else void runSignOut();
+          // Asks the core for the count now: the pushed state may lag a kubectl that just started.
+          void signOut.run(async () => {
+            const now = await api.request('getState', undefined);
+            if (now.proxy.activeSessions > 0) setSessionsToEnd(now.proxy.activeSessions);
+            else await api.request('signOut', undefined);
+          });
         }}
       >
         {signOut.pending ? 'Signing out…' : 'Sign out'}
       </button>
-      {confirmingSignOut && (
+      {sessionsToEnd !== undefined && (
         <ConfirmDialog
           title="Sign out and stop kubectl sessions?"
           confirmLabel="Sign out"
@@ -76,15 +79,15 @@ function AccountControls({ state }: { state: AppState }) {
           pending={signOut.pending}
           error={signOut.error?.message}
           onConfirm={() => void runSignOut()}
-          onCancel={() => setConfirmingSignOut(false)}
+          onCancel={() => setSessionsToEnd(undefined)}
         >
           <p data-testid="sign-out-sessions">
-            {sessions === 1
+            {sessionsToEnd === 1
               ? '1 connection from kubectl (or Helm, Lens…) is open'
-              : `${sessions} connections from kubectl (or Helm, Lens…) are open`}{' '}
-            through the local proxy. Signing out stops the proxy, which ends {sessions === 1 ? 'it' : 'them'}:
-            watches, logs and shells stop, and the next kubectl command through Switchboard fails until you
-            sign in again.
+              : `${sessionsToEnd} connections from kubectl (or Helm, Lens…) are open`}{' '}
+            through the local proxy. Signing out stops the proxy, which ends{' '}
+            {sessionsToEnd === 1 ? 'it' : 'them'}: watches, logs and shells stop, and the next kubectl command
+            through Switchboard fails until you sign in again.
           </p>
         </ConfirmDialog>
       )}
