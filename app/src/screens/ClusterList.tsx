@@ -1,4 +1,10 @@
-import type { AppClusterView, ClusterPresence, ClusterStatus, RelayReach } from '@switchboard/contract/app';
+import type {
+  AppClusterView,
+  ClusterPresence,
+  ClusterStatus,
+  RelayReach,
+  RelayReachState,
+} from '@switchboard/contract/app';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { PRESENCE_LABELS, StatusBadge } from '../components/StatusBadge';
 import { type Column, VirtualTable } from '../components/VirtualTable';
@@ -37,19 +43,41 @@ function matchesSearch(cluster: AppClusterView, search: string): boolean {
   return terms.every((term) => haystack.includes(term));
 }
 
-/** "prod-eu is now Offline" for each cluster whose status changed since the last list. */
-function useStatusAnnouncement(clusters: readonly AppClusterView[]): string {
-  const previous = useRef<Map<string, ClusterPresence> | undefined>(undefined);
+/** Reaches in which no status is current: every row turns Unknown at once. */
+const BLIND_REACHES: ReadonlySet<RelayReachState> = new Set(['relay-unreachable', 'sign-in-expired']);
+
+/**
+ * "prod-eu is now Offline" for each cluster whose presence changed since the last list; when the
+ * relay goes silent or answers again, which changes every row at once, one sentence says so instead.
+ */
+function useStatusAnnouncement(clusters: readonly AppClusterView[], reach: RelayReachState): string {
+  const previous = useRef<{ presences: Map<string, ClusterPresence>; reach: RelayReachState } | undefined>(
+    undefined,
+  );
   const [announcement, setAnnouncement] = useState('');
   useEffect(() => {
     const before = previous.current;
-    previous.current = new Map(clusters.map((cluster) => [cluster.name, cluster.presence]));
+    previous.current = {
+      presences: new Map(clusters.map((cluster) => [cluster.name, cluster.presence])),
+      reach,
+    };
     if (before === undefined) return;
+    if (before.reach !== reach && (BLIND_REACHES.has(reach) || BLIND_REACHES.has(before.reach))) {
+      setAnnouncement(
+        BLIND_REACHES.has(reach)
+          ? 'Cluster statuses are unknown: the relay cannot be heard.'
+          : 'Cluster statuses are current again.',
+      );
+      return;
+    }
     const changes = clusters
-      .filter((cluster) => before.has(cluster.name) && before.get(cluster.name) !== cluster.presence)
+      .filter(
+        (cluster) =>
+          before.presences.has(cluster.name) && before.presences.get(cluster.name) !== cluster.presence,
+      )
       .map((cluster) => `${cluster.name} is now ${PRESENCE_LABELS[cluster.presence]}`);
     if (changes.length > 0) setAnnouncement(`${changes.join('. ')}.`);
-  }, [clusters]);
+  }, [clusters, reach]);
   return announcement;
 }
 
@@ -108,7 +136,7 @@ export function ClusterList({ clusters, reach, onOpen }: ClusterListProps) {
   const searchId = useId();
   const filterId = useId();
   useSlashShortcut(searchField);
-  const announcement = useStatusAnnouncement(clusters);
+  const announcement = useStatusAnnouncement(clusters, reach.state);
 
   const shown = useMemo(
     () =>
