@@ -160,6 +160,11 @@ describe.skipIf(!kubectlBinary)('the home screen tells the truth', { timeout: 12
     for (const cluster of [chain.cluster, NEVER_JOINED, NOT_GRANTED])
       await rowWithStatus(cluster, 'unknown').waitFor();
     expect(await page.locator('[data-status="connected"]').count()).toBe(0);
+    // Screen readers hear one sentence, not one per row.
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Cluster statuses are unknown: the relay cannot be heard.' })
+      .waitFor();
     const lastSeen = row(chain.cluster).locator('td').nth(2).locator('span');
     expect(await lastSeen.innerText()).toBe('was Connected');
     expect(await lastSeen.getAttribute('title')).toMatch(
@@ -176,6 +181,7 @@ describe.skipIf(!kubectlBinary)('the home screen tells the truth', { timeout: 12
     await chain.relay.start();
     await rowWithStatus(chain.cluster, 'connected').waitFor({ timeout: RECOVERS_WITHIN_MS });
     await page.getByTestId('reach-note').waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Cluster statuses are current again.' }).waitFor();
     await page
       .locator('[data-proxy-state="ready"][data-reach="live"]')
       .waitFor({ timeout: RECOVERS_WITHIN_MS });
