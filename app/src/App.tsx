@@ -8,14 +8,22 @@
  *   "Waiting for you to finish signing in in your browser"; buttons "Sign in" / "Sign in again" /
  *   "Open the sign-in page again", "Use another relay".
  * - Header: `data-testid="account-name"`, `data-testid="relay-url"`, checkbox "Keep running in the
- *   background when the window closes", button "Sign out".
+ *   background when the window closes" (only where the host has a tray: `state.backgroundModeAvailable`),
+ *   button "Sign out"; with kubectl connections open on the proxy it opens dialog "Sign out and stop
+ *   kubectl sessions?" (`data-testid="sign-out-sessions"` says how many) with button "Sign out".
  * - Banners: role=alert for `state.problem` (`[data-error-kind]` inside carries AppError.kind, and
  *   `[data-error-code]` its code when a peer named the cause), with
- *   buttons "Sign in again", "Try again", "Change relay", "Choose another port".
- * - Cluster list: table "Clusters"; rows `data-testid="cluster-row-<name>"` with `data-status`
- *   (connecting|connected|offline|expired) and aria-selected; searchbox "Search", combobox "Status";
- *   button "Browse <name>" per row (Enter or double click on a row opens it too).
- * - Local proxy: switch "Local proxy" (aria-checked), `[data-proxy-state]` on its status; textbox
+ *   buttons "Sign in again", "Try again", "Change relay", "Choose another port";
+ *   `data-testid="relay-unreachable-banner"` once the relay stayed unreachable past the grace.
+ * - Cluster list: table "Clusters"; rows `data-testid="cluster-row-<name>"` with `data-status` (the
+ *   presence for this user now: connected|offline|not-joined|expired|unknown), `data-may-open` and
+ *   aria-selected; `.status-problem` on the badge of offline, not-joined and expired; searchbox
+ *   "Search", combobox "Status"; button "Browse <name>" per row the user may open (Enter or double
+ *   click on a row opens it too), else `data-testid="no-access-<name>"` ("No access");
+ *   `data-testid="reach-note"` with `data-reach` (relay-unreachable|sign-in-expired) when no status
+ *   is current.
+ * - Local proxy: switch "Local proxy" (aria-checked), `[data-proxy-state]` and `[data-reach]` on its
+ *   status ("Running — relay unreachable, kubectl requests fail" while listening without the relay); textbox
  *   "Port", button "Change port", and under it `data-testid="port-error"` (a busy port, shown there
  *   only); `data-testid="proxy-identity"` (whom kubectl acts as); `data-testid="export-line"` and button "Copy the export KUBECONFIG
  *   command" (then a status "Copied"); buttons "Merge into ~/.kube/config", "Remove from
@@ -112,8 +120,8 @@ export function App() {
         />
         {openCluster === undefined ? (
           <div className="home">
-            <ClusterList clusters={state.clusters} onOpen={setOpenCluster} />
-            <ProxyPanel proxy={state.proxy} portFocusRequest={portFocusRequest} />
+            <ClusterList clusters={state.clusters} reach={state.reach} onOpen={setOpenCluster} />
+            <ProxyPanel proxy={state.proxy} reach={state.reach} portFocusRequest={portFocusRequest} />
           </div>
         ) : (
           <ClusterBrowser

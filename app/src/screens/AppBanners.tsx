@@ -12,7 +12,8 @@ export interface AppBannersProps {
 
 /**
  * What needs the person's attention across screens: `state.problem` with the action that fixes it,
- * a sign-in in progress or expired, and a live status stream that dropped.
+ * a sign-in in progress or expired, a live status stream that dropped, and a relay that stayed
+ * unreachable past the core's grace (then kubectl fails too, which is what the person must know).
  */
 export function AppBanners({ state, onChangeRelay, onChoosePort }: AppBannersProps) {
   const problem: AppError | undefined =
@@ -36,9 +37,17 @@ export function AppBanners({ state, onChangeRelay, onChoosePort }: AppBannersPro
       {state.signIn === 'signing-in' && (
         <Banner tone="notice">Waiting for you to finish signing in in your browser…</Banner>
       )}
-      {state.statusStream === 'reconnecting' && (
+      {state.reach.state === 'connecting' && state.statusStream === 'reconnecting' && (
         <Banner tone="notice">
           Lost the live status stream from the relay; reconnecting. Statuses may be out of date until then.
+        </Banner>
+      )}
+      {state.reach.state === 'relay-unreachable' && problem?.kind !== 'relay-unreachable' && (
+        <Banner tone="error">
+          <span data-testid="relay-unreachable-banner">
+            Cannot reach the relay {state.relayUrl ?? ''}: kubectl requests through Switchboard fail, and
+            cluster statuses are unknown until it answers again. Switchboard keeps trying.
+          </span>
         </Banner>
       )}
     </>

@@ -1,20 +1,36 @@
-import type { ClusterStatus, ClusterView } from '@switchboard/contract/app';
+import type {
+  AppClusterView,
+  ClusterPresence,
+  ClusterStatus,
+  RelayReach,
+  RelayReachState,
+} from '@switchboard/contract/app';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { STATUS_LABELS, StatusBadge } from '../components/StatusBadge';
+import { PRESENCE_LABELS, StatusBadge } from '../components/StatusBadge';
 import { type Column, VirtualTable } from '../components/VirtualTable';
 import { formatLastSeen } from '../format/durations';
 import { useNow } from '../state/use-now';
 import { useSlashShortcut } from '../state/use-slash-shortcut';
 
 export interface ClusterListProps {
-  clusters: readonly ClusterView[];
+  clusters: readonly AppClusterView[];
+  /** Whether the relay's statuses reach the person now; when not, the list says since when. */
+  reach: RelayReach;
   onOpen(cluster: string): void;
 }
 
-type StatusFilter = ClusterStatus | 'all';
+type StatusFilter = ClusterPresence | 'all';
+
+/** The relay's own words for a status, for "was Connected" while its status cannot be heard. */
+const RELAY_STATUS_WORDS: Record<ClusterStatus, string> = {
+  connecting: 'never joined',
+  connected: 'Connected',
+  offline: 'Offline',
+  expired: 'Expired',
+};
 
 /** Every whitespace-separated term must appear in the name, description or a `key=value` label. */
-function matchesSearch(cluster: ClusterView, search: string): boolean {
+function matchesSearch(cluster: AppClusterView, search: string): boolean {
   const terms = search.toLowerCase().split(/\s+/).filter(Boolean);
   if (terms.length === 0) return true;
   const haystack = [
@@ -27,20 +43,83 @@ function matchesSearch(cluster: ClusterView, search: string): boolean {
   return terms.every((term) => haystack.includes(term));
 }
 
-/** "prod-eu is now Offline" for each cluster whose status changed since the last list. */
-function useStatusAnnouncement(clusters: readonly ClusterView[]): string {
-  const previous = useRef<Map<string, ClusterStatus> | undefined>(undefined);
+/** Reaches in which no status is current: every row turns Unknown at once. */
+const BLIND_REACHES: ReadonlySet<RelayReachState> = new Set(['relay-unreachable', 'sign-in-expired']);
+
+/**
+ * "prod-eu is now Offline" for each cluster whose presence changed since the last list; when the
+ * relay goes silent or answers again, which changes every row at once, one sentence says so instead.
+ */
+function useStatusAnnouncement(clusters: readonly AppClusterView[], reach: RelayReachState): string {
+  const previous = useRef<{ presences: Map<string, ClusterPresence>; reach: RelayReachState } | undefined>(
+    undefined,
+  );
   const [announcement, setAnnouncement] = useState('');
   useEffect(() => {
     const before = previous.current;
-    previous.current = new Map(clusters.map((cluster) => [cluster.name, cluster.status]));
+    previous.current = {
+      presences: new Map(clusters.map((cluster) => [cluster.name, cluster.presence])),
+      reach,
+    };
     if (before === undefined) return;
+    if (before.reach !== reach && (BLIND_REACHES.has(reach) || BLIND_REACHES.has(before.reach))) {
+      setAnnouncement(
+        BLIND_REACHES.has(reach)
+          ? 'Cluster statuses are unknown: the relay cannot be heard.'
+          : 'Cluster statuses are current again.',
+      );
+      return;
+    }
     const changes = clusters
-      .filter((cluster) => before.has(cluster.name) && before.get(cluster.name) !== cluster.status)
-      .map((cluster) => `${cluster.name} is now ${STATUS_LABELS[cluster.status]}`);
+      .filter(
+        (cluster) =>
+          before.presences.has(cluster.name) && before.presences.get(cluster.name) !== cluster.presence,
+      )
+      .map((cluster) => `${cluster.name} is now ${PRESENCE_LABELS[cluster.presence]}`);
     if (changes.length > 0) setAnnouncement(`${changes.join('. ')}.`);
-  }, [clusters]);
+  }, [clusters, reach]);
   return announcement;
+}
+
+/** Why no status is current, and since when the relay's last word is, or nothing while it is live. */
+function reachNote(reach: RelayReach, now: number): string | undefined {
+  const confirmed =
+    reach.confirmedAt === undefined
+      ? ''
+      : ` (statuses last confirmed ${formatLastSeen(reach.confirmedAt, now)})`;
+  switch (reach.state) {
+    case 'relay-unreachable':
+      return `The relay cannot be reached: statuses are unknown and kubectl requests fail${confirmed}.`;
+    case 'sign-in-expired':
+      return `Your sign-in expired: statuses are unknown and kubectl requests fail until you sign in again${confirmed}.`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The "Last seen" cell, short enough for the column (the tooltip has the whole of it): now, when,
+ * never, or the relay's last word while it cannot be heard.
+ */
+function lastSeenCell(
+  cluster: AppClusterView,
+  reach: RelayReach,
+  now: number,
+): { text: string; title: string } {
+  switch (cluster.presence) {
+    case 'connected':
+      return { text: 'now', title: 'Connected now' };
+    case 'not-joined':
+      return { text: 'never', title: 'The agent never joined' };
+    case 'unknown': {
+      const was = `was ${RELAY_STATUS_WORDS[cluster.status]}`;
+      return { text: was, title: `${was}, last confirmed ${formatLastSeen(reach.confirmedAt ?? null, now)}` };
+    }
+    default: {
+      const text = formatLastSeen(cluster.lastSeenAt, now);
+      return { text, title: `Last seen ${text}` };
+    }
+  }
 }
 
 /**
@@ -48,7 +127,7 @@ function useStatusAnnouncement(clusters: readonly ClusterView[]): string {
  * arrow keys move the selection, Enter (or double click, or the Browse button) opens a cluster,
  * and `/` jumps to the search field.
  */
-export function ClusterList({ clusters, onOpen }: ClusterListProps) {
+export function ClusterList({ clusters, reach, onOpen }: ClusterListProps) {
   const now = useNow(1000);
   const [search, setSearch] = useState('');
   const [statusFilter, setStatusFilter] = useState<StatusFilter>('all');
@@ -57,18 +136,24 @@ export function ClusterList({ clusters, onOpen }: ClusterListProps) {
   const searchId = useId();
   const filterId = useId();
   useSlashShortcut(searchField);
-  const announcement = useStatusAnnouncement(clusters);
+  const announcement = useStatusAnnouncement(clusters, reach.state);
 
   const shown = useMemo(
     () =>
       clusters
-        .filter((cluster) => statusFilter === 'all' || cluster.status === statusFilter)
+        .filter((cluster) => statusFilter === 'all' || cluster.presence === statusFilter)
         .filter((cluster) => matchesSearch(cluster, search))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     [clusters, search, statusFilter],
   );
 
-  const columns: Column<ClusterView>[] = [
+  const mayOpen = new Set(clusters.filter((cluster) => cluster.mayOpen).map((cluster) => cluster.name));
+  const openIfAllowed = (name: string) => {
+    if (mayOpen.has(name)) onOpen(name);
+  };
+  const note = reachNote(reach, now);
+
+  const columns: Column<AppClusterView>[] = [
     {
       id: 'name',
       header: 'Name',
@@ -86,13 +171,16 @@ export function ClusterList({ clusters, onOpen }: ClusterListProps) {
       id: 'status',
       header: 'Status',
       className: 'col-status',
-      cell: (cluster) => <StatusBadge status={cluster.status} />,
+      cell: (cluster) => <StatusBadge presence={cluster.presence} />,
     },
     {
       id: 'last-seen',
       header: 'Last seen',
       className: 'col-last-seen',
-      cell: (cluster) => (cluster.status === 'connected' ? 'now' : formatLastSeen(cluster.lastSeenAt, now)),
+      cell: (cluster) => {
+        const { text, title } = lastSeenCell(cluster, reach, now);
+        return <span title={title}>{text}</span>;
+      },
     },
     {
       id: 'kubernetes',
@@ -142,16 +230,25 @@ export function ClusterList({ clusters, onOpen }: ClusterListProps) {
       id: 'actions',
       header: 'Actions',
       className: 'col-actions',
-      cell: (cluster) => (
-        <button
-          type="button"
-          aria-label={`Browse ${cluster.name}`}
-          tabIndex={-1}
-          onClick={() => onOpen(cluster.name)}
-        >
-          Browse
-        </button>
-      ),
+      cell: (cluster) =>
+        cluster.mayOpen ? (
+          <button
+            type="button"
+            aria-label={`Browse ${cluster.name}`}
+            tabIndex={-1}
+            onClick={() => onOpen(cluster.name)}
+          >
+            Browse
+          </button>
+        ) : (
+          <span
+            className="muted no-access"
+            data-testid={`no-access-${cluster.name}`}
+            title="You see this cluster as a relay administrator but hold no grant on it: grant yourself the connect role to open it."
+          >
+            No access
+          </span>
+        ),
     },
   ];
 
@@ -165,6 +262,11 @@ export function ClusterList({ clusters, onOpen }: ClusterListProps) {
             : `${shown.length} of ${clusters.length} clusters`}
         </p>
       </div>
+      {note !== undefined && (
+        <p className="reach-note" data-testid="reach-note" data-reach={reach.state}>
+          {note}
+        </p>
+      )}
       <search className="toolbar" aria-label="Filter clusters">
         <div className="field field-inline">
           <label htmlFor={searchId}>Search</label>
@@ -185,9 +287,9 @@ export function ClusterList({ clusters, onOpen }: ClusterListProps) {
             onChange={(event) => setStatusFilter(event.currentTarget.value as StatusFilter)}
           >
             <option value="all">All statuses</option>
-            {(Object.keys(STATUS_LABELS) as ClusterStatus[]).map((status) => (
-              <option key={status} value={status}>
-                {STATUS_LABELS[status]}
+            {(Object.keys(PRESENCE_LABELS) as ClusterPresence[]).map((presence) => (
+              <option key={presence} value={presence}>
+                {PRESENCE_LABELS[presence]}
               </option>
             ))}
           </select>
@@ -200,11 +302,12 @@ export function ClusterList({ clusters, onOpen }: ClusterListProps) {
         rowKey={(cluster) => cluster.name}
         rowData={(cluster) => ({
           'data-testid': `cluster-row-${cluster.name}`,
-          'data-status': cluster.status,
+          'data-status': cluster.presence,
+          'data-may-open': String(cluster.mayOpen),
         })}
         selectedKey={selected}
         onSelect={setSelected}
-        onActivate={onOpen}
+        onActivate={openIfAllowed}
         emptyMessage={
           clusters.length === 0
             ? 'No clusters yet. An administrator of the relay registers clusters and grants you access.'

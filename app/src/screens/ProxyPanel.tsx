@@ -1,4 +1,4 @@
-import type { ProxyView } from '@switchboard/contract/app';
+import type { ProxyView, RelayReach } from '@switchboard/contract/app';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyButton } from '../components/CopyButton';
@@ -12,6 +12,8 @@ const USER_KUBECONFIG = '~/.kube/config';
 
 export interface ProxyPanelProps {
   proxy: ProxyView;
+  /** Whether the relay reaches the person now: a listening proxy is no use to kubectl without it. */
+  reach: RelayReach;
   /** Incremented when something (the port-in-use banner) wants the port field focused. */
   portFocusRequest: number;
 }
@@ -29,11 +31,22 @@ const STATE_WORDS: Record<ProxyView['state'], string> = {
   error: 'Stopped by an error',
 };
 
+/** What a listening proxy can do for kubectl while the relay cannot be reached or the sign-in expired. */
+const LISTENING_WITHOUT_RELAY: Partial<Record<RelayReach['state'], string>> = {
+  'relay-unreachable': 'Running — relay unreachable, kubectl requests fail',
+  'sign-in-expired': 'Running — sign-in expired, kubectl requests fail until you sign in again',
+};
+
+function stateWords(proxy: ProxyView, reach: RelayReach): string {
+  const listening = proxy.state !== 'off' && proxy.url !== undefined;
+  return (listening ? LISTENING_WITHOUT_RELAY[reach.state] : undefined) ?? STATE_WORDS[proxy.state];
+}
+
 /**
  * The local proxy kubectl talks to: on/off, its port, the `export KUBECONFIG=…` line to copy, the
  * context name per cluster, and merging those contexts into ~/.kube/config (only when asked).
  */
-export function ProxyPanel({ proxy, portFocusRequest }: ProxyPanelProps) {
+export function ProxyPanel({ proxy, reach, portFocusRequest }: ProxyPanelProps) {
   const api = useCore();
   const toggle = useAction();
   return (
@@ -53,14 +66,16 @@ export function ProxyPanel({ proxy, portFocusRequest }: ProxyPanelProps) {
           </span>
           <span>Local proxy</span>
         </button>
-        <p role="status" className="proxy-state" data-proxy-state={proxy.state}>
-          {STATE_WORDS[proxy.state]}
-          {proxy.state === 'ready' && proxy.url !== undefined && (
-            <>
-              {' '}
-              at <code>{proxy.url}</code>
-            </>
-          )}
+        <p role="status" className="proxy-state" data-proxy-state={proxy.state} data-reach={reach.state}>
+          {stateWords(proxy, reach)}
+          {proxy.state === 'ready' &&
+            proxy.url !== undefined &&
+            LISTENING_WITHOUT_RELAY[reach.state] === undefined && (
+              <>
+                {' '}
+                at <code>{proxy.url}</code>
+              </>
+            )}
         </p>
       </div>
       {toggle.error !== undefined && (

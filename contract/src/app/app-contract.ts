@@ -61,6 +61,11 @@ export interface ProxyView {
   merged: boolean;
   /** Context name per granted cluster. */
   contexts: { cluster: string; context: string }[];
+  /**
+   * Client connections open on the proxy now (each running kubectl, Helm or Lens holds at least
+   * one): what stopping the proxy, e.g. by signing out, would cut.
+   */
+  activeSessions: number;
   error?: AppError;
 }
 
@@ -69,16 +74,65 @@ export interface AppSettings {
   backgroundMode: boolean;
 }
 
+/**
+ * Whether what the relay says reaches this user now, derived in the core from the status stream and
+ * the sign-in (one place, so the cluster list, the proxy and the banners agree):
+ * - `signed-out`: no session;
+ * - `connecting`: signed in, the status stream not live yet, or dropped within a short grace;
+ * - `live`: the status stream is live: the statuses shown are the relay's, now;
+ * - `relay-unreachable`: the stream has been down past the grace: kubectl requests fail too;
+ * - `sign-in-expired`: the tokens can no longer be renewed: kubectl requests fail until the user
+ *   signs in again.
+ */
+export const RELAY_REACH_STATES = [
+  'signed-out',
+  'connecting',
+  'live',
+  'relay-unreachable',
+  'sign-in-expired',
+] as const;
+export type RelayReachState = (typeof RELAY_REACH_STATES)[number];
+export interface RelayReach {
+  state: RelayReachState;
+  /**
+   * While not `live`: the ISO time the relay last confirmed the clusters' statuses (its stream was
+   * live until then); absent while live and before it ever was.
+   */
+  confirmedAt?: string;
+}
+
+/**
+ * A cluster as this user can use it now (derived in the core from the relay's `status` and the
+ * reach): `unknown` while the relay is unreachable or the sign-in expired (`status` is then the
+ * relay's last word, as of `reach.confirmedAt`); `not-joined` for a cluster whose agent never
+ * connected, which kubectl is told is offline, as for `offline`.
+ */
+export const CLUSTER_PRESENCES = ['connected', 'offline', 'not-joined', 'expired', 'unknown'] as const;
+export type ClusterPresence = (typeof CLUSTER_PRESENCES)[number];
+export interface AppClusterView extends ClusterView {
+  presence: ClusterPresence;
+  /** Whether this user may open the cluster (holds a grant on it): a global admin sees others too. */
+  mayOpen: boolean;
+}
+
 /** Everything the UI shows outside the cluster browser; pushed whole on every change (it is small). */
 export interface AppState {
   signIn: SignInState;
   relayUrl?: string;
   account?: AccountView;
-  clusters: ClusterView[];
+  clusters: AppClusterView[];
   /** The live status stream from the relay: `live`, or `reconnecting` after it dropped. */
   statusStream: 'idle' | 'live' | 'reconnecting';
+  /** What is true for this user now; the cluster list and the proxy panel say it. */
+  reach: RelayReach;
   proxy: ProxyView;
   settings: AppSettings;
+  /**
+   * Whether the host can keep the core running when its window closes (Electron, in the tray):
+   * only there does `settings.backgroundMode` do something. The browser host's core outlives its
+   * tabs anyway.
+   */
+  backgroundModeAvailable: boolean;
   /** The latest problem not tied to one request (relay unreachable, sign-in required…). */
   problem?: AppError;
 }

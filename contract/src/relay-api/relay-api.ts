@@ -196,6 +196,12 @@ export const clusterViewSchema = clusterSchema.extend({
   recommendedAgentVersion: z.string(),
   /** True when the reporting agent's version is older than `recommendedAgentVersion`. */
   upgradeAvailable: z.boolean(),
+  /**
+   * Whether the caller may open streams to the cluster (holds a grant on it), as the status stream
+   * tells each subscriber: false only for a global admin, who sees every cluster, without a grant.
+   * Absent from other answers and from older relays: treat absent as true.
+   */
+  mayConnect: z.boolean().optional(),
 });
 export type ClusterView = z.infer<typeof clusterViewSchema>;
 

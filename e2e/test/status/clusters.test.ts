@@ -95,7 +95,7 @@ describe('switchboard clusters', () => {
   };
 
   it('prints a table of the granted clusters: status, last seen, Kubernetes version, nodes, agent and upgrade', async () => {
-    // "alpha" was seen 5 minutes ago and is offline; "beta" never connected.
+    // "alpha" was seen 5 minutes ago and is offline; "beta" never connected: not-joined, as the app says.
     const result = await runNode(SWITCHBOARD_CLI, ['clusters'], env);
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
@@ -103,7 +103,7 @@ describe('switchboard clusters', () => {
     expect(lines[1]).toMatch(
       /^alpha\s+offline\s+5m ago\s+v1\.33\.1\s+3\s+0\.9\.0 \(upgrade available: 1\.0\.0\)$/,
     );
-    expect(lines[2]).toMatch(/^beta\s+connecting\s+never\s+-\s+-\s+-$/);
+    expect(lines[2]).toMatch(/^beta\s+not-joined\s+never\s+-\s+-\s+-$/);
     expect(lines).toHaveLength(3);
   });
 
@@ -149,7 +149,7 @@ describe('switchboard clusters', () => {
 
   it('--watch (table) prints the table, then a line per change', async () => {
     const watch = watchCli(['clusters', '--watch'], env);
-    await watch.stdoutMatching(/^beta\s+connecting\s+never/m);
+    await watch.stdoutMatching(/^beta\s+not-joined\s+never/m);
     await relay.registry.recordPresence('beta', new Date(), {
       agentVersion: '1.0.0',
       kubernetesVersion: 'v1.32.0',

@@ -139,6 +139,8 @@ async function run(): Promise<void> {
     localIdentityStore: new KeychainLocalIdentityStore(join(configDirectory, 'local-proxy'), logger),
     logger,
     openBrowser: (url) => shell.openExternal(url),
+    // The tray below keeps the core running when the window closes, if the person asks.
+    backgroundModeAvailable: true,
     ...(process.env[RELAY_URL_ENV] && { relayUrl: process.env[RELAY_URL_ENV] }),
   });
   const appIcon = nativeImage.createFromBuffer(encodePng(rasterize(256, appIconLayers())));

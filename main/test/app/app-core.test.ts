@@ -2,7 +2,9 @@
  * AppCore as the hosts drive it, in-process, already signed in to the stand-in relay (its tunnel
  * streams piped to a kube-sim), with the proxy switched off: wire requests are validated before any
  * handler runs, the cluster browser answers over the session's tunnel, a refusal reaches the wire
- * response with its code, and the status watcher's "sign-in required" reaches the pushed state.
+ * response with its code, the state says what is true for the user now (the relay's statuses while
+ * its stream is live, unknown once it stays down past the grace), and the status watcher's
+ * "sign-in required" reaches the pushed state as an expired sign-in.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,6 +51,7 @@ describe('AppCore', () => {
       relayUrl: relay.url,
       userKubeconfigPath: join(scratch, 'kube', 'config'),
       defaultSettings: { backgroundMode: false, proxy: { enabled: false, port: 0 } },
+      relayUnreachableGraceMs: 200,
       statusWatcher: () => {
         watcher = new ScriptedStatusWatcher();
         return watcher;
@@ -103,6 +106,67 @@ describe('AppCore', () => {
     });
   });
 
+  it('pushes what is true for the user: live statuses, then unknown once the stream stays down past the grace, then live again', async () => {
+    const lastState = () =>
+      pushed.findLast((message) => message.event === 'state')?.data as AppState | undefined;
+    watcher.clusters = [
+      {
+        name: 'dev',
+        description: '',
+        labels: {},
+        createdAt: '2026-01-01T00:00:00.000Z',
+        createdBy: 'operator:test',
+        status: 'connected',
+        lastSeenAt: '2026-01-02T00:00:00.000Z',
+        sessions: 1,
+        metadata: null,
+        recommendedAgentVersion: '1.0.0',
+        upgradeAvailable: false,
+      },
+      {
+        name: 'new',
+        description: '',
+        labels: {},
+        createdAt: '2026-01-01T00:00:00.000Z',
+        createdBy: 'operator:test',
+        status: 'connecting',
+        lastSeenAt: null,
+        sessions: 0,
+        metadata: null,
+        recommendedAgentVersion: '1.0.0',
+        upgradeAvailable: false,
+        mayConnect: false,
+      },
+    ];
+    watcher.emit('change');
+    await expect.poll(() => lastState()?.clusters.length).toBe(2);
+    expect(lastState()).toMatchObject({
+      reach: { state: 'live' },
+      backgroundModeAvailable: false,
+      clusters: [
+        { name: 'dev', presence: 'connected', mayOpen: true },
+        { name: 'new', presence: 'not-joined', mayOpen: false },
+      ],
+    });
+
+    watcher.state = 'reconnecting';
+    watcher.emit('change');
+    await expect.poll(() => lastState()?.reach.state).toBe('connecting');
+    expect(lastState()?.clusters.map((view) => view.presence)).toEqual(['connected', 'not-joined']);
+    // The grace passes with nothing else happening: the core's own timer pushes the new truth.
+    await expect.poll(() => lastState()?.reach.state, { timeout: 5_000 }).toBe('relay-unreachable');
+    expect(lastState()?.reach.confirmedAt).toEqual(expect.any(String));
+    expect(lastState()?.clusters.map((view) => [view.presence, view.status])).toEqual([
+      ['unknown', 'connected'],
+      ['unknown', 'connecting'],
+    ]);
+
+    watcher.state = 'live';
+    watcher.emit('change');
+    await expect.poll(() => lastState()?.reach).toEqual({ state: 'live' });
+    expect(lastState()?.clusters.map((view) => view.presence)).toEqual(['connected', 'not-joined']);
+  });
+
   it('pushes "sign-in required" when the relay refuses the session', async () => {
     watcher.signInRequired = true;
     watcher.emit('change');
@@ -114,5 +178,7 @@ describe('AppCore', () => {
       )
       .toBe(true);
     expect(core.state.problem).toMatchObject({ kind: 'sign-in-required' });
+    expect(core.state.reach.state).toBe('sign-in-expired');
+    expect(new Set(core.state.clusters.map((view) => view.presence))).toEqual(new Set(['unknown']));
   });
 });

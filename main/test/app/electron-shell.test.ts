@@ -56,8 +56,10 @@ describe('tray menu', () => {
     account: { relayUrl: 'https://relay.example.com', username: 'alice', displayName: 'Alice' },
     clusters: [],
     statusStream: 'live',
-    proxy: { enabled: true, state: 'ready', port: 47011, merged: false, contexts: [] },
+    reach: { state: 'live' },
+    proxy: { enabled: true, state: 'ready', port: 47011, merged: false, contexts: [], activeSessions: 0 },
     settings: { backgroundMode: true },
+    backgroundModeAvailable: true,
   };
   const calls: string[] = [];
   const actions = {

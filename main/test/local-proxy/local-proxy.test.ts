@@ -299,6 +299,25 @@ describe('local proxy (stand-in relay + kube-sim)', () => {
     }
   });
 
+  it('counts open client connections (what stopping it would cut) and tells each change', async () => {
+    const unused = new RelayTunnel({ relayUrl: relay.url, bearerToken: async () => USER_TOKEN });
+    const counted = await LocalProxy.start({ tunnel: unused, identity, port: 0 });
+    const told: number[] = [];
+    counted.on('clients', (count) => told.push(count));
+    const held: TLSSocket[] = [];
+    try {
+      expect(counted.clientConnections).toBe(0);
+      for (let i = 0; i < 2; i++) held.push(await connectToProxy(counted.port));
+      await waitUntil(() => counted.clientConnections === 2, 'two client connections');
+      for (const socket of held.splice(0)) socket.destroy();
+      await waitUntil(() => counted.clientConnections === 0, 'no client connection');
+      expect(told).toEqual([1, 2, 1, 0]);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await counted.close();
+    }
+  });
+
   it('never forwards the local credential or a client Authorization, and opens streams as the user', async () => {
     await fetchProxy('/clusters/dev/version', withCredential());
     expect(relay.heads.length).toBeGreaterThan(0);

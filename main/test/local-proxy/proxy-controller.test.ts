@@ -7,6 +7,7 @@ import { access, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EphemeralLocalIdentityStore,
@@ -86,6 +87,35 @@ describe('ProxyController', () => {
     expect(await exists(kubeconfigPath)).toBe(false);
     expect(await portIsFree(port!)).toBe(true);
     await expect.poll(() => relay.sessionCount).toBe(0);
+  });
+
+  it('tells its open client connections (activeSessions) with a change: what stopping it would cut', async () => {
+    const controller = controllerWith(join(scratch, 'clients', 'kubeconfig'));
+    const reported = statuses(controller);
+    await controller.start({ relayUrl: relay.url, bearerToken }, 0);
+    await reported.until((status) => status.state === 'ready');
+    const told: number[] = [];
+    controller.on('change', () => told.push(controller.activeSessions));
+    const connect = () =>
+      new Promise<TLSSocket>((resolve, reject) => {
+        // Only counted here, not verified: the proxy's CA is not this test's concern.
+        const socket = connectTls({
+          host: '127.0.0.1',
+          port: controller.status.port!,
+          rejectUnauthorized: false,
+        });
+        socket.once('secureConnect', () => resolve(socket));
+        socket.once('error', reject);
+      });
+    const sockets = await Promise.all([connect(), connect(), connect()]);
+    try {
+      await expect.poll(() => told.at(-1)).toBe(3);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+    await expect.poll(() => told.at(-1)).toBe(0);
+    await controller.stop();
+    expect(controller.activeSessions).toBe(0);
   });
 
   it('a busy port fails the start with PortInUseError, and the status says to pick another', async () => {

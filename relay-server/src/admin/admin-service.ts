@@ -72,6 +72,11 @@ export class AdminService {
     return limited ? this.registry.clustersFor(limited) : this.registry.listClusters();
   }
 
+  /** The names of the clusters the identity holds a grant on, directly or through a group. */
+  async grantedClusterNames(identity: Identity): Promise<Set<string>> {
+    return new Set((await this.registry.clustersFor(identity)).map((cluster) => cluster.name));
+  }
+
   async getCluster(actor: Actor, name: unknown): Promise<Cluster> {
     const clusterName = parse(clusterNameSchema, name);
     await this.roleOnVisibleCluster(actor, clusterName);

@@ -69,18 +69,19 @@ export class ClusterEventHub {
     await status.exclusive(async () => {
       if (res.destroyed) return;
       const views = await status.views(await admin.listClusters({ kind: 'user', identity }));
+      const globalAdmin = admin.isGlobalAdmin(identity);
+      // A global admin sees every cluster but may open only those it holds a grant on.
+      const granted = globalAdmin ? await admin.grantedClusterNames(identity) : undefined;
+      const items = views.map((view) => ({ ...view, mayConnect: granted?.has(view.name) ?? true }));
       // A client that left while its snapshot was built: its 'close' has fired, nothing would unsubscribe it.
       if (res.destroyed) return;
-      const subscriber = new Subscriber(identity, res, this.#options, admin.isGlobalAdmin(identity), () => {
+      const subscriber = new Subscriber(identity, res, this.#options, globalAdmin, () => {
         this.#subscribers.delete(subscriber);
         if (this.#subscribers.size === 0) status.off('change', this.#deliver);
       });
       if (this.#subscribers.size === 0) status.on('change', this.#deliver);
       this.#subscribers.add(subscriber);
-      subscriber.start(
-        views.map((view) => view.name),
-        { event: 'snapshot', data: { items: views } },
-      );
+      subscriber.start(items, { event: 'snapshot', data: { items } });
     });
   }
 
@@ -96,8 +97,8 @@ export class ClusterEventHub {
 }
 
 class Subscriber {
-  /** The clusters this subscriber was told about and not told removed. */
-  readonly #known = new Set<string>();
+  /** The clusters this subscriber was told about and not told removed, with the `mayConnect` it was told. */
+  readonly #known = new Map<string, boolean>();
   #allowance = 0;
   /**
    * Bytes written since the socket last drained. Counted here rather than read from
@@ -116,8 +117,8 @@ class Subscriber {
     private readonly onEnd: () => void,
   ) {}
 
-  start(names: string[], snapshot: ClusterEvent): void {
-    for (const name of names) this.#known.add(name);
+  start(told: readonly { name: string; mayConnect: boolean }[], snapshot: ClusterEvent): void {
+    for (const { name, mayConnect } of told) this.#known.set(name, mayConnect);
     this.res.once('close', () => this.#cleanUp());
     this.res.on('drain', () => {
       this.#backlog = 0;
@@ -138,10 +139,12 @@ class Subscriber {
       return;
     }
     const { view, grants, changed } = change;
-    if (this.#maySee(grants)) {
-      if (changed || !this.#known.has(view.name)) {
-        this.#known.add(view.name);
-        this.#event({ event: 'cluster', data: view });
+    const mayConnect = this.#holdsGrant(grants);
+    if (mayConnect || this.globalAdmin) {
+      // A grant given or revoked changes what a global admin may do, not what it sees.
+      if (changed || this.#known.get(view.name) !== mayConnect) {
+        this.#known.set(view.name, mayConnect);
+        this.#event({ event: 'cluster', data: { ...view, mayConnect } });
       }
     } else if (this.#known.delete(view.name)) {
       this.#event({ event: 'removed', data: { name: view.name } });
@@ -155,8 +158,7 @@ class Subscriber {
     this.#cleanUp();
   }
 
-  #maySee(grants: readonly Grant[]): boolean {
-    if (this.globalAdmin) return true;
+  #holdsGrant(grants: readonly Grant[]): boolean {
     const mine = grantSubjectsOf(this.identity);
     return grants.some((grant) => mine[grant.subjectKind].includes(grant.subject));
   }

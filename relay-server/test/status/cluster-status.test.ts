@@ -318,6 +318,40 @@ describe('cluster connectivity status', () => {
     expect(dev.comments).toBeGreaterThanOrEqual(0);
   });
 
+  it('the stream tells each subscriber whether it may connect: a global admin sees every cluster, may open only those it holds a grant on', async () => {
+    const relay = await startTunnelRelay();
+    await relay.cluster('granted', ['admin']);
+    await relay.cluster('seen', ['dev']);
+    const admin = await openEventStream(relay.relay.url, await relay.token('admin'));
+    const dev = await openEventStream(relay.relay.url, await relay.token('dev'));
+    const mayConnect = async (stream: typeof admin) => {
+      const snapshot = await stream.next((event) => event.event === 'snapshot');
+      return snapshot.event === 'snapshot'
+        ? snapshot.data.items.map((view) => [view.name, view.mayConnect])
+        : [];
+    };
+    expect(await mayConnect(admin)).toEqual([
+      ['granted', true],
+      ['seen', false],
+    ]);
+    expect(await mayConnect(dev)).toEqual([['seen', true]]);
+
+    // A grant given or revoked changes what the admin may do, and the stream says so at once.
+    await relay.relay.admin.grant(operator, 'seen', {
+      subjectKind: 'user',
+      subject: 'admin-bot',
+      role: 'connect',
+    });
+    await admin.next(
+      (event) => event.event === 'cluster' && event.data.name === 'seen' && event.data.mayConnect === true,
+    );
+    await relay.relay.admin.revoke(operator, 'seen', 'user', 'admin-bot');
+    await admin.next(
+      (event) => event.event === 'cluster' && event.data.name === 'seen' && event.data.mayConnect === false,
+    );
+    expect(admin.events.some((event) => event.event === 'removed')).toBe(false);
+  });
+
   it('keep-alive comments flow, and the stream ends when the subscriber token expires on the relay clock', async () => {
     let offsetMs = 0;
     const relay = await startTunnelRelay({

@@ -1,4 +1,4 @@
-import type { ClusterView } from '@switchboard/contract/app';
+import type { AppClusterView, ClusterView } from '@switchboard/contract/app';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatLastSeen } from '../../format/durations';
 import { useNow } from '../../state/use-now';
@@ -7,7 +7,7 @@ import { ResourceBrowser } from './ResourceBrowser';
 export interface ClusterBrowserProps {
   clusterName: string;
   /** The cluster's live view; undefined once it is no longer in the person's list. */
-  cluster: ClusterView | undefined;
+  cluster: AppClusterView | undefined;
   onBack(): void;
 }
 
@@ -20,7 +20,7 @@ export function ClusterBrowser({ clusterName, cluster, onBack }: ClusterBrowserP
           ← All clusters
         </button>
         <h2 id="cluster-browser-heading">{clusterName}</h2>
-        {cluster !== undefined && <StatusBadge status={cluster.status} />}
+        {cluster !== undefined && <StatusBadge presence={cluster.presence} />}
       </div>
       {cluster?.status === 'connected' ? (
         <ResourceBrowser cluster={clusterName} />

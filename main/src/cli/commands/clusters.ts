@@ -9,6 +9,7 @@ import { normalizeRelayUrl } from '../../core/relay-client/relay-url.js';
 import { type BearerTokenSource, bearerTokenSource } from '../../core/session/bearer-token-source.js';
 import { SignInRequiredError } from '../../core/session/sign-in-required-error.js';
 import { ClusterStatusWatcher } from '../../core/status/cluster-status-watcher.js';
+import { presentClusters } from '../../core/status/user-reach.js';
 import type { CliEnvironment } from '../cli-environment.js';
 import { UsageError } from '../usage-error.js';
 
@@ -127,12 +128,16 @@ function formatTable(views: ClusterView[], now: number): string {
 
 function row(view: ClusterView, now: number): string[] {
   const { metadata } = view;
+  // The words the app uses too: a cluster whose agent never joined is `not-joined`, as kubectl is
+  // refused for it (offline), not `connecting` as if something were under way. The relay just
+  // answered, so what it says is live.
+  const presence = presentClusters([view], 'live')[0]!.presence;
   const agent = metadata?.agentVersion
     ? `${metadata.agentVersion}${view.upgradeAvailable ? ` (upgrade available: ${view.recommendedAgentVersion})` : ''}`
     : '-';
   return [
     view.name,
-    view.status,
+    presence,
     lastSeen(view, now),
     metadata?.kubernetesVersion ?? '-',
     metadata?.nodeCount !== undefined ? String(metadata.nodeCount) : '-',

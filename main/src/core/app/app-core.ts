@@ -34,6 +34,7 @@ import type { StatusWatcher, StatusWatcherOptions } from '../session/signed-in-s
 import type { BrowserOpener } from '../sign-in/browser-opener.js';
 import { SignInService } from '../sign-in/sign-in-service.js';
 import { ClusterStatusWatcher } from '../status/cluster-status-watcher.js';
+import { presentClusters, UserReach } from '../status/user-reach.js';
 import type { TokenStore } from '../token-store/token-store.js';
 import { AppRequestError } from './app-error.js';
 import {
@@ -74,6 +75,14 @@ export interface AppCoreOptions {
   statusWatcher?: (options: StatusWatcherOptions) => StatusWatcher;
   /** How often resource and log events are pushed at most (default 50 ms). */
   batchIntervalMs?: number;
+  /**
+   * The host keeps the core running when its window closes, if the person asks (Electron, in the
+   * tray). Default false: the browser host's core outlives its tabs anyway, so the background
+   * switch would do nothing there.
+   */
+  backgroundModeAvailable?: boolean;
+  /** How long a dropped status stream may reconnect before the relay counts as unreachable (tests shorten it). */
+  relayUnreachableGraceMs?: number;
 }
 
 interface AppCoreEvents {
@@ -93,6 +102,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   readonly #merge: KubeconfigMergeService;
   readonly #browser: ClusterBrowser;
   readonly #session: AppSession;
+  readonly #reach: UserReach;
   #serial: Promise<unknown> = Promise.resolve();
   #statePushQueued = false;
   #closed = false;
@@ -154,8 +164,15 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
         if (this.#merge.merged) await this.#merge.unmerge();
       },
     });
+    this.#reach = new UserReach({
+      ...(options.relayUnreachableGraceMs !== undefined && { graceMs: options.relayUnreachableGraceMs }),
+    });
+    this.#reach.on('change', () => this.#pushState());
     for (const service of [this.#settings, this.#signIn, this.#session, this.#proxy, this.#merge])
-      service.on('change', () => this.#pushState());
+      service.on('change', () => {
+        this.#observeReach();
+        this.#pushState();
+      });
     // Contexts follow access live: the proxy's kubeconfig (and through it the merge), or the merge alone.
     this.#session.on('grantsChanged', () => {
       const follow = this.#proxy.running
@@ -195,24 +212,28 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     const core = new AppCore(options, await SavedSettings.load(settingsFile));
     await core.#merge.load();
     await core.#signIn.restore(options.relayUrl);
+    core.#observeReach();
     return core;
   }
 
-  /** kubectl sessions running through the local proxy (0 when it is off): hosts ask before cutting them. */
+  /** Client connections open on the local proxy (0 when it is off): hosts ask before cutting them. */
   get kubectlSessions(): number {
-    return this.#proxy.running?.activeSessions ?? 0;
+    return this.#proxy.activeSessions;
   }
 
   get state(): AppState {
     const { signIn, relayUrl, account, problem } = this.#signIn.view;
+    const reach = this.#reach.view;
     return {
       signIn,
       ...(relayUrl !== undefined && { relayUrl }),
       ...(account !== undefined && { account }),
-      clusters: this.#session.clusters,
+      clusters: presentClusters(this.#session.clusters, reach.state),
       statusStream: this.#session.statusStream,
+      reach,
       proxy: this.#proxySwitch.view,
       settings: { backgroundMode: this.#settings.current.backgroundMode },
+      backgroundModeAvailable: this.#options.backgroundModeAvailable ?? false,
       ...(problem !== undefined && { problem }),
     };
   }
@@ -253,6 +274,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     await this.#signIn.close();
     await this.#serial.catch(() => {});
     await this.#session.end(false);
+    this.#reach.close();
     this.#browser.close();
     this.removeAllListeners();
   }
@@ -264,6 +286,10 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     const run = this.#serial.then(operation, operation);
     this.#serial = run.catch(() => {});
     return run;
+  }
+
+  #observeReach(): void {
+    this.#reach.observe({ signIn: this.#signIn.view.signIn, statusStream: this.#session.statusStream });
   }
 
   /** State is pushed whole, once per turn of the event loop however many parts changed. */

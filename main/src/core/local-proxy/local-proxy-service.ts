@@ -43,6 +43,8 @@ interface LocalProxyServiceEvents {
   tunnel: [state: RelayTunnelState];
   /** The kubeconfig was rewritten after a reconnect because the granted clusters changed. */
   kubeconfigChanged: [clusters: Cluster[]];
+  /** Client connections open on the proxy (see `clientConnections`). */
+  clients: [count: number];
 }
 
 export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
@@ -63,6 +65,7 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
     this.#ownsTunnel = tunnel !== options.tunnel;
     this.#proxy = proxy;
     tunnel.on('state', this.#onTunnelState);
+    proxy.on('clients', (count) => this.emit('clients', count));
   }
 
   /**
@@ -103,9 +106,9 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
     return this.#proxy.port;
   }
 
-  /** See `LocalProxy.activeSessions`. */
-  get activeSessions(): number {
-    return this.#proxy.activeSessions;
+  /** Client connections open on the proxy now: what stopping it would cut. */
+  get clientConnections(): number {
+    return this.#proxy.clientConnections;
   }
 
   get relayUrl(): string {

@@ -13,6 +13,7 @@
  * line, so no local client can grow the proxy's tables without bound. No exception thrown while
  * answering a request ends the process: it is answered 500 and logged (`guardRequestListener`).
  */
+import { EventEmitter } from 'node:events';
 import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from 'node:net';
@@ -85,16 +86,17 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-export class LocalProxy {
+export class LocalProxy extends EventEmitter<{ clients: [count: number] }> {
   readonly #server: Server;
   readonly #options: LocalProxyOptions;
   readonly #pools = new Map<string, StreamPool>();
   readonly #upgraded = new Set<Duplex>();
-  #requestsInFlight = 0;
   #port = 0;
   #closing: Promise<void> | undefined;
+  #clientConnections = 0;
 
   private constructor(options: LocalProxyOptions) {
+    super();
     this.#options = options;
     this.#server = createServer(
       {
@@ -110,6 +112,10 @@ export class LocalProxy {
     );
     this.#server.maxConnections = options.maxConnections ?? DEFAULT_MAX_LOCAL_CONNECTIONS;
     this.#server.on('drop', () => this.#onDroppedConnection());
+    this.#server.on('secureConnection', (socket) => {
+      this.#countClients(+1);
+      socket.once('close', () => this.#countClients(-1));
+    });
     // Watches, logs -f and exec sessions are long-lived: no request timeout.
     this.#server.requestTimeout = 0;
     this.#server.headersTimeout = 60_000;
@@ -143,17 +149,13 @@ export class LocalProxy {
     throw new PortInUseError(first);
   }
 
-  get port(): number {
-    return this.#port;
+  /** Client connections open now (TLS established): each running kubectl holds at least one. */
+  get clientConnections(): number {
+    return this.#clientConnections;
   }
 
-  /**
-   * kubectl sessions under way: requests not yet answered in full (watches, `logs -f`, and any
-   * request in flight) plus upgraded connections (exec, attach, port-forward). Quitting or signing
-   * out would cut them, so the app asks first when this is above zero.
-   */
-  get activeSessions(): number {
-    return this.#requestsInFlight + this.#upgraded.size;
+  get port(): number {
+    return this.#port;
   }
 
   readonly #logFailure = (error: unknown, req: IncomingMessage) =>
@@ -212,6 +214,11 @@ export class LocalProxy {
     return this.#closing;
   }
 
+  #countClients(delta: number): void {
+    this.#clientConnections += delta;
+    this.emit('clients', this.#clientConnections);
+  }
+
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     const route = this.#admit(req);
     if ('code' in route) {
@@ -219,8 +226,6 @@ export class LocalProxy {
       return;
     }
     const { cluster, path } = route;
-    this.#requestsInFlight++;
-    res.once('close', () => this.#requestsInFlight--);
     // A pooled stream was opened with an earlier token; a user who must sign in again gets the
     // 401 on every request, not only on those that happen to need a new stream.
     this.#options.tunnel.assertSignedIn().then(

@@ -40,8 +40,10 @@ export interface ProxyTarget {
   tunnel?: RelayTunnel;
 }
 
-/** The app's `ProxyView` but for the switch and the merge; `port` only once listening. */
-export type ProxyStatus = Omit<ProxyView, 'enabled' | 'merged' | 'port'> & { port?: number };
+/** The app's `ProxyView` but for the switch, the merge and the live client count; `port` only once listening. */
+export type ProxyStatus = Omit<ProxyView, 'enabled' | 'merged' | 'port' | 'activeSessions'> & {
+  port?: number;
+};
 
 interface ProxyControllerEvents {
   change: [];
@@ -52,6 +54,11 @@ interface ProxyControllerEvents {
 }
 
 const OFF: ProxyStatus = { state: 'off', contexts: [] };
+/**
+ * Client connection counts are told at most this often: kubectl opens and closes connections in
+ * bursts, and each change pushes the app's whole state to every window.
+ */
+const CLIENTS_CHANGE_INTERVAL_MS = 250;
 
 export class ProxyController extends EventEmitter<ProxyControllerEvents> {
   readonly #options: ProxyControllerOptions;
@@ -61,6 +68,7 @@ export class ProxyController extends EventEmitter<ProxyControllerEvents> {
   #starting: Promise<void> | undefined;
   #service: LocalProxyService | undefined;
   #ready: { clusters: Promise<readonly Cluster[]>; abort: AbortController } | undefined;
+  #clientsChange: NodeJS.Timeout | undefined;
 
   constructor(options: ProxyControllerOptions) {
     super();
@@ -69,6 +77,11 @@ export class ProxyController extends EventEmitter<ProxyControllerEvents> {
 
   get status(): ProxyStatus {
     return structuredClone(this.#status);
+  }
+
+  /** Client connections open on the running proxy (kubectl, Helm, Lens); 0 when it is off. */
+  get activeSessions(): number {
+    return this.#service?.clientConnections ?? 0;
   }
 
   /** The proxy once it listens (its port, and its clusters once the kubeconfig is written). */
@@ -120,6 +133,8 @@ export class ProxyController extends EventEmitter<ProxyControllerEvents> {
     this.#service = undefined;
     this.#ready?.abort.abort();
     this.#ready = undefined;
+    clearTimeout(this.#clientsChange);
+    this.#clientsChange = undefined;
     await service?.stop();
     this.#status = structuredClone(OFF);
     this.emit('change');
@@ -164,6 +179,14 @@ export class ProxyController extends EventEmitter<ProxyControllerEvents> {
     });
     service.on('tunnel', (state) => this.#onTunnelState(service, state));
     service.on('kubeconfigChanged', () => this.#onKubeconfigWritten(service, true));
+    service.on('clients', () => {
+      if (this.#service !== service || this.#clientsChange) return;
+      this.#clientsChange = setTimeout(() => {
+        this.#clientsChange = undefined;
+        if (this.#service === service) this.emit('change');
+      }, CLIENTS_CHANGE_INTERVAL_MS);
+      this.#clientsChange.unref?.();
+    });
     const abort = new AbortController();
     const clusters = service.ready(abort.signal);
     this.#ready = { clusters, abort };

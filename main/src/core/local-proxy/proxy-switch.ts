@@ -52,6 +52,7 @@ export class ProxySwitch {
       enabled: setting.enabled,
       port: port ?? this.port,
       merged: this.#options.merge.merged,
+      activeSessions: this.#options.controller.activeSessions,
     };
   }
 
