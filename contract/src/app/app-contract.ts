@@ -113,7 +113,7 @@ export const RESOURCE_COLUMNS: Record<BrowsableKind, readonly string[]> = {
   deployments: ['ready', 'upToDate', 'available'],
   services: ['type', 'clusterIP', 'ports'],
   nodes: ['status', 'roles', 'version'],
-  events: ['type', 'reason', 'object', 'message', 'count'],
+  events: ['type', 'reason', 'object', 'message', 'count', 'lastSeen'],
   configmaps: ['data'],
 };
 
