@@ -34,14 +34,17 @@
  * - When the core goes away: role=alert "The Switchboard core stopped…" (or "Could not connect to the
  *   Switchboard core…" when the socket was refused) with button "Reload".
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Banner } from './components/Banner';
 import { ErrorMessage } from './components/ErrorMessage';
+import { type BrowsePlace, HOME, START_PLACE } from './routing/route';
+import { useRoute } from './routing/use-route';
 import { AppBanners } from './screens/AppBanners';
 import { AppHeader } from './screens/AppHeader';
 import { ClusterList } from './screens/ClusterList';
 import { ClusterBrowser } from './screens/cluster-browser/ClusterBrowser';
 import { FirstRun } from './screens/FirstRun';
+import { OpenClusters } from './screens/OpenClusters';
 import { ProxyPanel } from './screens/ProxyPanel';
 import { useCoreLost } from './state/core-context';
 import { useAppState } from './state/use-app-state';
@@ -49,7 +52,23 @@ import { useAppState } from './state/use-app-state';
 export function App() {
   const lostReason = useCoreLost();
   const { state, loadError } = useAppState();
-  const [openCluster, setOpenCluster] = useState<string>();
+  const [route, navigate] = useRoute();
+  const activeCluster = route.screen === 'cluster' ? route.cluster : undefined;
+  const [openClusters, setOpenClusters] = useState<readonly string[]>([]);
+  // A cluster reached by address (a link, reload, Back) joins the open ones.
+  if (activeCluster !== undefined && !openClusters.includes(activeCluster)) {
+    setOpenClusters([...openClusters, activeCluster]);
+  }
+  /** Each open cluster's place while another is on screen; the active one's is in the address. */
+  const places = useRef(new Map<string, BrowsePlace>());
+  if (route.screen === 'cluster') places.current.set(route.cluster, route.place);
+  const showCluster = (cluster: string) =>
+    navigate({ screen: 'cluster', cluster, place: places.current.get(cluster) ?? START_PLACE });
+  const closeCluster = (cluster: string) => {
+    setOpenClusters(openClusters.filter((name) => name !== cluster));
+    places.current.delete(cluster);
+    if (cluster === activeCluster) navigate(HOME);
+  };
   const [relayFormWanted, setRelayFormWanted] = useState(false);
   const [portFocusRequest, setPortFocusRequest] = useState(0);
 
@@ -101,22 +120,38 @@ export function App() {
           state={state}
           onChangeRelay={() => setRelayFormWanted(true)}
           onChoosePort={() => {
-            setOpenCluster(undefined);
+            navigate(HOME);
             setPortFocusRequest((count) => count + 1);
           }}
         />
-        {openCluster === undefined ? (
+        <OpenClusters
+          open={openClusters}
+          active={activeCluster}
+          clusters={state.clusters}
+          onShowList={() => navigate(HOME)}
+          onShow={showCluster}
+          onClose={closeCluster}
+        />
+        {activeCluster === undefined && (
           <div className="home">
-            <ClusterList clusters={state.clusters} onOpen={setOpenCluster} />
+            <ClusterList clusters={state.clusters} onOpen={showCluster} />
             <ProxyPanel proxy={state.proxy} portFocusRequest={portFocusRequest} />
           </div>
-        ) : (
-          <ClusterBrowser
-            clusterName={openCluster}
-            cluster={state.clusters.find((cluster) => cluster.name === openCluster)}
-            onBack={() => setOpenCluster(undefined)}
-          />
         )}
+        {/* Every open cluster stays mounted, hidden when another is on screen, so each keeps its
+            lists, logs and shells. */}
+        {openClusters.map((name) => (
+          <div key={name} className="cluster-browser-slot" hidden={name !== activeCluster}>
+            <ClusterBrowser
+              clusterName={name}
+              cluster={state.clusters.find((cluster) => cluster.name === name)}
+              place={places.current.get(name) ?? START_PLACE}
+              onPlaceChange={(place, how) => navigate({ screen: 'cluster', cluster: name, place }, how)}
+              active={name === activeCluster}
+              onBack={() => navigate(HOME)}
+            />
+          </div>
+        ))}
       </>
     );
   })();

@@ -1,29 +1,65 @@
 import type { ClusterView } from '@switchboard/contract/app';
+import { useEffect, useId, useRef, useState } from 'react';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatLastSeen } from '../../format/durations';
+import type { BrowsePlace } from '../../routing/route';
 import { useNow } from '../../state/use-now';
 import { ResourceBrowser } from './ResourceBrowser';
 
 export interface ClusterBrowserProps {
   clusterName: string;
-  /** The cluster's live view; undefined once it is no longer in the person's list. */
+  /** The cluster's live view; undefined when it is not in the person's list. */
   cluster: ClusterView | undefined;
+  place: BrowsePlace;
+  onPlaceChange(place: BrowsePlace, how: 'push' | 'replace'): void;
+  /** This browser is the one on screen (others stay mounted, hidden, keeping their place). */
+  active: boolean;
   onBack(): void;
 }
 
-/** One cluster's resources, browsed live while its agent is connected; why not, when it is not. */
-export function ClusterBrowser({ clusterName, cluster, onBack }: ClusterBrowserProps) {
+/**
+ * One cluster's resources, browsed live while its agent is connected. An outage after that keeps
+ * everything on screen, marked stale; a cluster never reached (or not in the list) says why.
+ */
+export function ClusterBrowser({
+  clusterName,
+  cluster,
+  place,
+  onPlaceChange,
+  active,
+  onBack,
+}: ClusterBrowserProps) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const headingId = useId();
+  const [reached, setReached] = useState(cluster?.status === 'connected');
+  if (cluster?.status === 'connected' && !reached) setReached(true);
+
+  // Opening (or switching to) a cluster moves focus to its heading, so a screen reader announces
+  // where the person is and Tab continues inside the view.
+  useEffect(() => {
+    if (active) heading.current?.focus();
+  }, [active]);
+
+  const browsing =
+    cluster !== undefined && (cluster.status === 'connected' || (reached && cluster.status === 'offline'));
   return (
-    <section className="cluster-browser" aria-labelledby="cluster-browser-heading">
+    <section className="cluster-browser" aria-labelledby={headingId}>
       <div className="browser-header">
         <button type="button" onClick={onBack}>
           ← All clusters
         </button>
-        <h2 id="cluster-browser-heading">{clusterName}</h2>
+        <h2 id={headingId} ref={heading} tabIndex={-1}>
+          {clusterName}
+        </h2>
         {cluster !== undefined && <StatusBadge status={cluster.status} />}
       </div>
-      {cluster?.status === 'connected' ? (
-        <ResourceBrowser cluster={clusterName} />
+      {browsing ? (
+        <ResourceBrowser
+          cluster={clusterName}
+          place={place}
+          onPlaceChange={onPlaceChange}
+          online={cluster.status === 'connected'}
+        />
       ) : (
         <Unavailable clusterName={clusterName} cluster={cluster} />
       )}
@@ -36,7 +72,7 @@ function Unavailable({ clusterName, cluster }: { clusterName: string; cluster: C
   const explanation = (() => {
     switch (cluster?.status) {
       case undefined:
-        return `${clusterName} is no longer in your list: it was removed, or your access to it ended.`;
+        return `${clusterName} is not in your list of clusters: it does not exist on this relay, it was removed, or you have no access to it. An administrator of the relay can grant you access.`;
       case 'connecting':
         return `${clusterName}’s agent has never connected. Once it is installed and joins, the cluster shows up here.`;
       case 'offline':
