@@ -1,6 +1,6 @@
 import type { BrowsableKind, ResourceRow } from '@switchboard/contract/app';
 import { BROWSABLE_KINDS, RESOURCE_COLUMNS } from '@switchboard/contract/app';
-import { type KeyboardEvent, useId, useMemo, useRef } from 'react';
+import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import { type Column, VirtualTable } from '../../components/VirtualTable';
 import { formatAge } from '../../format/durations';
 import type { BrowsePlace } from '../../routing/route';
@@ -103,6 +103,10 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
     { online },
   );
   const stale = !online || watch.phase === 'failed';
+  // The list was current until the cluster went (the status arrives before the watch notices).
+  const [offlineSince, setOfflineSince] = useState<number>();
+  if (!online && offlineSince === undefined) setOfflineSince(Date.now());
+  if (online && offlineSince !== undefined) setOfflineSince(undefined);
 
   const rows = useMemo(
     () => watch.rows.filter(searchFilter(search)).sort(byNamespaceAndName),
@@ -275,7 +279,7 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
           </p>
         </search>
         {!online ? (
-          <StaleNotice cluster={cluster} since={watch.staleSince} />
+          <StaleNotice cluster={cluster} since={watch.staleSince ?? offlineSince} />
         ) : (
           watch.phase === 'failed' &&
           watch.error !== undefined && (

@@ -67,14 +67,14 @@ export const COLUMN_LAYOUT: Record<string, ColumnLayout> = {
   version: { width: 110, priority: 2, type: 'text' },
   reason: { width: 140, priority: 2, type: 'text' },
   object: { width: 190, priority: 3, type: 'text' },
-  message: { minWidth: 180, priority: 1, type: 'text' },
+  message: { minWidth: 170, priority: 1, type: 'text' },
   count: { width: 70, priority: 4, type: 'number' },
   lastSeen: { width: 80, priority: 0, type: 'time' },
   data: { width: 70, priority: 2, type: 'number' },
 };
 
 /** The name column's least width: a typical generated pod name (`frontend-7d4b9c8f6-x2k9p`) fits. */
-export const NAME_MIN_WIDTH = 230;
+export const NAME_MIN_WIDTH = 220;
 export const NAMESPACE_WIDTH = 140;
 export const AGE_WIDTH = 64;
 
