@@ -19,13 +19,29 @@
  *   "Port", button "Change port"; `data-testid="export-line"` and button "Copy the export KUBECONFIG
  *   command" (then a status "Copied"); buttons "Merge into ~/.kube/config", "Remove from
  *   ~/.kube/config" (each opens a dialog with "Merge" / "Remove"); list "Context name per cluster".
- * - Cluster browser: button "← All clusters"; heading = cluster name;
- *   `data-testid="cluster-unavailable"` when it is not connected; tabs "Namespaces", "Pods",
+ * - Routing: the address's fragment is the place, `#/clusters/<name>/<kind>?ns=&q=&sel=<ns>/<name>
+ *   &details=1&sort=[-]<column>` (routing/route.ts); reload and Back/Forward restore it.
+ * - Open clusters: navigation "Open clusters" (shown once a cluster was opened) with button "All
+ *   clusters", a button per open cluster (aria-current="page" on the one on screen; item
+ *   `data-testid="open-cluster-<name>"` with `data-status`) and button "Close <name>". Hidden
+ *   clusters stay mounted and keep their place.
+ * - Cluster browser: button "← All clusters"; heading = cluster name (focused when the cluster is
+ *   opened or switched to); `data-testid="cluster-unavailable"` when it was never reached or is not
+ *   in the list; tabs "Namespaces", "Pods",
  *   "Deployments", "Services", "Nodes", "Events", "ConfigMaps"; combobox "Namespace"; searchbox
- *   "Search"; `data-testid="resource-count"`; table "<Kind> in <cluster>" with rows
+ *   "Search"; `data-testid="resource-count"` ("Not loaded" while a failed list has no rows); table
+ *   "<Kind> in <cluster>" with rows
  *   `data-testid="<kind>-row-<name>"` (pod-row-, deployment-row-, service-row-, node-row-,
- *   event-row-, configmap-row-, namespace-row-), `data-namespace`, and for pods `data-phase`. Rows are
- *   virtualized: only those in view exist in the DOM. A click opens the details.
+ *   event-row-, configmap-row-, namespace-row-), `data-namespace`, for pods `data-phase`, for events
+ *   `data-type` (Warning rows also have class `row-warning` and a ⚠ in Type). Rows are
+ *   virtualized: only those in view exist in the DOM. A click opens the details. Column headers
+ *   (role columnheader, `data-column`) with `aria-sort` hold a sort button named as the header;
+ *   lower-priority columns are absent from the DOM when the table is narrow. A cut-off cell gets a
+ *   `title` with its text on hover. The table has `data-stale="true"` while its rows are not live.
+ * - Outage and errors: `data-testid="stale-notice"` (role=status, "Offline — showing data from
+ *   HH:MM:SS") while the cluster is offline; `data-testid="watch-problem"` with the error
+ *   (role=alert), `data-testid="watch-retry"` ("Retrying in N s." / "Retrying…") and button "Retry
+ *   now" while a list fails.
  * - Details (`data-testid="resource-details"`): tabs "YAML", "Logs", "Shell" (pods); region
  *   "YAML of …" (`data-testid="yaml-view"`), button "Copy YAML"; `data-testid="log-view"`;
  *   `data-testid="terminal"` (xterm; type into it after clicking it), `data-testid="shell-status"` with

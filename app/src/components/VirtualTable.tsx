@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type PointerEvent, type ReactNode, useEffect, useMemo, useRef } from 'react';
 import { useElementWidth } from '../state/use-element-width';
+import { columnsThatFit } from './column-fit';
 
 /** Row height in pixels; styles/tables.css sets the same height (`--row-height`). */
 const ROW_HEIGHT = 36;
@@ -53,25 +54,6 @@ export interface VirtualTableProps<Row> {
   stale?: boolean;
   /** A class per row (styles/tables.css), for rows that need to stand out. */
   rowClassName?(row: Row): string | undefined;
-}
-
-/**
- * The columns that fit `available` px: the lowest-priority optional ones drop out first until the
- * fixed widths plus the flexible columns' minimums fit (the name keeps its room).
- */
-export function columnsThatFit<Row>(columns: readonly Column<Row>[], available: number): Column<Row>[] {
-  const need = (column: Column<Row>) => column.width ?? column.minWidth ?? 0;
-  let total = columns.reduce((sum, column) => sum + need(column), 0);
-  const dropOrder = columns
-    .filter((column) => (column.priority ?? 0) > 0)
-    .sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0) || columns.indexOf(b) - columns.indexOf(a));
-  const dropped = new Set<Column<Row>>();
-  for (const column of dropOrder) {
-    if (total <= available) break;
-    dropped.add(column);
-    total -= need(column);
-  }
-  return columns.filter((column) => !dropped.has(column));
 }
 
 /** Sets a cell's title to its text while the text is cut off, so hovering shows the whole value. */
