@@ -99,6 +99,18 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     return [...props.rows].sort((a, b) => sign * compare(a, b));
   }, [props.rows, sortColumn, sort?.direction]);
   const tableMinWidth = columns.reduce((sum, column) => sum + (column.width ?? column.minWidth ?? 0), 0);
+  // A fixed layout splits the room left evenly between columns without a width, which can put one
+  // below its minimum: the flexible columns get explicit widths, sharing the room by their minimums.
+  const flexibleMinimum = columns.reduce(
+    (sum, column) => sum + (column.width === undefined ? (column.minWidth ?? 0) : 0),
+    0,
+  );
+  const room = Math.max(0, (width ?? 0) - tableMinWidth);
+  const widthOf = (column: Column<Row>): number | undefined => {
+    if (column.width !== undefined) return column.width;
+    if (column.minWidth === undefined || flexibleMinimum === 0) return undefined;
+    return column.minWidth + Math.floor((room * column.minWidth) / flexibleMinimum);
+  };
   const body = useRef<HTMLTableSectionElement>(null);
   /** A row that should take focus once it is rendered (after a keyboard move scrolled to it). */
   const focusWanted = useRef<string | undefined>(undefined);
@@ -176,7 +188,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
             <col
               key={column.id}
               className={column.className}
-              style={column.width === undefined ? undefined : { width: column.width }}
+              style={widthOf(column) === undefined ? undefined : { width: widthOf(column) }}
             />
           ))}
         </colgroup>
