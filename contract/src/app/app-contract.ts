@@ -165,6 +165,10 @@ export const appRequestSchemas = {
     container: kubeName.optional(),
     follow: z.boolean(),
     tailLines: z.number().int().min(0).max(100_000).optional(),
+    /** Each line starts with its RFC 3339 time and a space (`kubectl logs --timestamps`). */
+    timestamps: z.boolean().optional(),
+    /** Only lines from this second on: a stream resumed where an outage cut it off. */
+    sinceTime: z.iso.datetime({ offset: true }).optional(),
   }),
   stopLogs: z.strictObject({ logsId: subscriptionId }),
   /** Opens a shell (exec with a TTY) in a pod; output arrives as `exec` events. */

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatLastSeen } from '../../format/durations';
 import type { BrowsePlace } from '../../routing/route';
+import { ClusterOnline } from '../../state/cluster-online';
 import { useNow } from '../../state/use-now';
 import { ResourceBrowser } from './ResourceBrowser';
 
@@ -54,12 +55,14 @@ export function ClusterBrowser({
         {cluster !== undefined && <StatusBadge status={cluster.status} />}
       </div>
       {browsing ? (
-        <ResourceBrowser
-          cluster={clusterName}
-          place={place}
-          onPlaceChange={onPlaceChange}
-          online={cluster.status === 'connected'}
-        />
+        <ClusterOnline value={cluster.status === 'connected'}>
+          <ResourceBrowser
+            cluster={clusterName}
+            place={place}
+            onPlaceChange={onPlaceChange}
+            online={cluster.status === 'connected'}
+          />
+        </ClusterOnline>
       ) : (
         <Unavailable clusterName={clusterName} cluster={cluster} />
       )}
