@@ -37,6 +37,12 @@ const SECOND_CLUSTER = 'staging';
 /** Longer than any name column gets at 800 px: its cell is cut off and needs the tooltip. */
 const LONG_POD = `report-generator-with-a-rather-long-descriptive-name-${'x'.repeat(20)}`;
 
+/** The lines of the log view, as shown. */
+async function logLines(page: Page): Promise<string[]> {
+  const text = await page.getByTestId('log-view').locator('pre').innerText();
+  return text.split('\n').filter(Boolean);
+}
+
 /** Name cells of the rows in view: their box width, and whether the text fits in it. */
 async function nameCells(page: Page, tablePrefix: string) {
   return page.evaluate(
@@ -234,11 +240,16 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     await expectPlace();
   });
 
-  it('keeps the view through an outage, marked stale, and goes live again in the same place', async () => {
+  it('keeps the view through an outage, marked stale, and goes live again in the same place; the log resumes without repeats', async () => {
     const pod = (await page
       .locator('tr[data-testid^="pod-row-"][aria-selected="true"]')
       .getAttribute('data-testid'))!;
     const rowsBefore = await podsTable().locator('tbody tr[data-testid]').count();
+    // The pod's log, followed: nginx logs a probe a second, each with its time (no two alike).
+    await page.getByTestId('resource-details').getByRole('tab', { name: 'Logs' }).click();
+    await expect
+      .poll(() => logLines(page).then((lines) => lines.length), { timeout: 30_000 })
+      .toBeGreaterThan(2);
     await chain.agent.stop();
     await page.getByTestId('stale-notice').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('stale-notice').innerText()).toMatch(
@@ -257,6 +268,18 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     await page.getByRole('tab', { name: 'Pods', selected: true }).waitFor();
     expect(await page.getByRole('combobox', { name: 'Namespace' }).inputValue()).toBe('shop');
     await page.locator(`[data-testid="${pod}"][aria-selected="true"]`).waitFor();
+
+    // The log went on from where it stopped: lines written during the outage arrive, none twice.
+    await page.locator('[data-testid="log-status"][data-resuming="false"]').waitFor({ timeout: 30_000 });
+    const probesBefore = (await logLines(page)).filter((line) => line.includes('GET / HTTP')).length;
+    await expect
+      .poll(() => logLines(page).then((lines) => lines.filter((line) => line.includes('GET / HTTP')).length), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(probesBefore);
+    const lines = await logLines(page);
+    expect(lines.length).toBe(new Set(lines).size);
+    await page.getByTestId('resource-details').getByRole('tab', { name: 'YAML' }).click();
   });
 
   it('retries a failed list by itself, never showing an empty list under the error, and clears it', async () => {
