@@ -9,7 +9,7 @@ export function PodLogs(target: LogsTarget) {
     <div className="pod-logs">
       <p role="status" className="muted" data-testid="log-status" data-resuming={logs.resuming}>
         {logs.resuming
-          ? `The log stream was cut off (${logs.error?.message ?? 'the connection dropped'}). It resumes where it stopped, without repeating a line.`
+          ? 'The log stream was cut off. It resumes where it stopped, without repeating a line.'
           : logs.error !== undefined
             ? ''
             : logs.ended
