@@ -113,7 +113,8 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
     [watch.rows, search],
   );
   // Someone who may not list namespaces still gets to pick among those their rows live in.
-  const namespaceRows = namespaces.phase === 'failed' ? watch.rows : undefined;
+  const namespaceRows =
+    namespaces.phase === 'failed' && namespaces.rows.length === 0 ? watch.rows : undefined;
   const namespaceNames = useMemo(() => {
     const names = new Set(
       namespaceRows === undefined
