@@ -73,6 +73,7 @@ export function ClusterList({ clusters, onOpen }: ClusterListProps) {
       id: 'name',
       header: 'Name',
       className: 'col-cluster-name',
+      minWidth: 160,
       cell: (cluster) => (
         <span className="cluster-name">
           <span>{cluster.name}</span>
@@ -86,30 +87,39 @@ export function ClusterList({ clusters, onOpen }: ClusterListProps) {
       id: 'status',
       header: 'Status',
       className: 'col-status',
+      width: 136,
       cell: (cluster) => <StatusBadge status={cluster.status} />,
     },
     {
       id: 'last-seen',
       header: 'Last seen',
       className: 'col-last-seen',
+      width: 100,
+      priority: 1,
       cell: (cluster) => (cluster.status === 'connected' ? 'now' : formatLastSeen(cluster.lastSeenAt, now)),
     },
     {
       id: 'kubernetes',
       header: 'Kubernetes',
       className: 'col-version',
+      width: 104,
+      priority: 3,
       cell: (cluster) => cluster.metadata?.kubernetesVersion ?? '—',
     },
     {
       id: 'nodes',
       header: 'Nodes',
       className: 'col-number',
+      width: 72,
+      priority: 3,
       cell: (cluster) => cluster.metadata?.nodeCount ?? '—',
     },
     {
       id: 'agent',
       header: 'Agent',
       className: 'col-agent',
+      width: 120,
+      priority: 2,
       cell: (cluster) => (
         <span className="cluster-agent">
           <span>{cluster.metadata?.agentVersion ?? '—'}</span>
@@ -125,6 +135,8 @@ export function ClusterList({ clusters, onOpen }: ClusterListProps) {
       id: 'labels',
       header: 'Labels',
       className: 'col-labels',
+      minWidth: 100,
+      priority: 4,
       cell: (cluster) => {
         const labels = Object.entries(cluster.labels).map(([key, value]) => `${key}=${value}`);
         return (
@@ -142,6 +154,7 @@ export function ClusterList({ clusters, onOpen }: ClusterListProps) {
       id: 'actions',
       header: 'Actions',
       className: 'col-actions',
+      width: 96,
       cell: (cluster) => (
         <button
           type="button"
