@@ -101,6 +101,12 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     await completeBrowserSignIn(browser, await ui.nextOpenedUrl(), chain.human);
     await page.locator(`[data-testid="cluster-row-${chain.cluster}"][data-status="connected"]`).waitFor();
     await page.locator('[data-proxy-state="ready"]').waitFor({ timeout: 30_000 });
+    // The cluster list keeps its name column too, at 800 px.
+    await page.setViewportSize(SMALL_VIEWPORT);
+    await columnHeader('Labels').waitFor({ state: 'detached' });
+    const [clusterName] = await nameCells(page, 'Clusters');
+    expect(clusterName?.width).toBeGreaterThanOrEqual(150);
+    await page.setViewportSize(VIEWPORT);
 
     await page.getByRole('button', { name: `Browse ${chain.cluster}` }).click();
     const heading = page.getByRole('heading', { name: chain.cluster, level: 2 });
@@ -273,9 +279,12 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     await page.locator('[data-testid="log-status"][data-resuming="false"]').waitFor({ timeout: 30_000 });
     const probesBefore = (await logLines(page)).filter((line) => line.includes('GET / HTTP')).length;
     await expect
-      .poll(() => logLines(page).then((lines) => lines.filter((line) => line.includes('GET / HTTP')).length), {
-        timeout: 30_000,
-      })
+      .poll(
+        () => logLines(page).then((lines) => lines.filter((line) => line.includes('GET / HTTP')).length),
+        {
+          timeout: 30_000,
+        },
+      )
       .toBeGreaterThan(probesBefore);
     const lines = await logLines(page);
     expect(lines.length).toBe(new Set(lines).size);
