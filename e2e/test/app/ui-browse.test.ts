@@ -291,6 +291,35 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     await page.getByTestId('resource-details').getByRole('tab', { name: 'YAML' }).click();
   });
 
+  it('fits the shell’s terminal inside its panel at both sizes', async () => {
+    const details = page.getByTestId('resource-details');
+    await details.getByRole('tab', { name: 'Shell' }).click();
+    await page.locator('[data-testid="shell-status"][data-phase="running"]').waitFor({ timeout: 30_000 });
+    for (const viewport of [VIEWPORT, SMALL_VIEWPORT]) {
+      await page.setViewportSize(viewport);
+      await expect
+        .poll(
+          async () => {
+            const [panel, terminal] = await Promise.all([
+              details.boundingBox(),
+              page.getByTestId('terminal').boundingBox(),
+            ]);
+            return (
+              panel !== null &&
+              terminal !== null &&
+              terminal.x >= panel.x &&
+              terminal.x + terminal.width <= panel.x + panel.width &&
+              terminal.y + terminal.height <= panel.y + panel.height
+            );
+          },
+          { message: `the terminal inside its panel at ${viewport.width}×${viewport.height}` },
+        )
+        .toBe(true);
+    }
+    await page.setViewportSize(VIEWPORT);
+    await details.getByRole('tab', { name: 'YAML' }).click();
+  });
+
   it('retries a failed list by itself, never showing an empty list under the error, and clears it', async () => {
     const binding = `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/chain-${chain.human.username}-cluster-admin`;
     const removed = await chain.kubeAdmin.request('DELETE', binding);
