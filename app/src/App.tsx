@@ -161,6 +161,7 @@ export function App() {
             <ClusterBrowser
               clusterName={name}
               cluster={state.clusters.find((cluster) => cluster.name === name)}
+              listKnown={state.statusStream === 'live' || state.clusters.length > 0}
               place={places.current.get(name) ?? START_PLACE}
               onPlaceChange={(place, how) => navigate({ screen: 'cluster', cluster: name, place }, how)}
               active={name === activeCluster}

@@ -11,6 +11,8 @@ export interface ClusterBrowserProps {
   clusterName: string;
   /** The cluster's live view; undefined when it is not in the person's list. */
   cluster: ClusterView | undefined;
+  /** The list of clusters has arrived from the relay (before, a missing cluster proves nothing). */
+  listKnown: boolean;
   place: BrowsePlace;
   onPlaceChange(place: BrowsePlace, how: 'push' | 'replace'): void;
   /** This browser is the one on screen (others stay mounted, hidden, keeping their place). */
@@ -25,6 +27,7 @@ export interface ClusterBrowserProps {
 export function ClusterBrowser({
   clusterName,
   cluster,
+  listKnown,
   place,
   onPlaceChange,
   active,
@@ -64,17 +67,26 @@ export function ClusterBrowser({
           />
         </ClusterOnline>
       ) : (
-        <Unavailable clusterName={clusterName} cluster={cluster} />
+        <Unavailable clusterName={clusterName} cluster={cluster} listKnown={listKnown} />
       )}
     </section>
   );
 }
 
-function Unavailable({ clusterName, cluster }: { clusterName: string; cluster: ClusterView | undefined }) {
+function Unavailable({
+  clusterName,
+  cluster,
+  listKnown,
+}: {
+  clusterName: string;
+  cluster: ClusterView | undefined;
+  listKnown: boolean;
+}) {
   const now = useNow(1000);
   const explanation = (() => {
     switch (cluster?.status) {
       case undefined:
+        if (!listKnown) return `Loading your clusters to open ${clusterName}…`;
         return `${clusterName} is not in your list of clusters: it does not exist on this relay, it was removed, or you have no access to it. An administrator of the relay can grant you access.`;
       case 'connecting':
         return `${clusterName}’s agent has never connected. Once it is installed and joins, the cluster shows up here.`;
