@@ -291,7 +291,7 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     await page.getByTestId('resource-details').getByRole('tab', { name: 'YAML' }).click();
   });
 
-  it('fits the shell’s terminal inside its panel at both sizes', async () => {
+  it('fits the shell’s terminal inside its panel at both sizes, and offers Reconnect after an outage', async () => {
     const details = page.getByTestId('resource-details');
     await details.getByRole('tab', { name: 'Shell' }).click();
     await page.locator('[data-testid="shell-status"][data-phase="running"]').waitFor({ timeout: 30_000 });
@@ -317,6 +317,17 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
         .toBe(true);
     }
     await page.setViewportSize(VIEWPORT);
+
+    // An outage ends the session: the shell says so and offers to reconnect once the cluster is back.
+    await chain.agent.stop();
+    await page
+      .getByTestId('shell-status')
+      .filter({ hasText: /session ended with the connection/ })
+      .waitFor({ timeout: 30_000 });
+    await chain.agent.start();
+    await page.getByTestId('stale-notice').waitFor({ state: 'detached', timeout: 30_000 });
+    await details.getByRole('button', { name: 'Reconnect' }).click();
+    await page.locator('[data-testid="shell-status"][data-phase="running"]').waitFor({ timeout: 30_000 });
     await details.getByRole('tab', { name: 'YAML' }).click();
   });
 
