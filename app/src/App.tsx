@@ -28,13 +28,29 @@
  *   only); `data-testid="proxy-identity"` (whom kubectl acts as); `data-testid="export-line"` and button "Copy the export KUBECONFIG
  *   command" (then a status "Copied"); buttons "Merge into ~/.kube/config", "Remove from
  *   ~/.kube/config" (each opens a dialog with "Merge" / "Remove"); list "Context name per cluster".
- * - Cluster browser: button "← All clusters"; heading = cluster name;
- *   `data-testid="cluster-unavailable"` when it is not connected; tabs "Namespaces", "Pods",
+ * - Routing: the address's fragment is the place, `#/clusters/<name>/<kind>?ns=&q=&sel=<ns>/<name>
+ *   &details=1&sort=[-]<column>` (routing/route.ts); reload and Back/Forward restore it.
+ * - Open clusters: navigation "Open clusters" (shown once a cluster was opened) with button "All
+ *   clusters", a button per open cluster (aria-current="page" on the one on screen; item
+ *   `data-testid="open-cluster-<name>"` with `data-status`) and button "Close <name>". Hidden
+ *   clusters stay mounted and keep their place.
+ * - Cluster browser: button "← All clusters"; heading = cluster name (focused when the cluster is
+ *   opened or switched to); `data-testid="cluster-unavailable"` when it was never reached or is not
+ *   in the list; tabs "Namespaces", "Pods",
  *   "Deployments", "Services", "Nodes", "Events", "ConfigMaps"; combobox "Namespace"; searchbox
- *   "Search"; `data-testid="resource-count"`; table "<Kind> in <cluster>" with rows
+ *   "Search"; `data-testid="resource-count"` ("Not loaded" while a failed list has no rows); table
+ *   "<Kind> in <cluster>" with rows
  *   `data-testid="<kind>-row-<name>"` (pod-row-, deployment-row-, service-row-, node-row-,
- *   event-row-, configmap-row-, namespace-row-), `data-namespace`, and for pods `data-phase`. Rows are
- *   virtualized: only those in view exist in the DOM. A click opens the details.
+ *   event-row-, configmap-row-, namespace-row-), `data-namespace`, for pods `data-phase`, for events
+ *   `data-type` (Warning rows also have class `row-warning` and a ⚠ in Type). Rows are
+ *   virtualized: only those in view exist in the DOM. A click opens the details. Column headers
+ *   (role columnheader, `data-column`) with `aria-sort` hold a sort button named as the header;
+ *   lower-priority columns are absent from the DOM when the table is narrow. A cut-off cell gets a
+ *   `title` with its text on hover. The table has `data-stale="true"` while its rows are not live.
+ * - Outage and errors: `data-testid="stale-notice"` (role=status, "Offline — showing data from
+ *   HH:MM:SS") while the cluster is offline; `data-testid="watch-problem"` with the error
+ *   (role=alert), `data-testid="watch-retry"` ("Retrying in N s." / "Retrying…") and button "Retry
+ *   now" while a list fails.
  * - Details (`data-testid="resource-details"`): tabs "YAML", "Logs", "Shell" (pods); region
  *   "YAML of …" (`data-testid="yaml-view"`), button "Copy YAML"; `data-testid="log-view"`;
  *   `data-testid="terminal"` (xterm; type into it after clicking it), `data-testid="shell-status"` with
@@ -45,14 +61,17 @@
  * - When the core goes away: role=alert "The Switchboard core stopped…" (or "Could not connect to the
  *   Switchboard core…" when the socket was refused) with button "Reload".
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Banner } from './components/Banner';
 import { ErrorMessage } from './components/ErrorMessage';
+import { type BrowsePlace, HOME, START_PLACE } from './routing/route';
+import { useRoute } from './routing/use-route';
 import { AppBanners } from './screens/AppBanners';
 import { AppHeader } from './screens/AppHeader';
 import { ClusterList } from './screens/ClusterList';
 import { ClusterBrowser } from './screens/cluster-browser/ClusterBrowser';
 import { FirstRun } from './screens/FirstRun';
+import { OpenClusters } from './screens/OpenClusters';
 import { ProxyPanel } from './screens/ProxyPanel';
 import { useCoreLost } from './state/core-context';
 import { useAppState } from './state/use-app-state';
@@ -61,8 +80,24 @@ import { useOpenClusterRequests } from './state/use-open-cluster-requests';
 export function App() {
   const lostReason = useCoreLost();
   const { state, loadError } = useAppState();
-  const [openCluster, setOpenCluster] = useState<string>();
-  useOpenClusterRequests(setOpenCluster);
+  const [route, navigate] = useRoute();
+  const activeCluster = route.screen === 'cluster' ? route.cluster : undefined;
+  const [openClusters, setOpenClusters] = useState<readonly string[]>([]);
+  // A cluster reached by address (a link, reload, Back) joins the open ones.
+  if (activeCluster !== undefined && !openClusters.includes(activeCluster)) {
+    setOpenClusters([...openClusters, activeCluster]);
+  }
+  /** Each open cluster's place while another is on screen; the active one's is in the address. */
+  const places = useRef(new Map<string, BrowsePlace>());
+  if (route.screen === 'cluster') places.current.set(route.cluster, route.place);
+  const showCluster = (cluster: string) =>
+    navigate({ screen: 'cluster', cluster, place: places.current.get(cluster) ?? START_PLACE });
+  const closeCluster = (cluster: string) => {
+    setOpenClusters(openClusters.filter((name) => name !== cluster));
+    places.current.delete(cluster);
+    if (cluster === activeCluster) navigate(HOME);
+  };
+  useOpenClusterRequests(showCluster);
   const [relayFormWanted, setRelayFormWanted] = useState(false);
   const [portFocusRequest, setPortFocusRequest] = useState(0);
 
@@ -114,22 +149,39 @@ export function App() {
           state={state}
           onChangeRelay={() => setRelayFormWanted(true)}
           onChoosePort={() => {
-            setOpenCluster(undefined);
+            navigate(HOME);
             setPortFocusRequest((count) => count + 1);
           }}
         />
-        {openCluster === undefined ? (
+        <OpenClusters
+          open={openClusters}
+          active={activeCluster}
+          clusters={state.clusters}
+          onShowList={() => navigate(HOME)}
+          onShow={showCluster}
+          onClose={closeCluster}
+        />
+        {activeCluster === undefined && (
           <div className="home">
-            <ClusterList clusters={state.clusters} reach={state.reach} onOpen={setOpenCluster} />
+            <ClusterList clusters={state.clusters} reach={state.reach} onOpen={showCluster} />
             <ProxyPanel proxy={state.proxy} reach={state.reach} portFocusRequest={portFocusRequest} />
           </div>
-        ) : (
-          <ClusterBrowser
-            clusterName={openCluster}
-            cluster={state.clusters.find((cluster) => cluster.name === openCluster)}
-            onBack={() => setOpenCluster(undefined)}
-          />
         )}
+        {/* Every open cluster stays mounted, hidden when another is on screen, so each keeps its
+            lists, logs and shells. */}
+        {openClusters.map((name) => (
+          <div key={name} className="cluster-browser-slot" hidden={name !== activeCluster}>
+            <ClusterBrowser
+              clusterName={name}
+              cluster={state.clusters.find((cluster) => cluster.name === name)}
+              listKnown={state.statusStream === 'live' || state.clusters.length > 0}
+              place={places.current.get(name) ?? START_PLACE}
+              onPlaceChange={(place, how) => navigate({ screen: 'cluster', cluster: name, place }, how)}
+              active={name === activeCluster}
+              onBack={() => navigate(HOME)}
+            />
+          </div>
+        ))}
       </>
     );
   })();

@@ -1,5 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
+import { type KeyboardEvent, type PointerEvent, type ReactNode, useEffect, useMemo, useRef } from 'react';
+import { useElementWidth } from '../state/use-element-width';
+import { columnsThatFit } from './column-fit';
 
 /** Row height in pixels; styles/tables.css sets the same height (`--row-height`). */
 const ROW_HEIGHT = 36;
@@ -7,9 +9,25 @@ const ROW_HEIGHT = 36;
 export interface Column<Row> {
   id: string;
   header: string;
-  /** Class for the column's width (styles/tables.css) and its cells. */
+  /** Class for the column's cells (and, for columns without `width`, its width in styles/tables.css). */
   className?: string;
   cell(row: Row): ReactNode;
+  /** Fixed width in px. Without it the column takes what the others leave, never less than `minWidth`. */
+  width?: number;
+  /** The least a flexible column gets (px); the table scrolls sideways rather than go below it. */
+  minWidth?: number;
+  /**
+   * Which columns give way first as the table narrows: higher numbers drop out first, 0 or none
+   * never does (as the apiserver's Table columns mark those kubectl shows only with `-o wide`).
+   */
+  priority?: number;
+  /** Makes the header a sort button; ascending order. */
+  compare?(a: Row, b: Row): number;
+}
+
+export interface TableSort {
+  columnId: string;
+  direction: 'ascending' | 'descending';
 }
 
 export interface VirtualTableProps<Row> {
@@ -29,6 +47,21 @@ export interface VirtualTableProps<Row> {
   emptyMessage: string;
   /** Rows rendered beyond the visible ones. */
   overscan?: number;
+  /** The order the user chose by clicking a header; without one, rows keep the order given. */
+  sort?: TableSort | undefined;
+  onSortChange?(sort: TableSort | undefined): void;
+  /** The rows are what was last known, not live (an outage): dimmed, `data-stale` on the table. */
+  stale?: boolean;
+  /** A class per row (styles/tables.css), for rows that need to stand out. */
+  rowClassName?(row: Row): string | undefined;
+}
+
+/** Sets a cell's title to its text while the text is cut off, so hovering shows the whole value. */
+function titleTruncatedCell(event: PointerEvent<HTMLTableSectionElement>) {
+  const cell = (event.target as HTMLElement).closest('td');
+  if (cell === null) return;
+  if (cell.scrollWidth > cell.clientWidth) cell.title = cell.textContent ?? '';
+  else cell.removeAttribute('title');
 }
 
 /**
@@ -39,8 +72,6 @@ export interface VirtualTableProps<Row> {
 export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
   const {
     label,
-    rows,
-    columns,
     rowKey,
     rowData,
     selectedKey,
@@ -48,8 +79,38 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     onActivate,
     activateOnClick,
     emptyMessage,
+    sort,
+    onSortChange,
+    stale,
+    rowClassName,
   } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(scroller);
+  // Before the first measurement every column shows (as in a wide window).
+  const columns = useMemo(
+    () => (width === undefined ? props.columns : columnsThatFit(props.columns, width)),
+    [props.columns, width],
+  );
+  const sortColumn = sort === undefined ? undefined : columns.find((column) => column.id === sort.columnId);
+  const rows = useMemo(() => {
+    const compare = sortColumn?.compare;
+    if (compare === undefined) return props.rows;
+    const sign = sort?.direction === 'descending' ? -1 : 1;
+    return [...props.rows].sort((a, b) => sign * compare(a, b));
+  }, [props.rows, sortColumn, sort?.direction]);
+  const tableMinWidth = columns.reduce((sum, column) => sum + (column.width ?? column.minWidth ?? 0), 0);
+  // A fixed layout splits the room left evenly between columns without a width, which can put one
+  // below its minimum: the flexible columns get explicit widths, sharing the room by their minimums.
+  const flexibleMinimum = columns.reduce(
+    (sum, column) => sum + (column.width === undefined ? (column.minWidth ?? 0) : 0),
+    0,
+  );
+  const room = Math.max(0, (width ?? 0) - tableMinWidth);
+  const widthOf = (column: Column<Row>): number | undefined => {
+    if (column.width !== undefined) return column.width;
+    if (column.minWidth === undefined || flexibleMinimum === 0) return undefined;
+    return column.minWidth + Math.floor((room * column.minWidth) / flexibleMinimum);
+  };
   const body = useRef<HTMLTableSectionElement>(null);
   /** A row that should take focus once it is rendered (after a keyboard move scrolled to it). */
   const focusWanted = useRef<string | undefined>(undefined);
@@ -115,22 +176,63 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
 
   return (
     <div ref={scroller} className="virtual-table-scroller">
-      <table className="virtual-table" aria-label={label} aria-rowcount={rows.length + 1}>
+      <table
+        className={stale ? 'virtual-table stale' : 'virtual-table'}
+        aria-label={label}
+        aria-rowcount={rows.length + 1}
+        data-stale={stale ? 'true' : undefined}
+        style={tableMinWidth > 0 ? { minWidth: tableMinWidth } : undefined}
+      >
         <colgroup>
           {columns.map((column) => (
-            <col key={column.id} className={column.className} />
+            <col
+              key={column.id}
+              className={column.className}
+              style={widthOf(column) === undefined ? undefined : { width: widthOf(column) }}
+            />
           ))}
         </colgroup>
         <thead>
           <tr aria-rowindex={1}>
-            {columns.map((column) => (
-              <th key={column.id} scope="col" className={column.className}>
-                {column.header}
-              </th>
-            ))}
+            {columns.map((column) => {
+              const direction = sort?.columnId === column.id ? sort.direction : undefined;
+              return (
+                <th
+                  key={column.id}
+                  scope="col"
+                  className={column.className}
+                  data-column={column.id}
+                  aria-sort={column.compare === undefined ? undefined : (direction ?? 'none')}
+                >
+                  {column.compare === undefined || onSortChange === undefined ? (
+                    column.header
+                  ) : (
+                    <button
+                      type="button"
+                      className="sort-button"
+                      onClick={() =>
+                        // Ascending, then descending, then back to the table's own order.
+                        onSortChange(
+                          direction === undefined
+                            ? { columnId: column.id, direction: 'ascending' }
+                            : direction === 'ascending'
+                              ? { columnId: column.id, direction: 'descending' }
+                              : undefined,
+                        )
+                      }
+                    >
+                      {column.header}
+                      <span className="sort-indicator" aria-hidden="true">
+                        {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}
+                      </span>
+                    </button>
+                  )}
+                </th>
+              );
+            })}
           </tr>
         </thead>
-        <tbody ref={body} onKeyDown={onKeyDown}>
+        <tbody ref={body} onKeyDown={onKeyDown} onPointerOver={titleTruncatedCell}>
           {rows.length === 0 && (
             <tr>
               <td colSpan={columns.length} className="virtual-table-empty">
@@ -156,7 +258,9 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
                 {...rowData?.(row)}
                 aria-rowindex={item.index + 2}
                 aria-selected={selected}
-                className={selected ? 'selected' : undefined}
+                className={
+                  [selected ? 'selected' : '', rowClassName?.(row) ?? ''].join(' ').trim() || undefined
+                }
                 tabIndex={item.index === tabStopIndex ? 0 : -1}
                 onClick={() => {
                   onSelect(key);

@@ -158,6 +158,7 @@ export function ClusterList({ clusters, reach, onOpen }: ClusterListProps) {
       id: 'name',
       header: 'Name',
       className: 'col-cluster-name',
+      minWidth: 160,
       cell: (cluster) => (
         <span className="cluster-name">
           <span>{cluster.name}</span>
@@ -171,12 +172,15 @@ export function ClusterList({ clusters, reach, onOpen }: ClusterListProps) {
       id: 'status',
       header: 'Status',
       className: 'col-status',
+      width: 136,
       cell: (cluster) => <StatusBadge presence={cluster.presence} />,
     },
     {
       id: 'last-seen',
       header: 'Last seen',
       className: 'col-last-seen',
+      width: 150,
+      priority: 1,
       cell: (cluster) => {
         const { text, title } = lastSeenCell(cluster, reach, now);
         return <span title={title}>{text}</span>;
@@ -186,18 +190,24 @@ export function ClusterList({ clusters, reach, onOpen }: ClusterListProps) {
       id: 'kubernetes',
       header: 'Kubernetes',
       className: 'col-version',
+      width: 104,
+      priority: 3,
       cell: (cluster) => cluster.metadata?.kubernetesVersion ?? '—',
     },
     {
       id: 'nodes',
       header: 'Nodes',
       className: 'col-number',
+      width: 72,
+      priority: 3,
       cell: (cluster) => cluster.metadata?.nodeCount ?? '—',
     },
     {
       id: 'agent',
       header: 'Agent',
       className: 'col-agent',
+      width: 120,
+      priority: 2,
       cell: (cluster) => (
         <span className="cluster-agent">
           <span>{cluster.metadata?.agentVersion ?? '—'}</span>
@@ -213,6 +223,8 @@ export function ClusterList({ clusters, reach, onOpen }: ClusterListProps) {
       id: 'labels',
       header: 'Labels',
       className: 'col-labels',
+      minWidth: 100,
+      priority: 4,
       cell: (cluster) => {
         const labels = Object.entries(cluster.labels).map(([key, value]) => `${key}=${value}`);
         return (
@@ -230,6 +242,7 @@ export function ClusterList({ clusters, reach, onOpen }: ClusterListProps) {
       id: 'actions',
       header: 'Actions',
       className: 'col-actions',
+      width: 96,
       cell: (cluster) =>
         cluster.mayOpen ? (
           <button

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useCore } from './core-context';
 
 /**
@@ -7,5 +7,8 @@ import { useCore } from './core-context';
  */
 export function useOpenClusterRequests(open: (cluster: string) => void): void {
   const api = useCore();
-  useEffect(() => api.on('openCluster', ({ cluster }) => open(cluster)), [api, open]);
+  // The latest callback, without subscribing again on every render.
+  const latest = useRef(open);
+  latest.current = open;
+  useEffect(() => api.on('openCluster', ({ cluster }) => latest.current(cluster)), [api]);
 }

@@ -167,7 +167,7 @@ export const RESOURCE_COLUMNS: Record<BrowsableKind, readonly string[]> = {
   deployments: ['ready', 'upToDate', 'available'],
   services: ['type', 'clusterIP', 'ports'],
   nodes: ['status', 'roles', 'version'],
-  events: ['type', 'reason', 'object', 'message', 'count'],
+  events: ['type', 'reason', 'object', 'message', 'count', 'lastSeen'],
   configmaps: ['data'],
 };
 
@@ -219,6 +219,10 @@ export const appRequestSchemas = {
     container: kubeName.optional(),
     follow: z.boolean(),
     tailLines: z.number().int().min(0).max(100_000).optional(),
+    /** Each line starts with its RFC 3339 time and a space (`kubectl logs --timestamps`). */
+    timestamps: z.boolean().optional(),
+    /** Only lines from this second on: a stream resumed where an outage cut it off. */
+    sinceTime: z.iso.datetime({ offset: true }).optional(),
   }),
   stopLogs: z.strictObject({ logsId: subscriptionId }),
   /** Opens a shell (exec with a TTY) in a pod; output arrives as `exec` events. */

@@ -161,6 +161,36 @@ describe('ClusterBrowser over the relay tunnel', () => {
     expect(exit).toEqual({ execId, exit: { code: 3, message: expect.any(String) } });
   });
 
+  it('resumes a log from a time: timestamps on every line, none before the second asked for', async () => {
+    const pod = await frontendPod();
+    const logLines = async (params: { timestamps: true; sinceTime?: string }) => {
+      const { logsId } = await browser.startLogs(
+        { cluster: 'dev', namespace: 'shop', pod, follow: false, ...params },
+        OWNER,
+      );
+      await pushes.waitFor('logs', (e) => e.logsId === logsId && 'end' in e);
+      return pushes
+        .of('logs')
+        .filter((e) => e.logsId === logsId && 'text' in e)
+        .map((e) => ('text' in e ? e.text : ''))
+        .join('')
+        .split('\n')
+        .filter(Boolean);
+    };
+    const secondOf = (line: string) => `${line.slice(0, 19)}Z`;
+    // nginx logs a probe a second: read until the log spans two seconds, so sinceTime has lines to leave out.
+    let lines = await logLines({ timestamps: true });
+    while (new Set(lines.map(secondOf)).size < 2) lines = await logLines({ timestamps: true });
+    for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z /);
+    const lastSecond = secondOf(lines.at(-1)!);
+    const fromLastSecond = lines.filter((line) => secondOf(line) >= lastSecond);
+
+    const again = await logLines({ timestamps: true, sinceTime: lastSecond });
+    // The same lines from that second on (and perhaps a newer probe), none from before it.
+    expect(again.slice(0, fromLastSecond.length)).toEqual(fromLastSecond);
+    for (const line of again) expect(secondOf(line) >= lastSecond).toBe(true);
+  });
+
   it('a missing object is not-found; a refused cluster keeps the refusal as its kind and code', async () => {
     const missing = await rejection(
       browser.getResourceYaml({ cluster: 'dev', kind: 'configmaps', namespace: 'shop', name: 'nope' }),

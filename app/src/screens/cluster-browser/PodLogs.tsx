@@ -7,14 +7,16 @@ export function PodLogs(target: LogsTarget) {
   const logs = useLogs(target);
   return (
     <div className="pod-logs">
-      <p role="status" className="muted">
-        {logs.error !== undefined
-          ? ''
-          : logs.ended
-            ? 'The log stream ended.'
-            : `Following the log of ${target.pod}${logs.truncated ? ' (older lines dropped)' : ''}.`}
+      <p role="status" className="muted" data-testid="log-status" data-resuming={logs.resuming}>
+        {logs.resuming
+          ? 'The log stream was cut off. It resumes where it stopped, without repeating a line.'
+          : logs.error !== undefined
+            ? ''
+            : logs.ended
+              ? 'The log stream ended.'
+              : `Following the log of ${target.pod}${logs.truncated ? ' (older lines dropped)' : ''}.`}
       </p>
-      {logs.error !== undefined && (
+      {logs.error !== undefined && !logs.resuming && (
         <p className="form-error" role="alert">
           <ErrorMessage error={logs.error} />
         </p>

@@ -8,6 +8,8 @@ export function PodShell(target: ExecTarget) {
   const [attempt, setAttempt] = useState(0);
   const terminal = useRef<TerminalHandle>(null);
   const exec = useExec(target, terminal, attempt);
+  // The core reports a connection that closed under the shell (an outage) as code -1.
+  const cutOff = exec.phase === 'exited' && exec.exit?.code === -1;
   const status = (() => {
     switch (exec.phase) {
       case 'starting':
@@ -15,6 +17,8 @@ export function PodShell(target: ExecTarget) {
       case 'running':
         return `Shell in ${target.pod}.`;
       case 'exited':
+        if (cutOff)
+          return `The shell’s session ended with the connection to ${target.pod} (the cluster went offline or the tunnel dropped).`;
         return `The shell exited with code ${exec.exit?.code ?? 0}${exec.exit?.message ? `: ${exec.exit.message}` : ''}.`;
       case 'failed':
         return '';
@@ -28,7 +32,7 @@ export function PodShell(target: ExecTarget) {
         </p>
         {(exec.phase === 'exited' || exec.phase === 'failed') && (
           <button type="button" onClick={() => setAttempt((value) => value + 1)}>
-            Start a new shell
+            {cutOff || exec.phase === 'failed' ? 'Reconnect' : 'Start a new shell'}
           </button>
         )}
       </div>

@@ -1,8 +1,9 @@
 /**
  * The UI in headless Chromium, as a person sees it: one page at 1280x800, every console error and
  * Content-Security-Policy violation recorded (a test asserts there were none), and per screen an
- * axe-core audit plus a screenshot, in light and in dark. The screenshots are written to
- * `docs/screenshots/<screen>-<scheme>.png` only with `SWITCHBOARD_UPDATE_SCREENSHOTS=1`: otherwise
+ * axe-core audit plus a screenshot, in light and in dark, at 1280x800 and again at 800x600. The
+ * screenshots are written to `docs/screenshots/<screen>-<scheme>.png` (and
+ * `<screen>-<scheme>-800.png`) only with `SWITCHBOARD_UPDATE_SCREENSHOTS=1`: otherwise
  * they are taken (the screen renders, the element exists) but kept in memory, so a test run leaves
  * the tracked images alone.
  */
@@ -33,6 +34,8 @@ const SCREENSHOTS =
     ? fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url))
     : undefined;
 export const VIEWPORT = { width: 1280, height: 800 };
+/** The smallest window the UI is made for; every audited screen is checked at it too. */
+export const SMALL_VIEWPORT = { width: 800, height: 600 };
 export const COLOR_SCHEMES = ['light', 'dark'] as const;
 export type ColorScheme = (typeof COLOR_SCHEMES)[number];
 
@@ -100,10 +103,18 @@ export function describeViolations(screen: string, scheme: ColorScheme, violatio
     .join('\n');
 }
 
+/** Two rendered frames: a resize's observers have run and the page has painted what they changed. */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(null)))),
+  );
+}
+
 /**
- * Audits the screen as it is now and photographs it, in light and then dark (the page is left in
- * light). Returns the violations as text, empty when there were none. `element` narrows the
- * screenshot (the audit is always of the whole page).
+ * Audits the screen as it is now and photographs it, in light and then dark, at the page's size
+ * and then at 800x600 (the page is left in light, at its size). Returns the violations as text,
+ * empty when there were none. `element` narrows the screenshot (the audit is always of the whole
+ * page).
  */
 export async function auditScreen(
   page: Page,
@@ -112,20 +123,30 @@ export async function auditScreen(
 ): Promise<string> {
   if (SCREENSHOTS) await mkdir(SCREENSHOTS, { recursive: true });
   const found: string[] = [];
-  for (const scheme of COLOR_SCHEMES) {
-    await page.emulateMedia({ colorScheme: scheme });
-    // One rendered frame in the new scheme (the terminal switches its theme on the media change).
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
-    const violations = await seriousViolations(page);
-    if (violations.length > 0) found.push(describeViolations(screen, scheme, violations));
-    const options = {
-      ...(SCREENSHOTS && { path: join(SCREENSHOTS, `${screen}-${scheme}.png`) }),
-      animations: 'disabled' as const,
-      caret: 'hide' as const,
-    };
-    if (element) await page.locator(element).screenshot(options);
-    else await page.screenshot(options);
+  const size = page.viewportSize() ?? VIEWPORT;
+  const sizes = [
+    { viewport: size, suffix: '' },
+    ...(size.width > SMALL_VIEWPORT.width ? [{ viewport: SMALL_VIEWPORT, suffix: '-800' }] : []),
+  ];
+  for (const { viewport, suffix } of sizes) {
+    await page.setViewportSize(viewport);
+    for (const scheme of COLOR_SCHEMES) {
+      await page.emulateMedia({ colorScheme: scheme });
+      // The new scheme and size rendered (the terminal switches its theme on the media change).
+      await settle(page);
+      const violations = await seriousViolations(page);
+      if (violations.length > 0) found.push(describeViolations(`${screen}${suffix}`, scheme, violations));
+      const options = {
+        ...(SCREENSHOTS && { path: join(SCREENSHOTS, `${screen}-${scheme}${suffix}.png`) }),
+        animations: 'disabled' as const,
+        caret: 'hide' as const,
+      };
+      if (element) await page.locator(element).screenshot(options);
+      else await page.screenshot(options);
+    }
   }
+  await page.setViewportSize(size);
   await page.emulateMedia({ colorScheme: 'light' });
+  await settle(page);
   return found.join('\n');
 }

@@ -116,6 +116,8 @@ export class ClusterBrowser {
       container,
       follow: params.follow,
       ...(params.tailLines !== undefined && { tailLines: params.tailLines }),
+      ...(params.timestamps !== undefined && { timestamps: params.timestamps }),
+      ...(params.sinceTime !== undefined && { sinceTime: params.sinceTime }),
       push: (event) => {
         if ('end' in event) this.#logs.delete(logsId);
         this.#options.push('logs', event, owner);

@@ -147,6 +147,11 @@ export const RESOURCE_KINDS: Record<BrowsableKind, ResourceKind> = {
         object: `${text(involved.kind).toLowerCase()}/${text(involved.name)}`,
         message: text(object.message),
         count: typeof object.count === 'number' ? object.count : 1,
+        // When it last happened (ISO), as kubectl's LAST SEEN: what "newest first" sorts on.
+        lastSeen: text(
+          object.lastTimestamp ?? fields(object.series).lastObservedTime ?? object.eventTime,
+          text(object.metadata?.creationTimestamp),
+        ),
       };
     },
   },
