@@ -182,7 +182,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   }
 
   get state(): AppState {
-    const { signIn, relayUrl, account, problem } = this.#signIn.view;
+    const { signIn, relayUrl, account, problem, signInProgress } = this.#signIn.view;
     return {
       signIn,
       ...(relayUrl !== undefined && { relayUrl }),
@@ -192,6 +192,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       proxy: this.#proxySwitch.view,
       settings: { backgroundMode: this.#settings.current.backgroundMode },
       ...(problem !== undefined && { problem }),
+      ...(signInProgress !== undefined && { signInProgress }),
     };
   }
 
@@ -207,7 +208,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     try {
       return await dispatch(this.#handlers, method, params, owner);
     } catch (error) {
-      if (error instanceof SignInRequiredError) this.#signIn.signInRequired(error.message);
+      if (error instanceof SignInRequiredError) this.#signIn.signInRequired(error.reason);
       throw AppRequestError.from(error);
     }
   }
