@@ -52,7 +52,7 @@ describe('errors in the app’s words', () => {
     expect(error).toEqual({
       kind: 'sign-in-failed',
       message:
-        'No sign-in was completed in the browser within 5 minutes. Sign in again; if your browser is on another computer, or cannot reach this one, sign in with a code.',
+        'No sign-in was completed in the browser within 5 minutes. Sign in again; if your browser is on another computer, or cannot reach this one, use a sign-in code.',
     });
   });
 

@@ -123,7 +123,7 @@ function messageOf(error: unknown): string {
   }
   if (error instanceof KeychainUnavailableError) return keychainUnavailableMessage(error);
   if (error instanceof SignInTimedOutError) {
-    return `No sign-in was completed in the browser within ${Math.round(error.timeoutMs / 60_000)} minutes. Sign in again; if your browser is on another computer, or cannot reach this one, sign in with a code.`;
+    return `No sign-in was completed in the browser within ${Math.round(error.timeoutMs / 60_000)} minutes. Sign in again; if your browser is on another computer, or cannot reach this one, use a sign-in code.`;
   }
   if (error instanceof DeviceCodeNotOfferedError) {
     return `The identity provider of this relay (${error.issuer}) does not offer sign-in with a code. Sign in with the browser instead, or ask the relay’s administrator to enable the device authorization grant.`;

@@ -110,6 +110,8 @@ export class SignInService extends EventEmitter<{ change: [] }> {
       await this.#options.endSession(true);
       this.#view.relayUrl = relayUrl;
       delete this.#view.account;
+      // Chosen but not signed in to: a sign-in that fails or is cancelled comes back here.
+      this.#view.signIn = 'signed-out';
     }
     await this.signIn();
   }
