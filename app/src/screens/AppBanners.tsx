@@ -3,6 +3,7 @@ import { Banner } from '../components/Banner';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useCore } from '../state/core-context';
 import { useAction } from '../state/use-action';
+import { SignInProgressPanel } from './SignInProgressPanel';
 
 export interface AppBannersProps {
   state: AppState;
@@ -12,7 +13,7 @@ export interface AppBannersProps {
 
 /**
  * What needs the person's attention across screens: `state.problem` with the action that fixes it,
- * a sign-in in progress or expired, and a live status stream that dropped.
+ * a sign-in in progress (with its own actions) or expired, and a live status stream that dropped.
  */
 export function AppBanners({ state, onChangeRelay, onChoosePort }: AppBannersProps) {
   const problem: AppError | undefined =
@@ -33,8 +34,10 @@ export function AppBanners({ state, onChangeRelay, onChoosePort }: AppBannersPro
           onChoosePort={onChoosePort}
         />
       )}
-      {state.signIn === 'signing-in' && (
-        <Banner tone="notice">Waiting for you to finish signing in in your browser…</Banner>
+      {state.signIn === 'signing-in' && state.signInProgress !== undefined && (
+        <section className="banner banner-notice" aria-label="Sign-in in progress">
+          <SignInProgressPanel state={state} progress={state.signInProgress} />
+        </section>
       )}
       {state.statusStream === 'reconnecting' && (
         <Banner tone="notice">
@@ -58,6 +61,7 @@ function ProblemBanner({
   const actions = (() => {
     switch (problem.kind) {
       case 'sign-in-required':
+      case 'sign-in-failed':
         return (
           <button type="button" className="button-primary" disabled={action.pending} onClick={signIn}>
             Sign in again
@@ -79,6 +83,12 @@ function ProblemBanner({
               Change relay
             </button>
           </>
+        );
+      case 'keychain-unavailable':
+        return (
+          <button type="button" className="button-primary" disabled={action.pending} onClick={signIn}>
+            Try again
+          </button>
         );
       case 'port-in-use':
         return (
