@@ -14,11 +14,12 @@ import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, startChain } from '../../src/chain/index.js';
-import { auditScreen, openUiPage, type UiPage } from './support/ui-page.js';
+import { auditScreen, openUiPage, type UiPage, VIEWPORT } from './support/ui-page.js';
 import { startUiProcess, type UiProcess } from './support/ui-process.js';
 
 /** The little of the DOM the page functions below touch (this project compiles without lib.dom). */
 declare const navigator: { clipboard: { readText(): Promise<string> } };
+declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
 
 /** What a terminal user is told and an app user must never be: commands, flags, shell syntax. */
 const CLI_SPEAK = /`|\bswitchboard (login|logout|ui|proxy)\b|\s--[a-z]|\bsudo\b|\bapt\b|terminal/i;
@@ -54,6 +55,17 @@ describe('signing in from the UI: no keychain, no browser, a code', { timeout: 1
     const found = await auditScreen(page, screen);
     if (found) screenProblems.push(found);
     return found;
+  };
+  /** Whether the screen fits 800 px without scrolling sideways (the long sign-in link wraps). */
+  const fitsAt800 = async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    try {
+      return await page.evaluate(
+        () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+      );
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+    }
   };
   const browserState = (state: string) => page.locator(`.sign-in-progress [data-browser-state="${state}"]`);
 
@@ -112,6 +124,7 @@ describe('signing in from the UI: no keychain, no browser, a code', { timeout: 1
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.getByRole('button', { name: 'Open the sign-in page' }).waitFor();
     expect(await audit('sign-in-browser-not-opened')).toBe('');
+    expect(await fitsAt800()).toBe(true);
 
     // Copy link puts the link on the clipboard and says so.
     await page.getByRole('button', { name: 'Copy link' }).click();
@@ -164,6 +177,7 @@ describe('signing in from the UI: no keychain, no browser, a code', { timeout: 1
     await page.getByRole('heading', { name: 'Sign in with a code' }).waitFor();
     await page.getByRole('button', { name: 'Cancel' }).waitFor();
     expect(await audit('sign-in-device-code')).toBe('');
+    expect(await fitsAt800()).toBe(true);
 
     await page.getByRole('button', { name: 'Copy code' }).click();
     await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
