@@ -46,10 +46,28 @@ export async function signInWithDeviceCode(
     userCode: authorization.user_code,
     expiresInSeconds: authorization.expires_in,
   });
-  return oidc.pollDeviceAuthorizationGrant(
+  const polling = oidc.pollDeviceAuthorizationGrant(
     issuer,
     authorization,
     resourceParameters(configuration),
     options.signal ? { signal: options.signal } : {},
   );
+  return options.signal ? endingAtAbort(polling, options.signal) : polling;
+}
+
+/**
+ * openid-client looks at the signal only between waits of up to 5 seconds; a cancelled sign-in
+ * ends at once, and the polling loop, which stops at its next look, is left to settle unheard.
+ */
+function endingAtAbort<T>(polling: Promise<T>, signal: AbortSignal): Promise<T> {
+  polling.catch(() => {});
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error('sign-in cancelled'));
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    polling.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
