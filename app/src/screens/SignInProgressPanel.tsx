@@ -36,6 +36,7 @@ export function SignInProgressPanel({ state, progress, headingLevel }: SignInPro
     ) : (
       <DeviceCodeSignIn
         deviceCode={progress.deviceCode}
+        browserProblem={progress.browserProblem}
         relay={relay}
         action={action}
         headingLevel={headingLevel}
@@ -137,12 +138,19 @@ function BrowserSignIn({ progress, relay, action, headingLevel }: BrowserSignInP
 
 interface DeviceCodeSignInProps {
   deviceCode: DeviceCodeView | undefined;
+  browserProblem: string | undefined;
   relay: ReactNode;
   action: Action;
   headingLevel: 2 | undefined;
 }
 
-function DeviceCodeSignIn({ deviceCode, relay, action, headingLevel }: DeviceCodeSignInProps) {
+function DeviceCodeSignIn({
+  deviceCode,
+  browserProblem,
+  relay,
+  action,
+  headingLevel,
+}: DeviceCodeSignInProps) {
   const api = useCore();
   if (deviceCode === undefined) {
     return (
@@ -182,6 +190,12 @@ function DeviceCodeSignIn({ deviceCode, relay, action, headingLevel }: DeviceCod
           Open the page on this computer
         </button>
       </div>
+      {browserProblem !== undefined && (
+        <p className="form-error" role="alert">
+          Switchboard could not open a browser on this computer ({browserProblem}). Open the page on another
+          device instead.
+        </p>
+      )}
       <p role="status">Waiting for you to approve the sign-in on the other device…</p>
     </>
   );

@@ -72,6 +72,8 @@ export type SignInProgress =
       startedAt: string;
       /** Undefined until the issuer handed out a code. */
       deviceCode?: DeviceCodeView;
+      /** Why the code's page could not be opened on this computer, when the person asked and it failed. */
+      browserProblem?: string;
     };
 
 export interface AccountView {

@@ -153,7 +153,16 @@ export class SignInService extends EventEmitter<{ change: [] }> {
       const page = progress.deviceCode?.verificationUriComplete ?? progress.deviceCode?.verificationUri;
       if (page === undefined)
         throw new AppRequestError('invalid-request', 'the sign-in code is not ready yet');
-      await this.#options.openBrowser(page);
+      const { browserProblem: _earlier, ...withoutProblem } = progress;
+      running!.progress = withoutProblem;
+      try {
+        await this.#options.openBrowser(page);
+      } catch (error) {
+        // The code still works on any other device: say why this computer's browser did not open.
+        if (running!.abort.signal.aborted) return;
+        running!.progress = { ...withoutProblem, browserProblem: (error as Error).message };
+      }
+      this.emit('change');
       return;
     }
     if (progress?.url === undefined) {
