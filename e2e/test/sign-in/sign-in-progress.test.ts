@@ -71,7 +71,6 @@ describe('SignInService: progress, reopening, cancelling, sign-in codes', () => 
   let relay: DevIdpRelay;
   let browser: Browser;
   let scratch: string;
-  const store = new EphemeralTokenStore();
 
   beforeAll(async () => {
     [relay, browser, scratch] = await Promise.all([
@@ -91,7 +90,8 @@ describe('SignInService: progress, reopening, cancelling, sign-in codes', () => 
     let queue: Promise<unknown> = Promise.resolve();
     const service = new SignInService({
       registry: new AccountRegistry(join(scratch, `config-${services++}`)),
-      store,
+      // Each service starts signed out: no test sees another's sign-in.
+      store: new EphemeralTokenStore(),
       localIdentityStore: new EphemeralLocalIdentityStore(),
       openBrowser,
       logger: createLogger('silent'),
@@ -206,6 +206,33 @@ describe('SignInService: progress, reopening, cancelling, sign-in codes', () => 
     await expect.poll(() => service.view.signIn, { timeout: 30_000 }).toBe('signed-in');
     expect(service.view.account).toMatchObject({ username: alice.username });
     expect(calls).toEqual([`begin ${relay.url}`]);
+    await service.close();
+  });
+
+  it('a sign-in code: its page that cannot open here says why; Cancel stops the polling at once', async () => {
+    const { opened, openBrowser } = failingOpener();
+    const { service, calls } = serviceWith(openBrowser);
+    await service.restore(relay.url);
+    service.signInWithDeviceCode();
+    const deviceCode = () => {
+      const progress = service.view.signInProgress;
+      return progress?.method === 'device-code' ? progress.deviceCode : undefined;
+    };
+    await expect.poll(deviceCode).toBeDefined();
+
+    await service.openSignInPage();
+    expect(opened).toEqual([deviceCode()!.verificationUriComplete ?? deviceCode()!.verificationUri]);
+    expect(service.view.signInProgress).toMatchObject({
+      method: 'device-code',
+      browserProblem: 'the browser command (xdg-open) failed with exit code 3',
+    });
+
+    const started = Date.now();
+    await service.cancelSignIn();
+    // Well within the provider's polling interval (5 s): the wait was aborted, not run out.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(service.view).toEqual({ signIn: 'signed-out', relayUrl: relay.url });
+    expect(calls).toEqual([]);
     await service.close();
   });
 
