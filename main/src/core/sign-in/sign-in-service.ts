@@ -14,6 +14,7 @@ import { EventEmitter } from 'node:events';
 import type { AccountView, AppError, SignInProgress, SignInState } from '@switchboard/contract/app';
 import type { AccountRegistry } from '../accounts/account-registry.js';
 import { AppRequestError, toAppError } from '../app/app-error.js';
+import { externalLinkToOpen } from '../app/external-link.js';
 import type { LocalIdentityStore } from '../local-proxy/local-identity.js';
 import type { Logger } from '../logging/logger.js';
 import { fetchRelayConfiguration } from '../relay-client/relay-configuration.js';
@@ -150,9 +151,11 @@ export class SignInService extends EventEmitter<{ change: [] }> {
     const running = this.#running();
     const progress = running?.progress;
     if (progress?.method === 'device-code') {
-      const page = progress.deviceCode?.verificationUriComplete ?? progress.deviceCode?.verificationUri;
-      if (page === undefined)
+      const issued = progress.deviceCode?.verificationUriComplete ?? progress.deviceCode?.verificationUri;
+      if (issued === undefined)
         throw new AppRequestError('invalid-request', 'the sign-in code is not ready yet');
+      // The issuer chose this address: the browser gets it only if it is one the app would open.
+      const page = externalLinkToOpen(issued);
       const { browserProblem: _earlier, ...withoutProblem } = progress;
       running!.progress = withoutProblem;
       try {
