@@ -9,8 +9,11 @@
  * The tests run in order and share the one page: each continues where the previous one left off.
  */
 import { connect } from 'node:net';
+import { join } from 'node:path';
+import { DATABASE_FILE } from '@switchboard/relay-server';
 import { approveDeviceCode, completeBrowserSignIn } from '@switchboard/test-support/browser-sign-in';
 import { launchChromium } from '@switchboard/test-support/headless-chromium';
+import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, startChain } from '../../src/chain/index.js';
@@ -185,6 +188,38 @@ describe('signing in from the UI: no keychain, no browser, a code', { timeout: 1
 
     await approveDeviceCode(browser, verificationUri, code, chain.human);
     await page.getByRole('table', { name: 'Clusters' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('sign-in expired while signed in: Sign in again shows the sign-in over the cluster list, with its actions', async () => {
+    // The provider forgets every sign-in and restarts with new keys: the access token no longer
+    // verifies, and the refresh token is refused.
+    await chain.relay.stop();
+    const database = new Database(join(chain.dataDir, 'relay', DATABASE_FILE));
+    database.prepare('DELETE FROM dev_idp_records').run();
+    database.close();
+    await chain.relay.start();
+
+    const expired = page
+      .getByRole('alert')
+      .filter({ has: page.locator('[data-error-kind="sign-in-required"]') })
+      .filter({ has: page.getByRole('button', { name: 'Sign in again' }) });
+    await expired.waitFor({ timeout: 30_000 });
+    await expired.getByRole('button', { name: 'Sign in again' }).click();
+
+    const region = page.getByRole('region', { name: 'Sign-in in progress' });
+    await region.locator('[data-browser-state="not-opened"]').waitFor();
+    await page.getByRole('table', { name: 'Clusters' }).waitFor();
+    const signInUrl = await region.getByTestId('sign-in-link').innerText();
+    expect(await ui.nextOpenedUrl()).toBe(signInUrl);
+    await region.getByRole('button', { name: 'Copy link' }).waitFor();
+    await region.getByRole('button', { name: 'Cancel' }).waitFor();
+    expect(await audit('sign-in-again-over-cluster-list')).toBe('');
+
+    await completeBrowserSignIn(browser, signInUrl, chain.human);
+    await region.waitFor({ state: 'detached' });
+    await page.locator(`[data-testid="cluster-row-${chain.cluster}"][data-status="connected"]`).waitFor({
+      timeout: 30_000,
+    });
   });
 
   it('passes axe (no serious or critical violations) on every screen, light and dark', () => {
