@@ -12,7 +12,8 @@
  *   signing in in your browser" once opened and "could not open a browser" when not;
  *   `data-testid="sign-in-link"`, buttons "Open the sign-in page", "Copy link", "Use a sign-in code
  *   instead"; device code: `data-testid="user-code"` and `data-testid="verification-uri"`, buttons
- *   "Copy code", "Copy link", "Open the page on this computer"; both: button "Cancel".
+ *   "Copy code", "Copy link", "Open the page on this computer"; both: button "Cancel". Focus lost
+ *   with a pressed button goes to the panel (and back to "Sign in" after Cancel).
  * - Header: `data-testid="account-name"`, `data-testid="relay-url"`, checkbox "Keep running in the
  *   background when the window closes", button "Sign out".
  * - Banners: role=alert for `state.problem` (`[data-error-kind]` inside carries AppError.kind, and

@@ -1,6 +1,7 @@
 import type { AppState } from '@switchboard/contract/app';
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { focusWhenLost } from '../components/focus-when-lost';
 import { useCore } from '../state/core-context';
 import { useAction } from '../state/use-action';
 import { SignInProgressPanel } from './SignInProgressPanel';
@@ -77,6 +78,7 @@ export function FirstRun({ state, relayFormWanted, onRelayFormWanted }: FirstRun
           <button
             type="button"
             className="button-primary"
+            ref={focusWhenLost}
             disabled={signIn.pending}
             onClick={() => void signIn.run(() => api.request('signIn', undefined))}
           >

@@ -2,6 +2,7 @@ import type { AppState, DeviceCodeView, SignInProgress } from '@switchboard/cont
 import type { ReactNode } from 'react';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { focusWhenLost } from '../components/focus-when-lost';
 import { useCore } from '../state/core-context';
 import { type Action, useAction } from '../state/use-action';
 
@@ -43,7 +44,7 @@ export function SignInProgressPanel({ state, progress, headingLevel }: SignInPro
       />
     );
   return (
-    <div className="sign-in-progress" data-sign-in-method={progress.method}>
+    <div className="sign-in-progress" data-sign-in-method={progress.method} ref={focusWhenLost} tabIndex={-1}>
       {body}
       <div className="form-actions">
         {progress.method === 'browser' && (

@@ -22,7 +22,10 @@ import { startUiProcess, type UiProcess } from './support/ui-process.js';
 
 /** The little of the DOM the page functions below touch (this project compiles without lib.dom). */
 declare const navigator: { clipboard: { readText(): Promise<string> } };
-declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
+declare const document: {
+  documentElement: { scrollWidth: number; clientWidth: number };
+  activeElement: { textContent: string | null; className: string } | null;
+};
 
 /** What a terminal user is told and an app user must never be: commands, flags, shell syntax. */
 const CLI_SPEAK = /`|\bswitchboard (login|logout|ui|proxy)\b|\s--[a-z]|\bsudo\b|\bapt\b|terminal/i;
@@ -144,17 +147,22 @@ describe('signing in from the UI: no keychain, no browser, a code', { timeout: 1
     const signInUrl = await page.getByTestId('sign-in-link').innerText();
     const port = redirectPortOf(signInUrl);
     expect(await listening(port)).toBe(true);
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    // By keyboard: focus follows to the sign-in button, not back to the top of the page.
+    await page.getByRole('button', { name: 'Cancel' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Sign in');
     expect(await page.locator('.sign-in-progress').count()).toBe(0);
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await listening(port)).toBe(false);
   });
 
   it('signs in through the copied link; the page it ends on sends the person back to Switchboard', async () => {
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.keyboard.press('Enter');
     await browserState('not-opened').waitFor();
+    // The panel took the focus from the button that went away.
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('sign-in-progress');
     const signInUrl = await page.getByTestId('sign-in-link').innerText();
     expect(await ui.nextOpenedUrl()).toBe(signInUrl);
 
