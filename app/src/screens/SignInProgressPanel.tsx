@@ -22,15 +22,6 @@ export function SignInProgressPanel({ state, progress, headingLevel }: SignInPro
   const api = useCore();
   const action = useAction();
   const relay = <strong>{state.relayUrl ?? 'the relay'}</strong>;
-  const cancel = (
-    <button
-      type="button"
-      disabled={action.pending}
-      onClick={() => void action.run(() => api.request('cancelSignIn', undefined))}
-    >
-      Cancel
-    </button>
-  );
   const body =
     progress.method === 'browser' ? (
       <BrowserSignIn progress={progress} relay={relay} action={action} headingLevel={headingLevel} />
@@ -56,7 +47,13 @@ export function SignInProgressPanel({ state, progress, headingLevel }: SignInPro
             Use a sign-in code instead
           </button>
         )}
-        {cancel}
+        <button
+          type="button"
+          disabled={action.pending}
+          onClick={() => void action.run(() => api.request('cancelSignIn', undefined))}
+        >
+          Cancel
+        </button>
       </div>
       {action.error !== undefined && (
         <p className="form-error" role="alert">
