@@ -4,16 +4,24 @@
  *
  * Test hooks (prefer roles and accessible names; data-testid only where no role fits):
  * - Landmarks: banner (header, h1 "Switchboard"), main; navigation "Resource kinds" in the browser.
- * - First run: textbox "Relay URL", button "Connect and sign in"; while waiting, a status containing
- *   "Waiting for you to finish signing in in your browser"; buttons "Sign in" / "Sign in again" /
- *   "Open the sign-in page again", "Use another relay".
+ * - First run: textbox "Relay URL", button "Connect and sign in"; signed out: buttons "Sign in" /
+ *   "Sign in again", "Use a sign-in code", "Use another relay".
+ * - Sign-in in progress (`.sign-in-progress[data-sign-in-method=browser|device-code]`, on the first-run
+ *   screen, or in region "Sign-in in progress" over the cluster list): browser: a status with
+ *   `data-browser-state` (preparing|opening|opened|not-opened), containing "Waiting for you to finish
+ *   signing in in your browser" once opened and "could not open a browser" when not;
+ *   `data-testid="sign-in-link"`, buttons "Open the sign-in page", "Copy link", "Use a sign-in code
+ *   instead"; device code: `data-testid="user-code"` and `data-testid="verification-uri"`, buttons
+ *   "Copy code", "Copy link", "Open the page on this computer"; both: button "Cancel". Focus lost
+ *   with a pressed button goes to the panel (and back to "Sign in" after Cancel).
  * - Header: `data-testid="account-name"`, `data-testid="relay-url"`, checkbox "Keep running in the
  *   background when the window closes" (only where the host has a tray: `state.backgroundModeAvailable`),
  *   button "Sign out"; with kubectl connections open on the proxy it opens dialog "Sign out and stop
  *   kubectl sessions?" (`data-testid="sign-out-sessions"` says how many) with button "Sign out".
  * - Banners: role=alert for `state.problem` (`[data-error-kind]` inside carries AppError.kind, and
  *   `[data-error-code]` its code when a peer named the cause), with
- *   buttons "Sign in again", "Try again", "Change relay", "Choose another port";
+ *   buttons "Sign in again" (sign-in-required, sign-in-failed), "Try again" (relay-unreachable,
+ *   keychain-unavailable), "Change relay", "Choose another port";
  *   `data-testid="relay-unreachable-banner"` once the relay stayed unreachable past the grace.
  * - Cluster list: table "Clusters"; rows `data-testid="cluster-row-<name>"` with `data-status` (the
  *   presence for this user now: connected|offline|not-joined|expired|unknown), `data-may-open` and

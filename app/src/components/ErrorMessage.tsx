@@ -7,6 +7,8 @@ const HEADLINES: Record<AppErrorKind, string> = {
   'cluster-offline': 'The cluster is offline',
   'no-access': 'You don’t have access',
   'port-in-use': 'That port is already in use',
+  'keychain-unavailable': 'Switchboard can’t use your keychain',
+  'sign-in-failed': 'Sign-in did not complete',
   'not-found': 'Not found',
   'invalid-request': 'Switchboard refused that request',
   internal: 'Something went wrong inside Switchboard',

@@ -3,6 +3,7 @@ import { Banner } from '../components/Banner';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useCore } from '../state/core-context';
 import { useAction } from '../state/use-action';
+import { SignInProgressPanel } from './SignInProgressPanel';
 
 export interface AppBannersProps {
   state: AppState;
@@ -12,8 +13,9 @@ export interface AppBannersProps {
 
 /**
  * What needs the person's attention across screens: `state.problem` with the action that fixes it,
- * a sign-in in progress or expired, a live status stream that dropped, and a relay that stayed
- * unreachable past the core's grace (then kubectl fails too, which is what the person must know).
+ * a sign-in in progress (with its own actions) or expired, a live status stream that dropped, and a
+ * relay that stayed unreachable past the core's grace (then kubectl fails too, which is what the
+ * person must know).
  */
 export function AppBanners({ state, onChangeRelay, onChoosePort }: AppBannersProps) {
   const problem: AppError | undefined =
@@ -34,8 +36,10 @@ export function AppBanners({ state, onChangeRelay, onChoosePort }: AppBannersPro
           onChoosePort={onChoosePort}
         />
       )}
-      {state.signIn === 'signing-in' && (
-        <Banner tone="notice">Waiting for you to finish signing in in your browser…</Banner>
+      {state.signIn === 'signing-in' && state.signInProgress !== undefined && (
+        <section className="banner banner-notice" aria-label="Sign-in in progress">
+          <SignInProgressPanel state={state} progress={state.signInProgress} />
+        </section>
       )}
       {state.reach.state === 'connecting' && state.statusStream === 'reconnecting' && (
         <Banner tone="notice">
@@ -67,6 +71,7 @@ function ProblemBanner({
   const actions = (() => {
     switch (problem.kind) {
       case 'sign-in-required':
+      case 'sign-in-failed':
         return (
           <button type="button" className="button-primary" disabled={action.pending} onClick={signIn}>
             Sign in again
@@ -88,6 +93,12 @@ function ProblemBanner({
               Change relay
             </button>
           </>
+        );
+      case 'keychain-unavailable':
+        return (
+          <button type="button" className="button-primary" disabled={action.pending} onClick={signIn}>
+            Try again
+          </button>
         );
       case 'port-in-use':
         return (

@@ -1,8 +1,10 @@
 import type { AppState } from '@switchboard/contract/app';
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { focusWhenLost } from '../components/focus-when-lost';
 import { useCore } from '../state/core-context';
 import { useAction } from '../state/use-action';
+import { SignInProgressPanel } from './SignInProgressPanel';
 
 export interface FirstRunProps {
   state: AppState;
@@ -29,7 +31,7 @@ function parseRelayUrl(typed: string): { url: string } | { problem: string } {
 
 /**
  * Getting signed in: type the relay's URL, finish signing in in the system browser (the core opens
- * it), and come back to the cluster list. Also where a signed-out person, or one whose sign-in
+ * it, and says when it could not) or with a code on another device, and come back to the cluster list. Also where a signed-out person, or one whose sign-in
  * expired, signs in again.
  */
 export function FirstRun({ state, relayFormWanted, onRelayFormWanted }: FirstRunProps) {
@@ -58,38 +60,44 @@ export function FirstRun({ state, relayFormWanted, onRelayFormWanted }: FirstRun
             })
           }
         />
-      ) : waiting ? (
-        <div role="status" className="sign-in-waiting">
-          <h2 id="first-run-heading">Finish signing in in your browser</h2>
-          <p>
-            Switchboard opened the sign-in page of <strong>{relayUrl}</strong> in your browser. Waiting for
-            you to finish signing in in your browser…
-          </p>
-        </div>
+      ) : waiting && state.signInProgress !== undefined ? (
+        <SignInProgressPanel state={state} progress={state.signInProgress} headingLevel={2} />
       ) : (
         <div>
           <h2 id="first-run-heading">
             {state.signIn === 'sign-in-required' ? 'Your sign-in has expired' : 'Sign in'}
           </h2>
           <p>
-            Sign in to <strong>{relayUrl}</strong> to see your clusters. Your browser opens the sign-in page.
+            Sign in to <strong>{relayUrl}</strong> to see your clusters. Your browser opens the sign-in page;
+            if the browser you sign in with is on another device, use a sign-in code instead.
           </p>
         </div>
       )}
-      {!showForm && (
+      {!showForm && !waiting && (
         <div className="form-actions">
           <button
             type="button"
-            className={waiting ? undefined : 'button-primary'}
+            className="button-primary"
+            ref={focusWhenLost}
             disabled={signIn.pending}
             onClick={() => void signIn.run(() => api.request('signIn', undefined))}
           >
-            {waiting
-              ? 'Open the sign-in page again'
-              : state.signIn === 'sign-in-required'
-                ? 'Sign in again'
-                : 'Sign in'}
+            {state.signIn === 'sign-in-required' ? 'Sign in again' : 'Sign in'}
           </button>
+          <button
+            type="button"
+            disabled={signIn.pending}
+            onClick={() => void signIn.run(() => api.request('signInWithDeviceCode', undefined))}
+          >
+            Use a sign-in code
+          </button>
+          <button type="button" onClick={() => onRelayFormWanted(true)}>
+            Use another relay
+          </button>
+        </div>
+      )}
+      {!showForm && waiting && (
+        <div className="form-actions">
           <button type="button" onClick={() => onRelayFormWanted(true)}>
             Use another relay
           </button>

@@ -21,6 +21,8 @@ export const APP_ERROR_KINDS = [
   'cluster-offline', // the agent is not connected; shows last seen
   'no-access', // ask an admin for a grant / RBAC
   'port-in-use', // pick another port
+  'keychain-unavailable', // the OS keychain is missing or locked: fix it, then try again
+  'sign-in-failed', // the sign-in did not complete (timed out, refused, not offered): sign in again
   'not-found',
   'invalid-request', // the UI sent something the core refused (a bug, or bad user input)
   'internal',
@@ -39,6 +41,40 @@ export interface AppError {
 }
 
 export type SignInState = 'no-relay' | 'signed-out' | 'signing-in' | 'signed-in' | 'sign-in-required';
+
+/** What the browser did with the sign-in page the core asked it to open. */
+export type SignInBrowserState = 'preparing' | 'opening' | 'opened' | 'not-opened';
+
+/** The code to enter on another device (OAuth device authorization grant, RFC 8628). */
+export interface DeviceCodeView {
+  userCode: string;
+  verificationUri: string;
+  /** The verification URI with the code filled in, when the issuer gives one. */
+  verificationUriComplete?: string;
+  /** ISO time the code stops working. */
+  expiresAt: string;
+}
+
+/** A sign-in under way (`signIn` is `signing-in`): how, and what the person can do about it. */
+export type SignInProgress =
+  | {
+      method: 'browser';
+      /** ISO time. */
+      startedAt: string;
+      /** The sign-in page (authorization URL), once it is known. */
+      url?: string;
+      browser: SignInBrowserState;
+      /** Why the browser did not open, when it did not. */
+      browserProblem?: string;
+    }
+  | {
+      method: 'device-code';
+      startedAt: string;
+      /** Undefined until the issuer handed out a code. */
+      deviceCode?: DeviceCodeView;
+      /** Why the code's page could not be opened on this computer, when the person asked and it failed. */
+      browserProblem?: string;
+    };
 
 export interface AccountView {
   relayUrl: string;
@@ -135,6 +171,8 @@ export interface AppState {
   backgroundModeAvailable: boolean;
   /** The latest problem not tied to one request (relay unreachable, sign-in required…). */
   problem?: AppError;
+  /** While `signIn` is `signing-in`. */
+  signInProgress?: SignInProgress;
 }
 
 /** The resources the cluster browser shows. */
@@ -189,6 +227,15 @@ export const appRequestSchemas = {
   /** First run or switching relays: remembers the URL and starts sign-in in the system browser. */
   connectRelay: z.strictObject({ relayUrl: z.string().min(1).max(2048) }),
   signIn: z.undefined(),
+  /**
+   * Starts a sign-in with a code entered on another device (the device authorization grant), for
+   * when the browser is elsewhere or cannot reach this machine; replaces a browser sign-in under way.
+   */
+  signInWithDeviceCode: z.undefined(),
+  /** Opens the sign-in in progress in the system browser again (its page, or the code's page). */
+  openSignInPage: z.undefined(),
+  /** Stops the sign-in in progress (its loopback listener closes) and goes back to where it began. */
+  cancelSignIn: z.undefined(),
   /** Signs out: stops the proxy, removes tokens from the keychain. */
   signOut: z.undefined(),
   setProxyEnabled: z.strictObject({ enabled: z.boolean() }),
@@ -255,6 +302,9 @@ export interface AppResponses {
   getState: AppState;
   connectRelay: AppState;
   signIn: AppState;
+  signInWithDeviceCode: AppState;
+  openSignInPage: AppState;
+  cancelSignIn: AppState;
   signOut: AppState;
   setProxyEnabled: ProxyView;
   setProxyPort: ProxyView;

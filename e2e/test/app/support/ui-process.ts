@@ -5,8 +5,12 @@
  * dir (merge writes there), its own config directory (the proxy on port 0), and `$BROWSER` set to a
  * script that records each URL it is given "in the system browser", and its own command line (as
  * `/proc` shows it to every local user), so the test can play the user there.
+ *
+ * Two faults a test can ask for: a `$BROWSER` that records the URL but fails as xdg-open does when
+ * it finds no browser (`browser: 'fails'`), and a keychain that is not there at start
+ * (`keychain: 'missing'`: the session bus address leads nowhere until `provideKeychain()`).
  */
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type PrivateKeyring, startPrivateKeyring } from '@switchboard/test-support/private-keyring';
 import { type Child, Processes } from '../../faults/support/processes.js';
@@ -25,10 +29,23 @@ export interface UiProcess {
   nextOpenedUrl(timeoutMs?: number): Promise<string>;
   /** The command lines the "system browser" was started with so far, arguments NUL-separated. */
   browserCommandLines(): Promise<string[]>;
+  /** With `keychain: 'missing'`: the keyring appears where the process looks for its session bus. */
+  provideKeychain(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startUiProcess({ open = false }: { open?: boolean } = {}): Promise<UiProcess> {
+export interface UiProcessOptions {
+  open?: boolean;
+  /** `fails`: the "system browser" records each URL, then exits 3 (xdg-open's "no browser found"). */
+  browser?: 'records' | 'fails';
+  keychain?: 'available' | 'missing';
+}
+
+export async function startUiProcess({
+  open = false,
+  browser: browserBehaviour = 'records',
+  keychain = 'available',
+}: UiProcessOptions = {}): Promise<UiProcess> {
   const keyring = await startPrivateKeyring();
   const processes = new Processes();
   try {
@@ -51,13 +68,17 @@ export async function startUiProcess({ open = false }: { open?: boolean } = {}):
     await writeFile(
       browser,
       `#!/bin/sh\n{ cat /proc/$$/cmdline; printf '\\n'; } >> '${commandLinesFile}'\n` +
-        `printf '%s\\n' "$1" >> '${openedFile}'\n`,
+        `printf '%s\\n' "$1" >> '${openedFile}'\n${browserBehaviour === 'fails' ? 'exit 3\n' : ''}`,
     );
     await chmod(browser, 0o755);
 
+    const busSocket = /^unix:path=([^,]+)/.exec(keyring.env.DBUS_SESSION_BUS_ADDRESS ?? '')?.[1];
+    if (busSocket === undefined) throw new Error('the private keyring has no unix socket bus address');
+    const laterBusSocket = join(keyring.root, 'bus-provided-later');
     const args = [SWITCHBOARD_CLI, 'ui', ...(open ? [] : ['--no-open'])];
     const child = processes.start('switchboard-ui', process.execPath, args, {
       ...keyring.env,
+      ...(keychain === 'missing' && { DBUS_SESSION_BUS_ADDRESS: `unix:path=${laterBusSocket}` }),
       SWITCHBOARD_CONFIG_DIR: configDirectory,
       KUBECONFIG: userKubeconfig,
       BROWSER: browser,
@@ -84,6 +105,11 @@ export async function startUiProcess({ open = false }: { open?: boolean } = {}):
       },
       async browserCommandLines() {
         return (await readFile(commandLinesFile, 'utf8')).split('\n').filter(Boolean);
+      },
+      async provideKeychain() {
+        if (keychain !== 'missing') throw new Error('the keychain was there from the start');
+        // A client connecting to the socket's path follows the link to the bus.
+        await symlink(busSocket, laterBusSocket);
       },
       async stop() {
         await child.stop('SIGTERM', 10_000);

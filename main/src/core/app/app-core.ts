@@ -222,7 +222,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
   }
 
   get state(): AppState {
-    const { signIn, relayUrl, account, problem } = this.#signIn.view;
+    const { signIn, relayUrl, account, problem, signInProgress } = this.#signIn.view;
     const reach = this.#reach.view;
     return {
       signIn,
@@ -235,6 +235,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
       settings: { backgroundMode: this.#settings.current.backgroundMode },
       backgroundModeAvailable: this.#options.backgroundModeAvailable ?? false,
       ...(problem !== undefined && { problem }),
+      ...(signInProgress !== undefined && { signInProgress }),
     };
   }
 
@@ -250,7 +251,7 @@ export class AppCore extends EventEmitter<AppCoreEvents> {
     try {
       return await dispatch(this.#handlers, method, params, owner);
     } catch (error) {
-      if (error instanceof SignInRequiredError) this.#signIn.signInRequired(error.message);
+      if (error instanceof SignInRequiredError) this.#signIn.signInRequired(error.reason);
       throw AppRequestError.from(error);
     }
   }

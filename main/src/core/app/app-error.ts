@@ -7,6 +7,7 @@
  */
 
 import type { AppError, AppErrorCode, AppErrorKind } from '@switchboard/contract/app';
+import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { NoRelaySelectedError } from '../accounts/account-registry.js';
 import { KubeApiError } from '../cluster-browser/kube-api-error.js';
@@ -15,8 +16,12 @@ import { RelayApiError } from '../relay-client/relay-api.js';
 import { RelayConfigurationError } from '../relay-client/relay-configuration.js';
 import { InvalidRelayUrlError } from '../relay-client/relay-url.js';
 import { SignInRequiredError } from '../session/sign-in-required-error.js';
+import { describeAuthorizationFailure, SignInTimedOutError } from '../sign-in/browser-sign-in.js';
+import { DeviceCodeNotOfferedError } from '../sign-in/device-code-sign-in.js';
 import { IssuerDiscoveryError } from '../sign-in/issuer-connection.js';
+import { KeychainUnavailableError } from '../token-store/os-keychain.js';
 import { RelayUnavailableError, TunnelRefusedError } from '../tunnel/tunnel-errors.js';
+import { keychainUnavailableMessage } from './keychain-unavailable-message.js';
 
 /** A failure in the UI's terms, thrown on purpose or made from another error by `from`. */
 export class AppRequestError extends Error {
@@ -65,6 +70,15 @@ function kindOf(error: unknown): AppErrorKind {
   if (error instanceof z.ZodError) return 'invalid-request';
   if (error instanceof SignInRequiredError) return 'sign-in-required';
   if (error instanceof PortInUseError) return 'port-in-use';
+  if (error instanceof KeychainUnavailableError) return 'keychain-unavailable';
+  if (
+    error instanceof SignInTimedOutError ||
+    error instanceof DeviceCodeNotOfferedError ||
+    error instanceof oidc.AuthorizationResponseError ||
+    error instanceof oidc.ResponseBodyError
+  ) {
+    return 'sign-in-failed';
+  }
   if (
     error instanceof RelayUnavailableError ||
     error instanceof RelayConfigurationError ||
@@ -99,11 +113,26 @@ function kindOfClusterAnswer(code: number): AppErrorKind {
   return 'internal';
 }
 
+/**
+ * The app's wording where an error's own message is the CLI's (it names commands and flags): the
+ * app offers buttons instead.
+ */
 function messageOf(error: unknown): string {
-  // Its own message names the CLI's flags; in the app, the port is a field.
   if (error instanceof PortInUseError) {
     return `Port ${error.port} on 127.0.0.1 is already in use (another Switchboard proxy?); pick another port.`;
   }
+  if (error instanceof KeychainUnavailableError) return keychainUnavailableMessage(error);
+  if (error instanceof SignInTimedOutError) {
+    return `No sign-in was completed in the browser within ${Math.round(error.timeoutMs / 60_000)} minutes. Sign in again; if your browser is on another computer, or cannot reach this one, use a sign-in code.`;
+  }
+  if (error instanceof DeviceCodeNotOfferedError) {
+    return `The identity provider of this relay (${error.issuer}) does not offer sign-in with a code. Sign in with the browser instead, or ask the relay’s administrator to enable the device authorization grant.`;
+  }
+  if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
+    return `The sign-in did not complete: ${describeAuthorizationFailure(error)} Sign in again.`;
+  }
+  if (error instanceof SignInRequiredError) return `Sign in to ${error.relayUrl} again (${error.reason}).`;
+  if (error instanceof NoRelaySelectedError) return 'No relay is chosen yet: enter the relay’s URL first.';
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
     return `the request was refused: ${issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'invalid'}`;

@@ -53,9 +53,24 @@ export function appRequestHandlers(services: AppRequestServices): AppRequestHand
       }),
     signIn: () =>
       exclusively(async () => {
-        signIn.signIn();
+        await signIn.signIn();
         return state();
       }),
+    signInWithDeviceCode: () =>
+      exclusively(async () => {
+        signIn.signInWithDeviceCode();
+        return state();
+      }),
+    // Neither waits for the queue: a sign-in's completion may be queued there, behind nothing this
+    // request would wait for, and the person must be able to reopen the page or cancel meanwhile.
+    openSignInPage: async () => {
+      await signIn.openSignInPage();
+      return state();
+    },
+    cancelSignIn: async () => {
+      await signIn.cancelSignIn();
+      return state();
+    },
     signOut: () =>
       exclusively(async () => {
         await signIn.signOut();

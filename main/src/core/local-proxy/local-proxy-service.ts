@@ -132,6 +132,11 @@ export class LocalProxyService extends EventEmitter<LocalProxyServiceEvents> {
     return this.#tunnel.lastFailure;
   }
 
+  /** Why a new sign-in is needed, in the app's words (see `RelayTunnel.signInRequiredReason`). */
+  get signInRequiredReason(): string | undefined {
+    return this.#tunnel.signInRequiredReason;
+  }
+
   /** The clusters in the kubeconfig as last written (empty before `ready()`). */
   get clusters(): readonly Cluster[] {
     return this.#clusters;

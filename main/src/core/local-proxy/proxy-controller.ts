@@ -211,7 +211,11 @@ export class ProxyController extends EventEmitter<ProxyControllerEvents> {
         },
       });
     } else if (state === 'sign-in-required') {
-      this.#update({ state: 'error', error: { kind: 'sign-in-required', message: service.lastFailure } });
+      const reason = service.signInRequiredReason ?? service.lastFailure;
+      this.#update({
+        state: 'error',
+        error: { kind: 'sign-in-required', message: `Sign in to ${service.relayUrl} again (${reason}).` },
+      });
     }
     this.emit('tunnel', state);
   }

@@ -81,7 +81,9 @@ export class SignedInSession extends EventEmitter<SignedInSessionEvents> {
       if (watcher.signInRequired) session.emit('signInRequired', 'the relay refused the session');
     });
     session.tunnel.on('state', (state) => {
-      if (state === 'sign-in-required') session.emit('signInRequired', session.tunnel.lastFailure);
+      if (state === 'sign-in-required') {
+        session.emit('signInRequired', session.tunnel.signInRequiredReason ?? session.tunnel.lastFailure);
+      }
     });
     watcher.start();
     session.tunnel.start();

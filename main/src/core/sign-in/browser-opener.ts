@@ -7,11 +7,25 @@ import { spawn } from 'node:child_process';
 export type BrowserOpener = (url: string) => Promise<void>;
 
 /**
+ * How long an opener that is still running counts as "it failed" if it exits non-zero: openers
+ * such as xdg-open exit at once when they find no browser, while a browser started directly by
+ * `$BROWSER` keeps running for as long as it is open.
+ */
+const OPENER_SETTLE_MS = 2_000;
+
+/**
  * Opens the URL with `$BROWSER` when set (the convention xdg-open, git and Python's webbrowser
  * honour; also how tests substitute a scripted browser), else the platform opener. Arguments go
  * to the process directly, never through a shell, so a URL cannot inject commands.
+ *
+ * Resolves once the opener exited successfully, or is still running after a moment (a browser
+ * that stays open); rejects, saying why, when it could not start or exited with a failure, so the
+ * caller can tell the person that no browser opened rather than that one did.
  */
-export function openInSystemBrowser(env: NodeJS.ProcessEnv = process.env): BrowserOpener {
+export function openInSystemBrowser(
+  env: NodeJS.ProcessEnv = process.env,
+  settleMs: number = OPENER_SETTLE_MS,
+): BrowserOpener {
   return (url) => {
     const [command, args] = openerCommand(url, env);
     return new Promise((resolve, reject) => {
@@ -22,14 +36,25 @@ export function openInSystemBrowser(env: NodeJS.ProcessEnv = process.env): Brows
         // cmd.exe has its own quoting rules; the arguments below are already quoted for it.
         windowsVerbatimArguments: process.platform === 'win32' && !env.BROWSER,
       });
+      let settleTimer: NodeJS.Timeout | undefined;
       child.once('error', (error) =>
         reject(new Error(`cannot start the browser (${command}): ${error.message}`)),
       );
-      // Openers return as soon as they have handed the URL over; a browser started by $BROWSER
-      // may keep running, so success is "it started", not "it exited".
       child.once('spawn', () => {
-        child.unref();
-        resolve();
+        settleTimer = setTimeout(() => {
+          child.unref();
+          resolve();
+        }, settleMs);
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(settleTimer);
+        if (code === 0) resolve();
+        else
+          reject(
+            new Error(
+              `the browser command (${command}) failed ${signal ? `on signal ${signal}` : `with exit code ${code}`}`,
+            ),
+          );
       });
     });
   };

@@ -2,11 +2,17 @@ import * as oidc from 'openid-client';
 import type { SwitchboardConfiguration } from '../relay-client/relay-configuration.js';
 import type { BrowserOpener } from './browser-opener.js';
 import { connectToIssuer, resourceParameters, userSignInScope } from './issuer-connection.js';
-import { LoopbackCallbackServer } from './loopback-callback-server.js';
+import { LoopbackCallbackServer, type SignInStarter } from './loopback-callback-server.js';
 
 /** Nobody completed the browser sign-in in time. */
 export class SignInTimedOutError extends Error {
   override readonly name = 'SignInTimedOutError';
+  constructor(readonly timeoutMs: number) {
+    super(
+      `no sign-in was completed in the browser within ${Math.round(timeoutMs / 1000)} seconds. ` +
+        'If no browser opened, open the printed URL yourself; on a machine without a browser use --device-code.',
+    );
+  }
 }
 
 export interface BrowserSignInOptions {
@@ -15,6 +21,8 @@ export interface BrowserSignInOptions {
   onAuthorizationUrl?: (url: string) => void;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Who the page at the end of the sign-in sends the person back to (default: the terminal). */
+  startedBy?: SignInStarter;
 }
 
 export const DEFAULT_BROWSER_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
@@ -33,7 +41,7 @@ export async function signInWithBrowser(
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
-  const callbackServer = await LoopbackCallbackServer.listen(state);
+  const callbackServer = await LoopbackCallbackServer.listen(state, options.startedBy ?? 'terminal');
   try {
     const authorizationUrl = oidc.buildAuthorizationUrl(issuer, {
       redirect_uri: callbackServer.redirectUri,
@@ -68,13 +76,13 @@ export async function signInWithBrowser(
 
 function withDeadline<T>(promise: Promise<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    // Cancelled while the issuer was being discovered or the browser opened: no listener would fire.
+    if (signal?.aborted) {
+      reject(signal.reason ?? new Error('sign-in cancelled'));
+      return;
+    }
     const timer = setTimeout(() => {
-      reject(
-        new SignInTimedOutError(
-          `no sign-in was completed in the browser within ${Math.round(timeoutMs / 1000)} seconds. ` +
-            'If no browser opened, open the printed URL yourself; on a machine without a browser use --device-code.',
-        ),
-      );
+      reject(new SignInTimedOutError(timeoutMs));
     }, timeoutMs);
     const onAbort = () => reject(signal?.reason ?? new Error('sign-in cancelled'));
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -2,6 +2,16 @@ import * as oidc from 'openid-client';
 import type { SwitchboardConfiguration } from '../relay-client/relay-configuration.js';
 import { connectToIssuer, resourceParameters, userSignInScope } from './issuer-connection.js';
 
+/** The relay's issuer publishes no device authorization endpoint: it does not offer sign-in with a code. */
+export class DeviceCodeNotOfferedError extends Error {
+  override readonly name = 'DeviceCodeNotOfferedError';
+  constructor(readonly issuer: string) {
+    super(
+      `the identity provider ${issuer} does not offer sign-in with a code (it publishes no device authorization endpoint); sign in with a browser instead`,
+    );
+  }
+}
+
 /** What the user must do on another device to approve the sign-in. */
 export interface DeviceCodePrompt {
   verificationUri: string;
@@ -21,6 +31,9 @@ export async function signInWithDeviceCode(
   options: { onPrompt: (prompt: DeviceCodePrompt) => void; signal?: AbortSignal },
 ): Promise<oidc.TokenEndpointResponse> {
   const issuer = await connectToIssuer(configuration.issuer, configuration.clientId);
+  if (!issuer.serverMetadata().device_authorization_endpoint) {
+    throw new DeviceCodeNotOfferedError(configuration.issuer);
+  }
   const authorization = await oidc.initiateDeviceAuthorization(issuer, {
     scope: userSignInScope(configuration),
     ...resourceParameters(configuration),
@@ -33,10 +46,28 @@ export async function signInWithDeviceCode(
     userCode: authorization.user_code,
     expiresInSeconds: authorization.expires_in,
   });
-  return oidc.pollDeviceAuthorizationGrant(
+  const polling = oidc.pollDeviceAuthorizationGrant(
     issuer,
     authorization,
     resourceParameters(configuration),
     options.signal ? { signal: options.signal } : {},
   );
+  return options.signal ? endingAtAbort(polling, options.signal) : polling;
+}
+
+/**
+ * openid-client looks at the signal only between waits of up to 5 seconds; a cancelled sign-in
+ * ends at once, and the polling loop, which stops at its next look, is left to settle unheard.
+ */
+function endingAtAbort<T>(polling: Promise<T>, signal: AbortSignal): Promise<T> {
+  polling.catch(() => {});
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error('sign-in cancelled'));
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    polling.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

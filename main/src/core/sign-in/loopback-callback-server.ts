@@ -7,6 +7,22 @@ export interface AuthorizationCallback {
   finish(outcome: { ok: true } | { ok: false; message: string }): void;
 }
 
+/** Who started the sign-in, so the page in the browser sends the person back to the right place. */
+export type SignInStarter = 'app' | 'terminal';
+
+const RETURN_TO: Record<SignInStarter, { done: string; retry: string; details: string }> = {
+  app: {
+    done: 'You can close this tab and return to Switchboard.',
+    retry: 'Return to Switchboard and sign in again.',
+    details: 'Return to Switchboard to try again.',
+  },
+  terminal: {
+    done: 'You can close this tab and return to your terminal.',
+    retry: 'Return to your terminal and try again.',
+    details: 'Return to your terminal for details.',
+  },
+};
+
 /**
  * The RFC 8252 loopback redirect target: an HTTP listener on 127.0.0.1 with an OS-assigned port
  * (never `localhost`, which may resolve to ::1 or be redirected; never a fixed port, which may be
@@ -20,12 +36,15 @@ export class LoopbackCallbackServer {
   private waiting?: { resolve: (callback: AuthorizationCallback) => void };
   private received?: AuthorizationCallback;
 
-  private constructor(private readonly expectedState: string) {
+  private constructor(
+    private readonly expectedState: string,
+    private readonly startedBy: SignInStarter,
+  ) {
     this.server = createServer((request, response) => this.handle(request, response));
   }
 
-  static async listen(expectedState: string): Promise<LoopbackCallbackServer> {
-    const callbackServer = new LoopbackCallbackServer(expectedState);
+  static async listen(expectedState: string, startedBy: SignInStarter): Promise<LoopbackCallbackServer> {
+    const callbackServer = new LoopbackCallbackServer(expectedState, startedBy);
     await new Promise<void>((resolve, reject) => {
       callbackServer.server.once('error', reject);
       callbackServer.server.listen(0, '127.0.0.1', () => resolve());
@@ -53,6 +72,7 @@ export class LoopbackCallbackServer {
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
     const url = callbackTarget(request, this.redirectUri);
+    const returnTo = RETURN_TO[this.startedBy];
     if (request.method !== 'GET' || url?.pathname !== '/callback') {
       sendPage(response, 404, 'Not found', 'This address only receives the Switchboard sign-in redirect.');
       return;
@@ -62,7 +82,7 @@ export class LoopbackCallbackServer {
         response,
         400,
         'Sign-in link expired',
-        'This sign-in response does not belong to the sign-in in progress. Return to your terminal and try again.',
+        `This sign-in response does not belong to the sign-in in progress. ${returnTo.retry}`,
       );
       return;
     }
@@ -70,18 +90,8 @@ export class LoopbackCallbackServer {
       url,
       finish: (outcome) =>
         outcome.ok
-          ? sendPage(
-              response,
-              200,
-              'Signed in to Switchboard',
-              'You can close this tab and return to your terminal.',
-            )
-          : sendPage(
-              response,
-              400,
-              'Sign-in failed',
-              `${outcome.message} Return to your terminal for details.`,
-            ),
+          ? sendPage(response, 200, 'Signed in to Switchboard', returnTo.done)
+          : sendPage(response, 400, 'Sign-in failed', `${outcome.message} ${returnTo.details}`),
     };
     this.received = callback;
     this.waiting?.resolve(callback);

@@ -92,6 +92,14 @@ export class RelayTunnel extends EventEmitter<RelayTunnelEvents> {
     return this.#lastFailure;
   }
 
+  /**
+   * In `sign-in-required`: why, without `lastFailure`'s advice to run `switchboard login` (the app
+   * offers its own button).
+   */
+  get signInRequiredReason(): string | undefined {
+    return this.#state === 'sign-in-required' ? this.#signInError?.reason : undefined;
+  }
+
   start(): void {
     this.#loop ??= this.#run();
   }
