@@ -27,7 +27,7 @@ export function parseEdited(
   yamlText: string,
   opened: OpenedObject,
 ): { object: Fields } | Extract<ApplyResult, { outcome: 'invalid' }> {
-  const document = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: false });
+  const document = parseDocument(yamlText, { uniqueKeys: true });
   const error: YAMLError | undefined = document.errors[0];
   if (error !== undefined) {
     const line = error.linePos?.[0].line;
