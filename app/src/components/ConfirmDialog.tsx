@@ -8,6 +8,8 @@ export interface ConfirmDialogProps {
   /** Styles the confirm button as destructive. */
   danger?: boolean;
   pending?: boolean;
+  /** Disables only the confirm button (what it confirms is still loading). */
+  confirmDisabled?: boolean;
   /** Why the last attempt failed, shown inside the dialog. */
   error?: string | undefined;
   onConfirm(): void;
@@ -26,6 +28,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
     confirmLabel,
     danger = false,
     pending = false,
+    confirmDisabled = false,
     error,
     onConfirm,
     onCancel,
@@ -71,7 +74,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           type="button"
           className={danger ? 'button-danger' : 'button-primary'}
           onClick={onConfirm}
-          disabled={pending}
+          disabled={pending || confirmDisabled}
         >
           {pending ? `${confirmLabel}…` : confirmLabel}
         </button>

@@ -140,6 +140,8 @@ export interface ObjectLink {
   kindName: string;
   namespace?: string;
   name: string;
+  /** Its uid when known (owner references and listed objects carry it): the browser opens it by uid. */
+  uid?: string;
 }
 
 /** One line of a describe section; `tone` marks what needs attention (a False condition, a taint). */

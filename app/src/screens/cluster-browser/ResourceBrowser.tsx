@@ -1,6 +1,6 @@
-import type { BrowsableKind, ResourceRow } from '@switchboard/contract/app';
+import type { BrowsableKind, ObjectLink, ResourceRow } from '@switchboard/contract/app';
 import { BROWSABLE_KINDS, RESOURCE_COLUMNS } from '@switchboard/contract/app';
-import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { type Column, VirtualTable } from '../../components/VirtualTable';
 import { formatAge } from '../../format/durations';
@@ -8,6 +8,7 @@ import { useNow } from '../../state/use-now';
 import { useResourceWatch } from '../../state/use-resource-watch';
 import { useSlashShortcut } from '../../state/use-slash-shortcut';
 import { CLUSTER_SCOPED_KINDS, COLUMN_HEADERS, KINDS } from './kinds';
+import { browsableKindOf } from './object-links';
 import { ResourceDetails } from './ResourceDetails';
 
 /** By namespace, then name; plain comparisons keep 10,000 rows cheap to sort. */
@@ -72,6 +73,31 @@ export function ResourceBrowser({ cluster }: { cluster: string }) {
     return [...names].sort();
   }, [namespaces.rows, namespaceRows, namespace]);
   const openedRow = opened === undefined ? undefined : watch.rows.find((row) => row.uid === opened);
+
+  // A link from the details (an owner, a workload's pod) opens once its row is in the list.
+  const [linked, setLinked] = useState<ObjectLink>();
+  useEffect(() => {
+    if (linked === undefined) return;
+    const row = watch.rows.find((each) =>
+      linked.uid !== undefined
+        ? each.uid === linked.uid
+        : each.name === linked.name && each.namespace === linked.namespace,
+    );
+    if (row === undefined) return;
+    setLinked(undefined);
+    setSelected(row.uid);
+    setOpened(row.uid);
+  }, [linked, watch.rows]);
+  const openLinked = (link: ObjectLink) => {
+    const next = browsableKindOf(link);
+    if (next === undefined) return;
+    chooseKind(next);
+    if (namespace !== undefined && link.namespace !== undefined && link.namespace !== namespace) {
+      setNamespace(link.namespace);
+    }
+    setSearch('');
+    setLinked(link);
+  };
 
   const chooseKind = (next: BrowsableKind) => {
     setKind(next);
@@ -216,6 +242,7 @@ export function ResourceBrowser({ cluster }: { cluster: string }) {
             kind={kind}
             row={openedRow}
             onClose={() => setOpened(undefined)}
+            onOpenObject={openLinked}
           />
         )}
       </div>

@@ -112,6 +112,7 @@ async function ownerChain(
       kindName: location.kindName,
       name,
       ...(namespace !== undefined && { namespace }),
+      ...(typeof owner.uid === 'string' && { uid: owner.uid }),
     });
     const next = await optional(client, pathOf(location, name, namespace));
     if (next === undefined) break;
@@ -135,12 +136,16 @@ async function podsSelectedBy(
     client,
     `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?labelSelector=${encodeURIComponent(selector)}&limit=${MAX_POD_LINKS}`,
   );
-  return list(pods?.items).map((pod) => ({
-    kind: typeIdOf(PODS),
-    kindName: 'Pod',
-    namespace,
-    name: text(fields(pod.metadata).name),
-  }));
+  return list(pods?.items).map((pod) => {
+    const metadata = fields(pod.metadata);
+    return {
+      kind: typeIdOf(PODS),
+      kindName: 'Pod',
+      namespace,
+      name: text(metadata.name),
+      uid: text(metadata.uid),
+    };
+  });
 }
 
 /** A GET whose refusal or absence is an answer (undefined), not a failure of the description. */
