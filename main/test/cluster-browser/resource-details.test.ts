@@ -185,6 +185,47 @@ describe('the details over the relay tunnel', () => {
     );
   });
 
+  it('drain leaves a pod its PodDisruptionBudget protects, naming the budget, until it allows the eviction', async () => {
+    const cart = await other.json<{ items: { metadata: { name: string }; spec: { nodeName: string } }[] }>(
+      'GET',
+      '/api/v1/namespaces/shop/pods?labelSelector=app%3Dcart',
+    );
+    const { name: pod } = cart.items[0]!.metadata;
+    const node = cart.items[0]!.spec.nodeName;
+    const budgets = '/apis/policy/v1/namespaces/shop/poddisruptionbudgets';
+    await other.write('POST', budgets, {
+      contentType: 'application/json',
+      text: JSON.stringify({
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: 'cart', namespace: 'shop' },
+        spec: { minAvailable: 1, selector: { matchLabels: { app: 'cart' } } },
+      }),
+    });
+    await expect
+      .poll(
+        async () =>
+          (await other.json<{ status?: { observedGeneration?: number } }>('GET', `${budgets}/cart`)).status
+            ?.observedGeneration,
+      )
+      .toBe(1);
+    const result = await browser.drainNode({ cluster: 'dev', name: node });
+    expect(result.blocked).toEqual([
+      {
+        namespace: 'shop',
+        name: pod,
+        message:
+          "Cannot evict pod as it would violate the pod's disruption budget. The disruption budget cart needs 1 healthy pods and has 1 currently",
+      },
+    ]);
+    expect(result.evicted.map((each) => each.name)).not.toContain(pod);
+    await other.json('DELETE', `${budgets}/cart`);
+    const retried = await browser.drainNode({ cluster: 'dev', name: node });
+    expect(retried.blocked).toEqual([]);
+    expect(retried.evicted.map((each) => each.name)).toContain(pod);
+    await browser.setNodeSchedulable({ cluster: 'dev', name: node, schedulable: true });
+  });
+
   it('drains a node: cordons it, leaves DaemonSet pods, evicts the rest; uncordon reverses the cordon', async () => {
     const plan = await browser.planDrain({ cluster: 'dev', name: 'kube-sim-worker' });
     expect(plan.evict.length).toBeGreaterThan(0);
