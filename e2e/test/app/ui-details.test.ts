@@ -209,8 +209,21 @@ describe('the details in the UI against the real chain', { timeout: 120_000 }, (
     expect(pod).toMatch(/^frontend-/);
   });
 
-  it('cordons a node, then drains it after a confirmation listing the pods it evicts', async () => {
-    const node = 'kube-sim-worker2';
+  it('cordons a node, then drains it after a confirmation; a pod its disruption budget protects is named, and Retry finishes', async () => {
+    // The node the cart runs on, whose one pod a budget will protect.
+    const cart = (
+      await chain.kubeAdmin.request('GET', '/api/v1/namespaces/shop/pods?labelSelector=app%3Dcart')
+    ).body as PodList;
+    const cartPod = cart.items[0]!.metadata.name;
+    const node = cart.items[0]!.spec.nodeName!;
+    const budget = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'cart', namespace: 'shop' },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: 'cart' } } },
+    };
+    await chain.kubeAdmin.apply(budget);
+
     await openKind('Nodes');
     await page.getByTestId(`node-row-${node}`).click();
     await details().getByRole('button', { name: 'Cordon' }).click();
@@ -224,20 +237,27 @@ describe('the details in the UI against the real chain', { timeout: 120_000 }, (
           .body as PodList
       ).items.map((pod) => `${pod.metadata.namespace}/${pod.metadata.name}`);
     const before = await onNode();
-    expect(before.length).toBeGreaterThan(0);
     await details().getByRole('button', { name: 'Drain…' }).click();
     const dialog = page.getByRole('dialog', { name: `Drain node ${node}?` });
     const toEvict = dialog.getByRole('list', { name: 'Pods to evict' });
     await toEvict.waitFor();
     const listed = (await toEvict.getByRole('listitem').allInnerTexts()).map((text) => text.split(' ')[0]!);
-    expect(listed.length).toBeGreaterThan(0);
+    expect(listed).toContain(`shop/${cartPod}`);
     expect(before).toEqual(expect.arrayContaining(listed));
     expect(await audit('details-drain')).toBe('');
     await dialog.getByRole('button', { name: 'Drain node' }).click();
 
+    const partly = page.getByRole('dialog', { name: `Node ${node} partly drained` });
+    await partly.waitFor({ timeout: 30_000 });
+    expect(await partly.innerText()).toContain(
+      `shop/${cartPod}: Cannot evict pod as it would violate the pod's disruption budget. The disruption budget cart needs 1 healthy pods and has 1 currently`,
+    );
+    expect(await audit('details-drain-blocked')).toBe('');
+
+    await chain.kubeAdmin.remove(budget);
+    await partly.getByRole('button', { name: 'Retry' }).click();
     const done = page.getByRole('dialog', { name: `Node ${node} drained` });
     await done.waitFor({ timeout: 30_000 });
-    expect(await done.getByTestId('drain-result').innerText()).toContain(`${listed.length} pod`);
     await done.getByRole('button', { name: 'Done' }).click();
     const after = await onNode();
     expect(after.filter((pod) => listed.includes(pod))).toEqual([]);
