@@ -5,6 +5,8 @@ export interface ConfirmDialogProps {
   /** What will happen, in words that name the object (shown as the dialog's description). */
   children: ReactNode;
   confirmLabel: string;
+  /** The dismiss button's label ("Close" once there is nothing left to cancel). */
+  cancelLabel?: string;
   /** Styles the confirm button as destructive. */
   danger?: boolean;
   pending?: boolean;
@@ -26,6 +28,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
     title,
     children,
     confirmLabel,
+    cancelLabel = 'Cancel',
     danger = false,
     pending = false,
     confirmDisabled = false,
@@ -68,7 +71,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       )}
       <div className="dialog-actions">
         <button type="button" onClick={onCancel} disabled={pending}>
-          Cancel
+          {cancelLabel}
         </button>
         <button
           type="button"

@@ -17,7 +17,7 @@ import { Kubectl } from '@switchboard/test-support/kubectl';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, startChain } from '../../src/chain/index.js';
-import { auditScreen, openUiPage, type UiPage } from './support/ui-page.js';
+import { auditScreen, openUiPage, type UiPage, VIEWPORT } from './support/ui-page.js';
 import { startUiProcess, type UiProcess } from './support/ui-process.js';
 
 interface PodList {
@@ -207,6 +207,12 @@ describe('the details in the UI against the real chain', { timeout: 120_000 }, (
     await page.getByRole('heading', { name: 'deployment shop/frontend' }).waitFor();
     await page.getByRole('region', { name: 'Overview of deployment shop/frontend' }).waitFor();
     expect(pod).toMatch(/^frontend-/);
+
+    // The details fit a small window: the actions wrap, the overview scrolls.
+    await page.setViewportSize({ width: 800, height: 600 });
+    await details().getByRole('button', { name: 'Scale…' }).waitFor();
+    expect(await audit('details-overview-800x600')).toBe('');
+    await page.setViewportSize(VIEWPORT);
   });
 
   it('cordons a node, then drains it after a confirmation; a pod its disruption budget protects is named, and Retry finishes', async () => {

@@ -43,6 +43,7 @@ export function DrainDialog({ cluster, node, onClose }: DrainDialogProps) {
       <ConfirmDialog
         title={done ? `Node ${node} drained` : `Node ${node} partly drained`}
         confirmLabel={done ? 'Done' : 'Retry'}
+        cancelLabel="Close"
         pending={drain.pending}
         error={drain.error?.message}
         onConfirm={() => (done ? onClose() : void run())}

@@ -1,4 +1,10 @@
-import type { BrowsableKind, ResourceAccess, ResourceAction, ResourceRow } from '@switchboard/contract/app';
+import type {
+  AppError,
+  BrowsableKind,
+  ResourceAccess,
+  ResourceAction,
+  ResourceRow,
+} from '@switchboard/contract/app';
 import { useId, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -14,6 +20,8 @@ export interface ResourceActionsProps {
   one: string;
   /** Undefined while the cluster is being asked: nothing is offered until it answered. */
   access: ResourceAccess | undefined;
+  /** Why the cluster could not be asked; nothing is offered then either. */
+  accessError: AppError | undefined;
   onDeleted(): void;
 }
 
@@ -34,7 +42,15 @@ const ACTION_WORDS: Record<ResourceAction, string> = {
  * restart a rollout, cordon or uncordon and drain a node, delete; each destructive one confirms
  * first. What is not allowed is not offered, and a line says so.
  */
-export function ResourceActions({ cluster, kind, row, one, access, onDeleted }: ResourceActionsProps) {
+export function ResourceActions({
+  cluster,
+  kind,
+  row,
+  one,
+  access,
+  accessError,
+  onDeleted,
+}: ResourceActionsProps) {
   const api = useCore();
   const action = useAction();
   const [dialog, setDialog] = useState<Dialog>();
@@ -50,7 +66,13 @@ export function ResourceActions({ cluster, kind, row, one, access, onDeleted }: 
     row.namespace === undefined ? `cluster ${cluster}` : `namespace ${row.namespace} of cluster ${cluster}`;
   const cordoned = String(row.cells.status ?? '').includes('SchedulingDisabled');
 
-  if (access === undefined) return null;
+  if (access === undefined) {
+    return accessError === undefined ? null : (
+      <p className="muted access-note" data-testid="access-note">
+        No actions: your permissions could not be checked ({accessError.message}).
+      </p>
+    );
+  }
   const denied = (Object.keys(access) as ResourceAction[]).filter((each) => access[each] === false);
 
   const open = (next: Dialog) => {

@@ -33,7 +33,7 @@ export interface ResourceDetailsProps {
  */
 export function ResourceDetails({ cluster, kind, row, onClose, onOpenObject }: ResourceDetailsProps) {
   const [view, setView] = useState<View>('overview');
-  const { access } = useAccessReview({
+  const { access, error: accessError } = useAccessReview({
     cluster,
     kind,
     name: row.name,
@@ -83,6 +83,7 @@ export function ResourceDetails({ cluster, kind, row, onClose, onOpenObject }: R
             row={row}
             one={one}
             access={access}
+            accessError={accessError}
             onDeleted={onClose}
           />
           <button type="button" onClick={onClose} aria-label={`Close ${row.name}`}>
