@@ -89,7 +89,7 @@ describe('describe summaries', () => {
     ]);
   });
 
-  it('a service: its endpoints from the Endpoints object, and a warning when it has none', () => {
+  it('a service: its endpoints from the Endpoints object, and a warning when it lists none', () => {
     const service = {
       spec: {
         type: 'ClusterIP',
@@ -107,10 +107,15 @@ describe('describe summaries', () => {
       value: '10.0.0.7:8080, 10.0.0.8:8080',
     });
     expect(ports!.table!.rows).toEqual([['http', '80', '8080', 'TCP', '']]);
-    expect(describeService(service, undefined)[0]!.fields).toContainEqual({
+    expect(describeService(service, { subsets: [] })[0]!.fields).toContainEqual({
       label: 'Endpoints',
       value: '<none>',
       tone: 'warning',
+    });
+    // No Endpoints object to read (none yet, or no right to read it): nothing to warn about.
+    expect(describeService(service, undefined)[0]!.fields).toContainEqual({
+      label: 'Endpoints',
+      value: '<none>',
     });
   });
 

@@ -2,7 +2,7 @@
 import type { DescribeSection } from '@switchboard/contract/app';
 import { type Fields, fields, formatMap, list, num, stringMap, text } from './kube-fields.js';
 
-/** `endpoints` is the Endpoints object of the same name, when there is one. */
+/** `endpoints` is the Endpoints object of the same name, when there is one (and it could be read). */
 export function describeService(service: Fields, endpoints: Fields | undefined): DescribeSection[] {
   const spec = fields(service.spec);
   const ips = Array.isArray(spec.clusterIPs) ? spec.clusterIPs.map(String) : [text(spec.clusterIP, '<none>')];
@@ -28,7 +28,8 @@ export function describeService(service: Fields, endpoints: Fields | undefined):
         {
           label: 'Endpoints',
           value: addresses.join(', ') || '<none>',
-          ...(addresses.length === 0 && { tone: 'warning' as const }),
+          // An Endpoints object with no address: the selector matches no ready pod.
+          ...(endpoints !== undefined && addresses.length === 0 && { tone: 'warning' as const }),
         },
       ],
     },
