@@ -132,6 +132,13 @@ describe('the details in the UI against the real chain', { timeout: 120_000 }, (
     await expect.poll(async () => (await frontendPods()).length, { timeout: 30_000 }).toBe(1);
     // The overview follows: the deployment's row changed, so it was described again.
     await overview.getByRole('heading', { name: 'Pods (1)' }).waitFor({ timeout: 30_000 });
+    // Its events, newest first: the deployment controller's scale-down.
+    await overview
+      .getByTestId('describe-events')
+      .locator('tbody tr')
+      .first()
+      .filter({ hasText: /ScalingReplicaSet.*Scaled down replica set frontend-\w+ from 3 to 1/ })
+      .waitFor({ timeout: 30_000 });
   });
 
   it('restarts the rollout as kubectl rollout restart does', async () => {

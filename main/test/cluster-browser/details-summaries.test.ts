@@ -158,6 +158,11 @@ describe('describe summaries', () => {
       ['Pulled', 1, 'kubelet'],
       ['Scheduled', 1, 'scheduler'],
     ]);
+    const sameSecond = describedEvents([
+      { reason: 'First', lastTimestamp: '2026-01-01T00:00:01Z' },
+      { reason: 'Second', lastTimestamp: '2026-01-01T00:00:01Z' },
+    ]);
+    expect(sameSecond.map((event) => event.reason)).toEqual(['Second', 'First']);
   });
 
   it('owner kinds become resource type ids as kubectl names them', () => {
