@@ -7,6 +7,7 @@
 import type { ResourceAccess, ResourceAction } from '@switchboard/contract/app';
 import type { ClusterClient } from '../cluster-client.js';
 import { fields } from './kube-fields.js';
+import { RESTARTABLE, SCALABLE } from './resource-actions.js';
 import type { ResourceLocation } from './resource-location.js';
 
 /** How long an answer is reused. */
@@ -20,9 +21,6 @@ interface ResourceAttributes {
   namespace?: string;
   name?: string;
 }
-
-const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
-const RESTARTABLE = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 /** The reviews each action needs, for the actions that apply to the object's kind. */
 export function reviewsFor(

@@ -12,8 +12,9 @@ import { type Fields, fields, list, text } from './kube-fields.js';
 import { FIELD_MANAGER } from './resource-apply.js';
 import { pathOf, type ResourceLocation } from './resource-location.js';
 
-const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
-const RESTARTABLE = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+/** The apps kinds with a scale subresource, and those with a rollout to restart. */
+export const SCALABLE: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
+export const RESTARTABLE: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
