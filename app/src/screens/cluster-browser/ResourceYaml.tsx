@@ -111,6 +111,7 @@ export function ResourceYaml({ cluster, kind, row, objectLabel, canEdit }: Resou
             >
               Cancel editing
             </button>
+            <p className="muted">Server-side apply as “switchboard”; the status part is not applied.</p>
           </>
         )}
       </div>
