@@ -213,11 +213,16 @@ export type ApplyResult =
   /** The YAML was refused before it was sent (parse error, other object) or by the apiserver (422). */
   | { outcome: 'invalid'; message: string; line?: number };
 
-/** A pod a drain evicts; `unmanaged` when no controller will recreate it. */
+/**
+ * A pod a drain evicts; `unmanaged` when no controller will recreate it, `localData` when it has
+ * emptyDir volumes whose data goes with it (what kubectl drain wants --force and
+ * --delete-emptydir-data for).
+ */
 export interface DrainPod {
   namespace: string;
   name: string;
   unmanaged: boolean;
+  localData: boolean;
 }
 
 export interface DrainPlan {

@@ -226,6 +226,30 @@ describe('the details over the relay tunnel', () => {
     await browser.setNodeSchedulable({ cluster: 'dev', name: node, schedulable: true });
   });
 
+  it('a drain plan says which pods no controller recreates and which lose emptyDir data', async () => {
+    await other.write('POST', '/api/v1/namespaces/shop/pods', {
+      contentType: 'application/json',
+      text: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'scratch', namespace: 'shop' },
+        spec: {
+          nodeName: 'kube-sim-control-plane',
+          containers: [{ name: 'main', image: 'busybox:1.36' }],
+          volumes: [{ name: 'tmp', emptyDir: {} }],
+        },
+      }),
+    });
+    const plan = await browser.planDrain({ cluster: 'dev', name: 'kube-sim-control-plane' });
+    expect(plan.evict).toContainEqual({
+      namespace: 'shop',
+      name: 'scratch',
+      unmanaged: true,
+      localData: true,
+    });
+    expect(plan.evict.filter((pod) => pod.name !== 'scratch').every((pod) => !pod.unmanaged)).toBe(true);
+  });
+
   it('drains a node: cordons it, leaves DaemonSet pods, evicts the rest; uncordon reverses the cordon', async () => {
     const plan = await browser.planDrain({ cluster: 'dev', name: 'kube-sim-worker' });
     expect(plan.evict.length).toBeGreaterThan(0);

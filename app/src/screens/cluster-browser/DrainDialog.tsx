@@ -100,6 +100,7 @@ export function DrainDialog({ cluster, node, onClose }: DrainDialogProps) {
                 <li key={`${pod.namespace}/${pod.name}`}>
                   {pod.namespace}/{pod.name}
                   {pod.unmanaged && <strong> — no controller: it will not be recreated</strong>}
+                  {pod.localData && <strong> — its emptyDir data is lost</strong>}
                 </li>
               ))}
             </ul>

@@ -158,6 +158,12 @@ export function ResourceActions({
               step={1}
               className="input-port"
               value={replicas}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' && !action.pending) {
+                  event.preventDefault();
+                  void runAndClose(() => api.request('scaleResource', { ...target, replicas }));
+                }
+              }}
               onChange={(event) =>
                 setReplicas(Math.max(0, Math.min(10_000, Math.trunc(Number(event.currentTarget.value) || 0))))
               }

@@ -97,7 +97,8 @@ export async function planDrain(client: ClusterClient, node: string): Promise<Dr
     } else if (metadata.deletionTimestamp !== undefined) {
       plan.skipped.push({ namespace, name, why: 'already terminating' });
     } else {
-      plan.evict.push({ namespace, name, unmanaged: controller === undefined });
+      const localData = list(fields(pod.spec).volumes).some((volume) => volume.emptyDir !== undefined);
+      plan.evict.push({ namespace, name, unmanaged: controller === undefined, localData });
     }
   }
   const byName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) =>
