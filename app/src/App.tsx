@@ -59,13 +59,26 @@
  *   HH:MM:SS") while the cluster is offline; `data-testid="watch-problem"` with the error
  *   (role=alert), `data-testid="watch-retry"` ("Retrying in N s." / "Retrying…") and button "Retry
  *   now" while a list fails.
- * - Details (`data-testid="resource-details"`): tabs "YAML", "Logs", "Shell" (pods); region
+ * - Details (`data-testid="resource-details"`): tabs "Overview" (default), "YAML", "Logs", "Shell" (pods); region
  *   "YAML of …" (`data-testid="yaml-view"`), button "Copy YAML"; `data-testid="log-view"`;
  *   `data-testid="terminal"` (xterm; type into it after clicking it), `data-testid="shell-status"` with
  *   `data-phase` (starting|running|exited|failed); button "Delete…" → dialog "Delete <kind> <name>?"
  *   with button "Delete <kind>".
  * - Desktop host: an `openCluster` event (deep link `switchboard://cluster/<name>`, tray "Open in
  *   Switchboard") opens that cluster's browser, as "Browse <name>" does.
+ * - Overview: region "Overview of <kind> <namespace>/<name>" (`data-testid="resource-overview"`);
+ *   `data-testid="owner-links"` with buttons "<Kind> <name>" (owners not browsable yet are text);
+ *   section headings (h4) per part, e.g. "Pods (3)" with buttons "Pod <name>"; events table
+ *   (`data-testid="describe-events"`, rows with `data-event-type`, Warning rows class `event-warning`).
+ * - Actions (only what SelfSubjectAccessReview allows): buttons "Scale…" → dialog "Scale <kind> <name>"
+ *   with spinbutton "Replicas" and button "Scale"; "Restart…" → dialog "Restart <kind> <name>?" with
+ *   button "Restart"; "Cordon" / "Uncordon"; "Drain…" → dialog "Drain node <name>?" with list "Pods to
+ *   evict" and button "Drain node", then dialog "Node <name> drained" (button "Done") or "Node <name>
+ *   partly drained" (button "Retry", `data-testid="drain-result"`); `data-testid="access-note"` says
+ *   what the user may not do.
+ * - YAML edit: button "Edit" (when allowed) → textbox "Edit YAML of …", buttons "Apply", "Cancel
+ *   editing"; `data-testid="apply-outcome"` with `data-outcome` (applied|conflict|stale|invalid);
+ *   a conflict offers "Apply anyway (force)" and "Reload".
  * - When the core goes away: role=alert "The Switchboard core stopped…" (or "Could not connect to the
  *   Switchboard core…" when the socket was refused) with button "Reload".
  */

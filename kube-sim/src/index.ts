@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { Authenticator, type TokenUser } from './auth/authn.js';
 import { RbacAuthorizer } from './auth/rbac.js';
 import { ClusterRoleAggregation } from './controllers/cluster-role-aggregation.js';
+import { DisruptionController } from './controllers/disruption.js';
 import { EventRecorder } from './controllers/events.js';
 import { GarbageCollector } from './controllers/garbage-collector.js';
 import { NamespaceController } from './controllers/namespaces.js';
@@ -130,6 +131,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     new ClusterRoleAggregation(store),
     new ReplicationControllers(store, registry, events),
     new GarbageCollector(store, registry),
+    new DisruptionController(store),
     new PodLifecycle(store, events, runtime, { startDelayMs: options.podStartDelayMs }),
   ];
 

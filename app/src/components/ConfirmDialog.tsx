@@ -5,9 +5,13 @@ export interface ConfirmDialogProps {
   /** What will happen, in words that name the object (shown as the dialog's description). */
   children: ReactNode;
   confirmLabel: string;
+  /** The dismiss button's label ("Close" once there is nothing left to cancel). */
+  cancelLabel?: string;
   /** Styles the confirm button as destructive. */
   danger?: boolean;
   pending?: boolean;
+  /** Disables only the confirm button (what it confirms is still loading). */
+  confirmDisabled?: boolean;
   /** Why the last attempt failed, shown inside the dialog. */
   error?: string | undefined;
   onConfirm(): void;
@@ -24,8 +28,10 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
     title,
     children,
     confirmLabel,
+    cancelLabel = 'Cancel',
     danger = false,
     pending = false,
+    confirmDisabled = false,
     error,
     onConfirm,
     onCancel,
@@ -65,13 +71,13 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       )}
       <div className="dialog-actions">
         <button type="button" onClick={onCancel} disabled={pending}>
-          Cancel
+          {cancelLabel}
         </button>
         <button
           type="button"
           className={danger ? 'button-danger' : 'button-primary'}
           onClick={onConfirm}
-          disabled={pending}
+          disabled={pending || confirmDisabled}
         >
           {pending ? `${confirmLabel}…` : confirmLabel}
         </button>

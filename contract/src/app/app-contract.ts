@@ -220,6 +220,169 @@ const kubeName = z.string().min(1).max(253);
 const kind = z.enum(BROWSABLE_KINDS);
 const subscriptionId = z.string().min(1).max(64);
 
+// ---- Details: describe, YAML edit + apply, and actions gated by SelfSubjectAccessReview ----
+
+/**
+ * A link to another object in the browser (an owner, a pod a workload owns). `kind` is the resource
+ * type id as kubectl names it: `<plural>` for the core group, `<plural>.<group>` otherwise.
+ */
+export interface ObjectLink {
+  kind: string;
+  /** The object kind as the API names it (`ReplicaSet`), for display. */
+  kindName: string;
+  namespace?: string;
+  name: string;
+  /** Its uid when known (owner references and listed objects carry it): the browser opens it by uid. */
+  uid?: string;
+}
+
+/** One line of a describe section; `tone` marks what needs attention (a False condition, a taint). */
+export interface DescribeField {
+  label: string;
+  value: string;
+  tone?: 'warning';
+}
+
+/** A part of the describe view: fields, a table (containers, ports, conditions…) or links. */
+export interface DescribeSection {
+  title: string;
+  fields?: DescribeField[];
+  table?: { columns: string[]; rows: string[][] };
+  links?: ObjectLink[];
+}
+
+/** An event about the object, as `kubectl describe` lists them (the UI shows newest first). */
+export interface DescribedEvent {
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  /** ISO time it was last seen. */
+  lastSeen: string;
+  source: string;
+}
+
+/** `kubectl describe`, summarised by the core per kind. */
+export interface ResourceDescription {
+  kindName: string;
+  name: string;
+  namespace?: string;
+  uid: string;
+  createdAt: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** The owner chain, nearest first: a pod's ReplicaSet, then that ReplicaSet's Deployment. */
+  owners: ObjectLink[];
+  sections: DescribeSection[];
+  /** Newest first. */
+  events: DescribedEvent[];
+  /** Why the events could not be listed (no RBAC to list events, for example), when they could not. */
+  eventsError?: string;
+}
+
+/** What the details offer; each one is asked of the cluster (SelfSubjectAccessReview) first. */
+export const RESOURCE_ACTIONS = ['edit', 'delete', 'scale', 'restart', 'cordon', 'drain'] as const;
+export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
+
+/** Whether the user may do each action on the object; actions that do not apply to its kind are absent. */
+export type ResourceAccess = Partial<Record<ResourceAction, boolean>>;
+
+/** A field another manager owns with a different value (server-side apply's 409, one cause each). */
+export interface ApplyConflict {
+  /** The field path as the apiserver names it (`.spec.replicas`). */
+  field: string;
+  /** The field manager that owns it (`kubectl`, `kube-controller-manager`…). */
+  manager: string;
+  message: string;
+}
+
+export type ApplyResult =
+  /** `merge-patch` when the cluster had no server-side apply (older apiserver). */
+  | { outcome: 'applied'; method: 'server-side-apply' | 'merge-patch'; yaml: string }
+  | { outcome: 'conflict'; conflicts: ApplyConflict[]; message: string }
+  /** The object changed since it was opened (its resourceVersion moved on). */
+  | { outcome: 'stale'; message: string }
+  /** The YAML was refused before it was sent (parse error, other object) or by the apiserver (422). */
+  | { outcome: 'invalid'; message: string; line?: number };
+
+/**
+ * A pod a drain evicts; `unmanaged` when no controller will recreate it, `localData` when it has
+ * emptyDir volumes whose data goes with it (what kubectl drain wants --force and
+ * --delete-emptydir-data for).
+ */
+export interface DrainPod {
+  namespace: string;
+  name: string;
+  unmanaged: boolean;
+  localData: boolean;
+}
+
+export interface DrainPlan {
+  evict: DrainPod[];
+  /** Pods a drain leaves alone, and why (DaemonSet pods, mirror pods). */
+  skipped: { namespace: string; name: string; why: string }[];
+}
+
+export interface DrainResult {
+  evicted: DrainPod[];
+  /** Refused by a PodDisruptionBudget (429): retry once the budget allows. */
+  blocked: { namespace: string; name: string; message: string }[];
+  failed: { namespace: string; name: string; message: string }[];
+}
+
+/** The largest YAML the editor may apply. */
+export const MAX_APPLY_YAML_CHARS = 1024 * 1024;
+
+const objectRef = {
+  cluster: clusterNameSchema,
+  kind,
+  namespace: kubeName.optional(),
+  name: kubeName,
+};
+
+/** The details' requests, merged into `appRequestSchemas`. */
+const detailsRequestSchemas = {
+  /** The object summarised per kind, its owner chain and its events. */
+  describeResource: z.strictObject(objectRef),
+  /** Which actions the user may take on the object (batched SelfSubjectAccessReviews, cached briefly). */
+  accessReview: z.strictObject(objectRef),
+  /**
+   * Server-side apply of the edited YAML (fieldManager `switchboard`); `force` takes over fields
+   * other managers own. The YAML's resourceVersion, when present, must still be current.
+   */
+  applyResourceYaml: z.strictObject({
+    ...objectRef,
+    yaml: z.string().min(1).max(MAX_APPLY_YAML_CHARS),
+    force: z.boolean(),
+  }),
+  scaleResource: z.strictObject({ ...objectRef, replicas: z.number().int().min(0).max(10_000) }),
+  /** As `kubectl rollout restart`: stamps the pod template's restartedAt annotation. */
+  restartRollout: z.strictObject(objectRef),
+  /** Cordon (`schedulable: false`) or uncordon a node. */
+  setNodeSchedulable: z.strictObject({
+    cluster: clusterNameSchema,
+    name: kubeName,
+    schedulable: z.boolean(),
+  }),
+  /** What a drain of the node would evict, for the confirmation. */
+  planDrain: z.strictObject({ cluster: clusterNameSchema, name: kubeName }),
+  /** Cordons the node, then evicts its pods through the eviction subresource (PDBs honoured). */
+  drainNode: z.strictObject({ cluster: clusterNameSchema, name: kubeName }),
+} as const;
+
+interface DetailsResponses {
+  describeResource: ResourceDescription;
+  accessReview: ResourceAccess;
+  applyResourceYaml: ApplyResult;
+  scaleResource: null;
+  restartRollout: null;
+  setNodeSchedulable: null;
+  planDrain: DrainPlan;
+  drainNode: DrainResult;
+}
+
+// ---- end of Details ----
+
 /** Request schemas, by method; the core validates `params` with these before acting. */
 export const appRequestSchemas = {
   /** The current AppState (the UI calls it once at start, then follows `state` events). */
@@ -292,13 +455,14 @@ export const appRequestSchemas = {
   stopExec: z.strictObject({ execId: subscriptionId }),
   /** Opens the relay's sign-in, a URL, in the system browser (never inside the app). */
   openExternal: z.strictObject({ url: z.string().url().max(4096) }),
+  ...detailsRequestSchemas,
 } as const;
 
 export type AppMethod = keyof typeof appRequestSchemas;
 export type AppRequestParams<M extends AppMethod> = z.infer<(typeof appRequestSchemas)[M]>;
 
 /** Response types, by method. */
-export interface AppResponses {
+export interface AppResponses extends DetailsResponses {
   getState: AppState;
   connectRelay: AppState;
   signIn: AppState;

@@ -172,6 +172,7 @@ describe('the Switchboard UI against the real chain', { timeout: 120_000 }, () =
 
     const details = page.getByTestId('resource-details');
     await details.waitFor();
+    await details.getByRole('tab', { name: 'YAML' }).click();
     const yaml = page.getByRole('region', { name: `YAML of pod shop/${pod}` });
     await yaml.filter({ hasText: 'kind: Pod' }).waitFor();
     expect(await yaml.innerText()).toContain(`name: ${pod}`);

@@ -53,6 +53,7 @@ import { acceptSpdyStreams } from '../workloads/spdy-streams.js';
 import type { StreamSession } from '../workloads/stream-session.js';
 import { acceptWebSocketStreams } from '../workloads/websocket-streams.js';
 import { list, watch } from './collections.js';
+import { admitEviction } from './eviction.js';
 import type { ApiRequest, ApiResponse } from './exchange.js';
 import { baseHeaders, negotiate, readBody, writeError, writeJson } from './negotiation.js';
 import type { DeleteOptions, ResourceRegistry } from './registry.js';
@@ -301,6 +302,7 @@ export class ApiServer {
         return;
       }
       case 'eviction:create': {
+        admitEviction(store, registry.get(type, info.namespace, info.name), options.dryRun);
         registry.delete(type, info.namespace, info.name, { dryRun: options.dryRun });
         writeJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
         return;

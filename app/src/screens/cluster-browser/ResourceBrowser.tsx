@@ -1,4 +1,4 @@
-import type { BrowsableKind, ResourceRow } from '@switchboard/contract/app';
+import type { BrowsableKind, ObjectLink, ResourceRow } from '@switchboard/contract/app';
 import { BROWSABLE_KINDS, RESOURCE_COLUMNS } from '@switchboard/contract/app';
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import { type Column, VirtualTable } from '../../components/VirtualTable';
@@ -18,6 +18,7 @@ import {
   NAME_MIN_WIDTH,
   NAMESPACE_WIDTH,
 } from './kinds';
+import { browsableKindOf } from './object-links';
 import { ResourceDetails } from './ResourceDetails';
 import { StaleNotice, WatchProblem } from './WatchProblem';
 
@@ -125,6 +126,24 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
     return [...names].sort();
   }, [namespaces.rows, namespaceRows, namespace]);
   const openedRow = opened === undefined ? undefined : watch.rows.find((row) => rowKeyOf(row) === opened);
+
+  // A link from the details (an owner, a workload's pod) is a place: its kind, its row, its details.
+  const openLinked = (link: ObjectLink) => {
+    const next = browsableKindOf(link);
+    if (next === undefined) return;
+    const elsewhere = namespace !== undefined && link.namespace !== undefined && link.namespace !== namespace;
+    change(
+      {
+        kind: next,
+        search: '',
+        selected: `${link.namespace ?? ''}/${link.name}`,
+        details: true,
+        sort: undefined,
+        ...(elsewhere && { namespace: link.namespace }),
+      },
+      'push',
+    );
+  };
 
   const chooseKind = (next: BrowsableKind) => {
     if (next !== kind) change({ kind: next, selected: undefined, details: false, sort: undefined }, 'push');
@@ -329,6 +348,7 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
             kind={kind}
             row={openedRow}
             onClose={() => change({ details: false }, 'push')}
+            onOpenObject={openLinked}
           />
         )}
       </div>

@@ -1,39 +1,50 @@
-import type { BrowsableKind, ResourceRow } from '@switchboard/contract/app';
+import type { BrowsableKind, ObjectLink, ResourceRow } from '@switchboard/contract/app';
 import { type KeyboardEvent, lazy, Suspense, useId, useRef, useState } from 'react';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { useCore } from '../../state/core-context';
-import { useAction } from '../../state/use-action';
+import { useAccessReview } from '../../state/use-access-review';
 import { KINDS } from './kinds';
 import { PodLogs } from './PodLogs';
+import { ResourceActions } from './ResourceActions';
+import { ResourceOverview } from './ResourceOverview';
 import { ResourceYaml } from './ResourceYaml';
 
 // xterm.js is most of the bundle; it loads the first time someone opens a shell.
 const PodShell = lazy(async () => ({ default: (await import('./PodShell')).PodShell }));
 
-type View = 'yaml' | 'logs' | 'shell';
-const VIEW_LABELS: Record<View, string> = { yaml: 'YAML', logs: 'Logs', shell: 'Shell' };
+type View = 'overview' | 'yaml' | 'logs' | 'shell';
+const VIEW_LABELS: Record<View, string> = {
+  overview: 'Overview',
+  yaml: 'YAML',
+  logs: 'Logs',
+  shell: 'Shell',
+};
 
 export interface ResourceDetailsProps {
   cluster: string;
   kind: BrowsableKind;
   row: ResourceRow;
   onClose(): void;
+  /** Opens another object (an owner, a pod a workload runs) in the browser. */
+  onOpenObject(link: ObjectLink): void;
 }
 
-/** One object: its YAML, and for pods its log and a shell; delete after a confirmation naming it. */
-export function ResourceDetails({ cluster, kind, row, onClose }: ResourceDetailsProps) {
-  const api = useCore();
-  const remove = useAction();
-  const [view, setView] = useState<View>('yaml');
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
+/**
+ * One object: its overview (describe) and YAML, for pods its log and a shell; the actions RBAC
+ * allows on it (SelfSubjectAccessReview), each destructive one after a confirmation naming it.
+ */
+export function ResourceDetails({ cluster, kind, row, onClose, onOpenObject }: ResourceDetailsProps) {
+  const [view, setView] = useState<View>('overview');
+  const { access, error: accessError } = useAccessReview({
+    cluster,
+    kind,
+    name: row.name,
+    ...(row.namespace !== undefined && { namespace: row.namespace }),
+  });
   const tabs = useRef<HTMLDivElement>(null);
   const headingId = useId();
   const panelId = useId();
-  const views: View[] = kind === 'pods' ? ['yaml', 'logs', 'shell'] : ['yaml'];
+  const views: View[] = kind === 'pods' ? ['overview', 'yaml', 'logs', 'shell'] : ['overview', 'yaml'];
   const { one } = KINDS[kind];
   const objectLabel = `${one} ${row.namespace === undefined ? '' : `${row.namespace}/`}${row.name}`;
-  const where =
-    row.namespace === undefined ? `cluster ${cluster}` : `namespace ${row.namespace} of cluster ${cluster}`;
 
   const onTabKeyDown = (event: KeyboardEvent) => {
     const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
@@ -42,21 +53,6 @@ export function ResourceDetails({ cluster, kind, row, onClose }: ResourceDetails
     const next = views[(views.indexOf(view) + step + views.length) % views.length]!;
     setView(next);
     tabs.current?.querySelector<HTMLElement>(`[data-view="${next}"]`)?.focus();
-  };
-
-  const deleteObject = async () => {
-    const done = await remove.run(() =>
-      api.request('deleteResource', {
-        cluster,
-        kind,
-        name: row.name,
-        ...(row.namespace !== undefined && { namespace: row.namespace }),
-      }),
-    );
-    if (done === null) {
-      setConfirmingDelete(false);
-      onClose();
-    }
   };
 
   return (
@@ -81,24 +77,38 @@ export function ResourceDetails({ cluster, kind, row, onClose }: ResourceDetails
           ))}
         </div>
         <div className="details-actions">
-          <button
-            type="button"
-            className="button-danger"
-            onClick={() => {
-              remove.clearError();
-              setConfirmingDelete(true);
-            }}
-          >
-            Delete…
-          </button>
+          <ResourceActions
+            cluster={cluster}
+            kind={kind}
+            row={row}
+            one={one}
+            access={access}
+            accessError={accessError}
+            onDeleted={onClose}
+          />
           <button type="button" onClick={onClose} aria-label={`Close ${row.name}`}>
             Close
           </button>
         </div>
       </div>
       <div className="details-body" role="tabpanel" id={panelId} aria-labelledby={`${panelId}-tab-${view}`}>
+        {view === 'overview' && (
+          <ResourceOverview
+            cluster={cluster}
+            kind={kind}
+            row={row}
+            objectLabel={objectLabel}
+            onOpenObject={onOpenObject}
+          />
+        )}
         {view === 'yaml' && (
-          <ResourceYaml cluster={cluster} kind={kind} row={row} objectLabel={objectLabel} />
+          <ResourceYaml
+            cluster={cluster}
+            kind={kind}
+            row={row}
+            objectLabel={objectLabel}
+            canEdit={access?.edit === true}
+          />
         )}
         {view === 'logs' && row.namespace !== undefined && (
           <PodLogs cluster={cluster} namespace={row.namespace} pod={row.name} />
@@ -115,24 +125,6 @@ export function ResourceDetails({ cluster, kind, row, onClose }: ResourceDetails
           </Suspense>
         )}
       </div>
-      {confirmingDelete && (
-        <ConfirmDialog
-          title={`Delete ${one} ${row.name}?`}
-          confirmLabel={`Delete ${one}`}
-          danger
-          pending={remove.pending}
-          error={remove.error?.message}
-          onConfirm={() => void deleteObject()}
-          onCancel={() => setConfirmingDelete(false)}
-        >
-          <p>
-            This deletes {one} <strong>{row.name}</strong> in {where}. It cannot be undone
-            {kind === 'pods' &&
-              '; a controller that owns the pod (a Deployment, for example) starts a new one'}
-            .
-          </p>
-        </ConfirmDialog>
-      )}
     </section>
   );
 }

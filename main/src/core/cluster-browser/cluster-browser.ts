@@ -11,13 +11,19 @@ import type {
   AppEventName,
   AppEvents,
   AppRequestParams,
+  AppResponses,
   BrowsableKind,
 } from '@switchboard/contract/app';
-import { stringify } from 'yaml';
 import { AppRequestError } from '../app/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { RelayTunnel } from '../tunnel/relay-tunnel.js';
 import { ClusterClient } from './cluster-client.js';
+import { AccessReviewer } from './details/access-review.js';
+import { yamlOf } from './details/object-yaml.js';
+import * as actions from './details/resource-actions.js';
+import { applyEdited } from './details/resource-apply.js';
+import { describeResource } from './details/resource-describer.js';
+import { locationOf } from './details/resource-location.js';
 import { PodExec } from './pod-exec.js';
 import { PodLogs } from './pod-logs.js';
 import { type KubeObject, objectPath, RESOURCE_KINDS } from './resource-kinds.js';
@@ -42,6 +48,7 @@ export class ClusterBrowser {
   readonly #execs = new Map<string, Subscription & { exec: PodExec }>();
   #tunnel: RelayTunnel | undefined;
   readonly #clients = new Map<string, ClusterClient>();
+  readonly #access = new AccessReviewer();
 
   constructor(options: ClusterBrowserOptions) {
     this.#options = options;
@@ -50,6 +57,7 @@ export class ClusterBrowser {
   /** A session began: clusters are reached over its tunnel from now on. */
   connect(tunnel: RelayTunnel): void {
     this.#closeClients();
+    this.#access.clear();
     this.#tunnel = tunnel;
   }
 
@@ -91,9 +99,58 @@ export class ClusterBrowser {
       'GET',
       objectPath(params.kind, params.name, this.#namespaceOf(params.kind, params.namespace)),
     );
-    // Managed fields are bookkeeping for server-side apply: long and of no use to a reader.
-    if (object.metadata) delete (object.metadata as Record<string, unknown>).managedFields;
-    return { yaml: stringify(object, { lineWidth: 0 }) };
+    return { yaml: yamlOf(object) };
+  }
+
+  describeResource(params: AppRequestParams<'describeResource'>): Promise<AppResponses['describeResource']> {
+    return describeResource(
+      this.#clientFor(params.cluster),
+      locationOf(params.kind),
+      params.name,
+      params.namespace,
+    );
+  }
+
+  accessReview(params: AppRequestParams<'accessReview'>): Promise<AppResponses['accessReview']> {
+    const location = locationOf(params.kind);
+    const client = this.#clientFor(params.cluster);
+    return this.#access.review(params.cluster, client, location, params.name, params.namespace);
+  }
+
+  applyResourceYaml(
+    params: AppRequestParams<'applyResourceYaml'>,
+  ): Promise<AppResponses['applyResourceYaml']> {
+    const opened = { location: locationOf(params.kind), name: params.name, namespace: params.namespace };
+    return applyEdited(this.#clientFor(params.cluster), opened, params.yaml, params.force);
+  }
+
+  async scaleResource(params: AppRequestParams<'scaleResource'>): Promise<null> {
+    const client = this.#clientFor(params.cluster);
+    await actions.scale(client, locationOf(params.kind), params.name, params.namespace, params.replicas);
+    return null;
+  }
+
+  async restartRollout(params: AppRequestParams<'restartRollout'>): Promise<null> {
+    await actions.restartRollout(
+      this.#clientFor(params.cluster),
+      locationOf(params.kind),
+      params.name,
+      params.namespace,
+    );
+    return null;
+  }
+
+  async setNodeSchedulable(params: AppRequestParams<'setNodeSchedulable'>): Promise<null> {
+    await actions.setSchedulable(this.#clientFor(params.cluster), params.name, params.schedulable);
+    return null;
+  }
+
+  planDrain(params: AppRequestParams<'planDrain'>): Promise<AppResponses['planDrain']> {
+    return actions.planDrain(this.#clientFor(params.cluster), params.name);
+  }
+
+  drainNode(params: AppRequestParams<'drainNode'>): Promise<AppResponses['drainNode']> {
+    return actions.drain(this.#clientFor(params.cluster), params.name);
   }
 
   async deleteResource(params: AppRequestParams<'deleteResource'>): Promise<null> {

@@ -15,6 +15,14 @@ import type { RelayTunnel } from '../tunnel/relay-tunnel.js';
 import { asSocket, StreamPool } from '../tunnel/stream-pool.js';
 import { KubeApiError } from './kube-api-error.js';
 
+export type HttpMethod = 'GET' | 'DELETE' | 'POST' | 'PUT' | 'PATCH';
+
+/** A request body and its media type (`application/apply-patch+yaml`, `application/merge-patch+json`…). */
+export interface RequestBody {
+  contentType: string;
+  text: string;
+}
+
 /** Responses larger than this are refused rather than held in memory. */
 const MAX_RESPONSE = { bytes: 256 * 1024 * 1024, label: '256 MiB' };
 /** Error bodies are read up to this much: a Status is far shorter. */
@@ -33,7 +41,17 @@ export class ClusterClient {
 
   /** A JSON request; resolves with the object the cluster answered. */
   async json<T>(method: 'GET' | 'DELETE', path: string, signal?: AbortSignal): Promise<T> {
-    const response = await this.#send(method, path, signal);
+    return this.write<T>(method, path, undefined, signal);
+  }
+
+  /** A request with a body (a patch, an apply, a review); resolves with the object the cluster answered. */
+  async write<T>(
+    method: HttpMethod,
+    path: string,
+    requestBody: RequestBody | undefined,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const response = await this.#send(method, path, signal, requestBody);
     const body = await readBody(response, MAX_RESPONSE, `${method} ${pathOnly(path)}`);
     try {
       return JSON.parse(body) as T;
@@ -72,14 +90,24 @@ export class ClusterClient {
   }
 
   /** Sends the request; resolves with a 2xx response, rejects with `KubeApiError` for any other. */
-  #send(method: 'GET' | 'DELETE', path: string, signal?: AbortSignal): Promise<IncomingMessage> {
+  #send(
+    method: HttpMethod,
+    path: string,
+    signal?: AbortSignal,
+    body?: RequestBody,
+  ): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : Buffer.from(body.text, 'utf8');
       const req = request({
         agent: this.#pool,
         host: this.#cluster,
         method,
         path,
-        headers: { accept: 'application/json' },
+        headers: {
+          accept: 'application/json',
+          ...(body !== undefined && { 'content-type': body.contentType }),
+          ...(payload !== undefined && { 'content-length': payload.length }),
+        },
         ...(signal && { signal }),
       });
       req.on('response', (response) => {
@@ -95,7 +123,7 @@ export class ClusterClient {
         );
       });
       req.on('error', reject);
-      req.end();
+      req.end(payload);
     });
   }
 }

@@ -4,7 +4,19 @@
  */
 import { z } from 'zod';
 
-const kubeStatusSchema = z.object({ message: z.string().optional(), reason: z.string().optional() });
+const statusCauseSchema = z.object({
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  field: z.string().optional(),
+});
+const kubeStatusSchema = z.object({
+  message: z.string().optional(),
+  reason: z.string().optional(),
+  details: z.object({ causes: z.array(statusCauseSchema).max(1000).optional() }).optional(),
+});
+
+/** One of a Status's `details.causes` (a field manager conflict, an invalid field). */
+export type KubeStatusCause = z.infer<typeof statusCauseSchema>;
 
 /** The longest body kept for the message; a Status is far shorter. */
 const MAX_MESSAGE_CHARS = 2_000;
@@ -17,6 +29,8 @@ export class KubeApiError extends Error {
     /** The Status `reason` (`NotFound`, `Forbidden`…), when the body was a Status that gave one. */
     readonly reason: string | undefined,
     message: string,
+    /** The Status's `details.causes`, when it listed any. */
+    readonly causes: readonly KubeStatusCause[] = [],
   ) {
     super(message);
   }
@@ -31,7 +45,7 @@ export class KubeApiError extends Error {
       return new KubeApiError(code, undefined, text || `${request} answered ${code}`);
     }
     const status = kubeStatusSchema.safeParse(json);
-    const { message, reason } = status.success ? status.data : {};
-    return new KubeApiError(code, reason, message ?? `${request} answered ${code}`);
+    const { message, reason, details } = status.success ? status.data : {};
+    return new KubeApiError(code, reason, message ?? `${request} answered ${code}`, details?.causes ?? []);
   }
 }
