@@ -6,7 +6,7 @@
  * - Windows: 16 px at 100 % and 32 px at 200 % scaling; Linux: 24 px and 48 px (the usual panel
  *   sizes); both in colour, with an amber or red badge and a grey square when the proxy is off.
  */
-import type { AppState } from '@switchboard/contract/app';
+import type { AppClusterView, AppState } from '@switchboard/contract/app';
 import {
   appIconLayers,
   BRAND_BLUE,
@@ -22,33 +22,34 @@ import { encodePng } from './icons/png.js';
 
 export type TrayIconState = 'connected' | 'some-offline' | 'sign-in-needed' | 'proxy-off';
 
+/** A cluster kubectl cannot reach now (its agent is away, never joined, or its credential expired). */
+const isDown = (cluster: AppClusterView) =>
+  cluster.presence === 'offline' || cluster.presence === 'not-joined' || cluster.presence === 'expired';
+
 /** Most urgent first: without a sign-in nothing works; without the proxy kubectl cannot connect. */
 export function trayIconState(state: AppState): TrayIconState {
-  if (state.signIn !== 'signed-in') return 'sign-in-needed';
+  if (state.signIn !== 'signed-in' || state.reach.state === 'sign-in-expired') return 'sign-in-needed';
   if (!state.proxy.enabled || state.proxy.state === 'off' || state.proxy.state === 'error')
     return 'proxy-off';
-  const offline = state.clusters.some(
-    (cluster) => cluster.status === 'offline' || cluster.status === 'expired',
-  );
   // While the status stream reconnects, no cluster's status is known to be current.
-  if (offline || state.statusStream === 'reconnecting') return 'some-offline';
+  if (state.clusters.some(isDown) || state.reach.state !== 'live') return 'some-offline';
   return 'connected';
 }
 
 export function trayTooltip(state: AppState): string {
   const iconState = trayIconState(state);
   if (iconState === 'sign-in-needed') {
-    return state.signIn === 'sign-in-required'
+    return state.signIn === 'sign-in-required' || state.reach.state === 'sign-in-expired'
       ? 'Switchboard: sign-in expired'
       : 'Switchboard: not signed in';
   }
   if (iconState === 'proxy-off') {
     return state.proxy.state === 'error' ? 'Switchboard: local proxy failed' : 'Switchboard: local proxy off';
   }
-  const offline = state.clusters.filter(
-    (cluster) => cluster.status === 'offline' || cluster.status === 'expired',
-  );
+  const offline = state.clusters.filter(isDown);
   if (iconState === 'some-offline') {
+    if (state.reach.state === 'relay-unreachable')
+      return 'Switchboard: relay unreachable, kubectl requests fail';
     return offline.length > 0
       ? `Switchboard: ${offline.length} of ${state.clusters.length} clusters offline`
       : 'Switchboard: reconnecting to the relay';

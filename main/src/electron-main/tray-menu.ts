@@ -6,7 +6,7 @@
  * split alphabetically, as Slack and Teleport Connect do with long workspace lists. Plain data
  * (Electron's menu template shape) so it is built and tested without Electron.
  */
-import type { AppState, ClusterStatus, ClusterView } from '@switchboard/contract/app';
+import type { AppClusterView, AppState, ClusterPresence } from '@switchboard/contract/app';
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface TrayActions {
@@ -19,11 +19,13 @@ export interface TrayActions {
   quit(): void;
 }
 
-const STATUS_LABELS: Record<ClusterStatus, string> = {
+/** The presence for this user now, as the window words it (unknown while the relay cannot be heard). */
+const PRESENCE_LABELS: Record<ClusterPresence, string> = {
   connected: 'Connected',
-  connecting: 'Connecting',
   offline: 'Offline',
+  'not-joined': 'Not joined',
   expired: 'Expired',
+  unknown: 'Unknown',
 };
 
 /** Up to this many clusters sit directly in the menu; more are grouped by status. */
@@ -40,12 +42,15 @@ export function trayMenuTemplate(state: AppState, actions: TrayActions): MenuIte
   } else if (state.signIn === 'signed-in') {
     items.push({ label: `Signed in${who ? ` as ${who}` : ''}`, enabled: false });
   } else if (state.signIn === 'signing-in') {
-    items.push({ label: 'Signing in… (see your browser)', enabled: false });
+    items.push({ label: signingInLabel(state), enabled: false });
   } else if (state.signIn === 'signed-out') {
     items.push({ label: 'Not signed in', enabled: false });
     items.push({ label: 'Sign in…', click: () => actions.signIn() });
   } else {
     items.push({ label: 'Not signed in', enabled: false });
+  }
+  if (state.reach.state === 'relay-unreachable') {
+    items.push({ label: 'Relay unreachable: kubectl requests fail', enabled: false });
   }
   if (state.clusters.length > 0) {
     items.push({ type: 'separator' });
@@ -71,13 +76,21 @@ export function trayMenuTemplate(state: AppState, actions: TrayActions): MenuIte
   return items;
 }
 
+/** Where the sign-in waits for the person: the browser only when it really opened. */
+function signingInLabel(state: AppState): string {
+  const progress = state.signInProgress;
+  if (progress?.method === 'device-code') return 'Signing in with a code… (see Switchboard)';
+  if (progress?.browser === 'opened') return 'Signing in… (see your browser)';
+  return 'Signing in… (see Switchboard)';
+}
+
 function clusterItems(state: AppState, actions: TrayActions): MenuItemConstructorOptions[] {
   const sorted = [...state.clusters].sort((a, b) => a.name.localeCompare(b.name));
-  const submenuOf = (cluster: ClusterView) => clusterMenu(state, cluster, actions);
+  const submenuOf = (cluster: AppClusterView) => clusterMenu(state, cluster, actions);
   if (sorted.length <= FLAT_CLUSTER_LIMIT) return sorted.map(submenuOf);
-  const order: ClusterStatus[] = ['connected', 'connecting', 'offline', 'expired'];
-  return order.flatMap((status) => {
-    const group = sorted.filter((cluster) => cluster.status === status);
+  const order: ClusterPresence[] = ['connected', 'offline', 'not-joined', 'expired', 'unknown'];
+  return order.flatMap((presence) => {
+    const group = sorted.filter((cluster) => cluster.presence === presence);
     if (group.length === 0) return [];
     const submenu =
       group.length <= GROUP_CLUSTER_LIMIT
@@ -86,19 +99,19 @@ function clusterItems(state: AppState, actions: TrayActions): MenuItemConstructo
             label: `${chunk[0]!.name} – ${chunk.at(-1)!.name}`,
             submenu: chunk.map(submenuOf),
           }));
-    return [{ label: `${STATUS_LABELS[status]} (${group.length})`, submenu }];
+    return [{ label: `${PRESENCE_LABELS[presence]} (${group.length})`, submenu }];
   });
 }
 
 function clusterMenu(
   state: AppState,
-  cluster: ClusterView,
+  cluster: AppClusterView,
   actions: TrayActions,
 ): MenuItemConstructorOptions {
   const context = state.proxy.contexts.find((each) => each.cluster === cluster.name)?.context;
   const exportLine = state.proxy.exportLine;
   return {
-    label: `${cluster.name}: ${STATUS_LABELS[cluster.status]}`,
+    label: `${cluster.name}: ${PRESENCE_LABELS[cluster.presence]}`,
     submenu: [
       { label: 'Open in Switchboard', click: () => actions.openCluster(cluster.name) },
       {

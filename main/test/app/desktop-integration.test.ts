@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import type { AppState, ClusterStatus, ClusterView } from '@switchboard/contract/app';
+import type { AppClusterView, AppState, ClusterStatus } from '@switchboard/contract/app';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aboutPanelOptions, appMenuTemplate, nextZoomFactor } from '../../src/electron-main/app-menu.js';
@@ -25,8 +25,11 @@ import {
 import { FLAT_CLUSTER_LIMIT, trayMenuTemplate } from '../../src/electron-main/tray-menu.js';
 import { initialWindowBounds } from '../../src/electron-main/window-state.js';
 
-function cluster(name: string, status: ClusterStatus): ClusterView {
+/** The relay's status, and the presence the core derives from it while the relay is heard. */
+function cluster(name: string, status: ClusterStatus): AppClusterView {
   return {
+    presence: status === 'connecting' ? 'not-joined' : status,
+    mayOpen: true,
     name,
     description: '',
     labels: {},
@@ -37,7 +40,7 @@ function cluster(name: string, status: ClusterStatus): ClusterView {
     metadata: null,
     recommendedAgentVersion: '0.1.0',
     upgradeAvailable: false,
-  } as unknown as ClusterView;
+  } as unknown as AppClusterView;
 }
 
 const signedIn: AppState = {
@@ -46,11 +49,13 @@ const signedIn: AppState = {
   account: { relayUrl: 'https://relay.example.com', username: 'alice' },
   clusters: [cluster('prod', 'connected'), cluster('staging', 'connected')],
   statusStream: 'live',
+  reach: { state: 'live' },
   proxy: {
     enabled: true,
     state: 'ready',
     port: 47011,
     merged: false,
+    activeSessions: 0,
     exportLine: 'export KUBECONFIG=/home/alice/.switchboard/kubeconfig',
     contexts: [
       { cluster: 'prod', context: 'switchboard-prod' },
@@ -58,6 +63,7 @@ const signedIn: AppState = {
     ],
   },
   settings: { backgroundMode: true },
+  backgroundModeAvailable: true,
 };
 
 const click = (item: MenuItemConstructorOptions | undefined) =>
@@ -81,10 +87,33 @@ describe('tray icon state', () => {
       'Switchboard: 1 of 1 clusters offline',
     ],
     [
+      'one agent never joined',
+      { ...signedIn, clusters: [cluster('prod', 'connected'), cluster('edge', 'connecting')] },
+      'some-offline',
+      'Switchboard: 1 of 2 clusters offline',
+    ],
+    [
       'status stream reconnecting',
-      { ...signedIn, statusStream: 'reconnecting' },
+      { ...signedIn, statusStream: 'reconnecting', reach: { state: 'connecting' } },
       'some-offline',
       'Switchboard: reconnecting to the relay',
+    ],
+    [
+      'relay unreachable past the grace',
+      {
+        ...signedIn,
+        statusStream: 'reconnecting',
+        reach: { state: 'relay-unreachable', confirmedAt: '2026-01-01T00:00:00Z' },
+        clusters: signedIn.clusters.map((each) => ({ ...each, presence: 'unknown' as const })),
+      },
+      'some-offline',
+      'Switchboard: relay unreachable, kubectl requests fail',
+    ],
+    [
+      'tokens can no longer be renewed',
+      { ...signedIn, reach: { state: 'sign-in-expired' } },
+      'sign-in-needed',
+      'Switchboard: sign-in expired',
     ],
     [
       'proxy off',
@@ -219,7 +248,14 @@ describe('tray menu', () => {
   it('disables the copy items while the proxy has no kubeconfig', () => {
     const off = {
       ...signedIn,
-      proxy: { enabled: false, state: 'off' as const, port: 47011, merged: false, contexts: [] },
+      proxy: {
+        enabled: false,
+        state: 'off' as const,
+        port: 47011,
+        merged: false,
+        activeSessions: 0,
+        contexts: [],
+      },
     };
     const items = submenu(trayMenuTemplate(off, actions).find((item) => item.label === 'prod: Connected'));
     expect(items[1]).toMatchObject({ label: 'Copy context name (proxy off)', enabled: false });
@@ -233,6 +269,37 @@ describe('tray menu', () => {
     expect(calls).toEqual(['sign-in']);
     expect(menu.some((item) => item.label === 'Sign out')).toBe(false);
     expect(menu.find((item) => item.type === 'checkbox')).toMatchObject({ enabled: true });
+  });
+
+  it('says where a sign-in waits: the browser only when it opened', () => {
+    const signingIn = (signInProgress: AppState['signInProgress']): AppState => ({
+      ...signedIn,
+      signIn: 'signing-in',
+      ...(signInProgress !== undefined && { signInProgress }),
+    });
+    const first = (state: AppState) => trayMenuTemplate(state, actions)[0]?.label;
+    const startedAt = '2026-01-01T00:00:00Z';
+    expect(first(signingIn({ method: 'browser', startedAt, browser: 'opened' }))).toBe(
+      'Signing in… (see your browser)',
+    );
+    expect(first(signingIn({ method: 'browser', startedAt, browser: 'not-opened' }))).toBe(
+      'Signing in… (see Switchboard)',
+    );
+    expect(first(signingIn({ method: 'device-code', startedAt }))).toBe(
+      'Signing in with a code… (see Switchboard)',
+    );
+  });
+
+  it('says the relay is unreachable and shows each cluster as unknown, not as its last status', () => {
+    const unreachable: AppState = {
+      ...signedIn,
+      reach: { state: 'relay-unreachable' },
+      clusters: signedIn.clusters.map((each) => ({ ...each, presence: 'unknown' as const })),
+    };
+    const labels = trayMenuTemplate(unreachable, actions).map((item) => item.label);
+    expect(labels).toContain('Relay unreachable: kubectl requests fail');
+    expect(labels).toContain('prod: Unknown');
+    expect(labels).not.toContain('prod: Connected');
   });
 
   it('lists a few clusters flat, sorted by name', () => {
@@ -265,7 +332,7 @@ describe('notifications', () => {
   const offline = (state: AppState, ...names: string[]): AppState => ({
     ...state,
     clusters: state.clusters.map((each) =>
-      names.includes(each.name) ? { ...each, status: 'offline' } : each,
+      names.includes(each.name) ? { ...each, status: 'offline', presence: 'offline' } : each,
     ),
   });
 
