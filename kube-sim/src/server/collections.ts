@@ -7,7 +7,7 @@ import { ApiError, badRequest, invalid } from '../api/errors.js';
 import { goJsonSyntaxError } from '../api/go-json.js';
 import type { KubeObject, WatchEventType } from '../api/objects.js';
 import { queryBool, queryInt64, queryOptionalBool } from '../api/query-parameters.js';
-import { apiVersionOf, type ResourceType } from '../api/resources.js';
+import { apiVersionOf, type ResourceType, storageKey } from '../api/resources.js';
 import { matches, matchesFields, parseFieldSelector, parseLabelSelector } from '../api/selectors.js';
 import { columnDefinitions, tableRow, toTable } from '../api/table.js';
 import type { Change, Store } from '../store/store.js';
@@ -250,7 +250,7 @@ export function watch(
   };
 
   const onChange = (change: Change): void => {
-    if (change.resource !== type) return;
+    if (storageKey(change.resource) !== storageKey(type)) return;
     lastRV = change.rv;
     const now = filter(change.object);
     const before = change.previous !== undefined && filter(change.previous);
