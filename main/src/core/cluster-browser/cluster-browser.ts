@@ -1,5 +1,6 @@
 /**
- * The cluster browser's core side: resource watches, YAML, delete, pod logs and shells, each
+ * The cluster browser's core side: the kinds a cluster serves (its discovery, grouped), resource
+ * watches, YAML, delete, pod logs and shells, each
  * request going over the signed-in session's relay tunnel in this process (as the user, so with
  * the user's own RBAC, as kubectl has), whether the local proxy is on or off. Subscriptions
  * (watches, logs, shells) belong to an owner, the window or browser tab that started them, and end
@@ -11,17 +12,28 @@ import type {
   AppEventName,
   AppEvents,
   AppRequestParams,
-  BrowsableKind,
+  ResourceKindGroup,
+  ResourceTypeId,
 } from '@switchboard/contract/app';
 import { stringify } from 'yaml';
 import { AppRequestError } from '../app/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { RelayTunnel } from '../tunnel/relay-tunnel.js';
 import { ClusterClient } from './cluster-client.js';
+import { KindDiscovery, objectPath, PODS, type ResolvedKind } from './kind-discovery.js';
+import { groupKinds } from './kind-groups.js';
+import { KubeApiError } from './kube-api-error.js';
+import { listableKinds } from './list-access.js';
 import { PodExec } from './pod-exec.js';
 import { PodLogs } from './pod-logs.js';
-import { type KubeObject, objectPath, RESOURCE_KINDS } from './resource-kinds.js';
 import { ResourceWatch } from './resource-watch.js';
+
+/** An object as the YAML view shows it: whatever the cluster sent. */
+interface KubeObject {
+  metadata?: Record<string, unknown>;
+  spec?: unknown;
+  [field: string]: unknown;
+}
 
 export interface ClusterBrowserOptions {
   /** Pushes an event to the owner of the subscription. */
@@ -42,6 +54,7 @@ export class ClusterBrowser {
   readonly #execs = new Map<string, Subscription & { exec: PodExec }>();
   #tunnel: RelayTunnel | undefined;
   readonly #clients = new Map<string, ClusterClient>();
+  readonly #discovery = new KindDiscovery();
 
   constructor(options: ClusterBrowserOptions) {
     this.#options = options;
@@ -50,7 +63,18 @@ export class ClusterBrowser {
   /** A session began: clusters are reached over its tunnel from now on. */
   connect(tunnel: RelayTunnel): void {
     this.#closeClients();
+    // Another person may be signed in now, who may list other CustomResourceDefinitions.
+    this.#discovery.forget();
     this.#tunnel = tunnel;
+  }
+
+  /** The kinds the cluster serves, grouped for the sidebar, each saying whether the person may list it. */
+  async discoverKinds(params: AppRequestParams<'discoverKinds'>): Promise<{ groups: ResourceKindGroup[] }> {
+    const client = this.#clientFor(params.cluster);
+    const served = await this.#discovery.kinds(params.cluster, client);
+    const browsable = served.filter((kind) => kind.verbs.includes('list'));
+    const allowed = await listableKinds(client, browsable);
+    return { groups: groupKinds(served.map((kind) => ({ ...kind, listAllowed: allowed.has(kind.id) }))) };
   }
 
   /**
@@ -71,6 +95,8 @@ export class ClusterBrowser {
       kind: params.kind,
       ...(params.namespace !== undefined && { namespace: params.namespace }),
       client: () => this.#clientFor(params.cluster),
+      resolve: (client) => this.#discovery.resolve(params.cluster, client, params.kind),
+      onNotFound: () => this.#discovery.forget(params.cluster),
       push: (event) => this.#options.push('resources', event, owner),
       logger: this.#options.logger,
       ...(this.#options.batchIntervalMs !== undefined && { batchIntervalMs: this.#options.batchIntervalMs }),
@@ -87,21 +113,33 @@ export class ClusterBrowser {
   }
 
   async getResourceYaml(params: AppRequestParams<'getResourceYaml'>): Promise<{ yaml: string }> {
-    const object = await this.#clientFor(params.cluster).json<KubeObject>(
-      'GET',
-      objectPath(params.kind, params.name, this.#namespaceOf(params.kind, params.namespace)),
-    );
+    const object = await this.#onObject(params, (client, path) => client.json<KubeObject>('GET', path));
     // Managed fields are bookkeeping for server-side apply: long and of no use to a reader.
     if (object.metadata) delete (object.metadata as Record<string, unknown>).managedFields;
     return { yaml: stringify(object, { lineWidth: 0 }) };
   }
 
   async deleteResource(params: AppRequestParams<'deleteResource'>): Promise<null> {
-    await this.#clientFor(params.cluster).json(
-      'DELETE',
-      objectPath(params.kind, params.name, this.#namespaceOf(params.kind, params.namespace)),
-    );
+    await this.#onObject(params, (client, path) => client.json('DELETE', path));
     return null;
+  }
+
+  /**
+   * Runs `request` on the object's path, the kind resolved through discovery; a 404 for a kind
+   * discovery listed (its CRD went away) makes the next request ask discovery again.
+   */
+  async #onObject<T>(
+    params: { cluster: string; kind: ResourceTypeId; name: string; namespace?: string | undefined },
+    request: (client: ClusterClient, path: string) => Promise<T>,
+  ): Promise<T> {
+    const client = this.#clientFor(params.cluster);
+    const kind = await this.#discovery.resolve(params.cluster, client, params.kind);
+    try {
+      return await request(client, objectPath(kind, params.name, this.#namespaceOf(kind, params.namespace)));
+    } catch (error) {
+      if (error instanceof KubeApiError && error.code === 404) this.#discovery.forget(params.cluster);
+      throw error;
+    }
   }
 
   async startLogs(params: AppRequestParams<'startLogs'>, owner: string): Promise<{ logsId: string }> {
@@ -227,10 +265,10 @@ export class ClusterBrowser {
     return entry.exec;
   }
 
-  #namespaceOf(kind: BrowsableKind, namespace: string | undefined): string | undefined {
-    if (!RESOURCE_KINDS[kind].namespaced) return undefined;
+  #namespaceOf(kind: ResolvedKind, namespace: string | undefined): string | undefined {
+    if (!kind.namespaced) return undefined;
     if (!namespace) {
-      throw new AppRequestError('invalid-request', `${kind} live in a namespace: say which one`);
+      throw new AppRequestError('invalid-request', `${kind.id} live in a namespace: say which one`);
     }
     return namespace;
   }
@@ -238,7 +276,7 @@ export class ClusterBrowser {
 
 /** `kubectl logs`/`exec` without `-c`: the pod's first container. */
 async function firstContainer(client: ClusterClient, namespace: string, pod: string): Promise<string> {
-  const object = await client.json<KubeObject>('GET', objectPath('pods', pod, namespace));
+  const object = await client.json<KubeObject>('GET', objectPath(PODS, pod, namespace));
   const containers = (object.spec as { containers?: { name?: string }[] } | undefined)?.containers ?? [];
   const name = containers[0]?.name;
   if (!name) throw new AppRequestError('not-found', `pod ${namespace}/${pod} has no containers`);

@@ -20,6 +20,13 @@ const MAX_RESPONSE = { bytes: 256 * 1024 * 1024, label: '256 MiB' };
 /** Error bodies are read up to this much: a Status is far shorter. */
 const MAX_ERROR_BODY = { bytes: 64 * 1024, label: '64 KiB' };
 
+export interface RequestOptions {
+  /** The Accept header; `application/json` when not given. */
+  accept?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+}
+
 export class ClusterClient {
   readonly #tunnel: RelayTunnel;
   readonly #cluster: string;
@@ -31,9 +38,17 @@ export class ClusterClient {
     this.#pool = new StreamPool(() => tunnel.openStream({ cluster, mode: 'impersonate' }));
   }
 
-  /** A JSON request; resolves with the object the cluster answered. */
-  async json<T>(method: 'GET' | 'DELETE', path: string, signal?: AbortSignal): Promise<T> {
-    const response = await this.#send(method, path, signal);
+  /**
+   * A JSON request; resolves with the object the cluster answered. `accept` asks for another
+   * representation (a Table, aggregated discovery); `body` is sent as JSON.
+   */
+  async json<T>(
+    method: 'GET' | 'DELETE' | 'POST',
+    path: string,
+    signal?: AbortSignal,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const response = await this.#send(method, path, signal, options);
     const body = await readBody(response, MAX_RESPONSE, `${method} ${pathOnly(path)}`);
     try {
       return JSON.parse(body) as T;
@@ -43,8 +58,8 @@ export class ClusterClient {
   }
 
   /** A GET whose answer streams (a watch, a log); resolves with the response once it is 2xx. */
-  stream(path: string, signal?: AbortSignal): Promise<IncomingMessage> {
-    return this.#send('GET', path, signal);
+  stream(path: string, signal?: AbortSignal, options: RequestOptions = {}): Promise<IncomingMessage> {
+    return this.#send('GET', path, signal, options);
   }
 
   /** A WebSocket (exec), open once the upgrade went through. */
@@ -72,14 +87,23 @@ export class ClusterClient {
   }
 
   /** Sends the request; resolves with a 2xx response, rejects with `KubeApiError` for any other. */
-  #send(method: 'GET' | 'DELETE', path: string, signal?: AbortSignal): Promise<IncomingMessage> {
+  #send(
+    method: 'GET' | 'DELETE' | 'POST',
+    path: string,
+    signal: AbortSignal | undefined,
+    options: RequestOptions,
+  ): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
+      const body = options.body === undefined ? undefined : JSON.stringify(options.body);
       const req = request({
         agent: this.#pool,
         host: this.#cluster,
         method,
         path,
-        headers: { accept: 'application/json' },
+        headers: {
+          accept: options.accept ?? 'application/json',
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
         ...(signal && { signal }),
       });
       req.on('response', (response) => {
@@ -95,7 +119,7 @@ export class ClusterClient {
         );
       });
       req.on('error', reject);
-      req.end();
+      req.end(body);
     });
   }
 }
