@@ -20,12 +20,21 @@
  *   command" (then a status "Copied"); buttons "Merge into ~/.kube/config", "Remove from
  *   ~/.kube/config" (each opens a dialog with "Merge" / "Remove"); list "Context name per cluster".
  * - Cluster browser: button "← All clusters"; heading = cluster name;
- *   `data-testid="cluster-unavailable"` when it is not connected; tabs "Namespaces", "Pods",
- *   "Deployments", "Services", "Nodes", "Events", "ConfigMaps"; combobox "Namespace"; searchbox
- *   "Search"; `data-testid="resource-count"`; table "<Kind> in <cluster>" with rows
- *   `data-testid="<kind>-row-<name>"` (pod-row-, deployment-row-, service-row-, node-row-,
- *   event-row-, configmap-row-, namespace-row-), `data-namespace`, and for pods `data-phase`. Rows are
- *   virtualized: only those in view exist in the DOM. A click opens the details.
+ *   `data-testid="cluster-unavailable"` when it is not connected; navigation "Resource kinds" with
+ *   searchbox "Filter resource kinds" and tree "Resource kinds": group treeitems ("Workloads",
+ *   "Config", "Network", "Storage", "Access Control", "Custom Resources" and one per API group
+ *   such as "cert-manager.io", "Other"; `aria-expanded`) and kind treeitems named as Lens names
+ *   them ("Pods", "Deployments", "Secrets", "Nodes", "Events", "Namespaces"…; others by their
+ *   plural, "Certificates") with `data-kind="<resource type id>"` (`pods`,
+ *   `certificates.cert-manager.io`), `aria-selected`, and `aria-disabled` when RBAC refuses the
+ *   list; combobox "Namespace"; searchbox "Search"; `data-testid="resource-count"`; group
+ *   "Columns" (a disclosure, checkboxes named after kubectl's `-o wide` columns); table
+ *   "<Label> in <cluster>" whose column headers are the apiserver's Table columns (buttons that
+ *   sort, `aria-sort` on the sorted one; Namespace after the name across namespaces) with rows
+ *   `data-testid="<kind>-row-<name>"` (the Kind in lower case: pod-row-, deployment-row-,
+ *   service-row-, node-row-, event-row-, configmap-row-, namespace-row-, certificate-row-),
+ *   `data-namespace`, and for pods `data-phase` (the Status column). Rows are virtualized: only
+ *   those in view exist in the DOM. A click opens the details.
  * - Details (`data-testid="resource-details"`): tabs "YAML", "Logs", "Shell" (pods); region
  *   "YAML of …" (`data-testid="yaml-view"`), button "Copy YAML"; `data-testid="log-view"`;
  *   `data-testid="terminal"` (xterm; type into it after clicking it), `data-testid="shell-status"` with

@@ -7,6 +7,8 @@ const ROW_HEIGHT = 36;
 export interface Column<Row> {
   id: string;
   header: string;
+  /** What the column shows, as a tooltip on its header. */
+  title?: string | undefined;
   /** Class for the column's width (styles/tables.css) and its cells. */
   className?: string;
   cell(row: Row): ReactNode;
@@ -29,6 +31,10 @@ export interface VirtualTableProps<Row> {
   emptyMessage: string;
   /** Rows rendered beyond the visible ones. */
   overscan?: number;
+  /** The column the rows are sorted by (the caller sorts them); shown as `aria-sort` on its header. */
+  sort?: { columnId: string; direction: 'ascending' | 'descending' };
+  /** With it, each header is a button that asks to sort by its column. */
+  onSort?(columnId: string): void;
 }
 
 /**
@@ -48,6 +54,8 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     onActivate,
     activateOnClick,
     emptyMessage,
+    sort,
+    onSort,
   } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const body = useRef<HTMLTableSectionElement>(null);
@@ -123,11 +131,29 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
         </colgroup>
         <thead>
           <tr aria-rowindex={1}>
-            {columns.map((column) => (
-              <th key={column.id} scope="col" className={column.className}>
-                {column.header}
-              </th>
-            ))}
+            {columns.map((column) => {
+              const direction = sort?.columnId === column.id ? sort.direction : undefined;
+              return (
+                <th
+                  key={column.id}
+                  scope="col"
+                  className={column.className}
+                  title={column.title}
+                  {...(direction !== undefined && { 'aria-sort': direction })}
+                >
+                  {onSort === undefined ? (
+                    column.header
+                  ) : (
+                    <button type="button" className="sort-button" onClick={() => onSort(column.id)}>
+                      {column.header}
+                      <span className="sort-mark" aria-hidden="true">
+                        {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}
+                      </span>
+                    </button>
+                  )}
+                </th>
+              );
+            })}
           </tr>
         </thead>
         <tbody ref={body} onKeyDown={onKeyDown}>

@@ -1,15 +1,17 @@
-import type { AppError, BrowsableKind, ResourceRow } from '@switchboard/contract/app';
+import type { AppError, ResourceColumn, ResourceRow, ResourceTypeId } from '@switchboard/contract/app';
 import { useEffect, useState } from 'react';
 import { useCore } from './core-context';
 import { openSubscription } from './open-subscription';
 
 export interface WatchTarget {
   cluster: string;
-  kind: BrowsableKind;
+  kind: ResourceTypeId;
   namespace?: string;
 }
 
 export interface ResourceWatch {
+  /** The Table's columns, as the apiserver printed them; each row has a cell per column. */
+  columns: readonly ResourceColumn[];
   /** Every row the watch knows, in no particular order. */
   rows: readonly ResourceRow[];
   /** `loading` until the first `reset`. */
@@ -17,7 +19,7 @@ export interface ResourceWatch {
   error: AppError | undefined;
 }
 
-const LOADING: ResourceWatch = { rows: [], phase: 'loading', error: undefined };
+const LOADING: ResourceWatch = { columns: [], rows: [], phase: 'loading', error: undefined };
 
 /**
  * A live list of one kind (`watchResources`), stopped when the target changes or the screen goes.
@@ -35,12 +37,13 @@ export function useResourceWatch(target: WatchTarget | undefined): ResourceWatch
     setWatch(LOADING);
     if (cluster === undefined || kind === undefined) return;
     const rows = new Map<string, ResourceRow>();
+    let columns: readonly ResourceColumn[] = [];
     let phase: ResourceWatch['phase'] = 'loading';
     let error: AppError | undefined;
     let frame: number | undefined;
     const publish = () => {
       frame = undefined;
-      setWatch({ rows: [...rows.values()], phase, error });
+      setWatch({ columns, rows: [...rows.values()], phase, error });
     };
     const schedulePublish = () => {
       frame ??= requestAnimationFrame(publish);
@@ -63,6 +66,7 @@ export function useResourceWatch(target: WatchTarget | undefined): ResourceWatch
           case 'reset':
             rows.clear();
             for (const row of event.rows) rows.set(row.uid, row);
+            columns = event.columns;
             phase = 'live';
             error = undefined;
             break;

@@ -1,14 +1,15 @@
-import type { BrowsableKind, ResourceRow } from '@switchboard/contract/app';
-import { BROWSABLE_KINDS, RESOURCE_COLUMNS } from '@switchboard/contract/app';
-import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
+import type { ResourceKindGroup, ResourceKindInfo, ResourceRow } from '@switchboard/contract/app';
+import { useId, useMemo, useRef, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { type Column, VirtualTable } from '../../components/VirtualTable';
-import { formatAge } from '../../format/durations';
+import { VirtualTable } from '../../components/VirtualTable';
+import { useKindDiscovery } from '../../state/use-kind-discovery';
 import { useNow } from '../../state/use-now';
 import { useResourceWatch } from '../../state/use-resource-watch';
 import { useSlashShortcut } from '../../state/use-slash-shortcut';
-import { CLUSTER_SCOPED_KINDS, COLUMN_HEADERS, KINDS } from './kinds';
+import { KindSidebar } from './KindSidebar';
+import { kindLabel, objectWord, PODS } from './kinds';
 import { ResourceDetails } from './ResourceDetails';
+import { cellText, columnIndex, optionalColumns, tableColumns } from './table-columns';
 
 /** By namespace, then name; plain comparisons keep 10,000 rows cheap to sort. */
 function byNamespaceAndName(a: ResourceRow, b: ResourceRow): number {
@@ -18,48 +19,76 @@ function byNamespaceAndName(a: ResourceRow, b: ResourceRow): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** Every whitespace-separated term must appear in the name, namespace or one of the columns. */
+/** Every whitespace-separated term must appear in the name, namespace or one of the cells. */
 function searchFilter(search: string): (row: ResourceRow) => boolean {
   const terms = search.toLowerCase().split(/\s+/).filter(Boolean);
   if (terms.length === 0) return () => true;
   return (row) => {
-    const haystack = [row.name, row.namespace ?? '', ...Object.values(row.cells).map(String)]
-      .join('\n')
-      .toLowerCase();
+    const haystack = [row.name, row.namespace ?? '', ...row.cells.map(cellText)].join('\n').toLowerCase();
     return terms.every((term) => haystack.includes(term));
   };
 }
 
+function findKind(
+  groups: readonly ResourceKindGroup[] | undefined,
+  id: string,
+): ResourceKindInfo | undefined {
+  for (const group of groups ?? []) {
+    const kind = group.kinds.find((each) => each.id === id);
+    if (kind) return kind;
+  }
+  return undefined;
+}
+
+type Sort = { columnId: string; direction: 'ascending' | 'descending' };
+
 /**
- * The browser for a connected cluster: a kind per tab, a namespace selector (all namespaces by
- * default), search, a live virtualized table, and the selected object's details below it.
+ * The browser for a connected cluster: the kinds it serves in a sidebar, a namespace selector
+ * (all namespaces by default), search, a live virtualized table with the apiserver's columns
+ * (sortable; kubectl's `-o wide` columns on request), and the selected object's details below it.
  */
 export function ResourceBrowser({ cluster }: { cluster: string }) {
-  const [kind, setKind] = useState<BrowsableKind>('pods');
+  const discovery = useKindDiscovery(cluster);
+  const [kindId, setKindId] = useState(PODS.id);
+  const [sort, setSort] = useState<Sort>();
+  const [optionalShown, setOptionalShown] = useState<ReadonlySet<string>>(new Set());
   const [namespace, setNamespace] = useState<string>();
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string>();
   const [opened, setOpened] = useState<string>();
   const searchField = useRef<HTMLInputElement>(null);
-  const tabs = useRef<HTMLDivElement>(null);
-  const panelId = useId();
   const searchId = useId();
   const namespaceId = useId();
   useSlashShortcut(searchField);
   const now = useNow(10_000);
 
-  const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
+  const kind = findKind(discovery.groups, kindId) ?? (kindId === PODS.id ? PODS : undefined);
+  const clusterScoped = kind?.namespaced === false;
   const namespaces = useResourceWatch({ cluster, kind: 'namespaces' });
   const watch = useResourceWatch({
     cluster,
-    kind,
+    kind: kindId,
     ...(!clusterScoped && namespace !== undefined && { namespace }),
   });
 
-  const rows = useMemo(
-    () => watch.rows.filter(searchFilter(search)).sort(byNamespaceAndName),
-    [watch.rows, search],
+  // Sorting looks only at the comparison, which does not change with the clock: ticks do not re-sort.
+  const showNamespace = !clusterScoped && namespace === undefined;
+  const sortColumn = useMemo(
+    () =>
+      sort === undefined
+        ? undefined
+        : tableColumns(watch.columns, { showNamespace, optionalShown, now: 0 }).find(
+            (column) => column.id === sort.columnId,
+          ),
+    [watch.columns, showNamespace, optionalShown, sort],
   );
+  const columns = tableColumns(watch.columns, { showNamespace, optionalShown, now });
+  const rows = useMemo(() => {
+    const found = watch.rows.filter(searchFilter(search));
+    if (sortColumn === undefined) return found.sort(byNamespaceAndName);
+    const sign = sort?.direction === 'descending' ? -1 : 1;
+    return found.sort((a, b) => sign * sortColumn.compare(a, b) || byNamespaceAndName(a, b));
+  }, [watch.rows, search, sortColumn, sort?.direction]);
   // Someone who may not list namespaces still gets to pick among those their rows live in.
   const namespaceRows = namespaces.phase === 'failed' ? watch.rows : undefined;
   const namespaceNames = useMemo(() => {
@@ -73,79 +102,33 @@ export function ResourceBrowser({ cluster }: { cluster: string }) {
   }, [namespaces.rows, namespaceRows, namespace]);
   const openedRow = opened === undefined ? undefined : watch.rows.find((row) => row.uid === opened);
 
-  const chooseKind = (next: BrowsableKind) => {
-    setKind(next);
+  const chooseKind = (next: ResourceKindInfo) => {
+    if (next.id === kindId) return;
+    setKindId(next.id);
+    setSort(undefined);
+    setOptionalShown(new Set());
     setSelected(undefined);
     setOpened(undefined);
   };
-  const onTabKeyDown = (event: KeyboardEvent) => {
-    const index = BROWSABLE_KINDS.indexOf(kind);
-    const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
-    const target =
-      event.key === 'Home'
-        ? 0
-        : event.key === 'End'
-          ? BROWSABLE_KINDS.length - 1
-          : step === undefined
-            ? undefined
-            : (index + step + BROWSABLE_KINDS.length) % BROWSABLE_KINDS.length;
-    const next = target === undefined ? undefined : BROWSABLE_KINDS[target];
-    if (next === undefined) return;
-    event.preventDefault();
-    chooseKind(next);
-    tabs.current?.querySelector<HTMLElement>(`[data-kind="${next}"]`)?.focus();
-  };
-
-  const columns: Column<ResourceRow>[] = [
-    { id: 'name', header: 'Name', className: 'col-name', cell: (row) => row.name },
-    ...(clusterScoped || namespace !== undefined
-      ? []
-      : [
-          {
-            id: 'namespace',
-            header: 'Namespace',
-            className: 'col-namespace',
-            cell: (row: ResourceRow) => row.namespace ?? '',
-          },
-        ]),
-    ...RESOURCE_COLUMNS[kind].map((key) => ({
-      id: key,
-      header: COLUMN_HEADERS[key] ?? key,
-      className: `col-${key}`,
-      cell: (row: ResourceRow) => row.cells[key] ?? '',
-    })),
-    { id: 'age', header: 'Age', className: 'col-age', cell: (row) => formatAge(row.createdAt, now) },
-  ];
-
-  const { label, one } = KINDS[kind];
+  const sortBy = (columnId: string) =>
+    setSort((current) =>
+      current?.columnId === columnId && current.direction === 'ascending'
+        ? { columnId, direction: 'descending' }
+        : { columnId, direction: 'ascending' },
+    );
+  const statusColumn = kindId === PODS.id ? columnIndex(watch.columns, 'Status') : -1;
+  const optional = optionalColumns(watch.columns);
+  const label = kindLabel(kind ?? { id: kindId, plural: kindId });
+  const one = objectWord(kind ?? { kind: kindId });
   return (
     <div className="resource-browser">
-      <nav className="kind-nav" aria-label="Resource kinds">
-        <div
-          ref={tabs}
-          role="tablist"
-          aria-orientation="vertical"
-          aria-label="Resource kinds"
-          onKeyDown={onTabKeyDown}
-        >
-          {BROWSABLE_KINDS.map((each) => (
-            <button
-              key={each}
-              type="button"
-              role="tab"
-              id={`${panelId}-tab-${each}`}
-              data-kind={each}
-              aria-selected={each === kind}
-              aria-controls={panelId}
-              tabIndex={each === kind ? 0 : -1}
-              onClick={() => chooseKind(each)}
-            >
-              {KINDS[each].label}
-            </button>
-          ))}
-        </div>
-      </nav>
-      <div className="resource-panel" role="tabpanel" id={panelId} aria-labelledby={`${panelId}-tab-${kind}`}>
+      <KindSidebar
+        groups={discovery.groups}
+        error={discovery.error}
+        selected={kindId}
+        onSelect={chooseKind}
+      />
+      <div className="resource-panel">
         <search className="toolbar" aria-label={`Filter ${label.toLowerCase()}`}>
           <div className="field field-inline">
             <label htmlFor={namespaceId}>Namespace</label>
@@ -185,6 +168,32 @@ export function ResourceBrowser({ cluster }: { cluster: string }) {
                 ? `${rows.length.toLocaleString()} ${label.toLowerCase()}`
                 : `${rows.length.toLocaleString()} of ${watch.rows.length.toLocaleString()} ${label.toLowerCase()}`}
           </p>
+          {optional.length > 0 && (
+            <details className="column-picker">
+              <summary>Columns</summary>
+              <fieldset>
+                <legend className="visually-hidden">More columns for {label.toLowerCase()}</legend>
+                {optional.map((column) => (
+                  <label key={column.name} title={column.description}>
+                    <input
+                      type="checkbox"
+                      checked={optionalShown.has(column.name)}
+                      onChange={(event) => {
+                        const show = event.currentTarget.checked;
+                        setOptionalShown((current) => {
+                          const next = new Set(current);
+                          if (show) next.add(column.name);
+                          else next.delete(column.name);
+                          return next;
+                        });
+                      }}
+                    />
+                    {column.name}
+                  </label>
+                ))}
+              </fieldset>
+            </details>
+          )}
         </search>
         {watch.error !== undefined && (
           <p className="form-error" role="alert">
@@ -196,10 +205,12 @@ export function ResourceBrowser({ cluster }: { cluster: string }) {
           rows={rows}
           columns={columns}
           rowKey={(row) => row.uid}
+          sort={sort}
+          onSort={sortBy}
           rowData={(row) => ({
             'data-testid': `${one}-row-${row.name}`,
             ...(row.namespace !== undefined && { 'data-namespace': row.namespace }),
-            ...(kind === 'pods' && { 'data-phase': String(row.cells.phase ?? '') }),
+            ...(statusColumn !== -1 && { 'data-phase': cellText(row.cells[statusColumn]) }),
           })}
           selectedKey={selected}
           onSelect={setSelected}
@@ -213,7 +224,8 @@ export function ResourceBrowser({ cluster }: { cluster: string }) {
           <ResourceDetails
             key={openedRow.uid}
             cluster={cluster}
-            kind={kind}
+            kind={kindId}
+            objectWord={one}
             row={openedRow}
             onClose={() => setOpened(undefined)}
           />

@@ -1,9 +1,8 @@
-import type { BrowsableKind, ResourceRow } from '@switchboard/contract/app';
+import type { ResourceRow, ResourceTypeId } from '@switchboard/contract/app';
 import { type KeyboardEvent, lazy, Suspense, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useCore } from '../../state/core-context';
 import { useAction } from '../../state/use-action';
-import { KINDS } from './kinds';
 import { PodLogs } from './PodLogs';
 import { ResourceYaml } from './ResourceYaml';
 
@@ -15,13 +14,15 @@ const VIEW_LABELS: Record<View, string> = { yaml: 'YAML', logs: 'Logs', shell: '
 
 export interface ResourceDetailsProps {
   cluster: string;
-  kind: BrowsableKind;
+  kind: ResourceTypeId;
+  /** The word for one object of the kind (`pod`, `certificate`). */
+  objectWord: string;
   row: ResourceRow;
   onClose(): void;
 }
 
 /** One object: its YAML, and for pods its log and a shell; delete after a confirmation naming it. */
-export function ResourceDetails({ cluster, kind, row, onClose }: ResourceDetailsProps) {
+export function ResourceDetails({ cluster, kind, objectWord: one, row, onClose }: ResourceDetailsProps) {
   const api = useCore();
   const remove = useAction();
   const [view, setView] = useState<View>('yaml');
@@ -30,7 +31,6 @@ export function ResourceDetails({ cluster, kind, row, onClose }: ResourceDetails
   const headingId = useId();
   const panelId = useId();
   const views: View[] = kind === 'pods' ? ['yaml', 'logs', 'shell'] : ['yaml'];
-  const { one } = KINDS[kind];
   const objectLabel = `${one} ${row.namespace === undefined ? '' : `${row.namespace}/`}${row.name}`;
   const where =
     row.namespace === undefined ? `cluster ${cluster}` : `namespace ${row.namespace} of cluster ${cluster}`;

@@ -1,4 +1,4 @@
-import type { AppError, BrowsableKind, ResourceRow } from '@switchboard/contract/app';
+import type { AppError, ResourceRow, ResourceTypeId } from '@switchboard/contract/app';
 import { useEffect, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { YamlView } from '../../components/YamlView';
@@ -7,7 +7,7 @@ import { useCore } from '../../state/core-context';
 
 export interface ResourceYamlProps {
   cluster: string;
-  kind: BrowsableKind;
+  kind: ResourceTypeId;
   row: ResourceRow;
   objectLabel: string;
 }
