@@ -69,7 +69,13 @@ describe('ClusterBrowser over the relay tunnel', () => {
     tunnel.start();
     await tunnel.whenUp();
     pushes = new Pushes();
-    browser = new ClusterBrowser({ push: pushes.push, logger: createLogger('silent'), batchIntervalMs: 10 });
+    browser = new ClusterBrowser({
+      push: pushes.push,
+      logger: createLogger('silent'),
+      batchIntervalMs: 10,
+      // A kind missing from discovery makes it be read again at once (10 s in the app).
+      discovery: { missRefreshMs: 0 },
+    });
     browser.connect(tunnel);
   });
   afterAll(async () => {
@@ -194,6 +200,42 @@ describe('ClusterBrowser over the relay tunnel', () => {
       browser.getResourceYaml({ cluster: 'dev', kind: 'widgets.example.com', namespace: 'shop', name: 'w' }),
     );
     expect(refused.kind).toBe('not-found');
+    expect(refused.message).toContain('dev does not serve the resource type widgets.example.com');
+  });
+
+  it('finds a CRD added after discovery was read, and forgets one deleted since', async () => {
+    await browser.discoverKinds({ cluster: 'dev' });
+    const definitions = findResource('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    sim.store.create(definitions, {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Cluster',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [{ name: 'v1', served: true, storage: true }],
+      },
+    });
+    const { watchId } = browser.watchResources({ cluster: 'dev', kind: 'widgets.example.com' }, OWNER);
+    const reset = await pushes.waitFor('resources', (e) => e.watchId === watchId && e.type === 'reset');
+    browser.stopWatch(watchId);
+    if (reset.type !== 'reset') throw new Error('unreachable');
+    expect(reset.columns.map((column) => column.name)).toEqual(['Name', 'Age']);
+    const { groups } = await browser.discoverKinds({ cluster: 'dev' });
+    expect(groups.find((group) => group.apiGroup === 'example.com')?.kinds.map((k) => k.id)).toEqual([
+      'widgets.example.com',
+    ]);
+
+    sim.store.remove(definitions, undefined, 'widgets.example.com');
+    const gone = await rejection(
+      browser.getResourceYaml({ cluster: 'dev', kind: 'widgets.example.com', name: 'w' }),
+    );
+    expect(gone.kind).toBe('not-found');
+    // The 404 made the browser read discovery again, which no longer has the kind.
+    const refused = await rejection(
+      browser.getResourceYaml({ cluster: 'dev', kind: 'widgets.example.com', name: 'w' }),
+    );
     expect(refused.message).toContain('dev does not serve the resource type widgets.example.com');
   });
 

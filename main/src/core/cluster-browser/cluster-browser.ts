@@ -20,7 +20,13 @@ import { AppRequestError } from '../app/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { RelayTunnel } from '../tunnel/relay-tunnel.js';
 import { ClusterClient } from './cluster-client.js';
-import { KindDiscovery, objectPath, PODS, type ResolvedKind } from './kind-discovery.js';
+import {
+  KindDiscovery,
+  type KindDiscoveryOptions,
+  objectPath,
+  PODS,
+  type ResolvedKind,
+} from './kind-discovery.js';
 import { groupKinds } from './kind-groups.js';
 import { KubeApiError } from './kube-api-error.js';
 import { listableKinds } from './list-access.js';
@@ -40,6 +46,8 @@ export interface ClusterBrowserOptions {
   push: <E extends AppEventName>(event: E, data: AppEvents[E], owner: string) => void;
   logger: Logger;
   batchIntervalMs?: number;
+  /** How long each cluster's discovery is kept, and how soon a miss asks again. */
+  discovery?: KindDiscoveryOptions;
 }
 
 interface Subscription {
@@ -54,10 +62,11 @@ export class ClusterBrowser {
   readonly #execs = new Map<string, Subscription & { exec: PodExec }>();
   #tunnel: RelayTunnel | undefined;
   readonly #clients = new Map<string, ClusterClient>();
-  readonly #discovery = new KindDiscovery();
+  readonly #discovery: KindDiscovery;
 
   constructor(options: ClusterBrowserOptions) {
     this.#options = options;
+    this.#discovery = new KindDiscovery(options.discovery);
   }
 
   /** A session began: clusters are reached over its tunnel from now on. */
