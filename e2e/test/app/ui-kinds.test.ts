@@ -158,6 +158,21 @@ describe('every resource kind in the UI', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('keeps the sidebar and the table usable at 800×600', async () => {
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 800, height: 600 });
+    try {
+      const tree = page.getByRole('tree', { name: 'Resource kinds' });
+      const box = await tree.boundingBox();
+      expect(box?.width).toBeGreaterThan(150);
+      const nameHeader = page.getByRole('columnheader', { name: 'Name', exact: true });
+      expect((await nameHeader.boundingBox())?.width).toBeGreaterThan(80);
+      expect(await auditScreen(page, 'kinds-800x600')).toBe('');
+    } finally {
+      if (size) await page.setViewportSize(size);
+    }
+  });
+
   it('moves through the sidebar with the keyboard: one tab stop, arrows, Enter', async () => {
     const tree = page.getByRole('tree', { name: 'Resource kinds' });
     const selected = tree.getByRole('treeitem', { name: 'Certificates', selected: true });
