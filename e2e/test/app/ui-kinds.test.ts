@@ -189,4 +189,30 @@ describe('every resource kind in the UI', { timeout: 120_000 }, () => {
     await page.keyboard.press('Enter');
     await page.getByRole('table', { name: `Pods in ${chain.cluster}` }).waitFor();
   });
+
+  it('shows a cluster-scoped kind RBAC refuses as disabled, and does not open it', async () => {
+    // From cluster-admin down to view, which lets a person list namespaces but not nodes.
+    await chain.bindClusterRole(chain.human.username, 'view');
+    await chain.kubeAdmin.remove(
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: `chain-${chain.human.username}-cluster-admin` },
+      },
+      'clusterrolebindings',
+    );
+    await page.getByRole('button', { name: '← All clusters' }).click();
+    await page.getByRole('button', { name: `Browse ${chain.cluster}` }).click();
+    const tree = page.getByRole('tree', { name: 'Resource kinds' });
+    const nodes = tree.getByRole('treeitem', { name: 'Nodes', exact: true });
+    await expect.poll(() => nodes.getAttribute('aria-disabled'), { timeout: 15_000 }).toBe('true');
+    expect(
+      await tree.getByRole('treeitem', { name: 'Namespaces', exact: true }).getAttribute('aria-disabled'),
+    ).toBeNull();
+    await nodes.focus();
+    await page.keyboard.press('Enter');
+    expect(await nodes.getAttribute('aria-selected')).toBe('false');
+    await page.getByRole('table', { name: `Pods in ${chain.cluster}` }).waitFor();
+    expect(await auditScreen(page, 'kinds-refused')).toBe('');
+  });
 });
