@@ -133,7 +133,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     new NamespaceController(store, registry, catalog, ca.certPem),
     new ClusterRoleAggregation(store),
     new ReplicationControllers(store, registry, events),
-    new GarbageCollector(store, registry),
+    new GarbageCollector(store, registry, catalog),
     new PodLifecycle(store, events, runtime, { startDelayMs: options.podStartDelayMs }),
   ];
 

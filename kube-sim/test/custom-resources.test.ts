@@ -171,6 +171,25 @@ describe.each(KUBECTLS)('custom resources with kubectl $label', { timeout: 60_00
     });
   });
 
+  it('garbage-collects a custom object whose owner is deleted', async () => {
+    await kubectl.ok(['create', 'configmap', 'widget-owner']);
+    const uid = (
+      await kubectl.ok(['get', 'configmap', 'widget-owner', '-o', 'jsonpath={.metadata.uid}'])
+    ).trim();
+    await kubectl.ok(['apply', '-f', '-'], {
+      input: `apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: owned
+  namespace: default
+  ownerReferences: [{ apiVersion: v1, kind: ConfigMap, name: widget-owner, uid: ${uid} }]
+spec: { color: grey }
+`,
+    });
+    await kubectl.ok(['delete', 'configmap', 'widget-owner']);
+    await kubectl.ok(['wait', '--for=delete', 'widget/owned', '--timeout=10s']);
+  });
+
   it('deletes the objects with their definition and stops serving the resource', async () => {
     await kubectl.ok(['delete', 'crd', 'widgets.example.com']);
     // kubectl still has the resource in its discovery cache, so it asks and is told NotFound.
