@@ -117,9 +117,10 @@ export interface ResourceKindInfo {
 }
 
 /**
- * A sidebar group, as Lens groups kinds: Workloads, Config, Network, Storage, Namespaces,
- * Events, Access Control, then one "Custom Resources" group per API group (`apiGroup` set), then
- * Other. Kinds within a group are in Lens's order, the rest by name.
+ * A sidebar group, as Lens groups kinds: Nodes, Workloads, Config, Network, Storage, Namespaces,
+ * Events, Access Control, then "Custom Resources": first the CustomResourceDefinitions
+ * themselves (no `apiGroup`), then one group per API group of custom resources (`apiGroup` set),
+ * then Other. Kinds within a group are in Lens's order, the rest by Kind.
  */
 export interface ResourceKindGroup {
   name: string;

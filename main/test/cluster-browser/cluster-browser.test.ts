@@ -149,14 +149,14 @@ describe('ClusterBrowser over the relay tunnel', () => {
       'Namespaces',
       'Events',
       'Access Control',
+      'Custom Resources',
       'cert-manager.io',
-      'Other',
     ]);
     const ids = (name: string) =>
       groups.find((group) => (group.apiGroup ?? group.name) === name)?.kinds.map((k) => k.id);
     expect(ids('Workloads')).toEqual(['pods', 'deployments.apps', 'replicasets.apps']);
     expect(ids('Config')).toEqual(['configmaps', 'secrets', 'poddisruptionbudgets.policy']);
-    expect(ids('Other')).toEqual(['customresourcedefinitions.apiextensions.k8s.io']);
+    expect(ids('Custom Resources')).toEqual(['customresourcedefinitions.apiextensions.k8s.io']);
     const certificates = groups.find((group) => group.apiGroup === 'cert-manager.io')!.kinds[0]!;
     expect(certificates).toEqual({
       id: 'certificates.cert-manager.io',

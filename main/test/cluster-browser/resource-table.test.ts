@@ -82,7 +82,7 @@ describe('discovery as sidebar groups', () => {
     };
   };
 
-  it('puts built-in kinds in Lens order, custom ones by API group, the rest under Other', () => {
+  it('puts built-in kinds in Lens order, the definitions and then custom ones by API group, the rest under Other', () => {
     const groups = groupKinds([
       kind('widgets.example.com', { custom: true }),
       kind('statefulsets.apps'),
@@ -94,11 +94,13 @@ describe('discovery as sidebar groups', () => {
       kind('podmetrics.metrics.k8s.io'),
       kind('secrets'),
       kind('bindings', { verbs: ['create'] }),
+      kind('customresourcedefinitions.apiextensions.k8s.io', { namespaced: false }),
     ]);
     expect(groups.map((group) => [group.name, group.apiGroup, group.kinds.map((k) => k.id)])).toEqual([
       ['Workloads', undefined, ['pods', 'statefulsets.apps']],
       ['Config', undefined, ['secrets']],
       ['Events', undefined, ['events']],
+      ['Custom Resources', undefined, ['customresourcedefinitions.apiextensions.k8s.io']],
       ['Custom Resources', 'acme.io', ['gadgets.acme.io']],
       ['Custom Resources', 'example.com', ['widgets.example.com']],
       ['Other', undefined, ['podmetrics.metrics.k8s.io']],

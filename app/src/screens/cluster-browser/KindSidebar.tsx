@@ -27,7 +27,7 @@ const CUSTOM_RESOURCES = 'Custom Resources';
 
 /**
  * The groups as a tree: a group holding one kind of its own name (Nodes, Namespaces, Events) is
- * that kind alone, as in Lens; custom resources are one group with a group per API group.
+ * that kind alone, as in Lens; Custom Resources holds the definitions, then a group per API group.
  */
 function treeOf(groups: readonly ResourceKindGroup[]): TreeNode[] {
   const leaf = (kind: ResourceKindInfo): TreeNode => ({
@@ -40,6 +40,8 @@ function treeOf(groups: readonly ResourceKindGroup[]): TreeNode[] {
   for (const group of groups) {
     if (group.apiGroup !== undefined) {
       custom.push({ key: `api:${group.apiGroup}`, label: group.apiGroup, children: group.kinds.map(leaf) });
+    } else if (group.name === CUSTOM_RESOURCES) {
+      custom.unshift(...group.kinds.map(leaf));
     } else if (group.kinds.length === 1 && kindLabel(group.kinds[0]!) === group.name) {
       nodes.push(leaf(group.kinds[0]!));
     } else {

@@ -1,7 +1,8 @@
 /**
  * The sidebar's grouping of resource kinds, as Lens groups them: the built-in kinds under their
- * headings in Lens's order, custom resources (from CustomResourceDefinitions) by API group, and
- * anything else the cluster serves under "Other". Pure: discovery in, groups out.
+ * headings in Lens's order, then Custom Resources (the definitions themselves, then a group per
+ * API group of the resources they define), and anything else the cluster serves under "Other".
+ * Pure: discovery in, groups out.
  */
 import type { ResourceKindGroup, ResourceKindInfo } from '@switchboard/contract/app';
 
@@ -65,6 +66,9 @@ const BUILT_IN_GROUPS: readonly { name: string; ids: readonly string[] }[] = [
   },
 ];
 
+/** Lens lists the definitions first under Custom Resources, above the resources they define. */
+const DEFINITIONS = 'customresourcedefinitions.apiextensions.k8s.io';
+
 /** Served under a second name: listing them again would show the same objects twice. */
 const ALIASES: ReadonlySet<string> = new Set(['events.events.k8s.io']);
 
@@ -91,6 +95,11 @@ export function groupKinds(kinds: readonly ResourceKindInfo[]): ResourceKindGrou
     a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : 1;
   const custom = new Map<string, ResourceKindInfo[]>();
   const other: ResourceKindInfo[] = [];
+  const definitions = byId.get(DEFINITIONS);
+  if (definitions !== undefined) {
+    placed.add(DEFINITIONS);
+    groups.push({ name: CUSTOM_RESOURCES, kinds: [definitions] });
+  }
   for (const kind of browsable) {
     if (placed.has(kind.id)) continue;
     if (kind.custom) custom.set(kind.group, [...(custom.get(kind.group) ?? []), kind]);
