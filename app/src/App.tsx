@@ -30,7 +30,7 @@
  *   list; combobox "Namespace"; searchbox "Search"; `data-testid="resource-count"`; group
  *   "Columns" (a disclosure, checkboxes named after kubectl's `-o wide` columns); table
  *   "<Label> in <cluster>" whose column headers are the apiserver's Table columns (buttons that
- *   sort, `aria-sort` on the sorted one; Namespace after the name across namespaces) with rows
+ *   sort, `aria-sort` on the sorted one, reached with Up from the first row; Namespace after the name across namespaces) with rows
  *   `data-testid="<kind>-row-<name>"` (the Kind in lower case: pod-row-, deployment-row-,
  *   service-row-, node-row-, event-row-, configmap-row-, namespace-row-, certificate-row-),
  *   `data-namespace`, and for pods `data-phase` (the Status column). Rows are virtualized: only

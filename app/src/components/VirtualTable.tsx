@@ -40,6 +40,8 @@ export interface VirtualTableProps<Row> {
 /**
  * A table that renders only the rows in view (so 10,000 rows scroll smoothly), with a single tab
  * stop: the selected row. Arrow keys, Page Up/Down, Home and End move the selection; Enter activates.
+ * With `onSort`, Up from the first row reaches the headers' sort buttons (Left/Right between them,
+ * Enter sorts, Down returns to the rows), which stay out of the tab order.
  * It stays a real <table>, with aria-rowcount/aria-rowindex telling assistive technology the full size.
  */
 export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
@@ -59,6 +61,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
   } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const body = useRef<HTMLTableSectionElement>(null);
+  const header = useRef<HTMLTableSectionElement>(null);
   /** A row that should take focus once it is rendered (after a keyboard move scrolled to it). */
   const focusWanted = useRef<string | undefined>(undefined);
 
@@ -108,6 +111,12 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
       Home: 0,
       End: rows.length - 1,
     };
+    // The headers' sort buttons keep the table at one tab stop: Up from the first row reaches them.
+    if (event.key === 'ArrowUp' && from <= 0 && onSort !== undefined) {
+      event.preventDefault();
+      header.current?.querySelector<HTMLElement>('button')?.focus();
+      return;
+    }
     const target = moves[event.key];
     if (target !== undefined) {
       event.preventDefault();
@@ -115,6 +124,23 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     } else if (event.key === 'Enter' && selectedKey !== undefined && onActivate !== undefined) {
       event.preventDefault();
       onActivate(selectedKey);
+    }
+  };
+
+  /** Left and Right move between the sort buttons; Down goes back to the rows. */
+  const onHeaderKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
+    const buttons = [...(header.current?.querySelectorAll<HTMLElement>('button') ?? [])];
+    const index = buttons.indexOf(event.target as HTMLElement);
+    if (index === -1) return;
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (step !== undefined) {
+      event.preventDefault();
+      buttons[Math.max(0, Math.min(buttons.length - 1, index + step))]?.focus();
+    } else if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      const row = body.current?.querySelector<HTMLElement>('tr[tabindex="0"]');
+      if (row) row.focus();
+      else moveTo(0);
     }
   };
 
@@ -129,7 +155,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
             <col key={column.id} className={column.className} />
           ))}
         </colgroup>
-        <thead>
+        <thead ref={header} onKeyDown={onHeaderKeyDown}>
           <tr aria-rowindex={1}>
             {columns.map((column) => {
               const direction = sort?.columnId === column.id ? sort.direction : undefined;
@@ -144,7 +170,12 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
                   {onSort === undefined ? (
                     column.header
                   ) : (
-                    <button type="button" className="sort-button" onClick={() => onSort(column.id)}>
+                    <button
+                      type="button"
+                      className="sort-button"
+                      tabIndex={-1}
+                      onClick={() => onSort(column.id)}
+                    >
                       {column.header}
                       <span className="sort-mark" aria-hidden="true">
                         {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}

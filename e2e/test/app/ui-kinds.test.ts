@@ -18,6 +18,11 @@ import { type Chain, startChain } from '../../src/chain/index.js';
 import { auditScreen, openUiPage, type UiPage } from './support/ui-page.js';
 import { startUiProcess, type UiProcess } from './support/ui-process.js';
 
+/** The little of the DOM the page functions below touch (this project compiles without lib.dom). */
+declare const document: {
+  activeElement: { textContent: string | null; getAttribute(name: string): string | null } | null;
+};
+
 /** The column headers `kubectl get` prints, as the UI names them (kubectl upper-cases them). */
 async function kubectlHeaders(kubectl: Kubectl, args: string[]): Promise<string[]> {
   const out = await kubectl.ok(['get', ...args]);
@@ -162,6 +167,27 @@ describe('every resource kind in the UI', { timeout: 120_000 }, () => {
       'letsencrypt',
       'Issuing certificate as Secret does not exist',
     ]);
+  });
+
+  it('sorts from the keyboard without adding tab stops: Up from the first row reaches the headers', async () => {
+    const table = page.getByRole('table', { name: `Certificates in ${chain.cluster}` });
+    expect(await table.locator('[tabindex="0"]').count()).toBe(1);
+    await table.locator('tbody tr[tabindex="0"]').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowUp');
+    const focusedHeader = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    expect(await focusedHeader()).toMatch(/^Name/);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedHeader()).toMatch(/^Ready/);
+    // Ready is sorted ascending (by the clicks above): Enter turns it round.
+    await page.keyboard.press('Enter');
+    const readyHeader = table.getByRole('columnheader', { name: 'Ready', exact: true });
+    await expect.poll(() => readyHeader.getAttribute('aria-sort')).toBe('descending');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toMatch(
+      /^certificate-row-/,
+    );
   });
 
   it('keeps the sidebar and the table usable at 800×600', async () => {
