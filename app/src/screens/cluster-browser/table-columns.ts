@@ -43,9 +43,12 @@ function isName(column: ResourceColumn): boolean {
   return column.format === 'name';
 }
 
-/** Whether a column shows the object's age: counted live here rather than as printed at list time. */
+/**
+ * Whether a column shows the object's age: counted live here rather than as printed at list time.
+ * (Kinds without a printer get "Created At" instead, a timestamp kept as printed, as kubectl shows it.)
+ */
 function isAge(column: ResourceColumn): boolean {
-  return column.name === 'Age' || (column.type === 'date' && column.name === 'Created At');
+  return column.name === 'Age';
 }
 
 export function tableColumns(
