@@ -171,6 +171,31 @@ describe.each(KUBECTLS)('custom resources with kubectl $label', { timeout: 60_00
     });
   });
 
+  it('serves every served version from the same objects, each in its own apiVersion', async () => {
+    const version = (name: string, storage: boolean) =>
+      `    - name: ${name}\n      served: true\n      storage: ${storage}\n      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }\n`;
+    await kubectl.ok(['apply', '-f', '-'], {
+      input: `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: things.example.org }
+spec:
+  group: example.org
+  scope: Namespaced
+  names: { plural: things, singular: thing, kind: Thing }
+  versions:
+${version('v1', true)}${version('v2', false)}`,
+    });
+    await kubectl.ok(['wait', '--for=condition=Established', 'crd/things.example.org', '--timeout=10s']);
+    await kubectl.ok(['apply', '-f', '-'], {
+      input:
+        'apiVersion: example.org/v1\nkind: Thing\nmetadata: { name: t1, namespace: default }\nspec: { size: 1 }\n',
+    });
+    const read = async (resource: string) =>
+      (await kubectl.ok(['get', resource, 't1', '-o', 'jsonpath={.apiVersion} {.spec.size}'])).trim();
+    expect(await read('things.v1.example.org')).toBe('example.org/v1 1');
+    expect(await read('things.v2.example.org')).toBe('example.org/v2 1');
+  });
+
   it('garbage-collects a custom object whose owner is deleted', async () => {
     await kubectl.ok(['create', 'configmap', 'widget-owner']);
     const uid = (

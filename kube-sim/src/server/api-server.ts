@@ -53,7 +53,7 @@ import type { ContainerRuntime } from '../workloads/runtime.js';
 import { acceptSpdyStreams } from '../workloads/spdy-streams.js';
 import type { StreamSession } from '../workloads/stream-session.js';
 import { acceptWebSocketStreams } from '../workloads/websocket-streams.js';
-import { list, watch } from './collections.js';
+import { inServedVersion, list, watch } from './collections.js';
 import type { ApiRequest, ApiResponse } from './exchange.js';
 import { baseHeaders, negotiate, readBody, writeError, writeJson } from './negotiation.js';
 import type { DeleteOptions, ResourceRegistry } from './registry.js';
@@ -479,6 +479,7 @@ export class ApiServer {
     query: URLSearchParams,
   ): void {
     const negotiated = negotiate(req.headers.accept, query);
+    object = inServedVersion(type, object);
     if (negotiated.representation === 'table') {
       const listMeta = { resourceVersion: object.metadata.resourceVersion ?? '' };
       writeJson(res, code, toTable(type, [object], { includeObject: negotiated.includeObject, listMeta }));

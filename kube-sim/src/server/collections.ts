@@ -77,6 +77,15 @@ function keyOf(type: ResourceType, object: KubeObject): string {
   return type.namespaced ? `${object.metadata.namespace}/${object.metadata.name}` : object.metadata.name!;
 }
 
+/**
+ * A custom object as the version it is read through says it (the apiextensions server's "None"
+ * conversion: only apiVersion changes); every version reads the same stored object.
+ */
+export function inServedVersion(type: ResourceType, object: KubeObject): KubeObject {
+  const apiVersion = apiVersionOf(type);
+  return type.custom && object.apiVersion !== apiVersion ? { ...object, apiVersion } : object;
+}
+
 function stripTypeMeta({ apiVersion: _v, kind: _k, ...rest }: KubeObject): KubeObject {
   return rest as KubeObject;
 }
@@ -229,7 +238,8 @@ export function watch(
 
   let columnsSent = false;
   let lastRV = store.currentRV();
-  const send = (type_: WatchEventType, object: KubeObject): void => {
+  const send = (type_: WatchEventType, stored: KubeObject): void => {
+    const object = type_ === 'BOOKMARK' || type_ === 'ERROR' ? stored : inServedVersion(type, stored);
     let payload: unknown = object;
     if (type_ !== 'BOOKMARK' && type_ !== 'ERROR') {
       if (negotiated.representation === 'table') {
