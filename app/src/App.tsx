@@ -44,17 +44,24 @@
  *   clusters stay mounted and keep their place.
  * - Cluster browser: button "← All clusters"; heading = cluster name (focused when the cluster is
  *   opened or switched to); `data-testid="cluster-unavailable"` when it was never reached or is not
- *   in the list; tabs "Namespaces", "Pods",
- *   "Deployments", "Services", "Nodes", "Events", "ConfigMaps"; combobox "Namespace"; searchbox
- *   "Search"; `data-testid="resource-count"` ("Not loaded" while a failed list has no rows); table
- *   "<Kind> in <cluster>" with rows
- *   `data-testid="<kind>-row-<name>"` (pod-row-, deployment-row-, service-row-, node-row-,
- *   event-row-, configmap-row-, namespace-row-), `data-namespace`, for pods `data-phase`, for events
- *   `data-type` (Warning rows also have class `row-warning` and a ⚠ in Type). Rows are
- *   virtualized: only those in view exist in the DOM. A click opens the details. Column headers
- *   (role columnheader, `data-column`) with `aria-sort` hold a sort button named as the header;
- *   lower-priority columns are absent from the DOM when the table is narrow. A cut-off cell gets a
- *   `title` with its text on hover. The table has `data-stale="true"` while its rows are not live.
+ *   in the list; navigation "Resource kinds" with
+ *   searchbox "Filter resource kinds" and tree "Resource kinds": group treeitems ("Workloads",
+ *   "Config", "Network", "Storage", "Access Control", "Custom Resources" and one per API group
+ *   such as "cert-manager.io", "Other"; `aria-expanded`) and kind treeitems named as Lens names
+ *   them ("Pods", "Deployments", "Secrets", "Nodes", "Events", "Namespaces"…; others by their
+ *   plural, "Certificates") with `data-kind="<resource type id>"` (`pods`,
+ *   `certificates.cert-manager.io`), `aria-selected`, and `aria-disabled` when RBAC refuses the
+ *   list; combobox "Namespace"; searchbox "Search"; `data-testid="resource-count"` ("Not loaded" while a failed list has no rows); group
+ *   "Columns" (a disclosure, checkboxes named after kubectl's `-o wide` columns); table
+ *   "<Label> in <cluster>" whose column headers are the apiserver's Table columns (buttons that
+ *   sort, `aria-sort` on the sorted one, reached with Up from the first row; Namespace after the name across namespaces) with rows
+ *   `data-testid="<kind>-row-<name>"` (the Kind in lower case: pod-row-, deployment-row-,
+ *   service-row-, node-row-, event-row-, configmap-row-, namespace-row-, certificate-row-),
+ *   `data-namespace`, for pods `data-phase` (the Status column), for events `data-type` (Warning
+ *   rows also have class `row-warning`). Rows are virtualized: only those in view exist in the DOM.
+ *   A click opens the details. Headers (`data-column`) give way as the table narrows (higher
+ *   priority first; the name never); a cut-off cell gets a `title` with its text on hover. The
+ *   table has `data-stale="true"` while its rows are not live.
  * - Outage and errors: `data-testid="stale-notice"` (role=status, "Offline — showing data from
  *   HH:MM:SS") while the cluster is offline; `data-testid="watch-problem"` with the error
  *   (role=alert), `data-testid="watch-retry"` ("Retrying in N s." / "Retrying…") and button "Retry
@@ -67,7 +74,7 @@
  * - Desktop host: an `openCluster` event (deep link `switchboard://cluster/<name>`, tray "Open in
  *   Switchboard") opens that cluster's browser, as "Browse <name>" does.
  * - Overview: region "Overview of <kind> <namespace>/<name>" (`data-testid="resource-overview"`);
- *   `data-testid="owner-links"` with buttons "<Kind> <name>" (owners not browsable yet are text);
+ *   `data-testid="owner-links"` with buttons "<Kind> <name>";
  *   section headings (h4) per part, e.g. "Pods (3)" with buttons "Pod <name>"; events table
  *   (`data-testid="describe-events"`, rows with `data-event-type`, Warning rows class `event-warning`).
  * - Actions (only what SelfSubjectAccessReview allows): buttons "Scale…" → dialog "Scale <kind> <name>"

@@ -13,9 +13,11 @@ import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ResourceCatalog } from './api/resource-catalog.js';
 import { Authenticator, type TokenUser } from './auth/authn.js';
 import { RbacAuthorizer } from './auth/rbac.js';
 import { ClusterRoleAggregation } from './controllers/cluster-role-aggregation.js';
+import { CustomResourceDefinitions } from './controllers/custom-resource-definitions.js';
 import { DisruptionController } from './controllers/disruption.js';
 import { EventRecorder } from './controllers/events.js';
 import { GarbageCollector } from './controllers/garbage-collector.js';
@@ -126,11 +128,13 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const authorizer = new RbacAuthorizer(store);
   const runtime = new ContainerRuntime({ scratchRoot });
   const podNetwork = new PodNetwork();
+  const catalog = new ResourceCatalog();
+  const definitions = new CustomResourceDefinitions(store, catalog);
   const controllers = [
-    new NamespaceController(store, registry, ca.certPem),
+    new NamespaceController(store, registry, catalog, ca.certPem),
     new ClusterRoleAggregation(store),
     new ReplicationControllers(store, registry, events),
-    new GarbageCollector(store, registry),
+    new GarbageCollector(store, registry, catalog),
     new DisruptionController(store),
     new PodLifecycle(store, events, runtime, { startDelayMs: options.podStartDelayMs }),
   ];
@@ -138,6 +142,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   let url = '';
   const api = new ApiServer({
     store,
+    catalog,
     registry,
     authenticator,
     authorizer,
@@ -147,7 +152,9 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
   });
 
-  loadScenario(store, registry, options.scenario ?? 'empty', { extraPods: options.extraPods ?? 0 });
+  // Definitions are served before the scenario loads, so it can create custom objects.
+  definitions.start();
+  loadScenario(store, registry, catalog, options.scenario ?? 'empty', { extraPods: options.extraPods ?? 0 });
   for (const controller of controllers) controller.start();
 
   const tlsOptions = {
@@ -238,6 +245,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     }),
     dropConnections,
     async close() {
+      definitions.stop();
       for (const controller of controllers) await controller.stop();
       await runtime.stopAll();
       podNetwork.close();

@@ -9,6 +9,8 @@ const ROW_HEIGHT = 36;
 export interface Column<Row> {
   id: string;
   header: string;
+  /** What the column shows, as a tooltip on its header. */
+  title?: string | undefined;
   /** Class for the column's cells (and, for columns without `width`, its width in styles/tables.css). */
   className?: string;
   cell(row: Row): ReactNode;
@@ -67,6 +69,8 @@ function titleTruncatedCell(event: PointerEvent<HTMLTableSectionElement>) {
 /**
  * A table that renders only the rows in view (so 10,000 rows scroll smoothly), with a single tab
  * stop: the selected row. Arrow keys, Page Up/Down, Home and End move the selection; Enter activates.
+ * With `onSort`, Up from the first row reaches the headers' sort buttons (Left/Right between them,
+ * Enter sorts, Down returns to the rows), which stay out of the tab order.
  * It stays a real <table>, with aria-rowcount/aria-rowindex telling assistive technology the full size.
  */
 export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
@@ -112,6 +116,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     return column.minWidth + Math.floor((room * column.minWidth) / flexibleMinimum);
   };
   const body = useRef<HTMLTableSectionElement>(null);
+  const header = useRef<HTMLTableSectionElement>(null);
   /** A row that should take focus once it is rendered (after a keyboard move scrolled to it). */
   const focusWanted = useRef<string | undefined>(undefined);
 
@@ -161,6 +166,12 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
       Home: 0,
       End: rows.length - 1,
     };
+    // The headers' sort buttons keep the table at one tab stop: Up from the first row reaches them.
+    if (event.key === 'ArrowUp' && from <= 0 && onSortChange !== undefined) {
+      event.preventDefault();
+      header.current?.querySelector<HTMLElement>('button')?.focus();
+      return;
+    }
     const target = moves[event.key];
     if (target !== undefined) {
       event.preventDefault();
@@ -168,6 +179,23 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     } else if (event.key === 'Enter' && selectedKey !== undefined && onActivate !== undefined) {
       event.preventDefault();
       onActivate(selectedKey);
+    }
+  };
+
+  /** Left and Right move between the sort buttons; Down goes back to the rows. */
+  const onHeaderKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
+    const buttons = [...(header.current?.querySelectorAll<HTMLElement>('button') ?? [])];
+    const index = buttons.indexOf(event.target as HTMLElement);
+    if (index === -1) return;
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (step !== undefined) {
+      event.preventDefault();
+      buttons[Math.max(0, Math.min(buttons.length - 1, index + step))]?.focus();
+    } else if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      const row = body.current?.querySelector<HTMLElement>('tr[tabindex="0"]');
+      if (row) row.focus();
+      else moveTo(0);
     }
   };
 
@@ -192,7 +220,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
             />
           ))}
         </colgroup>
-        <thead>
+        <thead ref={header} onKeyDown={onHeaderKeyDown}>
           <tr aria-rowindex={1}>
             {columns.map((column) => {
               const direction = sort?.columnId === column.id ? sort.direction : undefined;
@@ -202,6 +230,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
                   scope="col"
                   className={column.className}
                   data-column={column.id}
+                  title={column.title}
                   aria-sort={column.compare === undefined ? undefined : (direction ?? 'none')}
                 >
                   {column.compare === undefined || onSortChange === undefined ? (
@@ -210,6 +239,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
                     <button
                       type="button"
                       className="sort-button"
+                      tabIndex={-1}
                       onClick={() =>
                         // Ascending, then descending, then back to the table's own order.
                         onSortChange(

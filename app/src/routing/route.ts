@@ -1,9 +1,9 @@
-import { BROWSABLE_KINDS, type BrowsableKind } from '@switchboard/contract/app';
+import { type ResourceTypeId, resourceTypeIdSchema } from '@switchboard/contract/app';
 import type { TableSort } from '../components/VirtualTable';
 
 /** Where someone is inside one cluster's browser: what reload and Back/Forward bring back. */
 export interface BrowsePlace {
-  kind: BrowsableKind;
+  kind: ResourceTypeId;
   /** Undefined: all namespaces. */
   namespace?: string;
   search: string;
@@ -19,8 +19,8 @@ export type Route = { screen: 'home' } | { screen: 'cluster'; cluster: string; p
 export const HOME: Route = { screen: 'home' };
 export const START_PLACE: BrowsePlace = { kind: 'pods', search: '', details: false };
 
-function isBrowsableKind(value: string): value is BrowsableKind {
-  return (BROWSABLE_KINDS as readonly string[]).includes(value);
+function isResourceTypeId(value: string): value is ResourceTypeId {
+  return resourceTypeIdSchema.safeParse(value).success;
 }
 
 /**
@@ -42,7 +42,7 @@ export function parseRoute(hash: string): Route {
   const sort = params.get('sort');
   const place: BrowsePlace = {
     // A kind this version does not browse opens at pods rather than failing.
-    kind: kind !== undefined && isBrowsableKind(kind) ? kind : START_PLACE.kind,
+    kind: kind !== undefined && isResourceTypeId(kind) ? kind : START_PLACE.kind,
     search: params.get('q') ?? '',
     details: params.get('details') === '1',
   };

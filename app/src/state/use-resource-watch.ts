@@ -1,4 +1,4 @@
-import type { AppError, BrowsableKind, ResourceRow } from '@switchboard/contract/app';
+import type { AppError, ResourceColumn, ResourceRow, ResourceTypeId } from '@switchboard/contract/app';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCore } from './core-context';
 import { openSubscription } from './open-subscription';
@@ -6,11 +6,13 @@ import { retryDelayMs } from './retry-delay';
 
 export interface WatchTarget {
   cluster: string;
-  kind: BrowsableKind;
+  kind: ResourceTypeId;
   namespace?: string;
 }
 
 export interface ResourceWatch {
+  /** The Table's columns, as the apiserver printed them; each row has a cell per column. */
+  columns: readonly ResourceColumn[];
   /** Every row the watch knows, in no particular order; kept through failures (then stale). */
   rows: readonly ResourceRow[];
   /** `loading` until the first `reset`; `failed` from an error until the next `reset`. */
@@ -25,6 +27,7 @@ export interface ResourceWatch {
 }
 
 interface WatchState {
+  columns: readonly ResourceColumn[];
   phase: ResourceWatch['phase'];
   error: AppError | undefined;
   staleSince: number | undefined;
@@ -32,6 +35,7 @@ interface WatchState {
 }
 
 const LOADING: WatchState = {
+  columns: [],
   phase: 'loading',
   error: undefined,
   staleSince: undefined,
@@ -95,6 +99,7 @@ export function useResourceWatch(target: WatchTarget | undefined, { online = tru
       const delay = retryDelayMs(failures.current++);
       const now = Date.now();
       state = {
+        columns: state.columns,
         phase: 'failed',
         error,
         staleSince: state.staleSince ?? now,
@@ -123,7 +128,7 @@ export function useResourceWatch(target: WatchTarget | undefined, { online = tru
             rows.clear();
             for (const row of event.rows) rows.set(row.uid, row);
             failures.current = 0;
-            state = { ...LOADING, phase: 'live' };
+            state = { ...LOADING, phase: 'live', columns: event.columns };
             break;
           case 'upsert':
             rows.set(event.row.uid, event.row);

@@ -175,49 +175,86 @@ export interface AppState {
   signInProgress?: SignInProgress;
 }
 
-/** The resources the cluster browser shows. */
-export const BROWSABLE_KINDS = [
-  'namespaces',
-  'pods',
-  'deployments',
-  'services',
-  'nodes',
-  'events',
-  'configmaps',
-] as const;
-export type BrowsableKind = (typeof BROWSABLE_KINDS)[number];
+/**
+ * A resource type, named as kubectl names resources: `<plural>` in the core group (`pods`,
+ * `nodes`), `<plural>.<group>` otherwise (`deployments.apps`, `certificates.cert-manager.io`).
+ * The core resolves it through the cluster's discovery and refuses one the cluster does not serve.
+ */
+export type ResourceTypeId = string;
+export const resourceTypeIdSchema = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    'a resource type is `<plural>` or `<plural>.<group>`, lower case (pods, deployments.apps)',
+  );
 
-/** One row of a resource list, already summarised by the core so 10,000 pods stay cheap to send. */
+/** One resource type the cluster serves, from its discovery. */
+export interface ResourceKindInfo {
+  id: ResourceTypeId;
+  /** The object kind, e.g. `Deployment`. */
+  kind: string;
+  plural: string;
+  /** `` for the core group. */
+  group: string;
+  /** The version the core reads it in (the group's preferred one that serves it). */
+  version: string;
+  namespaced: boolean;
+  verbs: string[];
+  /** Served because of a CustomResourceDefinition. */
+  custom: boolean;
+  /** Whether the person may list it across the cluster (a SelfSubjectAccessReview said so). */
+  listAllowed: boolean;
+}
+
+/**
+ * A sidebar group, as Lens groups kinds: Nodes, Workloads, Config, Network, Storage, Namespaces,
+ * Events, Access Control, then "Custom Resources": first the CustomResourceDefinitions
+ * themselves (no `apiGroup`), then one group per API group of custom resources (`apiGroup` set),
+ * then Other. Kinds within a group are in Lens's order, the rest by Kind.
+ */
+export interface ResourceKindGroup {
+  name: string;
+  /** For custom resources: the API group these kinds belong to. */
+  apiGroup?: string;
+  kinds: ResourceKindInfo[];
+}
+
+/** A column of a resource list: the apiserver's Table `columnDefinitions`, as kubectl shows them. */
+export interface ResourceColumn {
+  name: string;
+  /** OpenAPI type: `string`, `integer`, `number`, `boolean`, `date`. */
+  type: string;
+  /** `name` for the object's name column; others as the apiserver sets them. */
+  format: string;
+  /** 0: shown by default (kubectl get); higher: shown on request (kubectl get -o wide). */
+  priority: number;
+  description: string;
+}
+
+export type ResourceCell = string | number | boolean | null;
+
+/** One row of a resource list, the Table row the apiserver printed, so 10,000 pods stay cheap to send. */
 export interface ResourceRow {
   uid: string;
   name: string;
   namespace?: string;
   /** ISO time; the UI renders the age. */
   createdAt: string;
-  /** Kind-specific columns, in display order (see `RESOURCE_COLUMNS`). */
-  cells: Record<string, string | number>;
+  /** The Table's cells, one per column of the watch's `columns`. */
+  cells: ResourceCell[];
 }
-
-/** Columns per kind beyond name, namespace and age. */
-export const RESOURCE_COLUMNS: Record<BrowsableKind, readonly string[]> = {
-  namespaces: ['status'],
-  pods: ['phase', 'ready', 'restarts', 'node'],
-  deployments: ['ready', 'upToDate', 'available'],
-  services: ['type', 'clusterIP', 'ports'],
-  nodes: ['status', 'roles', 'version'],
-  events: ['type', 'reason', 'object', 'message', 'count', 'lastSeen'],
-  configmaps: ['data'],
-};
 
 /** Pushed for a watch: the first event is `reset` with the full list, then changes. */
 export type ResourceWatchEvent =
-  | { watchId: string; type: 'reset'; rows: ResourceRow[] }
+  | { watchId: string; type: 'reset'; columns: ResourceColumn[]; rows: ResourceRow[] }
   | { watchId: string; type: 'upsert'; row: ResourceRow }
   | { watchId: string; type: 'delete'; uid: string }
   | { watchId: string; type: 'error'; error: AppError };
 
 const kubeName = z.string().min(1).max(253);
-const kind = z.enum(BROWSABLE_KINDS);
+const kind = resourceTypeIdSchema;
 const subscriptionId = z.string().min(1).max(64);
 
 // ---- Details: describe, YAML edit + apply, and actions gated by SelfSubjectAccessReview ----
@@ -406,6 +443,8 @@ export const appRequestSchemas = {
   mergeKubeconfig: z.undefined(),
   unmergeKubeconfig: z.undefined(),
   setSettings: z.strictObject({ backgroundMode: z.boolean().optional() }),
+  /** The kinds the cluster serves (discovery, CRDs included), grouped for the sidebar. */
+  discoverKinds: z.strictObject({ cluster: clusterNameSchema }),
   /** Starts a list+watch; rows arrive as `resources` events for the returned watchId. */
   watchResources: z.strictObject({ cluster: clusterNameSchema, kind, namespace: kubeName.optional() }),
   stopWatch: z.strictObject({ watchId: subscriptionId }),
@@ -475,6 +514,7 @@ export interface AppResponses extends DetailsResponses {
   mergeKubeconfig: { kubeconfigPath: string; backupPath?: string; contexts: string[] };
   unmergeKubeconfig: { kubeconfigPath: string; removedContexts: string[] };
   setSettings: AppSettings;
+  discoverKinds: { groups: ResourceKindGroup[] };
   watchResources: { watchId: string };
   stopWatch: null;
   getResourceYaml: { yaml: string };

@@ -193,8 +193,20 @@ describe('AppCore against a real relay, agent and kube-sim', () => {
     if (reset.type !== 'reset') throw new Error('unreachable');
     expect(reset.rows.length).toBeGreaterThan(3);
     const frontend = reset.rows.find((row) => row.namespace === 'shop' && row.name.startsWith('frontend'));
-    expect(frontend?.cells).toMatchObject({ phase: 'Running', ready: '1/1', restarts: 0 });
-    expect(frontend?.cells.node).toMatch(/.+/);
+    // The apiserver's Table, as kubectl get -o wide prints it.
+    expect(reset.columns.map((column) => column.name)).toEqual([
+      'Name',
+      'Ready',
+      'Status',
+      'Restarts',
+      'Age',
+      'IP',
+      'Node',
+      'Nominated Node',
+      'Readiness Gates',
+    ]);
+    expect(frontend?.cells.slice(0, 4)).toEqual([frontend?.name, '1/1', 'Running', '0']);
+    expect(frontend?.cells[6]).toMatch(/.+/);
     await core.request('stopWatch', { watchId });
   });
 
@@ -217,7 +229,7 @@ describe('AppCore against a real relay, agent and kube-sim', () => {
       'the new config map',
     );
     if (upsert.type !== 'upsert') throw new Error('unreachable');
-    expect(upsert.row.cells).toEqual({ data: 2 });
+    expect(upsert.row.cells).toEqual(['app-core-test', 2, expect.stringMatching(/^\d+s$/)]);
 
     const { yaml } = await core.request('getResourceYaml', {
       cluster: chain.cluster,

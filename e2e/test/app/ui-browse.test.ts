@@ -17,7 +17,14 @@ import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, startChain } from '../../src/chain/index.js';
-import { auditScreen, openUiPage, SMALL_VIEWPORT, type UiPage, VIEWPORT } from './support/ui-page.js';
+import {
+  auditScreen,
+  openUiPage,
+  SMALL_VIEWPORT,
+  showKind,
+  type UiPage,
+  VIEWPORT,
+} from './support/ui-page.js';
 import { startUiProcess, type UiProcess } from './support/ui-process.js';
 
 /** The little of the DOM the page functions below touch (this project compiles without lib.dom). */
@@ -186,7 +193,7 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     });
     expect(created.status).toBe(201);
 
-    await page.getByRole('tab', { name: 'Events' }).click();
+    await showKind(page, 'Events');
     const table = page.getByRole('table', { name: `Events in ${chain.cluster}` });
     const warning = table.locator('tr[data-type="Warning"]').first();
     await warning.waitFor({ timeout: 30_000 });
@@ -216,7 +223,7 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
   });
 
   it('keeps the place in the address: reload and Back bring back kind, namespace, search and selection', async () => {
-    await page.getByRole('tab', { name: 'Pods' }).click();
+    await showKind(page, 'Pods');
     await page.getByRole('combobox', { name: 'Namespace' }).selectOption('shop');
     await page.getByRole('searchbox', { name: 'Search' }).fill('frontend');
     const row = podsTable().locator('tr[data-testid^="pod-row-frontend"]').first();
@@ -230,7 +237,7 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     expect(hash).toContain(`sel=shop%2F${pod}`);
 
     const expectPlace = async () => {
-      await page.getByRole('tab', { name: 'Pods', selected: true }).waitFor();
+      await page.getByRole('treeitem', { name: 'Pods', exact: true, selected: true }).waitFor();
       expect(await page.getByRole('combobox', { name: 'Namespace' }).inputValue()).toBe('shop');
       expect(await page.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('frontend');
       await page.locator(`[data-testid="pod-row-${pod}"][aria-selected="true"]`).waitFor();
@@ -240,7 +247,7 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     await expectPlace();
     expect(page.url()).not.toContain('secret');
 
-    await page.getByRole('tab', { name: 'Deployments' }).click();
+    await showKind(page, 'Deployments');
     await page.getByRole('table', { name: `Deployments in ${chain.cluster}` }).waitFor();
     await page.goBack();
     await expectPlace();
@@ -271,7 +278,7 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     await chain.agent.start();
     await page.getByTestId('stale-notice').waitFor({ state: 'detached', timeout: 30_000 });
     await podsTable().and(page.locator('table:not([data-stale])')).waitFor({ timeout: 30_000 });
-    await page.getByRole('tab', { name: 'Pods', selected: true }).waitFor();
+    await page.getByRole('treeitem', { name: 'Pods', exact: true, selected: true }).waitFor();
     expect(await page.getByRole('combobox', { name: 'Namespace' }).inputValue()).toBe('shop');
     await page.locator(`[data-testid="${pod}"][aria-selected="true"]`).waitFor();
 
@@ -335,7 +342,7 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     const binding = `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/chain-${chain.human.username}-cluster-admin`;
     const removed = await chain.kubeAdmin.request('DELETE', binding);
     expect(removed.status).toBe(200);
-    await page.getByRole('tab', { name: 'ConfigMaps' }).click();
+    await showKind(page, 'ConfigMaps');
     const problem = page.getByTestId('watch-problem');
     await problem.waitFor({ timeout: 30_000 });
     await page
@@ -374,18 +381,18 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     });
     await page.getByRole('button', { name: `Browse ${SECOND_CLUSTER}` }).click();
     await page.getByRole('heading', { name: SECOND_CLUSTER, level: 2 }).waitFor();
-    await page.getByRole('tab', { name: 'Deployments' }).click();
+    await showKind(page, 'Deployments');
     await page.getByRole('table', { name: `Deployments in ${SECOND_CLUSTER}` }).waitFor();
 
     const switcher = page.getByRole('navigation', { name: 'Open clusters' });
     await switcher.getByRole('button', { name: chain.cluster, exact: true }).click();
     await page.getByRole('heading', { name: chain.cluster, level: 2 }).waitFor();
-    await page.getByRole('tab', { name: 'ConfigMaps', selected: true }).waitFor();
+    await page.getByRole('treeitem', { name: 'ConfigMaps', exact: true, selected: true }).waitFor();
     expect(new URL(page.url()).hash).toContain(`#/clusters/${chain.cluster}/configmaps`);
     expect(await audit('browse-two-clusters')).toBe('');
 
     await switcher.getByRole('button', { name: SECOND_CLUSTER, exact: true }).click();
-    await page.getByRole('tab', { name: 'Deployments', selected: true }).waitFor();
+    await page.getByRole('treeitem', { name: 'Deployments', exact: true, selected: true }).waitFor();
     await switcher.getByRole('button', { name: `Close ${SECOND_CLUSTER}` }).click();
     await page.getByRole('table', { name: 'Clusters' }).waitFor();
     expect(await switcher.getByRole('button', { name: SECOND_CLUSTER, exact: true }).count()).toBe(0);

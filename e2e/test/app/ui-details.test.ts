@@ -17,7 +17,7 @@ import { Kubectl } from '@switchboard/test-support/kubectl';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, startChain } from '../../src/chain/index.js';
-import { auditScreen, openUiPage, type UiPage, VIEWPORT } from './support/ui-page.js';
+import { auditScreen, openUiPage, showKind, type UiPage, VIEWPORT } from './support/ui-page.js';
 import { startUiProcess, type UiProcess } from './support/ui-process.js';
 
 interface PodList {
@@ -50,8 +50,7 @@ describe('the details in the UI against the real chain', { timeout: 120_000 }, (
       spec: { replicas: number; template: { metadata: { annotations?: Record<string, string> } } };
     };
   const openKind = async (label: string) => {
-    await page.getByRole('tab', { name: label }).click();
-    await page.getByRole('tab', { name: label, selected: true }).waitFor();
+    await showKind(page, label);
   };
   const details = () => page.getByTestId('resource-details');
 
@@ -210,7 +209,7 @@ describe('the details in the UI against the real chain', { timeout: 120_000 }, (
     const owners = page.getByTestId('owner-links');
     await owners.getByText(/^ReplicaSet frontend-/).waitFor();
     await owners.getByRole('button', { name: 'Deployment frontend' }).click();
-    await page.getByRole('tab', { name: 'Deployments', selected: true }).waitFor();
+    await page.getByRole('treeitem', { name: 'Deployments', exact: true, selected: true }).waitFor();
     await page.getByRole('heading', { name: 'deployment shop/frontend' }).waitFor();
     await page.getByRole('region', { name: 'Overview of deployment shop/frontend' }).waitFor();
     expect(pod).toMatch(/^frontend-/);

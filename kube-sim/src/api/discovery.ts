@@ -4,7 +4,7 @@
  * v2 and v2beta1) that kubectl ≥ 1.26 asks for on /api and /apis in one round trip.
  */
 import { createHash } from 'node:crypto';
-import { apiVersionOf, GROUP_ORDER, RESOURCES, type ResourceType } from './resources.js';
+import { apiVersionOf, GROUP_ORDER, type ResourceType } from './resources.js';
 
 export const KUBERNETES_VERSION = {
   major: '1',
@@ -23,10 +23,13 @@ interface GroupVersions {
   versions: string[];
 }
 
-/** Groups with their versions, preferred version first, in the apiserver's order. */
-function groups(): GroupVersions[] {
+/**
+ * Groups with their versions, preferred version first, in the apiserver's order (custom
+ * resources' groups after the built-in ones). `resources` is what the server serves now.
+ */
+function groups(resources: readonly ResourceType[]): GroupVersions[] {
   const byGroup = new Map<string, string[]>();
-  for (const r of RESOURCES) {
+  for (const r of resources) {
     const versions = byGroup.get(r.group) ?? [];
     if (!versions.includes(r.version)) versions.push(r.version);
     byGroup.set(r.group, versions);
@@ -41,8 +44,8 @@ function rank(group: string): number {
   return group === '' ? -1 : i === -1 ? GROUP_ORDER.length : i;
 }
 
-function resourcesOf(group: string, version: string): ResourceType[] {
-  return RESOURCES.filter((r) => r.group === group && r.version === version);
+function resourcesOf(resources: readonly ResourceType[], group: string, version: string): ResourceType[] {
+  return resources.filter((r) => r.group === group && r.version === version);
 }
 
 function storageVersionHash(r: ResourceType): string {
@@ -62,23 +65,27 @@ function apiGroup(g: GroupVersions): object {
   return { name: g.name, versions, preferredVersion: versions[0] };
 }
 
-export function apiGroupList(): object {
+export function apiGroupList(resources: readonly ResourceType[]): object {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: groups()
+    groups: groups(resources)
       .filter((g) => g.name)
       .map(apiGroup),
   };
 }
 
-export function findApiGroup(name: string): object | undefined {
-  const g = groups().find((x) => x.name === name && name !== '');
+export function findApiGroup(resources: readonly ResourceType[], name: string): object | undefined {
+  const g = groups(resources).find((x) => x.name === name && name !== '');
   return g && { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g) };
 }
 
-export function apiResourceList(group: string, version: string): object | undefined {
-  const resources = resourcesOf(group, version);
+export function apiResourceList(
+  served: readonly ResourceType[],
+  group: string,
+  version: string,
+): object | undefined {
+  const resources = resourcesOf(served, group, version);
   if (resources.length === 0) return undefined;
   const list: object[] = [];
   for (const r of resources) {
@@ -136,14 +143,18 @@ export function aggregatedContentType(version: AggregatedVersion): string {
 }
 
 /** `legacy` is the document for /api (the core group), otherwise for /apis (every named group). */
-export function aggregatedDiscovery(version: AggregatedVersion, legacy: boolean): object {
-  const items = groups()
+export function aggregatedDiscovery(
+  resources: readonly ResourceType[],
+  version: AggregatedVersion,
+  legacy: boolean,
+): object {
+  const items = groups(resources)
     .filter((g) => (legacy ? g.name === '' : g.name !== ''))
     .map((g) => ({
       metadata: { name: g.name, creationTimestamp: null },
       versions: g.versions.map((v) => ({
         version: v,
-        resources: resourcesOf(g.name, v).map((r) => ({
+        resources: resourcesOf(resources, g.name, v).map((r) => ({
           resource: r.plural,
           responseKind: { group: r.group, version: r.version, kind: r.kind },
           scope: r.namespaced ? 'Namespaced' : 'Cluster',

@@ -54,6 +54,59 @@ export const SCALAR_SCHEMAS: Record<string, { description: string; schema: Recor
 };
 
 export const TYPE_DEFS: Record<string, TypeDef> = {
+  // The definition's spec and status are left unpublished (free-form): kube-sim checks only
+  // what it needs to serve a definition (custom-resources.ts).
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition': {
+    description:
+      'CustomResourceDefinition represents a resource that should be exposed on the API server.  Its name MUST be in the format <.spec.name>.<.spec.group>.',
+    properties: {
+      apiVersion: [
+        'string',
+        'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+      ],
+      kind: [
+        'string',
+        'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+      ],
+      metadata: [
+        '#io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+        "Standard object's metadata More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+      ],
+      spec: [
+        'object',
+        'spec describes how the user wants the resources to appear',
+        { 'x-kubernetes-preserve-unknown-fields': true },
+      ],
+      status: [
+        'object',
+        'status indicates the actual state of the CustomResourceDefinition',
+        { 'x-kubernetes-preserve-unknown-fields': true },
+      ],
+    },
+    required: ['spec'],
+  },
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionList': {
+    description: 'CustomResourceDefinitionList is a list of CustomResourceDefinition objects.',
+    properties: {
+      apiVersion: [
+        'string',
+        'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+      ],
+      items: [
+        '[]#io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
+        'items list individual CustomResourceDefinition objects',
+      ],
+      kind: [
+        'string',
+        'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+      ],
+      metadata: [
+        '#io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta',
+        "Standard object's metadata More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+      ],
+    },
+    required: ['items'],
+  },
   'io.k8s.api.apps.v1.Deployment': {
     description: 'Deployment enables declarative updates for Pods and ReplicaSets.',
     properties: {

@@ -47,6 +47,9 @@ interface Gvk {
 
 /** The OpenAPI schema name of a kind: `io.k8s.api.core.v1.ConfigMap`. */
 export function schemaNameOf({ group, version, kind }: Gvk): string {
+  // The apiextensions types live in their own Go module, and their schemas are named after it.
+  if (group === 'apiextensions.k8s.io')
+    return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${version}.${kind}`;
   return `io.k8s.api.${PACKAGES[group] ?? group}.${version}.${kind}`;
 }
 

@@ -18,6 +18,39 @@ export interface ResourceType {
   subresources: SubresourceType[];
   /** Resources kube-sim answers but does not store (the *Review kinds): create only. */
   virtual?: boolean;
+  /** A version of a CustomResourceDefinition's resource: what the definition says of it. */
+  custom?: CustomResourceVersion;
+}
+
+/** One served version of a custom resource, as its CustomResourceDefinition declares it. */
+export interface CustomResourceVersion {
+  /** The CustomResourceDefinition's name (`<plural>.<group>`). */
+  definition: string;
+  /** `spec.versions[].additionalPrinterColumns`; empty means kube-apiserver's Name and Age. */
+  printerColumns: PrinterColumn[];
+  /** `spec.versions[].schema.openAPIV3Schema`, the structural schema objects are checked against. */
+  schema: JsonSchema | undefined;
+}
+
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
+}
+
+/** The structural subset of an OpenAPI v3 schema that kube-sim checks and prunes with. */
+export interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  additionalProperties?: JsonSchema | boolean;
+  required?: string[];
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-embedded-resource'?: boolean;
 }
 
 export interface SubresourceType {
@@ -128,6 +161,11 @@ export const RESOURCES: readonly ResourceType[] = [
   resource('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
   resource('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
   resource('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
+  resource('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
+    shortNames: ['crd', 'crds'],
+    categories: ['api-extensions'],
+    subresources: [STATUS('CustomResourceDefinition')],
+  }),
   resource('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, {
     verbs: ['create'],
     virtual: true,
@@ -163,6 +201,7 @@ export const GROUP_ORDER = [
   'networking.k8s.io',
   'policy',
   'rbac.authorization.k8s.io',
+  'apiextensions.k8s.io',
 ];
 
 export function findResource(group: string, version: string, plural: string): ResourceType | undefined {
@@ -172,6 +211,14 @@ export function findResource(group: string, version: string, plural: string): Re
 export function resourceForKind(apiVersion: string, kind: string): ResourceType | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   return RESOURCES.find((r) => r.group === group && r.version === version && r.kind === kind);
+}
+
+/**
+ * Where a resource's objects are kept: every version of a resource reads and writes the same
+ * objects, as every version of a resource shares one etcd prefix.
+ */
+export function storageKey(type: Pick<ResourceType, 'group' | 'plural'>): string {
+  return `${type.group}/${type.plural}`;
 }
 
 export function apiVersionOf(type: Pick<ResourceType, 'group' | 'version'>): string {

@@ -3,8 +3,9 @@
  * apiserver always prints with Wide=true, so every column has a cell and kubectl hides priority>0
  * columns unless `-o wide`.
  */
+import { evaluateJsonPath, parseJsonPath } from './json-path.js';
 import { isPlainObject, type KubeObject } from './objects.js';
-import type { ResourceType } from './resources.js';
+import type { PrinterColumn, ResourceType } from './resources.js';
 
 export interface TableColumnDefinition {
   name: string;
@@ -45,7 +46,7 @@ const IMAGES = column('Images', 'string', 'Images referenced by each container i
 const SELECTOR = (doc: string) => column('Selector', 'string', doc, 1);
 
 type Obj = Record<string, unknown>;
-type Cell = string | number | boolean;
+type Cell = string | number | boolean | null;
 type Printer = (object: KubeObject, now: Date) => Cell[];
 
 function obj(value: unknown): Obj {
@@ -744,7 +745,64 @@ const DEFAULT_PRINTING: Printing = {
   print: (o) => [o.metadata.name ?? '', createdAt(o)],
 };
 
+/** Kinds without printer columns get Age, as the apiextensions server's table convertor adds it. */
+const CUSTOM_AGE: PrinterColumn = {
+  name: 'Age',
+  type: 'date',
+  jsonPath: '.metadata.creationTimestamp',
+  description: CREATED_DOC,
+};
+
+/**
+ * A custom resource's table: Name, then the version's additionalPrinterColumns. A column finds
+ * its cell with JSONPath; a date cell is shown as an age, several values are joined with commas,
+ * none is null (kubectl prints `<none>`).
+ */
+function customPrinting(columns: readonly PrinterColumn[]): Printing {
+  const printed = columns.length > 0 ? columns : [CUSTOM_AGE];
+  const paths = printed.map((c) => parseJsonPath(c.jsonPath));
+  return {
+    columns: [
+      NAME,
+      ...printed.map((c) =>
+        column(
+          c.name,
+          c.type,
+          c.description ?? `Custom resource definition column (in JSONPath format): ${c.jsonPath}`,
+          c.priority ?? 0,
+          c.format ?? '',
+        ),
+      ),
+    ],
+    print: (object, now) => [
+      object.metadata.name ?? '',
+      ...printed.map((c, i) => customCell(c, evaluateJsonPath(paths[i]!, object), now)),
+    ],
+  };
+}
+
+function customCell(column: PrinterColumn, values: unknown[], now: Date): Cell {
+  if (values.length === 0) return null;
+  if (values.length === 1) {
+    const value = values[0];
+    if (column.type === 'date' && typeof value === 'string') return since(value, now);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  }
+  return values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join(',');
+}
+
+/** Parsed once per served version, not once per row. */
+const customPrintings = new WeakMap<ResourceType, Printing>();
+
 function printing(type: ResourceType): Printing {
+  if (type.custom) {
+    let custom = customPrintings.get(type);
+    if (!custom) {
+      custom = customPrinting(type.custom.printerColumns);
+      customPrintings.set(type, custom);
+    }
+    return custom;
+  }
   return PRINTERS[type.kind] ?? DEFAULT_PRINTING;
 }
 

@@ -3,6 +3,7 @@
  * that clients commonly hit for the kinds kube-sim serves, with the apiserver's field paths and texts.
  * Objects are validated after defaulting, so fields the defaulters fill are only checked when set.
  */
+import { checkAgainstSchema, definitionErrors } from './custom-resources.js';
 import type { FieldError } from './errors.js';
 import { isPlainObject, type KubeObject } from './objects.js';
 import type { ResourceType } from './resources.js';
@@ -839,7 +840,14 @@ function validatePodDisruptionBudget(object: KubeObject): FieldError[] {
  */
 export function validate(type: ResourceType, object: KubeObject, old?: KubeObject): FieldError[] {
   const errors = validateMeta(type, object, 'metadata');
+  if (type.custom) {
+    errors.push(...checkAgainstSchema(type.custom.schema, object));
+    return errors;
+  }
   switch (type.kind) {
+    case 'CustomResourceDefinition':
+      errors.push(...definitionErrors(object));
+      break;
     case 'Pod':
       errors.push(...validatePod(object, old));
       break;

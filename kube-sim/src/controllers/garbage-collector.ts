@@ -4,14 +4,14 @@
  * the owner reference from dependents instead.
  */
 import type { KubeObject } from '../api/objects.js';
-import { RESOURCES, type ResourceType, resourceForKind } from '../api/resources.js';
+import type { ResourceCatalog } from '../api/resource-catalog.js';
+import { type ResourceType, storageKey } from '../api/resources.js';
 import type { ResourceRegistry } from '../server/registry.js';
 import type { Change, Store } from '../store/store.js';
 import { WorkQueue } from './work-queue.js';
 
 const FOREGROUND = 'foregroundDeletion';
 const ORPHAN = 'orphan';
-const STORED = RESOURCES.filter((r) => !r.virtual);
 
 export class GarbageCollector {
   private readonly queue: WorkQueue;
@@ -24,6 +24,7 @@ export class GarbageCollector {
   constructor(
     private readonly store: Store,
     private readonly registry: ResourceRegistry,
+    private readonly catalog: ResourceCatalog,
   ) {
     this.queue = new WorkQueue(
       (uid) => this.sync(uid),
@@ -72,7 +73,14 @@ export class GarbageCollector {
   ): { type: ResourceType; object: KubeObject }[] {
     const out: { type: ResourceType; object: KubeObject }[] = [];
     // A cluster-scoped owner (no namespace) may own namespaced objects anywhere.
-    for (const type of STORED) {
+    // One version per resource (every version reads the same objects), custom resources included.
+    const stored = new Map(
+      this.catalog
+        .all()
+        .filter((r) => !r.virtual)
+        .map((r) => [storageKey(r), r]),
+    );
+    for (const type of stored.values()) {
       for (const object of this.store.list(type, type.namespaced ? namespace : undefined)) {
         if ((object.metadata.ownerReferences ?? []).some((r) => r.uid === uid)) out.push({ type, object });
       }
@@ -84,7 +92,7 @@ export class GarbageCollector {
   private hasLiveOwnerBesides(object: KubeObject, uid: string): boolean {
     return (object.metadata.ownerReferences ?? []).some((ref) => {
       if (ref.uid === uid) return false;
-      const type = resourceForKind(ref.apiVersion, ref.kind);
+      const type = this.catalog.forKind(ref.apiVersion, ref.kind);
       const owner = type && this.store.get(type, object.metadata.namespace, ref.name);
       return owner?.metadata.uid === ref.uid && !owner.metadata.deletionTimestamp;
     });

@@ -4,7 +4,8 @@
  * ServiceAccount and the `kube-root-ca.crt` ConfigMap, as on a real cluster.
  */
 import type { KubeObject } from '../api/objects.js';
-import { findResource, RESOURCES } from '../api/resources.js';
+import type { ResourceCatalog } from '../api/resource-catalog.js';
+import { findResource, storageKey } from '../api/resources.js';
 import type { ResourceRegistry } from '../server/registry.js';
 import type { Change, Store } from '../store/store.js';
 import { WorkQueue } from './work-queue.js';
@@ -12,7 +13,6 @@ import { WorkQueue } from './work-queue.js';
 const NAMESPACES = findResource('', 'v1', 'namespaces')!;
 const SERVICE_ACCOUNTS = findResource('', 'v1', 'serviceaccounts')!;
 const CONFIG_MAPS = findResource('', 'v1', 'configmaps')!;
-const NAMESPACED = RESOURCES.filter((r) => r.namespaced && !r.virtual);
 
 export class NamespaceController {
   private readonly queue: WorkQueue;
@@ -21,6 +21,7 @@ export class NamespaceController {
   constructor(
     private readonly store: Store,
     private readonly registry: ResourceRegistry,
+    private readonly catalog: ResourceCatalog,
     private readonly caPem: string,
   ) {
     this.queue = new WorkQueue(
@@ -59,7 +60,14 @@ export class NamespaceController {
       return;
     }
     let remaining = 0;
-    for (const type of NAMESPACED) {
+    // One version per resource: every version of a resource reads the same objects.
+    const namespaced = new Map(
+      this.catalog
+        .all()
+        .filter((r) => r.namespaced && !r.virtual)
+        .map((r) => [storageKey(r), r]),
+    );
+    for (const type of namespaced.values()) {
       for (const object of this.store.list(type, name)) {
         remaining++;
         if (!object.metadata.deletionTimestamp) {

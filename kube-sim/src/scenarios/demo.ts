@@ -133,6 +133,98 @@ export function demoObjects(): KubeObject[] {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'shop-reader' },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'shop-readers' }],
     },
+    ...certificates(),
   );
   return objects;
+}
+
+/**
+ * A custom resource as clusters have them: cert-manager's Certificate definition (its printer
+ * columns as cert-manager declares them) and the shop's certificates, so the UI has a Custom
+ * Resources group to show. Objects with a `status` get it through the status subresource.
+ */
+function certificates(): KubeObject[] {
+  const ready = (status: 'True' | 'False', message: string) => ({
+    conditions: [{ type: 'Ready', status, reason: status === 'True' ? 'Ready' : 'Pending', message }],
+  });
+  const certificate = (name: string, dnsName: string, status: object): KubeObject => ({
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'Certificate',
+    metadata: { name, namespace: 'shop' },
+    spec: {
+      secretName: name,
+      dnsNames: [dnsName],
+      issuerRef: { name: 'letsencrypt', kind: 'ClusterIssuer' },
+    },
+    status,
+  });
+  return [
+    {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'certificates.cert-manager.io' },
+      spec: {
+        group: 'cert-manager.io',
+        scope: 'Namespaced',
+        names: {
+          plural: 'certificates',
+          singular: 'certificate',
+          kind: 'Certificate',
+          listKind: 'CertificateList',
+          shortNames: ['cert', 'certs'],
+          categories: ['cert-manager'],
+        },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            subresources: { status: {} },
+            additionalPrinterColumns: [
+              { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+              { name: 'Secret', type: 'string', jsonPath: '.spec.secretName' },
+              { name: 'Issuer', type: 'string', priority: 1, jsonPath: '.spec.issuerRef.name' },
+              {
+                name: 'Status',
+                type: 'string',
+                priority: 1,
+                jsonPath: '.status.conditions[?(@.type=="Ready")].message',
+              },
+              {
+                name: 'Age',
+                type: 'date',
+                description:
+                  'CreationTimestamp is a timestamp representing the server time when this object was created.',
+                jsonPath: '.metadata.creationTimestamp',
+              },
+            ],
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                  status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                },
+              },
+            },
+          },
+        ],
+      },
+    },
+    certificate(
+      'shop-example-tls',
+      'shop.example.com',
+      ready('True', 'Certificate is up to date and has not expired'),
+    ),
+    certificate(
+      'api-example-tls',
+      'api.shop.example.com',
+      ready('True', 'Certificate is up to date and has not expired'),
+    ),
+    certificate(
+      'admin-example-tls',
+      'admin.shop.example.com',
+      ready('False', 'Issuing certificate as Secret does not exist'),
+    ),
+  ];
 }

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { applyDefaults } from '../api/defaults.js';
 import type { KubeObject } from '../api/objects.js';
-import { findResource, resourceForKind } from '../api/resources.js';
+import type { ResourceCatalog } from '../api/resource-catalog.js';
+import { findResource } from '../api/resources.js';
 import { bootstrapPolicy } from '../auth/bootstrap-policy.js';
 import type { ResourceRegistry } from '../server/registry.js';
 import { type Store, timestamp } from '../store/store.js';
@@ -72,6 +73,7 @@ function runningPod(
 export function loadScenario(
   store: Store,
   registry: ResourceRegistry,
+  catalog: ResourceCatalog,
   name: ScenarioName,
   options: { extraPods: number },
 ): void {
@@ -80,9 +82,24 @@ export function loadScenario(
     object: KubeObject,
     fieldManager = object.kind === 'Node' ? 'kubelet' : 'kubectl-create',
   ) => {
-    const type = resourceForKind(object.apiVersion, object.kind);
+    const type = catalog.forKind(object.apiVersion, object.kind);
     if (!type) throw new Error(`scenario object of unknown kind ${object.apiVersion}/${object.kind}`);
-    registry.create(type, object.metadata.namespace ?? '', object, { dryRun: false, fieldManager });
+    const namespace = object.metadata.namespace ?? '';
+    const created = registry.create(type, namespace, object, { dryRun: false, fieldManager });
+    // Status is a controller's to write: a custom object's comes through its status subresource.
+    if (type.custom && object.status !== undefined && type.subresources.some((s) => s.name === 'status')) {
+      registry.update(
+        type,
+        namespace,
+        created.metadata.name!,
+        { ...created, status: object.status },
+        'status',
+        {
+          dryRun: false,
+          fieldManager: 'cert-manager-certificates-readiness',
+        },
+      );
+    }
   };
   for (const object of bootstrapPolicy()) create(object, 'kube-apiserver');
   for (const ns of SYSTEM_NAMESPACES) create(namespace(ns), 'kube-apiserver');

@@ -37,7 +37,8 @@ import { applyPatch, type MergingPatchType, patchTypeFromContentType } from '../
 import { decodeProtobuf, PROTOBUF_CONTENT_TYPE } from '../api/protobuf.js';
 import { queryInt64, queryOptionalBool } from '../api/query-parameters.js';
 import { type RequestInfo, requestInfo } from '../api/request-info.js';
-import { apiVersionOf, findResource, type ResourceType, resourceForKind } from '../api/resources.js';
+import type { ResourceCatalog } from '../api/resource-catalog.js';
+import { apiVersionOf, type ResourceType } from '../api/resources.js';
 import { toTable } from '../api/table.js';
 import type { Authenticator } from '../auth/authn.js';
 import { ImpersonationHeaderError, impersonate } from '../auth/impersonation.js';
@@ -52,7 +53,7 @@ import type { ContainerRuntime } from '../workloads/runtime.js';
 import { acceptSpdyStreams } from '../workloads/spdy-streams.js';
 import type { StreamSession } from '../workloads/stream-session.js';
 import { acceptWebSocketStreams } from '../workloads/websocket-streams.js';
-import { list, watch } from './collections.js';
+import { inServedVersion, list, watch } from './collections.js';
 import { admitEviction } from './eviction.js';
 import type { ApiRequest, ApiResponse } from './exchange.js';
 import { baseHeaders, negotiate, readBody, writeError, writeJson } from './negotiation.js';
@@ -61,6 +62,8 @@ import { bindPod, requestToken, scaleOf, writeScale } from './subresources.js';
 
 export interface ApiServerDependencies {
   store: Store;
+  /** The resource types served now: built-in ones and those of established custom resources. */
+  catalog: ResourceCatalog;
   registry: ResourceRegistry;
   authenticator: Authenticator;
   authorizer: RbacAuthorizer;
@@ -109,7 +112,7 @@ export class ApiServer {
     try {
       const { info, url } = this.admit(req);
       const type = info.resourceRequest
-        ? findResource(info.apiGroup, info.apiVersion, info.resource)
+        ? this.deps.catalog.find(info.apiGroup, info.apiVersion, info.resource)
         : undefined;
       if (type?.plural !== 'pods' || !['exec', 'attach', 'portforward'].includes(info.subresource)) {
         throw badRequest('the server does not allow upgrading this request');
@@ -172,7 +175,7 @@ export class ApiServer {
   private async route(req: ApiRequest, res: ApiResponse, caller: Caller): Promise<void> {
     const { info, url } = caller;
     if (!info.resourceRequest) return this.nonResource(req, res, caller);
-    const type = findResource(info.apiGroup, info.apiVersion, info.resource);
+    const type = this.deps.catalog.find(info.apiGroup, info.apiVersion, info.resource);
     if (!type) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
     if (type.virtual) {
       if (info.verb !== 'create')
@@ -419,12 +422,16 @@ export class ApiServer {
         writeJson(
           res,
           200,
-          aggregatedDiscovery(aggregated, path === '/api'),
+          aggregatedDiscovery(this.deps.catalog.all(), aggregated, path === '/api'),
           aggregatedContentType(aggregated),
         );
         return;
       }
-      writeJson(res, 200, path === '/api' ? apiVersions(this.deps.serverAddress()) : apiGroupList());
+      writeJson(
+        res,
+        200,
+        path === '/api' ? apiVersions(this.deps.serverAddress()) : apiGroupList(this.deps.catalog.all()),
+      );
       return;
     }
     const openapi = openapiResponse(`${path}${caller.url.search}`, accept);
@@ -445,7 +452,7 @@ export class ApiServer {
     }
     const parts = path.split('/').filter(Boolean);
     if (parts[0] === 'apis' && parts.length === 2) {
-      const group = findApiGroup(parts[1]!);
+      const group = findApiGroup(this.deps.catalog.all(), parts[1]!);
       if (group) {
         writeJson(res, 200, group);
         return;
@@ -453,7 +460,7 @@ export class ApiServer {
     }
     if ((parts[0] === 'api' && parts.length === 2) || (parts[0] === 'apis' && parts.length === 3)) {
       const [group, version] = parts[0] === 'api' ? ['', parts[1]!] : [parts[1]!, parts[2]!];
-      const resources = apiResourceList(group, version);
+      const resources = apiResourceList(this.deps.catalog.all(), group, version);
       if (resources) {
         writeJson(res, 200, resources);
         return;
@@ -474,6 +481,7 @@ export class ApiServer {
     query: URLSearchParams,
   ): void {
     const negotiated = negotiate(req.headers.accept, query);
+    object = inServedVersion(type, object);
     if (negotiated.representation === 'table') {
       const listMeta = { resourceVersion: object.metadata.resourceVersion ?? '' };
       writeJson(res, code, toTable(type, [object], { includeObject: negotiated.includeObject, listMeta }));
@@ -538,7 +546,7 @@ export class ApiServer {
     if (kind !== type.kind || apiVersion !== expected) {
       const version = apiVersion.split('/').pop() ?? apiVersion;
       const cannot = `${kind} in version "${version}" cannot be handled as a ${type.kind}`;
-      if (!resourceForKind(apiVersion, kind)) {
+      if (!this.deps.catalog.forKind(apiVersion, kind)) {
         throw badRequest(
           `${cannot}: no kind "${kind}" is registered for version "${apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`,
         );

@@ -7,7 +7,7 @@ import { ApiError, badRequest, invalid } from '../api/errors.js';
 import { goJsonSyntaxError } from '../api/go-json.js';
 import type { KubeObject, WatchEventType } from '../api/objects.js';
 import { queryBool, queryInt64, queryOptionalBool } from '../api/query-parameters.js';
-import { apiVersionOf, type ResourceType } from '../api/resources.js';
+import { apiVersionOf, type ResourceType, storageKey } from '../api/resources.js';
 import { matches, matchesFields, parseFieldSelector, parseLabelSelector } from '../api/selectors.js';
 import { columnDefinitions, tableRow, toTable } from '../api/table.js';
 import type { Change, Store } from '../store/store.js';
@@ -75,6 +75,15 @@ function parseRV(text: string): number {
 
 function keyOf(type: ResourceType, object: KubeObject): string {
   return type.namespaced ? `${object.metadata.namespace}/${object.metadata.name}` : object.metadata.name!;
+}
+
+/**
+ * A custom object as the version it is read through says it (the apiextensions server's "None"
+ * conversion: only apiVersion changes); every version reads the same stored object.
+ */
+export function inServedVersion(type: ResourceType, object: KubeObject): KubeObject {
+  const apiVersion = apiVersionOf(type);
+  return type.custom && object.apiVersion !== apiVersion ? { ...object, apiVersion } : object;
 }
 
 function stripTypeMeta({ apiVersion: _v, kind: _k, ...rest }: KubeObject): KubeObject {
@@ -229,7 +238,8 @@ export function watch(
 
   let columnsSent = false;
   let lastRV = store.currentRV();
-  const send = (type_: WatchEventType, object: KubeObject): void => {
+  const send = (type_: WatchEventType, stored: KubeObject): void => {
+    const object = type_ === 'BOOKMARK' || type_ === 'ERROR' ? stored : inServedVersion(type, stored);
     let payload: unknown = object;
     if (type_ !== 'BOOKMARK' && type_ !== 'ERROR') {
       if (negotiated.representation === 'table') {
@@ -250,7 +260,7 @@ export function watch(
   };
 
   const onChange = (change: Change): void => {
-    if (change.resource !== type) return;
+    if (storageKey(change.resource) !== storageKey(type)) return;
     lastRV = change.rv;
     const now = filter(change.object);
     const before = change.previous !== undefined && filter(change.previous);

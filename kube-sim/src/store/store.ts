@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { alreadyExists, conflict, gone, notFound } from '../api/errors.js';
 import type { KubeObject } from '../api/objects.js';
-import type { ResourceType } from '../api/resources.js';
+import { type ResourceType, storageKey } from '../api/resources.js';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -47,7 +47,7 @@ export function timestamp(date: Date): string {
 
 export class Store {
   private rv = 1;
-  private readonly buckets = new Map<ResourceType, Bucket>();
+  private readonly buckets = new Map<string, Bucket>();
   private readonly history: Change[] = [];
   private historyStart = 0;
   private readonly listeners = new Set<ChangeListener>();
@@ -108,7 +108,7 @@ export class Store {
     for (let i = this.history.length - 1; i >= this.historyStart; i--) {
       const change = this.history[i]!;
       if (change.rv <= rv) break;
-      if (change.resource !== type) continue;
+      if (storageKey(change.resource) !== storageKey(type)) continue;
       if (change.previous) snapshot.set(change.key, change.previous);
       else snapshot.delete(change.key);
     }
@@ -221,10 +221,11 @@ export class Store {
   }
 
   private bucket(type: ResourceType): Bucket {
-    let bucket = this.buckets.get(type);
+    const key = storageKey(type);
+    let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = { objects: new Map(), sortedKeys: undefined };
-      this.buckets.set(type, bucket);
+      this.buckets.set(key, bucket);
     }
     return bucket;
   }

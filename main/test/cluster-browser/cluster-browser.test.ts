@@ -69,7 +69,13 @@ describe('ClusterBrowser over the relay tunnel', () => {
     tunnel.start();
     await tunnel.whenUp();
     pushes = new Pushes();
-    browser = new ClusterBrowser({ push: pushes.push, logger: createLogger('silent'), batchIntervalMs: 10 });
+    browser = new ClusterBrowser({
+      push: pushes.push,
+      logger: createLogger('silent'),
+      batchIntervalMs: 10,
+      // A kind missing from discovery makes it be read again at once (10 s in the app).
+      discovery: { missRefreshMs: 0 },
+    });
     browser.connect(tunnel);
   });
   afterAll(async () => {
@@ -84,7 +90,8 @@ describe('ClusterBrowser over the relay tunnel', () => {
     const reset = await pushes.waitFor('resources', (e) => e.watchId === watchId && e.type === 'reset');
     browser.stopWatch(watchId);
     if (reset.type !== 'reset') throw new Error('unreachable');
-    const pod = reset.rows.find((row) => row.name.startsWith('frontend') && row.cells.phase === 'Running');
+    const status = reset.columns.findIndex((column) => column.name === 'Status');
+    const pod = reset.rows.find((row) => row.name.startsWith('frontend') && row.cells[status] === 'Running');
     if (!pod) throw new Error('no running frontend pod in shop');
     return pod.name;
   };
@@ -106,7 +113,8 @@ describe('ClusterBrowser over the relay tunnel', () => {
       (e) => e.watchId === watchId && e.type === 'upsert' && e.row.name === 'browser-test',
     );
     if (upsert.type !== 'upsert') throw new Error('unreachable');
-    expect(upsert.row.cells).toEqual({ data: 1 });
+    // The Table's cells, as kubectl get prints them: NAME, DATA, AGE.
+    expect(upsert.row.cells).toEqual(['browser-test', 1, expect.stringMatching(/^\d+s$/)]);
     const { yaml } = await browser.getResourceYaml({
       cluster: 'dev',
       kind: 'configmaps',
@@ -128,6 +136,107 @@ describe('ClusterBrowser over the relay tunnel', () => {
     // Every request went over the tunnel, as the user (the agent impersonates), not as the admin.
     expect(relay.opens.every((open) => open.cluster !== 'dev' || open.mode === 'impersonate')).toBe(true);
     expect(relay.requestLines).toContain('DELETE /api/v1/namespaces/shop/configmaps/browser-test HTTP/1.1');
+  });
+
+  it('groups the kinds the cluster serves as Lens does, custom resources by API group', async () => {
+    const { groups } = await browser.discoverKinds({ cluster: 'dev' });
+    const names = groups.map((group) => group.apiGroup ?? group.name);
+    expect(names).toEqual([
+      'Nodes',
+      'Workloads',
+      'Config',
+      'Network',
+      'Namespaces',
+      'Events',
+      'Access Control',
+      'Custom Resources',
+      'cert-manager.io',
+    ]);
+    const ids = (name: string) =>
+      groups.find((group) => (group.apiGroup ?? group.name) === name)?.kinds.map((k) => k.id);
+    expect(ids('Workloads')).toEqual(['pods', 'deployments.apps', 'replicasets.apps']);
+    expect(ids('Config')).toEqual(['configmaps', 'secrets', 'poddisruptionbudgets.policy']);
+    expect(ids('Custom Resources')).toEqual(['customresourcedefinitions.apiextensions.k8s.io']);
+    const certificates = groups.find((group) => group.apiGroup === 'cert-manager.io')!.kinds[0]!;
+    expect(certificates).toEqual({
+      id: 'certificates.cert-manager.io',
+      kind: 'Certificate',
+      plural: 'certificates',
+      group: 'cert-manager.io',
+      version: 'v1',
+      namespaced: true,
+      verbs: expect.arrayContaining(['list', 'watch']),
+      custom: true,
+      listAllowed: true,
+    });
+  });
+
+  it('lists a custom resource with its printer columns, and refuses a type the cluster does not serve', async () => {
+    const { watchId } = browser.watchResources(
+      { cluster: 'dev', kind: 'certificates.cert-manager.io' },
+      OWNER,
+    );
+    const reset = await pushes.waitFor('resources', (e) => e.watchId === watchId && e.type === 'reset');
+    browser.stopWatch(watchId);
+    if (reset.type !== 'reset') throw new Error('unreachable');
+    expect(reset.columns.map((column) => [column.name, column.priority])).toEqual([
+      ['Name', 0],
+      ['Ready', 0],
+      ['Secret', 0],
+      ['Issuer', 1],
+      ['Status', 1],
+      ['Age', 0],
+    ]);
+    const admin = reset.rows.find((row) => row.name === 'admin-example-tls');
+    expect(admin?.namespace).toBe('shop');
+    expect(admin?.cells.slice(0, 4)).toEqual([
+      'admin-example-tls',
+      'False',
+      'admin-example-tls',
+      'letsencrypt',
+    ]);
+
+    const refused = await rejection(
+      browser.getResourceYaml({ cluster: 'dev', kind: 'widgets.example.com', namespace: 'shop', name: 'w' }),
+    );
+    expect(refused.kind).toBe('not-found');
+    expect(refused.message).toContain('dev does not serve the resource type widgets.example.com');
+  });
+
+  it('finds a CRD added after discovery was read, and forgets one deleted since', async () => {
+    await browser.discoverKinds({ cluster: 'dev' });
+    const definitions = findResource('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    sim.store.create(definitions, {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Cluster',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [{ name: 'v1', served: true, storage: true }],
+      },
+    });
+    const { watchId } = browser.watchResources({ cluster: 'dev', kind: 'widgets.example.com' }, OWNER);
+    const reset = await pushes.waitFor('resources', (e) => e.watchId === watchId && e.type === 'reset');
+    browser.stopWatch(watchId);
+    if (reset.type !== 'reset') throw new Error('unreachable');
+    expect(reset.columns.map((column) => column.name)).toEqual(['Name', 'Age']);
+    const { groups } = await browser.discoverKinds({ cluster: 'dev' });
+    expect(groups.find((group) => group.apiGroup === 'example.com')?.kinds.map((k) => k.id)).toEqual([
+      'widgets.example.com',
+    ]);
+
+    sim.store.remove(definitions, undefined, 'widgets.example.com');
+    const gone = await rejection(
+      browser.getResourceYaml({ cluster: 'dev', kind: 'widgets.example.com', name: 'w' }),
+    );
+    expect(gone.kind).toBe('not-found');
+    // The 404 made the browser read discovery again, which no longer has the kind.
+    const refused = await rejection(
+      browser.getResourceYaml({ cluster: 'dev', kind: 'widgets.example.com', name: 'w' }),
+    );
+    expect(refused.message).toContain('dev does not serve the resource type widgets.example.com');
   });
 
   it('follows a pod log, and runs a command with a TTY whose exit code comes back', async () => {

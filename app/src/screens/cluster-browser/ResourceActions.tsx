@@ -1,9 +1,10 @@
 import type {
   AppError,
-  BrowsableKind,
   ResourceAccess,
   ResourceAction,
+  ResourceColumn,
   ResourceRow,
+  ResourceTypeId,
 } from '@switchboard/contract/app';
 import { useId, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -11,11 +12,14 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useCore } from '../../state/core-context';
 import { useAction } from '../../state/use-action';
 import { DrainDialog } from './DrainDialog';
+import { cellText, columnIndex } from './table-columns';
 
 export interface ResourceActionsProps {
   cluster: string;
-  kind: BrowsableKind;
+  kind: ResourceTypeId;
   row: ResourceRow;
+  /** The list's Table columns: the row's Ready and Status cells are read by name. */
+  columns: readonly ResourceColumn[];
   /** Kind word for one object (`deployment`). */
   one: string;
   /** Undefined while the cluster is being asked: nothing is offered until it answered. */
@@ -46,6 +50,7 @@ export function ResourceActions({
   cluster,
   kind,
   row,
+  columns,
   one,
   access,
   accessError,
@@ -54,7 +59,7 @@ export function ResourceActions({
   const api = useCore();
   const action = useAction();
   const [dialog, setDialog] = useState<Dialog>();
-  const [replicas, setReplicas] = useState(() => desiredReplicas(row));
+  const [replicas, setReplicas] = useState(() => desiredReplicas(row, columns));
   const replicasId = useId();
   const target = {
     cluster,
@@ -64,7 +69,7 @@ export function ResourceActions({
   };
   const where =
     row.namespace === undefined ? `cluster ${cluster}` : `namespace ${row.namespace} of cluster ${cluster}`;
-  const cordoned = String(row.cells.status ?? '').includes('SchedulingDisabled');
+  const cordoned = cellText(row.cells[columnIndex(columns, 'Status')]).includes('SchedulingDisabled');
 
   if (access === undefined) {
     return accessError === undefined ? null : (
@@ -77,7 +82,7 @@ export function ResourceActions({
 
   const open = (next: Dialog) => {
     action.clearError();
-    if (next === 'scale') setReplicas(desiredReplicas(row));
+    if (next === 'scale') setReplicas(desiredReplicas(row, columns));
     setDialog(next);
   };
   const runAndClose = async (task: () => Promise<unknown>, after?: () => void) => {
@@ -211,9 +216,9 @@ export function ResourceActions({
   );
 }
 
-/** The desired count from the row's `ready` cell (`2/3`), as the scale dialog's starting value. */
-function desiredReplicas(row: ResourceRow): number {
-  const desired = Number(String(row.cells.ready ?? '').split('/')[1]);
+/** The desired count from the row's Ready cell (`2/3`), as the scale dialog's starting value. */
+function desiredReplicas(row: ResourceRow, columns: readonly ResourceColumn[]): number {
+  const desired = Number(cellText(row.cells[columnIndex(columns, 'Ready')]).split('/')[1]);
   return Number.isInteger(desired) && desired >= 0 ? desired : 1;
 }
 

@@ -1,25 +1,15 @@
-import type { BrowsableKind, ObjectLink, ResourceRow } from '@switchboard/contract/app';
-import { BROWSABLE_KINDS, RESOURCE_COLUMNS } from '@switchboard/contract/app';
-import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
+import type { ObjectLink, ResourceKindGroup, ResourceKindInfo, ResourceRow } from '@switchboard/contract/app';
+import { type ReactNode, useId, useMemo, useRef, useState } from 'react';
 import { type Column, VirtualTable } from '../../components/VirtualTable';
-import { formatAge } from '../../format/durations';
 import type { BrowsePlace } from '../../routing/route';
+import { useKindDiscovery } from '../../state/use-kind-discovery';
 import { useNow } from '../../state/use-now';
 import { useResourceWatch } from '../../state/use-resource-watch';
 import { useSlashShortcut } from '../../state/use-slash-shortcut';
-import {
-  AGE_WIDTH,
-  CLUSTER_SCOPED_KINDS,
-  COLUMN_HEADERS,
-  COLUMN_LAYOUT,
-  DEFAULT_COLUMN_LAYOUT,
-  DEFAULT_SORT,
-  KINDS,
-  NAME_MIN_WIDTH,
-  NAMESPACE_WIDTH,
-} from './kinds';
-import { browsableKindOf } from './object-links';
+import { KindSidebar } from './KindSidebar';
+import { kindLabel, objectWord, PODS } from './kinds';
 import { ResourceDetails } from './ResourceDetails';
+import { cellText, columnIndex, defaultSort, optionalColumns, tableColumns } from './table-columns';
 import { StaleNotice, WatchProblem } from './WatchProblem';
 
 /** By namespace, then name; plain comparisons keep 10,000 rows cheap to sort. */
@@ -35,28 +25,25 @@ function rowKeyOf(row: ResourceRow): string {
   return `${row.namespace ?? ''}/${row.name}`;
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Compares a kind-specific cell by the column's type; missing values sort first. */
-function cellComparator(key: string, type: 'text' | 'number' | 'time') {
-  const value = (row: ResourceRow) => row.cells[key] ?? '';
-  if (type === 'number') return (a: ResourceRow, b: ResourceRow) => Number(value(a)) - Number(value(b));
-  if (type === 'time')
-    return (a: ResourceRow, b: ResourceRow) =>
-      (Date.parse(String(value(a))) || 0) - (Date.parse(String(value(b))) || 0);
-  return (a: ResourceRow, b: ResourceRow) => byText(String(value(a)), String(value(b)));
-}
-
-/** Every whitespace-separated term must appear in the name, namespace or one of the columns. */
+/** Every whitespace-separated term must appear in the name, namespace or one of the cells. */
 function searchFilter(search: string): (row: ResourceRow) => boolean {
   const terms = search.toLowerCase().split(/\s+/).filter(Boolean);
   if (terms.length === 0) return () => true;
   return (row) => {
-    const haystack = [row.name, row.namespace ?? '', ...Object.values(row.cells).map(String)]
-      .join('\n')
-      .toLowerCase();
+    const haystack = [row.name, row.namespace ?? '', ...row.cells.map(cellText)].join('\n').toLowerCase();
     return terms.every((term) => haystack.includes(term));
   };
+}
+
+function findKind(
+  groups: readonly ResourceKindGroup[] | undefined,
+  id: string,
+): ResourceKindInfo | undefined {
+  for (const group of groups ?? []) {
+    const kind = group.kinds.find((each) => each.id === id);
+    if (kind) return kind;
+  }
+  return undefined;
 }
 
 export interface ResourceBrowserProps {
@@ -70,12 +57,14 @@ export interface ResourceBrowserProps {
 }
 
 /**
- * The browser for a cluster: a kind per tab, a namespace selector (all namespaces by default),
- * search, a live virtualized table, and the selected object's details below it. Through an outage
- * everything stays where it was, dimmed and marked stale, and the lists resume when it is over.
+ * The browser for a cluster: the kinds it serves in a sidebar (as Lens groups them), a namespace
+ * selector (all namespaces by default), search, a live virtualized table with the apiserver's
+ * columns (sortable; kubectl's `-o wide` columns on request), and the selected object's details
+ * below it. Through an outage everything stays where it was, dimmed and marked stale, and the
+ * lists resume when it is over.
  */
 export function ResourceBrowser({ cluster, place, onPlaceChange, online }: ResourceBrowserProps) {
-  const { kind, namespace, search, selected } = place;
+  const { kind: kindId, namespace, search, selected } = place;
   const opened = place.details ? selected : undefined;
   const change = (next: Partial<BrowsePlace>, how: 'push' | 'replace') => {
     const merged: BrowsePlace = { ...place, ...next };
@@ -85,20 +74,21 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
     }
     onPlaceChange(merged, how);
   };
+  const discovery = useKindDiscovery(cluster);
+  const [optionalShown, setOptionalShown] = useState<ReadonlySet<string>>(new Set());
   const searchField = useRef<HTMLInputElement>(null);
-  const tabs = useRef<HTMLDivElement>(null);
-  const panelId = useId();
   const searchId = useId();
   const namespaceId = useId();
   useSlashShortcut(searchField);
   const now = useNow(10_000);
 
-  const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
+  const kind = findKind(discovery.groups, kindId) ?? (kindId === PODS.id ? PODS : undefined);
+  const clusterScoped = kind?.namespaced === false;
   const namespaces = useResourceWatch({ cluster, kind: 'namespaces' }, { online });
   const watch = useResourceWatch(
     {
       cluster,
-      kind,
+      kind: kindId,
       ...(!clusterScoped && namespace !== undefined && { namespace }),
     },
     { online },
@@ -129,12 +119,10 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
 
   // A link from the details (an owner, a workload's pod) is a place: its kind, its row, its details.
   const openLinked = (link: ObjectLink) => {
-    const next = browsableKindOf(link);
-    if (next === undefined) return;
     const elsewhere = namespace !== undefined && link.namespace !== undefined && link.namespace !== namespace;
     change(
       {
-        kind: next,
+        kind: link.kind,
         search: '',
         selected: `${link.namespace ?? ''}/${link.name}`,
         details: true,
@@ -145,112 +133,40 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
     );
   };
 
-  const chooseKind = (next: BrowsableKind) => {
-    if (next !== kind) change({ kind: next, selected: undefined, details: false, sort: undefined }, 'push');
-  };
-  const onTabKeyDown = (event: KeyboardEvent) => {
-    const index = BROWSABLE_KINDS.indexOf(kind);
-    const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
-    const target =
-      event.key === 'Home'
-        ? 0
-        : event.key === 'End'
-          ? BROWSABLE_KINDS.length - 1
-          : step === undefined
-            ? undefined
-            : (index + step + BROWSABLE_KINDS.length) % BROWSABLE_KINDS.length;
-    const next = target === undefined ? undefined : BROWSABLE_KINDS[target];
-    if (next === undefined) return;
-    event.preventDefault();
-    chooseKind(next);
-    tabs.current?.querySelector<HTMLElement>(`[data-kind="${next}"]`)?.focus();
+  const chooseKind = (next: ResourceKindInfo) => {
+    if (next.id === kindId) return;
+    setOptionalShown(new Set());
+    change({ kind: next.id, selected: undefined, details: false, sort: undefined }, 'push');
   };
 
+  const showNamespace = !clusterScoped && namespace === undefined;
+  const typeColumn = kindId === 'events' ? columnIndex(watch.columns, 'Type') : -1;
+  const statusColumn = kindId === PODS.id ? columnIndex(watch.columns, 'Status') : -1;
   const columns = useMemo<Column<ResourceRow>[]>(
-    () => [
-      {
-        id: 'name',
-        header: 'Name',
-        className: 'col-name',
-        minWidth: NAME_MIN_WIDTH,
-        cell: (row) => row.name,
-        compare: (a, b) => byText(a.name, b.name),
-      },
-      ...(clusterScoped || namespace !== undefined
-        ? []
-        : [
-            {
-              id: 'namespace',
-              header: 'Namespace',
-              className: 'col-namespace',
-              width: NAMESPACE_WIDTH,
-              priority: 2,
-              cell: (row: ResourceRow) => row.namespace ?? '',
-              compare: byNamespaceAndName,
-            },
-          ]),
-      ...RESOURCE_COLUMNS[kind].map((key): Column<ResourceRow> => {
-        const layout = COLUMN_LAYOUT[key] ?? DEFAULT_COLUMN_LAYOUT;
-        return {
-          id: key,
-          header: COLUMN_HEADERS[key] ?? key,
-          className: `col-${key}`,
-          ...(layout.width !== undefined && { width: layout.width }),
-          ...(layout.minWidth !== undefined && { minWidth: layout.minWidth }),
-          priority: layout.priority,
-          cell:
-            layout.type === 'time'
-              ? (row) => formatAge(String(row.cells[key] ?? ''), now)
-              : kind === 'events' && key === 'type'
-                ? (row) => <EventType type={String(row.cells[key] ?? '')} />
-                : (row) => row.cells[key] ?? '',
-          compare: cellComparator(key, layout.type),
-        };
-      }),
-      {
-        id: 'age',
-        header: 'Age',
-        className: 'col-age',
-        width: AGE_WIDTH,
-        priority: 2,
-        cell: (row) => formatAge(row.createdAt, now),
-        // Older first, as the other columns ascend: the longest-running at the top.
-        compare: (a, b) => byText(a.createdAt, b.createdAt),
-      },
-    ],
-    [kind, clusterScoped, namespace, now],
+    () =>
+      tableColumns(watch.columns, { showNamespace, optionalShown, now }).map((column) =>
+        column.id === `column-${typeColumn}`
+          ? {
+              ...column,
+              cell: (row: ResourceRow): ReactNode => <EventType type={cellText(row.cells[typeColumn])} />,
+            }
+          : column,
+      ),
+    [watch.columns, showNamespace, optionalShown, now, typeColumn],
   );
-  const sort = place.sort ?? DEFAULT_SORT[kind];
-
-  const { label, one } = KINDS[kind];
+  const sort = place.sort ?? defaultSort(kindId, watch.columns);
+  const optional = optionalColumns(watch.columns);
+  const label = kindLabel(kind ?? { id: kindId, plural: kindId });
+  const one = objectWord(kind ?? { kind: kindId });
   return (
     <div className="resource-browser">
-      <nav className="kind-nav" aria-label="Resource kinds">
-        <div
-          ref={tabs}
-          role="tablist"
-          aria-orientation="vertical"
-          aria-label="Resource kinds"
-          onKeyDown={onTabKeyDown}
-        >
-          {BROWSABLE_KINDS.map((each) => (
-            <button
-              key={each}
-              type="button"
-              role="tab"
-              id={`${panelId}-tab-${each}`}
-              data-kind={each}
-              aria-selected={each === kind}
-              aria-controls={panelId}
-              tabIndex={each === kind ? 0 : -1}
-              onClick={() => chooseKind(each)}
-            >
-              {KINDS[each].label}
-            </button>
-          ))}
-        </div>
-      </nav>
-      <div className="resource-panel" role="tabpanel" id={panelId} aria-labelledby={`${panelId}-tab-${kind}`}>
+      <KindSidebar
+        groups={discovery.groups}
+        error={discovery.error}
+        selected={kindId}
+        onSelect={chooseKind}
+      />
+      <div className="resource-panel">
         <search className="toolbar" aria-label={`Filter ${label.toLowerCase()}`}>
           <div className="field field-inline">
             <label htmlFor={namespaceId}>Namespace</label>
@@ -297,6 +213,32 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
                   ? `${rows.length.toLocaleString()} ${label.toLowerCase()}`
                   : `${rows.length.toLocaleString()} of ${watch.rows.length.toLocaleString()} ${label.toLowerCase()}`}
           </p>
+          {optional.length > 0 && (
+            <details className="column-picker">
+              <summary>Columns</summary>
+              <fieldset>
+                <legend className="visually-hidden">More columns for {label.toLowerCase()}</legend>
+                {optional.map((column) => (
+                  <label key={column.name} title={column.description}>
+                    <input
+                      type="checkbox"
+                      checked={optionalShown.has(column.name)}
+                      onChange={(event) => {
+                        const show = event.currentTarget.checked;
+                        setOptionalShown((current) => {
+                          const next = new Set(current);
+                          if (show) next.add(column.name);
+                          else next.delete(column.name);
+                          return next;
+                        });
+                      }}
+                    />
+                    {column.name}
+                  </label>
+                ))}
+              </fieldset>
+            </details>
+          )}
         </search>
         {!online ? (
           <StaleNotice cluster={cluster} since={watch.staleSince ?? offlineSince} />
@@ -321,11 +263,11 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
             rowData={(row) => ({
               'data-testid': `${one}-row-${row.name}`,
               ...(row.namespace !== undefined && { 'data-namespace': row.namespace }),
-              ...(kind === 'pods' && { 'data-phase': String(row.cells.phase ?? '') }),
-              ...(kind === 'events' && { 'data-type': String(row.cells.type ?? '') }),
+              ...(statusColumn !== -1 && { 'data-phase': cellText(row.cells[statusColumn]) }),
+              ...(typeColumn !== -1 && { 'data-type': cellText(row.cells[typeColumn]) }),
             })}
             rowClassName={(row) =>
-              kind === 'events' && row.cells.type === 'Warning' ? 'row-warning' : undefined
+              typeColumn !== -1 && row.cells[typeColumn] === 'Warning' ? 'row-warning' : undefined
             }
             selectedKey={selected}
             onSelect={(key) => change({ selected: key }, 'replace')}
@@ -345,8 +287,10 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
           <ResourceDetails
             key={openedRow.uid}
             cluster={cluster}
-            kind={kind}
+            kind={kindId}
+            objectWord={one}
             row={openedRow}
+            columns={watch.columns}
             onClose={() => change({ details: false }, 'push')}
             onOpenObject={openLinked}
           />

@@ -1,7 +1,6 @@
-import type { BrowsableKind, ObjectLink, ResourceRow } from '@switchboard/contract/app';
+import type { ObjectLink, ResourceColumn, ResourceRow, ResourceTypeId } from '@switchboard/contract/app';
 import { type KeyboardEvent, lazy, Suspense, useId, useRef, useState } from 'react';
 import { useAccessReview } from '../../state/use-access-review';
-import { KINDS } from './kinds';
 import { PodLogs } from './PodLogs';
 import { ResourceActions } from './ResourceActions';
 import { ResourceOverview } from './ResourceOverview';
@@ -20,8 +19,12 @@ const VIEW_LABELS: Record<View, string> = {
 
 export interface ResourceDetailsProps {
   cluster: string;
-  kind: BrowsableKind;
+  kind: ResourceTypeId;
+  /** The word for one object of the kind (`pod`, `certificate`). */
+  objectWord: string;
   row: ResourceRow;
+  /** The list's Table columns (the actions read the row's Ready and Status cells by name). */
+  columns: readonly ResourceColumn[];
   onClose(): void;
   /** Opens another object (an owner, a pod a workload runs) in the browser. */
   onOpenObject(link: ObjectLink): void;
@@ -31,7 +34,15 @@ export interface ResourceDetailsProps {
  * One object: its overview (describe) and YAML, for pods its log and a shell; the actions RBAC
  * allows on it (SelfSubjectAccessReview), each destructive one after a confirmation naming it.
  */
-export function ResourceDetails({ cluster, kind, row, onClose, onOpenObject }: ResourceDetailsProps) {
+export function ResourceDetails({
+  cluster,
+  kind,
+  objectWord: one,
+  row,
+  columns,
+  onClose,
+  onOpenObject,
+}: ResourceDetailsProps) {
   const [view, setView] = useState<View>('overview');
   const { access, error: accessError } = useAccessReview({
     cluster,
@@ -43,7 +54,6 @@ export function ResourceDetails({ cluster, kind, row, onClose, onOpenObject }: R
   const headingId = useId();
   const panelId = useId();
   const views: View[] = kind === 'pods' ? ['overview', 'yaml', 'logs', 'shell'] : ['overview', 'yaml'];
-  const { one } = KINDS[kind];
   const objectLabel = `${one} ${row.namespace === undefined ? '' : `${row.namespace}/`}${row.name}`;
 
   const onTabKeyDown = (event: KeyboardEvent) => {
@@ -79,6 +89,7 @@ export function ResourceDetails({ cluster, kind, row, onClose, onOpenObject }: R
         <div className="details-actions">
           <ResourceActions
             cluster={cluster}
+            columns={columns}
             kind={kind}
             row={row}
             one={one}

@@ -1,4 +1,4 @@
-import type { BrowsableKind, DescribeSection, ObjectLink, ResourceRow } from '@switchboard/contract/app';
+import type { DescribeSection, ObjectLink, ResourceRow, ResourceTypeId } from '@switchboard/contract/app';
 import { useId } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatAge } from '../../format/durations';
@@ -8,7 +8,7 @@ import { ObjectLinkButton } from './ObjectLinkButton';
 
 export interface ResourceOverviewProps {
   cluster: string;
-  kind: BrowsableKind;
+  kind: ResourceTypeId;
   row: ResourceRow;
   objectLabel: string;
   onOpenObject(link: ObjectLink): void;

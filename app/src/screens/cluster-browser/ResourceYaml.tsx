@@ -1,4 +1,4 @@
-import type { AppError, ApplyResult, BrowsableKind, ResourceRow } from '@switchboard/contract/app';
+import type { AppError, ApplyResult, ResourceRow, ResourceTypeId } from '@switchboard/contract/app';
 import { useEffect, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { YamlEditor } from '../../components/YamlEditor';
@@ -10,7 +10,7 @@ import { ApplyOutcome } from './ApplyOutcome';
 
 export interface ResourceYamlProps {
   cluster: string;
-  kind: BrowsableKind;
+  kind: ResourceTypeId;
   row: ResourceRow;
   objectLabel: string;
   /** Whether the user may change the object (offers "Edit"). */

@@ -1,84 +1,67 @@
-import type { BrowsableKind } from '@switchboard/contract/app';
+import type { ResourceKindInfo } from '@switchboard/contract/app';
 
-/** How each kind is named on screen: tab label, and the word for one object (also the row test id). */
-export const KINDS: Record<BrowsableKind, { label: string; one: string }> = {
-  namespaces: { label: 'Namespaces', one: 'namespace' },
-  pods: { label: 'Pods', one: 'pod' },
-  deployments: { label: 'Deployments', one: 'deployment' },
-  services: { label: 'Services', one: 'service' },
-  nodes: { label: 'Nodes', one: 'node' },
-  events: { label: 'Events', one: 'event' },
-  configmaps: { label: 'ConfigMaps', one: 'configmap' },
+/** Sidebar labels of the built-in kinds, as Lens names them; other kinds show their plural. */
+const LABELS: Record<string, string> = {
+  pods: 'Pods',
+  'deployments.apps': 'Deployments',
+  'daemonsets.apps': 'DaemonSets',
+  'statefulsets.apps': 'StatefulSets',
+  'replicasets.apps': 'ReplicaSets',
+  'jobs.batch': 'Jobs',
+  'cronjobs.batch': 'CronJobs',
+  configmaps: 'ConfigMaps',
+  secrets: 'Secrets',
+  resourcequotas: 'Resource Quotas',
+  limitranges: 'Limit Ranges',
+  'horizontalpodautoscalers.autoscaling': 'HPAs',
+  'poddisruptionbudgets.policy': 'Pod Disruption Budgets',
+  'priorityclasses.scheduling.k8s.io': 'Priority Classes',
+  'runtimeclasses.node.k8s.io': 'Runtime Classes',
+  'leases.coordination.k8s.io': 'Leases',
+  'mutatingwebhookconfigurations.admissionregistration.k8s.io': 'Mutating Webhooks',
+  'validatingwebhookconfigurations.admissionregistration.k8s.io': 'Validating Webhooks',
+  services: 'Services',
+  endpoints: 'Endpoints',
+  'endpointslices.discovery.k8s.io': 'EndpointSlices',
+  'ingresses.networking.k8s.io': 'Ingresses',
+  'ingressclasses.networking.k8s.io': 'Ingress Classes',
+  'networkpolicies.networking.k8s.io': 'Network Policies',
+  persistentvolumeclaims: 'Persistent Volume Claims',
+  persistentvolumes: 'Persistent Volumes',
+  'storageclasses.storage.k8s.io': 'Storage Classes',
+  namespaces: 'Namespaces',
+  nodes: 'Nodes',
+  events: 'Events',
+  serviceaccounts: 'Service Accounts',
+  'roles.rbac.authorization.k8s.io': 'Roles',
+  'clusterroles.rbac.authorization.k8s.io': 'Cluster Roles',
+  'rolebindings.rbac.authorization.k8s.io': 'Role Bindings',
+  'clusterrolebindings.rbac.authorization.k8s.io': 'Cluster Role Bindings',
+  'customresourcedefinitions.apiextensions.k8s.io': 'Definitions',
 };
 
-/** Kinds that do not live in a namespace: the namespace selector does not apply to them. */
-export const CLUSTER_SCOPED_KINDS: ReadonlySet<BrowsableKind> = new Set(['namespaces', 'nodes']);
-
-/** Headers for the kind-specific columns of RESOURCE_COLUMNS. */
-export const COLUMN_HEADERS: Record<string, string> = {
-  status: 'Status',
-  phase: 'Phase',
-  ready: 'Ready',
-  restarts: 'Restarts',
-  node: 'Node',
-  upToDate: 'Up to date',
-  available: 'Available',
-  type: 'Type',
-  clusterIP: 'Cluster IP',
-  ports: 'Ports',
-  roles: 'Roles',
-  version: 'Version',
-  reason: 'Reason',
-  object: 'Object',
-  message: 'Message',
-  count: 'Count',
-  data: 'Data',
-  lastSeen: 'Last seen',
-};
-
-/**
- * How a column is laid out and sorted: its width (px), which columns give way first as the window
- * narrows (higher drops first; 0 never, like the columns kubectl shows without `-o wide`), and how
- * its values compare. Columns not listed here get `DEFAULT_COLUMN_LAYOUT`.
- */
-export interface ColumnLayout {
-  /** Fixed width (px); without it the column shares the room left, never below `minWidth`. */
-  width?: number;
-  minWidth?: number;
-  priority: number;
-  /** `time`: an ISO timestamp, shown as an age. */
-  type: 'text' | 'number' | 'time';
+/** What the sidebar, the table's name and the counts call a kind. */
+export function kindLabel(kind: Pick<ResourceKindInfo, 'id' | 'plural'>): string {
+  return LABELS[kind.id] ?? kind.plural.charAt(0).toUpperCase() + kind.plural.slice(1);
 }
 
-export const DEFAULT_COLUMN_LAYOUT: ColumnLayout = { width: 120, priority: 2, type: 'text' };
+/** The word for one object: in the delete dialog and the row test id (`pod-row-<name>`). */
+export function objectWord(kind: Pick<ResourceKindInfo, 'kind'>): string {
+  return kind.kind.toLowerCase();
+}
 
-export const COLUMN_LAYOUT: Record<string, ColumnLayout> = {
-  status: { width: 140, priority: 0, type: 'text' },
-  phase: { width: 130, priority: 0, type: 'text' },
-  ready: { width: 72, priority: 2, type: 'text' },
-  restarts: { width: 88, priority: 3, type: 'number' },
-  node: { width: 170, priority: 4, type: 'text' },
-  upToDate: { width: 96, priority: 3, type: 'number' },
-  available: { width: 88, priority: 2, type: 'number' },
-  type: { width: 112, priority: 0, type: 'text' },
-  clusterIP: { width: 120, priority: 3, type: 'text' },
-  ports: { width: 140, priority: 2, type: 'text' },
-  roles: { width: 130, priority: 3, type: 'text' },
-  version: { width: 110, priority: 2, type: 'text' },
-  reason: { width: 140, priority: 2, type: 'text' },
-  object: { width: 190, priority: 3, type: 'text' },
-  message: { minWidth: 150, priority: 1, type: 'text' },
-  count: { width: 70, priority: 4, type: 'number' },
-  lastSeen: { width: 96, priority: 0, type: 'time' },
-  data: { width: 70, priority: 2, type: 'number' },
-};
-
-/** The name column's least width: a typical generated pod name (`frontend-7d4b9c8f6-x2k9p`) fits. */
-export const NAME_MIN_WIDTH = 220;
-export const NAMESPACE_WIDTH = 140;
-export const AGE_WIDTH = 64;
-
-/** The order a kind's list has before anyone sorts it: events newest first (as people read them). */
-export const DEFAULT_SORT: Partial<Record<BrowsableKind, { columnId: string; direction: 'descending' }>> = {
-  events: { columnId: 'lastSeen', direction: 'descending' },
+/**
+ * What is known of a kind before the cluster's discovery arrives: pods, which the browser opens
+ * on, so their list does not wait for discovery.
+ */
+export const PODS: ResourceKindInfo = {
+  id: 'pods',
+  kind: 'Pod',
+  plural: 'pods',
+  group: '',
+  version: 'v1',
+  namespaced: true,
+  verbs: ['list', 'watch'],
+  custom: false,
+  listAllowed: true,
 };

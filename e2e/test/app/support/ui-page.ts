@@ -150,3 +150,18 @@ export async function auditScreen(
   await settle(page);
   return found.join('\n');
 }
+
+/**
+ * Shows a kind in the cluster browser's sidebar, as a person finds one: typing its name into the
+ * sidebar's filter (which opens the groups it keeps), choosing it, then clearing the filter.
+ */
+export async function showKind(page: Page, label: string): Promise<void> {
+  const filter = page.getByRole('searchbox', { name: 'Filter resource kinds' });
+  await filter.fill(label);
+  await page
+    .getByRole('tree', { name: 'Resource kinds' })
+    .getByRole('treeitem', { name: label, exact: true })
+    .click();
+  await filter.fill('');
+  await page.getByRole('treeitem', { name: label, exact: true, selected: true }).waitFor();
+}

@@ -85,6 +85,7 @@ export function appRequestHandlers(services: AppRequestServices): AppRequestHand
         await settings.save({ ...settings.current, ...(backgroundMode !== undefined && { backgroundMode }) });
         return state().settings;
       }),
+    discoverKinds: (params) => browser.discoverKinds(params),
     watchResources: async (params, owner) => browser.watchResources(params, owner),
     stopWatch: async ({ watchId }) => browser.stopWatch(watchId),
     getResourceYaml: (params) => browser.getResourceYaml(params),

@@ -1,5 +1,6 @@
 /**
- * The cluster browser's core side: resource watches, YAML, delete, pod logs and shells, each
+ * The cluster browser's core side: the kinds a cluster serves (its discovery, grouped), resource
+ * watches, YAML, delete, pod logs and shells, each
  * request going over the signed-in session's relay tunnel in this process (as the user, so with
  * the user's own RBAC, as kubectl has), whether the local proxy is on or off. Subscriptions
  * (watches, logs, shells) belong to an owner, the window or browser tab that started them, and end
@@ -12,7 +13,8 @@ import type {
   AppEvents,
   AppRequestParams,
   AppResponses,
-  BrowsableKind,
+  ResourceKindGroup,
+  ResourceTypeId,
 } from '@switchboard/contract/app';
 import { AppRequestError } from '../app/app-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -23,17 +25,35 @@ import { yamlOf } from './details/object-yaml.js';
 import * as actions from './details/resource-actions.js';
 import { applyEdited } from './details/resource-apply.js';
 import { describeResource } from './details/resource-describer.js';
-import { locationOf } from './details/resource-location.js';
+import type { ResourceLocation } from './details/resource-location.js';
+import {
+  KindDiscovery,
+  type KindDiscoveryOptions,
+  objectPath,
+  PODS,
+  type ResolvedKind,
+} from './kind-discovery.js';
+import { groupKinds } from './kind-groups.js';
+import { KubeApiError } from './kube-api-error.js';
+import { listableKinds } from './list-access.js';
 import { PodExec } from './pod-exec.js';
 import { PodLogs } from './pod-logs.js';
-import { type KubeObject, objectPath, RESOURCE_KINDS } from './resource-kinds.js';
 import { ResourceWatch } from './resource-watch.js';
+
+/** An object as the YAML view shows it: whatever the cluster sent. */
+interface KubeObject {
+  metadata?: Record<string, unknown>;
+  spec?: unknown;
+  [field: string]: unknown;
+}
 
 export interface ClusterBrowserOptions {
   /** Pushes an event to the owner of the subscription. */
   push: <E extends AppEventName>(event: E, data: AppEvents[E], owner: string) => void;
   logger: Logger;
   batchIntervalMs?: number;
+  /** How long each cluster's discovery is kept, and how soon a miss asks again. */
+  discovery?: KindDiscoveryOptions;
 }
 
 interface Subscription {
@@ -49,16 +69,29 @@ export class ClusterBrowser {
   #tunnel: RelayTunnel | undefined;
   readonly #clients = new Map<string, ClusterClient>();
   readonly #access = new AccessReviewer();
+  readonly #discovery: KindDiscovery;
 
   constructor(options: ClusterBrowserOptions) {
     this.#options = options;
+    this.#discovery = new KindDiscovery(options.discovery);
   }
 
   /** A session began: clusters are reached over its tunnel from now on. */
   connect(tunnel: RelayTunnel): void {
     this.#closeClients();
     this.#access.clear();
+    // Another person may be signed in now, who may list other CustomResourceDefinitions.
+    this.#discovery.forget();
     this.#tunnel = tunnel;
+  }
+
+  /** The kinds the cluster serves, grouped for the sidebar, each saying whether the person may list it. */
+  async discoverKinds(params: AppRequestParams<'discoverKinds'>): Promise<{ groups: ResourceKindGroup[] }> {
+    const client = this.#clientFor(params.cluster);
+    const served = await this.#discovery.kinds(params.cluster, client);
+    const browsable = served.filter((kind) => kind.verbs.includes('list'));
+    const allowed = await listableKinds(client, browsable);
+    return { groups: groupKinds(served.map((kind) => ({ ...kind, listAllowed: allowed.has(kind.id) }))) };
   }
 
   /**
@@ -79,6 +112,8 @@ export class ClusterBrowser {
       kind: params.kind,
       ...(params.namespace !== undefined && { namespace: params.namespace }),
       client: () => this.#clientFor(params.cluster),
+      resolve: (client) => this.#discovery.resolve(params.cluster, client, params.kind),
+      onNotFound: () => this.#discovery.forget(params.cluster),
       push: (event) => this.#options.push('resources', event, owner),
       logger: this.#options.logger,
       ...(this.#options.batchIntervalMs !== undefined && { batchIntervalMs: this.#options.batchIntervalMs }),
@@ -95,48 +130,40 @@ export class ClusterBrowser {
   }
 
   async getResourceYaml(params: AppRequestParams<'getResourceYaml'>): Promise<{ yaml: string }> {
-    const object = await this.#clientFor(params.cluster).json<KubeObject>(
-      'GET',
-      objectPath(params.kind, params.name, this.#namespaceOf(params.kind, params.namespace)),
-    );
+    const object = await this.#onObject(params, (client, path) => client.json<KubeObject>('GET', path));
     return { yaml: yamlOf(object) };
   }
 
-  describeResource(params: AppRequestParams<'describeResource'>): Promise<AppResponses['describeResource']> {
-    return describeResource(
-      this.#clientFor(params.cluster),
-      locationOf(params.kind),
-      params.name,
-      params.namespace,
-    );
+  async describeResource(
+    params: AppRequestParams<'describeResource'>,
+  ): Promise<AppResponses['describeResource']> {
+    const client = this.#clientFor(params.cluster);
+    return describeResource(client, await this.#locate(params), params.name, params.namespace);
   }
 
-  accessReview(params: AppRequestParams<'accessReview'>): Promise<AppResponses['accessReview']> {
-    const location = locationOf(params.kind);
+  async accessReview(params: AppRequestParams<'accessReview'>): Promise<AppResponses['accessReview']> {
+    const location = await this.#locate(params);
     const client = this.#clientFor(params.cluster);
     return this.#access.review(params.cluster, client, location, params.name, params.namespace);
   }
 
-  applyResourceYaml(
+  async applyResourceYaml(
     params: AppRequestParams<'applyResourceYaml'>,
   ): Promise<AppResponses['applyResourceYaml']> {
-    const opened = { location: locationOf(params.kind), name: params.name, namespace: params.namespace };
+    const opened = { location: await this.#locate(params), name: params.name, namespace: params.namespace };
     return applyEdited(this.#clientFor(params.cluster), opened, params.yaml, params.force);
   }
 
   async scaleResource(params: AppRequestParams<'scaleResource'>): Promise<null> {
     const client = this.#clientFor(params.cluster);
-    await actions.scale(client, locationOf(params.kind), params.name, params.namespace, params.replicas);
+    const location = await this.#locate(params);
+    await actions.scale(client, location, params.name, params.namespace, params.replicas);
     return null;
   }
 
   async restartRollout(params: AppRequestParams<'restartRollout'>): Promise<null> {
-    await actions.restartRollout(
-      this.#clientFor(params.cluster),
-      locationOf(params.kind),
-      params.name,
-      params.namespace,
-    );
+    const location = await this.#locate(params);
+    await actions.restartRollout(this.#clientFor(params.cluster), location, params.name, params.namespace);
     return null;
   }
 
@@ -153,12 +180,39 @@ export class ClusterBrowser {
     return actions.drain(this.#clientFor(params.cluster), params.name);
   }
 
+  /** Where the details' object lives, its kind resolved through the cluster's discovery. */
+  async #locate(params: { cluster: string; kind: ResourceTypeId }): Promise<ResourceLocation> {
+    const kind = await this.#discovery.resolve(params.cluster, this.#clientFor(params.cluster), params.kind);
+    return {
+      group: kind.group,
+      version: kind.version,
+      plural: kind.plural,
+      kindName: kind.kind,
+      namespaced: kind.namespaced,
+    };
+  }
+
   async deleteResource(params: AppRequestParams<'deleteResource'>): Promise<null> {
-    await this.#clientFor(params.cluster).json(
-      'DELETE',
-      objectPath(params.kind, params.name, this.#namespaceOf(params.kind, params.namespace)),
-    );
+    await this.#onObject(params, (client, path) => client.json('DELETE', path));
     return null;
+  }
+
+  /**
+   * Runs `request` on the object's path, the kind resolved through discovery; a 404 for a kind
+   * discovery listed (its CRD went away) makes the next request ask discovery again.
+   */
+  async #onObject<T>(
+    params: { cluster: string; kind: ResourceTypeId; name: string; namespace?: string | undefined },
+    request: (client: ClusterClient, path: string) => Promise<T>,
+  ): Promise<T> {
+    const client = this.#clientFor(params.cluster);
+    const kind = await this.#discovery.resolve(params.cluster, client, params.kind);
+    try {
+      return await request(client, objectPath(kind, params.name, this.#namespaceOf(kind, params.namespace)));
+    } catch (error) {
+      if (error instanceof KubeApiError && error.code === 404) this.#discovery.forget(params.cluster);
+      throw error;
+    }
   }
 
   async startLogs(params: AppRequestParams<'startLogs'>, owner: string): Promise<{ logsId: string }> {
@@ -286,10 +340,10 @@ export class ClusterBrowser {
     return entry.exec;
   }
 
-  #namespaceOf(kind: BrowsableKind, namespace: string | undefined): string | undefined {
-    if (!RESOURCE_KINDS[kind].namespaced) return undefined;
+  #namespaceOf(kind: ResolvedKind, namespace: string | undefined): string | undefined {
+    if (!kind.namespaced) return undefined;
     if (!namespace) {
-      throw new AppRequestError('invalid-request', `${kind} live in a namespace: say which one`);
+      throw new AppRequestError('invalid-request', `${kind.id} live in a namespace: say which one`);
     }
     return namespace;
   }
@@ -297,7 +351,7 @@ export class ClusterBrowser {
 
 /** `kubectl logs`/`exec` without `-c`: the pod's first container. */
 async function firstContainer(client: ClusterClient, namespace: string, pod: string): Promise<string> {
-  const object = await client.json<KubeObject>('GET', objectPath('pods', pod, namespace));
+  const object = await client.json<KubeObject>('GET', objectPath(PODS, pod, namespace));
   const containers = (object.spec as { containers?: { name?: string }[] } | undefined)?.containers ?? [];
   const name = containers[0]?.name;
   if (!name) throw new AppRequestError('not-found', `pod ${namespace}/${pod} has no containers`);

@@ -28,6 +28,13 @@ const MAX_RESPONSE = { bytes: 256 * 1024 * 1024, label: '256 MiB' };
 /** Error bodies are read up to this much: a Status is far shorter. */
 const MAX_ERROR_BODY = { bytes: 64 * 1024, label: '64 KiB' };
 
+export interface RequestOptions {
+  /** The Accept header; `application/json` when not given. */
+  accept?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+}
+
 export class ClusterClient {
   readonly #tunnel: RelayTunnel;
   readonly #cluster: string;
@@ -39,9 +46,21 @@ export class ClusterClient {
     this.#pool = new StreamPool(() => tunnel.openStream({ cluster, mode: 'impersonate' }));
   }
 
-  /** A JSON request; resolves with the object the cluster answered. */
-  async json<T>(method: 'GET' | 'DELETE', path: string, signal?: AbortSignal): Promise<T> {
-    return this.write<T>(method, path, undefined, signal);
+  /**
+   * A JSON request; resolves with the object the cluster answered. `accept` asks for another
+   * representation (a Table, aggregated discovery); `body` is sent as JSON.
+   */
+  async json<T>(
+    method: 'GET' | 'DELETE' | 'POST',
+    path: string,
+    signal?: AbortSignal,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const body =
+      options.body === undefined
+        ? undefined
+        : { contentType: 'application/json', text: JSON.stringify(options.body) };
+    return this.write<T>(method, path, body, signal, options.accept);
   }
 
   /** A request with a body (a patch, an apply, a review); resolves with the object the cluster answered. */
@@ -50,8 +69,9 @@ export class ClusterClient {
     path: string,
     requestBody: RequestBody | undefined,
     signal?: AbortSignal,
+    accept?: string,
   ): Promise<T> {
-    const response = await this.#send(method, path, signal, requestBody);
+    const response = await this.#send(method, path, signal, requestBody, accept);
     const body = await readBody(response, MAX_RESPONSE, `${method} ${pathOnly(path)}`);
     try {
       return JSON.parse(body) as T;
@@ -61,8 +81,8 @@ export class ClusterClient {
   }
 
   /** A GET whose answer streams (a watch, a log); resolves with the response once it is 2xx. */
-  stream(path: string, signal?: AbortSignal): Promise<IncomingMessage> {
-    return this.#send('GET', path, signal);
+  stream(path: string, signal?: AbortSignal, accept?: string): Promise<IncomingMessage> {
+    return this.#send('GET', path, signal, undefined, accept);
   }
 
   /** A WebSocket (exec), open once the upgrade went through. */
@@ -93,8 +113,9 @@ export class ClusterClient {
   #send(
     method: HttpMethod,
     path: string,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
     body?: RequestBody,
+    accept = 'application/json',
   ): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(body.text, 'utf8');
@@ -104,7 +125,7 @@ export class ClusterClient {
         method,
         path,
         headers: {
-          accept: 'application/json',
+          accept,
           ...(body !== undefined && { 'content-type': body.contentType }),
           ...(payload !== undefined && { 'content-length': payload.length }),
         },

@@ -9,7 +9,7 @@ import type { AppEvents } from '@switchboard/contract/app';
 import type { RawData, WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ClusterClient } from './cluster-client.js';
-import { objectPath } from './resource-kinds.js';
+import { objectPath, PODS } from './kind-discovery.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const STDIN = 0;
@@ -58,7 +58,7 @@ export class PodExec {
     const { client, namespace, pod, container, command, columns, rows } = this.#options;
     const query = new URLSearchParams({ container, stdin: 'true', stdout: 'true', tty: 'true' });
     for (const argument of command) query.append('command', argument);
-    const socket = await client.webSocket(`${objectPath('pods', pod, namespace)}/exec?${query}`, PROTOCOLS);
+    const socket = await client.webSocket(`${objectPath(PODS, pod, namespace)}/exec?${query}`, PROTOCOLS);
     this.#socket = socket;
     if (this.#exited) {
       socket.close();

@@ -7,7 +7,7 @@ import { finished } from 'node:stream';
 import type { AppError, AppEvents } from '@switchboard/contract/app';
 import { toAppError } from '../app/app-error.js';
 import type { ClusterClient } from './cluster-client.js';
-import { objectPath } from './resource-kinds.js';
+import { objectPath, PODS } from './kind-discovery.js';
 
 const MAX_PUSH_CHARS = 64 * 1024;
 
@@ -47,7 +47,7 @@ export class PodLogs {
     if (timestamps) query.set('timestamps', 'true');
     if (sinceTime !== undefined) query.set('sinceTime', sinceTime);
     const response = await client.stream(
-      `${objectPath('pods', pod, namespace)}/log?${query}`,
+      `${objectPath(PODS, pod, namespace)}/log?${query}`,
       this.#abort.signal,
     );
     response.on('data', (chunk: Buffer) => this.#append(this.#decoder.decode(chunk, { stream: true })));

@@ -1,6 +1,7 @@
 /**
- * One list+watch of a kind for the cluster browser, over the session's tunnel: a full list (paged)
- * becomes a `reset`, then watch events become `upsert`/`delete`. A watch that ends is resumed from
+ * One list+watch of a kind for the cluster browser, over the session's tunnel, in the apiserver's
+ * Table output (as `kubectl get -w` asks for it, with the object's metadata only): a full list
+ * (paged) becomes a `reset` with the Table's columns, then watch events become `upsert`/`delete`. A watch that ends is resumed from
  * the last resourceVersion seen; `410 Gone` (the version is too old) re-lists. Failures are pushed
  * as `error` events and retried with backoff until the watch is stopped.
  *
@@ -9,20 +10,30 @@
  * sent as one `reset` with the whole list, so a burst over 10,000 pods is one message, not 10,000.
  */
 import { createInterface } from 'node:readline';
-import type { BrowsableKind, ResourceRow, ResourceWatchEvent } from '@switchboard/contract/app';
+import type {
+  ResourceColumn,
+  ResourceRow,
+  ResourceTypeId,
+  ResourceWatchEvent,
+} from '@switchboard/contract/app';
 import { ReconnectBackoff } from '@switchboard/protocol';
 import { toAppError } from '../app/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { ClusterClient } from './cluster-client.js';
+import { collectionPath, type ResolvedKind } from './kind-discovery.js';
 import { KubeApiError } from './kube-api-error.js';
-import { collectionPath, type KubeObject, rowOf } from './resource-kinds.js';
+import { columnsOf, type KubeTableOrObjects, rowsOf, TABLE_ACCEPT } from './resource-table.js';
 
 export interface ResourceWatchOptions {
   watchId: string;
-  kind: BrowsableKind;
+  kind: ResourceTypeId;
   namespace?: string;
   /** The cluster, asked again before every list (the session, and with it the tunnel, may change). */
   client: () => ClusterClient;
+  /** Where the kind lives, through the cluster's discovery; asked again before every list. */
+  resolve: (client: ClusterClient) => Promise<ResolvedKind>;
+  /** The cluster answered 404 for the kind's collection: what discovery said of it is out of date. */
+  onNotFound: () => void;
   push: (event: ResourceWatchEvent) => void;
   logger: Logger;
   batchIntervalMs?: number;
@@ -32,15 +43,10 @@ export interface ResourceWatchOptions {
   backoff?: ReconnectBackoff;
 }
 
-interface KubeList {
-  metadata?: { resourceVersion?: string; continue?: string };
-  items?: KubeObject[];
-}
-
-/** One line of a watch: an event, or (`ERROR`) a Status saying why the watch ended. */
+/** One line of a watch: an event (its object a one-row Table), or (`ERROR`) a Status saying why the watch ended. */
 interface KubeWatchEvent {
   type?: string;
-  object?: KubeObject & { code?: number; message?: string };
+  object?: KubeTableOrObjects & { code?: number; message?: string };
 }
 
 /** A watch that ran shorter than this before ending counts as a failure for the backoff. */
@@ -51,6 +57,7 @@ class GoneError extends Error {}
 export class ResourceWatch {
   readonly #options: ResourceWatchOptions;
   readonly #rows = new Map<string, ResourceRow>();
+  #columns: ResourceColumn[] = [];
   /** Changed since the last push: the row, or null when deleted. */
   readonly #pending = new Map<string, ResourceRow | null>();
   readonly #backoff: ReconnectBackoff;
@@ -80,11 +87,12 @@ export class ResourceWatch {
     while (!this.#stopped) {
       try {
         const client = this.#options.client();
-        let resourceVersion = await this.#list(client);
+        const kind = await this.#options.resolve(client);
+        let resourceVersion = await this.#list(client, kind);
         failing = false;
         for (;;) {
           const started = Date.now();
-          resourceVersion = await this.#watch(client, resourceVersion);
+          resourceVersion = await this.#watch(client, kind, resourceVersion);
           if (this.#stopped) return;
           if (Date.now() - started < HEALTHY_WATCH_MS) await this.#pause(this.#backoff.nextDelayMs());
           else this.#backoff.connected();
@@ -92,6 +100,7 @@ export class ResourceWatch {
       } catch (error) {
         if (this.#stopped) return;
         if (error instanceof GoneError) continue;
+        if (error instanceof KubeApiError && error.code === 404) this.#options.onNotFound();
         // One error event per streak of failures, not one per retry.
         if (!failing)
           this.#options.push({ watchId: this.#options.watchId, type: 'error', error: toAppError(error) });
@@ -106,38 +115,50 @@ export class ResourceWatch {
   }
 
   /** Lists every page, replaces the rows, pushes a `reset`; returns the list's resourceVersion. */
-  async #list(client: ClusterClient): Promise<string> {
-    const { kind, namespace } = this.#options;
-    const path = collectionPath(kind, namespace);
+  async #list(client: ClusterClient, kind: ResolvedKind): Promise<string> {
+    const path = collectionPath(kind, this.#options.namespace);
     const rows: ResourceRow[] = [];
+    let columns: ResourceColumn[] = [];
     let resourceVersion = '';
     let continueToken: string | undefined;
     do {
-      const query = new URLSearchParams({ limit: String(this.#options.pageSize ?? 500) });
+      const query = new URLSearchParams({
+        limit: String(this.#options.pageSize ?? 500),
+        includeObject: 'Metadata',
+      });
       if (continueToken) query.set('continue', continueToken);
       this.#current = new AbortController();
-      const page = await client.json<KubeList>('GET', `${path}?${query}`, this.#current.signal);
-      for (const item of page.items ?? []) rows.push(rowOf(kind, item));
+      const page = await client.json<KubeTableOrObjects>('GET', `${path}?${query}`, this.#current.signal, {
+        accept: TABLE_ACCEPT,
+      });
+      if (columns.length === 0) columns = columnsOf(page);
+      for (const row of rowsOf(page)) rows.push(row);
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken && !this.#stopped);
     this.#rows.clear();
     for (const row of rows) this.#rows.set(row.uid, row);
     this.#pending.clear();
-    if (!this.#stopped) this.#options.push({ watchId: this.#options.watchId, type: 'reset', rows });
+    this.#columns = columns;
+    if (!this.#stopped) this.#options.push({ watchId: this.#options.watchId, type: 'reset', columns, rows });
     return resourceVersion;
   }
 
   /** Watches from `resourceVersion` until the server ends the watch; returns the last version seen. */
-  async #watch(client: ClusterClient, resourceVersion: string): Promise<string> {
-    const { kind, namespace } = this.#options;
-    const query = new URLSearchParams({ watch: 'true', resourceVersion, allowWatchBookmarks: 'true' });
+  async #watch(client: ClusterClient, kind: ResolvedKind, resourceVersion: string): Promise<string> {
+    const query = new URLSearchParams({
+      watch: 'true',
+      resourceVersion,
+      allowWatchBookmarks: 'true',
+      includeObject: 'Metadata',
+    });
     this.#current = new AbortController();
     let latest = resourceVersion;
     try {
       const response = await client.stream(
-        `${collectionPath(kind, namespace)}?${query}`,
+        `${collectionPath(kind, this.#options.namespace)}?${query}`,
         this.#current.signal,
+        TABLE_ACCEPT,
       );
       for await (const line of createInterface({ input: response, crlfDelay: Number.POSITIVE_INFINITY })) {
         const event = parseEvent(line);
@@ -150,9 +171,10 @@ export class ResourceWatch {
         const version = object.metadata?.resourceVersion;
         if (version) latest = version;
         if (event.type === 'BOOKMARK') continue;
-        const row = rowOf(kind, object);
-        if (event.type === 'DELETED') this.#change(row.uid, null);
-        else if (event.type === 'ADDED' || event.type === 'MODIFIED') this.#change(row.uid, row);
+        for (const row of rowsOf(object)) {
+          if (event.type === 'DELETED') this.#change(row.uid, null);
+          else if (event.type === 'ADDED' || event.type === 'MODIFIED') this.#change(row.uid, row);
+        }
       }
     } catch (error) {
       if (error instanceof KubeApiError && error.code === 410) throw new GoneError();
@@ -175,7 +197,7 @@ export class ResourceWatch {
     const { watchId } = this.#options;
     if (this.#pending.size > (this.#options.resetAbove ?? 200)) {
       this.#pending.clear();
-      this.#options.push({ watchId, type: 'reset', rows: [...this.#rows.values()] });
+      this.#options.push({ watchId, type: 'reset', columns: this.#columns, rows: [...this.#rows.values()] });
       return;
     }
     for (const [uid, row] of this.#pending) {

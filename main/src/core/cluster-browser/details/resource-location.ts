@@ -3,9 +3,7 @@
  * (`pods`, `deployments.apps`, `widgets.example.com`), and the type id of an object an owner
  * reference or a link names.
  */
-import type { BrowsableKind } from '@switchboard/contract/app';
 import { AppRequestError } from '../../app/app-error.js';
-import { RESOURCE_KINDS } from '../resource-kinds.js';
 
 export interface ResourceLocation {
   /** `''` for the core group. */
@@ -16,13 +14,6 @@ export interface ResourceLocation {
   /** The object kind, e.g. `Deployment`. */
   kindName: string;
   namespaced: boolean;
-}
-
-/** The location of a browsable kind (until discovery provides every kind). */
-export function locationOf(kind: BrowsableKind): ResourceLocation {
-  const { apiVersion, kind: kindName, namespaced } = RESOURCE_KINDS[kind];
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  return { group: group!, version: version!, plural: kind, kindName, namespaced };
 }
 
 /** The location an owner reference or an object's own `apiVersion` + `kind` names. */
