@@ -19,6 +19,8 @@ export interface PodLogsOptions {
   container: string;
   follow: boolean;
   tailLines?: number;
+  previous?: boolean;
+  timestamps?: boolean;
   push: (event: AppEvents['logs']) => void;
   batchIntervalMs?: number;
 }
@@ -38,9 +40,11 @@ export class PodLogs {
 
   /** Resolves once the cluster accepted the request; rejects (`KubeApiError`, a tunnel error) when not. */
   async start(): Promise<void> {
-    const { client, namespace, pod, container, follow, tailLines } = this.#options;
+    const { client, namespace, pod, container, follow, tailLines, previous, timestamps } = this.#options;
     const query = new URLSearchParams({ container, follow: String(follow) });
     if (tailLines !== undefined) query.set('tailLines', String(tailLines));
+    if (previous) query.set('previous', 'true');
+    if (timestamps) query.set('timestamps', 'true');
     const response = await client.stream(
       `${objectPath('pods', pod, namespace)}/log?${query}`,
       this.#abort.signal,

@@ -21,6 +21,8 @@ export interface ResourceWatchOptions {
   watchId: string;
   kind: BrowsableKind;
   namespace?: string;
+  /** Only objects with these labels (`app=web,tier in (a,b)`), as `kubectl get -l`. */
+  labelSelector?: string;
   /** The cluster, asked again before every list (the session, and with it the tunnel, may change). */
   client: () => ClusterClient;
   push: (event: ResourceWatchEvent) => void;
@@ -114,6 +116,7 @@ export class ResourceWatch {
     let continueToken: string | undefined;
     do {
       const query = new URLSearchParams({ limit: String(this.#options.pageSize ?? 500) });
+      if (this.#options.labelSelector) query.set('labelSelector', this.#options.labelSelector);
       if (continueToken) query.set('continue', continueToken);
       this.#current = new AbortController();
       const page = await client.json<KubeList>('GET', `${path}?${query}`, this.#current.signal);
@@ -132,6 +135,7 @@ export class ResourceWatch {
   async #watch(client: ClusterClient, resourceVersion: string): Promise<string> {
     const { kind, namespace } = this.#options;
     const query = new URLSearchParams({ watch: 'true', resourceVersion, allowWatchBookmarks: 'true' });
+    if (this.#options.labelSelector) query.set('labelSelector', this.#options.labelSelector);
     this.#current = new AbortController();
     let latest = resourceVersion;
     try {
