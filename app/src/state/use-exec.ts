@@ -95,7 +95,7 @@ export function useExec(
       onEvent(event) {
         if ('output' in event) {
           terminal.current?.write(event.output);
-        } else {
+        } else if ('exit' in event) {
           link.current = { state: 'closed' };
           setExit(event.exit);
           setPhase('exited');

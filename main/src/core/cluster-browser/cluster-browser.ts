@@ -3,7 +3,7 @@
  * request going over the signed-in session's relay tunnel in this process (as the user, so with
  * the user's own RBAC, as kubectl has), whether the local proxy is on or off. Subscriptions
  * (watches, logs, shells) belong to an owner, the window or browser tab that started them, and end
- * with it.
+ * with it. Port-forwards are the app's, not a window's: they run until stopped (`PortForwards`).
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -11,6 +11,7 @@ import type {
   AppEventName,
   AppEvents,
   AppRequestParams,
+  AppResponses,
   BrowsableKind,
 } from '@switchboard/contract/app';
 import { stringify } from 'yaml';
@@ -18,14 +19,18 @@ import { AppRequestError } from '../app/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { RelayTunnel } from '../tunnel/relay-tunnel.js';
 import { ClusterClient } from './cluster-client.js';
+import { labelSelectorOf, NoSelectorError } from './label-selector.js';
+import { defaultContainer, podContainers } from './pod-containers.js';
 import { PodExec } from './pod-exec.js';
 import { PodLogs } from './pod-logs.js';
+import { PortForwards } from './port-forwards.js';
 import { type KubeObject, objectPath, RESOURCE_KINDS } from './resource-kinds.js';
 import { ResourceWatch } from './resource-watch.js';
+import { WorkloadLogs } from './workload-logs.js';
 
 export interface ClusterBrowserOptions {
-  /** Pushes an event to the owner of the subscription. */
-  push: <E extends AppEventName>(event: E, data: AppEvents[E], owner: string) => void;
+  /** Pushes an event to the owner of the subscription; no owner: to every window. */
+  push: <E extends AppEventName>(event: E, data: AppEvents[E], owner: string | undefined) => void;
   logger: Logger;
   batchIntervalMs?: number;
 }
@@ -38,13 +43,18 @@ interface Subscription {
 export class ClusterBrowser {
   readonly #options: ClusterBrowserOptions;
   readonly #watches = new Map<string, Subscription>();
-  readonly #logs = new Map<string, Subscription & { logs: PodLogs }>();
+  readonly #logs = new Map<string, Subscription & { logs: PodLogs | WorkloadLogs }>();
   readonly #execs = new Map<string, Subscription & { exec: PodExec }>();
   #tunnel: RelayTunnel | undefined;
   readonly #clients = new Map<string, ClusterClient>();
+  readonly #portForwards: PortForwards;
 
   constructor(options: ClusterBrowserOptions) {
     this.#options = options;
+    this.#portForwards = new PortForwards({
+      client: (cluster) => this.#clientFor(cluster),
+      onChange: (forwards) => this.#options.push('portForwards', { forwards }, undefined),
+    });
   }
 
   /** A session began: clusters are reached over its tunnel from now on. */
@@ -116,6 +126,8 @@ export class ClusterBrowser {
       container,
       follow: params.follow,
       ...(params.tailLines !== undefined && { tailLines: params.tailLines }),
+      ...(params.previous !== undefined && { previous: params.previous }),
+      ...(params.timestamps !== undefined && { timestamps: params.timestamps }),
       push: (event) => {
         if ('end' in event) this.#logs.delete(logsId);
         this.#options.push('logs', event, owner);
@@ -148,7 +160,7 @@ export class ClusterBrowser {
       namespace: params.namespace,
       pod: params.pod,
       container,
-      command: params.command,
+      commands: [params.command, ...(params.fallbackCommand ? [params.fallbackCommand] : [])],
       columns: params.columns,
       rows: params.rows,
       push: (event) => this.#options.push('exec', event, owner),
@@ -179,6 +191,62 @@ export class ClusterBrowser {
     return null;
   }
 
+  async getPodContainers(
+    params: AppRequestParams<'getPodContainers'>,
+  ): Promise<AppResponses['getPodContainers']> {
+    const pod = await this.#clientFor(params.cluster).json<KubeObject>(
+      'GET',
+      objectPath('pods', params.pod, params.namespace),
+    );
+    return { containers: podContainers(pod) };
+  }
+
+  async startWorkloadLogs(
+    params: AppRequestParams<'startWorkloadLogs'>,
+    owner: string,
+  ): Promise<{ logsId: string }> {
+    const owningObject = await this.#clientFor(params.cluster).json<KubeObject>(
+      'GET',
+      objectPath(params.kind, params.name, this.#namespaceOf(params.kind, params.namespace)),
+    );
+    let labelSelector: string;
+    try {
+      labelSelector = labelSelectorOf(owningObject);
+    } catch (error) {
+      if (error instanceof NoSelectorError) throw new AppRequestError('invalid-request', error.message);
+      throw error;
+    }
+    const logsId = randomUUID();
+    const logs = new WorkloadLogs({
+      logsId,
+      client: () => this.#clientFor(params.cluster),
+      namespace: params.namespace,
+      labelSelector,
+      ...(params.container !== undefined && { container: params.container }),
+      tailLines: params.tailLines ?? 200,
+      push: (event) => {
+        if ('end' in event) this.#logs.delete(logsId);
+        this.#options.push('workloadLogs', event, owner);
+      },
+      logger: this.#options.logger,
+    });
+    this.#logs.set(logsId, { owner, logs, stop: () => logs.stop() });
+    logs.start();
+    return { logsId };
+  }
+
+  startPortForward(params: AppRequestParams<'startPortForward'>) {
+    return this.#portForwards.start(params);
+  }
+
+  stopPortForward(forwardId: string): null {
+    return this.#portForwards.stop(forwardId);
+  }
+
+  listPortForwards() {
+    return { forwards: this.#portForwards.list() };
+  }
+
   /** Ends every subscription of an owner (its window closed, its socket dropped). */
   closeOwner(owner: string): void {
     for (const subscriptions of [this.#watches, this.#logs, this.#execs] as Map<string, Subscription>[]) {
@@ -196,6 +264,7 @@ export class ClusterBrowser {
       for (const subscription of subscriptions.values()) subscription.stop();
       subscriptions.clear();
     }
+    this.#portForwards.close();
     this.#closeClients();
     this.#tunnel = undefined;
   }
@@ -239,8 +308,7 @@ export class ClusterBrowser {
 /** `kubectl logs`/`exec` without `-c`: the pod's first container. */
 async function firstContainer(client: ClusterClient, namespace: string, pod: string): Promise<string> {
   const object = await client.json<KubeObject>('GET', objectPath('pods', pod, namespace));
-  const containers = (object.spec as { containers?: { name?: string }[] } | undefined)?.containers ?? [];
-  const name = containers[0]?.name;
+  const name = defaultContainer(object);
   if (!name) throw new AppRequestError('not-found', `pod ${namespace}/${pod} has no containers`);
   return name;
 }
