@@ -144,6 +144,14 @@ export interface PodContainerView {
   ports: { port: number; name?: string; protocol: string }[];
 }
 
+/** A port a forward can name: a pod's container port, or a service port (see `startPortForward`). */
+export interface ForwardablePort {
+  port: number;
+  name?: string;
+  /** For a service port: where it goes (`→ 8080`, `→ http`); for a pod port: its container. */
+  detail: string;
+}
+
 /** One line of a workload's log, from one of its pods. */
 export interface WorkloadLogLine {
   pod: string;
@@ -216,6 +224,13 @@ function workloadRequestSchemas() {
       port,
       /** Omitted or 0: a free port the system picks. */
       localPort: z.union([z.literal(0), z.number().int().min(1024).max(65535)]).optional(),
+    }),
+    /** The TCP ports a pod declares or a service exposes, for the port-forward picker. */
+    getForwardablePorts: z.strictObject({
+      cluster: clusterNameSchema,
+      namespace: kubeName,
+      kind: z.enum(PORT_FORWARD_TARGETS),
+      name: kubeName,
     }),
     stopPortForward: z.strictObject({ forwardId: subscriptionId }),
     listPortForwards: z.undefined(),
@@ -321,6 +336,7 @@ export interface AppResponses {
   openExternal: null;
   getPodContainers: { containers: PodContainerView[] };
   startWorkloadLogs: { logsId: string };
+  getForwardablePorts: { ports: ForwardablePort[] };
   startPortForward: PortForwardView;
   stopPortForward: null;
   listPortForwards: { forwards: PortForwardView[] };

@@ -277,6 +277,26 @@ describe('workloads over the relay tunnel: containers, logs, shells, port-forwar
     );
     expect(pushes.events.find((e) => e.data === broadcast)?.owner).toBeUndefined();
 
+    expect(
+      (
+        await browser.getForwardablePorts({
+          cluster: 'dev',
+          namespace: 'shop',
+          kind: 'services',
+          name: 'api',
+        })
+      ).ports,
+    ).toEqual([{ port: 80, name: 'http', detail: '→ 8080' }]);
+    expect(
+      (
+        await browser.getForwardablePorts({
+          cluster: 'dev',
+          namespace: 'shop',
+          kind: 'pods',
+          name: 'toolbox',
+        })
+      ).ports,
+    ).toEqual([{ port: 7000, name: 'admin', detail: 'container main' }]);
     const viaService = await browser.startPortForward({
       cluster: 'dev',
       namespace: 'shop',

@@ -82,6 +82,7 @@ export function appRequestHandlers(services: AppRequestServices): AppRequestHand
     stopExec: async ({ execId }) => browser.stopExec(execId),
     getPodContainers: (params) => browser.getPodContainers(params),
     startWorkloadLogs: (params, owner) => browser.startWorkloadLogs(params, owner),
+    getForwardablePorts: (params) => browser.getForwardablePorts(params),
     startPortForward: (params) => browser.startPortForward(params),
     stopPortForward: async ({ forwardId }) => browser.stopPortForward(forwardId),
     listPortForwards: async () => browser.listPortForwards(),

@@ -23,6 +23,7 @@ import { labelSelectorOf, NoSelectorError } from './label-selector.js';
 import { defaultContainer, podContainers } from './pod-containers.js';
 import { PodExec } from './pod-exec.js';
 import { PodLogs } from './pod-logs.js';
+import { forwardablePorts } from './port-forward-target.js';
 import { PortForwards } from './port-forwards.js';
 import { type KubeObject, objectPath, RESOURCE_KINDS } from './resource-kinds.js';
 import { ResourceWatch } from './resource-watch.js';
@@ -233,6 +234,16 @@ export class ClusterBrowser {
     this.#logs.set(logsId, { owner, logs, stop: () => logs.stop() });
     logs.start();
     return { logsId };
+  }
+
+  async getForwardablePorts(
+    params: AppRequestParams<'getForwardablePorts'>,
+  ): Promise<AppResponses['getForwardablePorts']> {
+    const object = await this.#clientFor(params.cluster).json<KubeObject>(
+      'GET',
+      objectPath(params.kind, params.name, params.namespace),
+    );
+    return { ports: forwardablePorts(params.kind, object) };
   }
 
   startPortForward(params: AppRequestParams<'startPortForward'>) {

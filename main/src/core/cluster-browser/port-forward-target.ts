@@ -3,7 +3,9 @@
  * used as given; a service port becomes its `targetPort` (a number, or a name looked up in the
  * pod's container ports) on one ready pod of the service's selector, chosen once at start.
  */
+import type { ForwardablePort, PortForwardTarget } from '@switchboard/contract/app';
 import { AppRequestError } from '../app/app-error.js';
+import { podContainers } from './pod-containers.js';
 import type { KubeObject } from './resource-kinds.js';
 
 interface ServicePort {
@@ -74,4 +76,27 @@ export function resolveServicePort(
     );
   }
   return { pod: pod.metadata!.name!, podPort: named };
+}
+
+/** The TCP ports a forward to this pod or service can name, as `kubectl describe` lists them. */
+export function forwardablePorts(kind: PortForwardTarget, object: KubeObject): ForwardablePort[] {
+  if (kind === 'pods') {
+    return podContainers(object).flatMap((container) =>
+      container.ports
+        .filter((port) => port.protocol === 'TCP')
+        .map((port) => ({
+          port: port.port,
+          ...(port.name !== undefined && { name: port.name }),
+          detail: `container ${container.name}`,
+        })),
+    );
+  }
+  const ports = (object.spec as { ports?: ServicePort[] } | undefined)?.ports ?? [];
+  return ports
+    .filter((port) => (port.protocol ?? 'TCP') === 'TCP' && port.port !== undefined)
+    .map((port) => ({
+      port: port.port!,
+      ...(port.name !== undefined && { name: port.name }),
+      detail: `→ ${port.targetPort ?? port.port}`,
+    }));
 }
