@@ -1,87 +1,123 @@
-import type { AppError } from '@switchboard/contract/app';
+import type { AppError, BrowsableKind, WorkloadLogPod } from '@switchboard/contract/app';
 import { useEffect, useState } from 'react';
 import { useCore } from './core-context';
+import { type LogLine, LogLines } from './log-lines';
 import { openSubscription } from './open-subscription';
 
-export interface LogsTarget {
-  cluster: string;
-  namespace: string;
-  pod: string;
-}
+/** One container of one pod, or (`workload`) every pod an owner selects. */
+export type LogsSource =
+  | { type: 'pod'; cluster: string; namespace: string; pod: string; container: string; previous: boolean }
+  | { type: 'workload'; cluster: string; namespace: string; kind: BrowsableKind; name: string };
 
 export interface Logs {
-  text: string;
-  /** The stream ended (the pod went away, or the core stopped following). */
+  lines: readonly LogLine[];
+  /** How many older lines were dropped to keep the buffer bounded. */
+  dropped: number;
+  /** The stream ended (the container stopped, a previous log was read to its end…). */
   ended: boolean;
-  /** Lines were dropped from the top to keep the view bounded. */
-  truncated: boolean;
   error: AppError | undefined;
+  /** For a workload: its pods and whether each is followed. */
+  pods: WorkloadLogPod[];
 }
 
-/** How much log text the view keeps; older lines are dropped (kubectl users expect a tail). */
-const MAX_LOG_CHARS = 512 * 1024;
 const TAIL_LINES = 1000;
+const WORKLOAD_TAIL_LINES = 200;
+const EMPTY: Logs = { lines: [], dropped: 0, ended: false, error: undefined, pods: [] };
 
-/** Drops whole lines from the top until the text fits. */
-function keepTail(text: string): string {
-  if (text.length <= MAX_LOG_CHARS) return text;
-  const cut = text.length - MAX_LOG_CHARS;
-  const nextLine = text.indexOf('\n', cut);
-  return nextLine === -1 ? text.slice(cut) : text.slice(nextLine + 1);
-}
-
-const EMPTY: Logs = { text: '', ended: false, truncated: false, error: undefined };
-
-/** Follows a pod's log (`startLogs` with follow), batched per animation frame; stopped on leave. */
-export function useLogs(target: LogsTarget): Logs {
+/**
+ * Follows a log (`startLogs` with timestamps, or `startWorkloadLogs`), published at most once per
+ * animation frame; the stream stops when the source changes or the view goes away.
+ */
+export function useLogs(source: LogsSource | undefined): Logs {
   const api = useCore();
   const [logs, setLogs] = useState<Logs>(EMPTY);
-  const { cluster, namespace, pod } = target;
+  const key = source === undefined ? '' : JSON.stringify(source);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the source's fields.
   useEffect(() => {
     setLogs(EMPTY);
-    let text = '';
+    if (source === undefined) return;
+    const buffer = new LogLines();
     let ended = false;
-    let truncated = false;
     let error: AppError | undefined;
+    let pods: WorkloadLogPod[] = [];
     let frame: number | undefined;
     const publish = () => {
       frame = undefined;
-      setLogs({ text, ended, truncated, error });
+      setLogs({ lines: buffer.lines, dropped: buffer.dropped, ended, error, pods });
     };
     const schedulePublish = () => {
       frame ??= requestAnimationFrame(publish);
     };
-    const close = openSubscription({
-      api,
-      event: 'logs',
-      idOf: (event) => event.logsId,
-      start: async () =>
-        (await api.request('startLogs', { cluster, namespace, pod, follow: true, tailLines: TAIL_LINES }))
-          .logsId,
-      stop: (logsId) => api.request('stopLogs', { logsId }),
-      onEvent(event) {
-        if ('text' in event) {
-          const kept = keepTail(text + event.text);
-          truncated ||= kept.length < text.length + event.text.length;
-          text = kept;
-        } else {
-          ended = true;
-          error = event.error;
-        }
-        schedulePublish();
-      },
-      onStartError(startError) {
-        ended = true;
-        error = startError;
-        schedulePublish();
-      },
-    });
+    const fail = (startError: AppError) => {
+      ended = true;
+      error = startError;
+      schedulePublish();
+    };
+    const close =
+      source.type === 'pod'
+        ? openSubscription({
+            api,
+            event: 'logs',
+            idOf: (event) => event.logsId,
+            start: async () =>
+              (
+                await api.request('startLogs', {
+                  cluster: source.cluster,
+                  namespace: source.namespace,
+                  pod: source.pod,
+                  container: source.container,
+                  previous: source.previous,
+                  // A previous instance has ended: its whole log, not a tail, and nothing to follow.
+                  follow: !source.previous,
+                  ...(!source.previous && { tailLines: TAIL_LINES }),
+                  timestamps: true,
+                })
+              ).logsId,
+            stop: (logsId) => api.request('stopLogs', { logsId }),
+            onEvent(event) {
+              if ('text' in event) {
+                buffer.appendText(event.text);
+              } else {
+                buffer.endText();
+                ended = true;
+                error = event.error;
+              }
+              schedulePublish();
+            },
+            onStartError: fail,
+          })
+        : openSubscription({
+            api,
+            event: 'workloadLogs',
+            idOf: (event) => event.logsId,
+            start: async () =>
+              (
+                await api.request('startWorkloadLogs', {
+                  cluster: source.cluster,
+                  namespace: source.namespace,
+                  kind: source.kind,
+                  name: source.name,
+                  tailLines: WORKLOAD_TAIL_LINES,
+                })
+              ).logsId,
+            stop: (logsId) => api.request('stopLogs', { logsId }),
+            onEvent(event) {
+              if ('lines' in event) buffer.appendLines(event.lines);
+              else if ('pods' in event) pods = event.pods;
+              else {
+                ended = true;
+                error = event.error;
+              }
+              schedulePublish();
+            },
+            onStartError: fail,
+          });
     return () => {
       close();
       if (frame !== undefined) cancelAnimationFrame(frame);
     };
-  }, [api, cluster, namespace, pod]);
+  }, [api, key]);
 
   return logs;
 }
