@@ -2,6 +2,7 @@ import type { ClusterView } from '@switchboard/contract/app';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatLastSeen } from '../../format/durations';
 import { useNow } from '../../state/use-now';
+import { PortForwardsPanel } from './PortForwardsPanel';
 import { ResourceBrowser } from './ResourceBrowser';
 
 export interface ClusterBrowserProps {
@@ -22,6 +23,7 @@ export function ClusterBrowser({ clusterName, cluster, onBack }: ClusterBrowserP
         <h2 id="cluster-browser-heading">{clusterName}</h2>
         {cluster !== undefined && <StatusBadge status={cluster.status} />}
       </div>
+      <PortForwardsPanel />
       {cluster?.status === 'connected' ? (
         <ResourceBrowser cluster={clusterName} />
       ) : (

@@ -5,13 +5,21 @@ import { useCore } from '../../state/core-context';
 import { useAction } from '../../state/use-action';
 import { KINDS } from './kinds';
 import { PodLogs } from './PodLogs';
+import { PortForwardForm } from './PortForwardForm';
 import { ResourceYaml } from './ResourceYaml';
+import { WorkloadLogs } from './WorkloadLogs';
+import { LOGS_BY_SELECTOR_KINDS, PORT_FORWARD_KINDS } from './workload-kinds';
 
 // xterm.js is most of the bundle; it loads the first time someone opens a shell.
 const PodShell = lazy(async () => ({ default: (await import('./PodShell')).PodShell }));
 
-type View = 'yaml' | 'logs' | 'shell';
-const VIEW_LABELS: Record<View, string> = { yaml: 'YAML', logs: 'Logs', shell: 'Shell' };
+type View = 'yaml' | 'logs' | 'shell' | 'ports';
+const VIEW_LABELS: Record<View, string> = {
+  yaml: 'YAML',
+  logs: 'Logs',
+  shell: 'Shell',
+  ports: 'Port forward',
+};
 
 export interface ResourceDetailsProps {
   cluster: string;
@@ -20,7 +28,10 @@ export interface ResourceDetailsProps {
   onClose(): void;
 }
 
-/** One object: its YAML, and for pods its log and a shell; delete after a confirmation naming it. */
+/**
+ * One object: its YAML; for pods their log and shells, for workloads the log of all their pods, for
+ * pods and services a port-forward; delete after a confirmation naming it.
+ */
 export function ResourceDetails({ cluster, kind, row, onClose }: ResourceDetailsProps) {
   const api = useCore();
   const remove = useAction();
@@ -29,7 +40,13 @@ export function ResourceDetails({ cluster, kind, row, onClose }: ResourceDetails
   const tabs = useRef<HTMLDivElement>(null);
   const headingId = useId();
   const panelId = useId();
-  const views: View[] = kind === 'pods' ? ['yaml', 'logs', 'shell'] : ['yaml'];
+  const forwardKind = PORT_FORWARD_KINDS.get(kind);
+  const views: View[] = [
+    'yaml',
+    ...(kind === 'pods' || LOGS_BY_SELECTOR_KINDS.has(kind) ? (['logs'] as const) : []),
+    ...(kind === 'pods' ? (['shell'] as const) : []),
+    ...(forwardKind !== undefined ? (['ports'] as const) : []),
+  ];
   const { one } = KINDS[kind];
   const objectLabel = `${one} ${row.namespace === undefined ? '' : `${row.namespace}/`}${row.name}`;
   const where =
@@ -100,8 +117,14 @@ export function ResourceDetails({ cluster, kind, row, onClose }: ResourceDetails
         {view === 'yaml' && (
           <ResourceYaml cluster={cluster} kind={kind} row={row} objectLabel={objectLabel} />
         )}
-        {view === 'logs' && row.namespace !== undefined && (
+        {view === 'logs' && row.namespace !== undefined && kind === 'pods' && (
           <PodLogs cluster={cluster} namespace={row.namespace} pod={row.name} />
+        )}
+        {view === 'logs' && row.namespace !== undefined && kind !== 'pods' && (
+          <WorkloadLogs cluster={cluster} namespace={row.namespace} kind={kind} name={row.name} one={one} />
+        )}
+        {view === 'ports' && row.namespace !== undefined && forwardKind !== undefined && (
+          <PortForwardForm cluster={cluster} namespace={row.namespace} kind={forwardKind} name={row.name} />
         )}
         {view === 'shell' && row.namespace !== undefined && (
           <Suspense
