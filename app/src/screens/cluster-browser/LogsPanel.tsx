@@ -8,7 +8,7 @@ export interface LogsPanelProps {
   logs: Logs;
   /** Names the log region ("Log of pod x, container y"). */
   label: string;
-  /** What the stream is, for the status line ("the log of web-1/app"). */
+  /** Whose log it is, for the status line ("web-1/app", "the pods of deployment web"). */
   subject: string;
   /** The download's file name. */
   fileName: string;
@@ -68,9 +68,9 @@ export function LogsPanel({ logs, label, subject, fileName, children, follows }:
 
   const status = (() => {
     if (logs.error !== undefined) return '';
-    if (logs.ended) return follows ? `The log stream of ${subject} ended.` : `The whole log of ${subject}.`;
+    if (logs.ended) return follows ? `The log of ${subject} ended.` : `The whole log of ${subject}.`;
     if (pausedAt !== undefined) return `Paused: ${newWhilePaused.toLocaleString()} new lines.`;
-    return `Following ${subject}.`;
+    return `Following the log of ${subject}.`;
   })();
 
   return (

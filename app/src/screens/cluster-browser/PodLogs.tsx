@@ -50,7 +50,7 @@ export function PodLogs({ cluster, namespace, pod }: PodLogsProps) {
     <LogsPanel
       logs={logs}
       label={`Log of pod ${pod}`}
-      subject={`the ${showingPrevious ? 'previous ' : ''}log of ${pod}/${container.name}`}
+      subject={`${pod}/${container.name}${showingPrevious ? ' (previous container)' : ''}`}
       fileName={`${pod}-${container.name}${showingPrevious ? '-previous' : ''}.log`}
       follows={!showingPrevious}
     >

@@ -14,7 +14,7 @@ export interface PodShellProps {
 /**
  * Shells in a pod, one tab each (named pod/container), started in the container picked; bash when
  * the image has it, sh otherwise. A shell keeps running when this view goes away and is here again
- * on return; closing its tab ends it. The first visit starts one in the pod's default container.
+ * on return; closing its tab (its Close button, or Delete on the tab) ends it. The first visit starts one in the pod's default container.
  */
 export function PodShell({ cluster, namespace, pod }: PodShellProps) {
   const api = useCore();
@@ -47,6 +47,11 @@ export function PodShell({ cluster, namespace, pod }: PodShellProps) {
   });
 
   const onTabKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Delete' && active !== undefined) {
+      event.preventDefault();
+      store.close(active.id);
+      return;
+    }
     const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
     if (step === undefined || active === undefined) return;
     event.preventDefault();
@@ -97,33 +102,28 @@ export function PodShell({ cluster, namespace, pod }: PodShellProps) {
           onKeyDown={onTabKeyDown}
         >
           {sessions.map((session) => (
-            <span key={session.id} className="shell-tab">
-              <button
-                type="button"
-                role="tab"
-                data-session={session.id}
-                aria-selected={session === active}
-                aria-controls={panelId}
-                tabIndex={session === active ? 0 : -1}
-                onClick={() => setActiveId(session.id)}
-              >
-                {session.title}
-              </button>
-              <button
-                type="button"
-                className="shell-tab-close"
-                aria-label={`Close shell ${session.title}`}
-                onClick={() => store.close(session.id)}
-              >
-                ×
-              </button>
-            </span>
+            <button
+              key={session.id}
+              type="button"
+              role="tab"
+              data-session={session.id}
+              aria-selected={session === active}
+              aria-controls={panelId}
+              tabIndex={session === active ? 0 : -1}
+              onClick={() => setActiveId(session.id)}
+            >
+              {session.title}
+            </button>
           ))}
         </div>
       )}
       {active !== undefined && (
         <div role="tabpanel" id={panelId} className="pod-shell" aria-label={`Shell ${active.title}`}>
-          <ShellStatus session={active} onRestart={() => open(active.target.container)} />
+          <ShellStatus
+            session={active}
+            onRestart={() => open(active.target.container)}
+            onClose={() => store.close(active.id)}
+          />
           {active.error !== undefined && (
             <p className="form-error" role="alert">
               <ErrorMessage error={active.error} />
@@ -140,7 +140,15 @@ export function PodShell({ cluster, namespace, pod }: PodShellProps) {
   );
 }
 
-function ShellStatus({ session, onRestart }: { session: ShellSession; onRestart(): void }) {
+function ShellStatus({
+  session,
+  onRestart,
+  onClose,
+}: {
+  session: ShellSession;
+  onRestart(): void;
+  onClose(): void;
+}) {
   const { pod, container } = session.target;
   const shell = session.command?.join(' ');
   const status = (() => {
@@ -171,6 +179,9 @@ function ShellStatus({ session, onRestart }: { session: ShellSession; onRestart(
           Start a new shell
         </button>
       )}
+      <button type="button" className="shell-close" onClick={onClose}>
+        Close shell {session.title}
+      </button>
     </div>
   );
 }
