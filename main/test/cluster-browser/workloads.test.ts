@@ -365,4 +365,20 @@ describe('workloads over the relay tunnel: containers, logs, shells, port-forwar
     expect(browser.listPortForwards().forwards[0]?.error?.message).toMatch(/pod toolbox is gone/);
     browser.stopPortForward(closed.forwardId);
   });
+
+  it('port-forwards end with the session they act for', async () => {
+    const [pod] = podsOf('frontend');
+    const forward = await browser.startPortForward({
+      cluster: 'dev',
+      namespace: 'shop',
+      kind: 'pods',
+      name: pod!,
+      port: 80,
+    });
+    browser.disconnect({ kind: 'relay-unreachable', message: 'the session with the relay ended' });
+    expect(browser.listPortForwards().forwards).toEqual([]);
+    expect(pushes.of('portForwards').at(-1)).toEqual({ forwards: [] });
+    expect(await httpGet(forward.localPort)).toEqual({ error: 'ECONNREFUSED' });
+    browser.connect(tunnel);
+  });
 });

@@ -65,14 +65,16 @@ export class ClusterBrowser {
   }
 
   /**
-   * The session ended: its pooled streams close and log streams end with `error` (watches retry
-   * once there is a session again, shells end with their connection).
+   * The session ended: its pooled streams close, log streams end with `error` and port-forwards
+   * stop (watches retry once there is a session again, shells end with their connection).
    */
   disconnect(error: AppError): void {
     this.#closeClients();
     this.#tunnel = undefined;
     for (const { logs } of this.#logs.values()) logs.fail(error);
     this.#logs.clear();
+    // A forward acts as the user who started it: it does not outlive their session.
+    this.#portForwards.stopAll();
   }
 
   watchResources(params: AppRequestParams<'watchResources'>, owner: string): { watchId: string } {

@@ -1,7 +1,8 @@
 /**
  * The port-forwards the app runs: started from any window, listed to all of them (the `portForwards`
  * event carries the whole list, it is short), ended by Stop or when the app quits, not when a
- * window closes or the UI switches view: a forward is something kubectl users leave running.
+ * window closes or the UI switches view: a forward is something kubectl users leave running. They
+ * do end with the signed-in session (`stopAll`): they carry that user's identity.
  */
 import { randomUUID } from 'node:crypto';
 import type { AppRequestParams, PortForwardView } from '@switchboard/contract/app';
@@ -64,6 +65,13 @@ export class PortForwards {
 
   list(): PortForwardView[] {
     return [...this.#entries.values()].map(viewOf);
+  }
+
+  /** Ends every forward and says so (the session they belong to ended). */
+  stopAll(): void {
+    if (this.#entries.size === 0) return;
+    this.close();
+    this.#changed();
   }
 
   close(): void {
