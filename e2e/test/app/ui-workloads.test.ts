@@ -15,7 +15,7 @@ import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, startChain } from '../../src/chain/index.js';
-import { auditScreen, openUiPage, type UiPage } from './support/ui-page.js';
+import { auditScreen, openUiPage, type UiPage, VIEWPORT } from './support/ui-page.js';
 import { startUiProcess, type UiProcess } from './support/ui-process.js';
 
 /** The little of the DOM the page functions below touch (this project compiles without lib.dom). */
@@ -205,6 +205,14 @@ describe('logs, shells and port-forwards in the UI against the real chain', { ti
     expect(await page.locator('.logs-maximized').count()).toBe(1);
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Maximize' }).waitFor();
+
+    // At 800x600 the toolbar wraps inside the window and the log stays readable.
+    await page.setViewportSize({ width: 800, height: 600 });
+    const toolbar = (await page.locator('.log-toolbar').boundingBox())!;
+    expect(toolbar.x + toolbar.width).toBeLessThanOrEqual(800);
+    expect((await page.getByTestId('log-view').boundingBox())!.height).toBeGreaterThan(100);
+    expect(await audit('logs-800x600')).toBe('');
+    await page.setViewportSize(VIEWPORT);
   });
 
   it('logs: the previous container of one that restarted', async () => {

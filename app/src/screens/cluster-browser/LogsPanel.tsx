@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { findMatches, LogView } from '../../components/LogView';
-import { logFileText } from '../../state/log-lines';
+import { type LogLine, logFileText } from '../../state/log-lines';
 import type { Logs } from '../../state/use-logs';
 
 export interface LogsPanelProps {
@@ -28,14 +28,14 @@ export function LogsPanel({ logs, label, subject, fileName, children, follows }:
   const [wrap, setWrap] = useState(true);
   const [search, setSearch] = useState('');
   const [activeMatch, setActiveMatch] = useState(0);
-  const [pausedAt, setPausedAt] = useState<number>();
+  /** What was on screen when paused: a copy, so lines arriving meanwhile do not re-render it. */
+  const [paused, setPaused] = useState<{ lines: readonly LogLine[]; dropped: number; total: number }>();
   const [maximized, setMaximized] = useState(false);
   const searchId = useId();
 
   const total = logs.dropped + logs.lines.length;
-  const shownLines =
-    pausedAt === undefined ? logs.lines : logs.lines.slice(0, Math.max(0, pausedAt - logs.dropped));
-  const newWhilePaused = pausedAt === undefined ? 0 : total - pausedAt;
+  const shownLines = paused?.lines ?? logs.lines;
+  const newWhilePaused = paused === undefined ? 0 : total - paused.total;
   // Not memoized: the buffer grows in place, and a scan of 20,000 lines takes about a millisecond.
   const matchCount = findMatches(shownLines, search).length;
   const current = matchCount === 0 ? 0 : Math.min(activeMatch, matchCount - 1);
@@ -69,7 +69,7 @@ export function LogsPanel({ logs, label, subject, fileName, children, follows }:
   const status = (() => {
     if (logs.error !== undefined) return '';
     if (logs.ended) return follows ? `The log of ${subject} ended.` : `The whole log of ${subject}.`;
-    if (pausedAt !== undefined) return `Paused: ${newWhilePaused.toLocaleString()} new lines.`;
+    if (paused !== undefined) return `Paused: ${newWhilePaused.toLocaleString()} new lines.`;
     return `Following the log of ${subject}.`;
   })();
 
@@ -126,10 +126,16 @@ export function LogsPanel({ logs, label, subject, fileName, children, follows }:
         {follows && (
           <button
             type="button"
-            aria-pressed={pausedAt !== undefined}
-            onClick={() => setPausedAt(pausedAt === undefined ? total : undefined)}
+            aria-pressed={paused !== undefined}
+            onClick={() =>
+              setPaused(
+                paused === undefined
+                  ? { lines: logs.lines.slice(), dropped: logs.dropped, total }
+                  : undefined,
+              )
+            }
           >
-            {pausedAt === undefined ? 'Pause' : 'Resume'}
+            {paused === undefined ? 'Pause' : 'Resume'}
           </button>
         )}
         <button type="button" onClick={download} disabled={logs.lines.length === 0}>
@@ -169,7 +175,7 @@ export function LogsPanel({ logs, label, subject, fileName, children, follows }:
       )}
       <LogView
         lines={shownLines}
-        firstLine={logs.dropped}
+        firstLine={paused?.dropped ?? logs.dropped}
         label={label}
         pods={pods}
         timestamps={timestamps}
