@@ -209,6 +209,16 @@ describe('workloads over the relay tunnel: containers, logs, shells, port-forwar
       (e) =>
         e.logsId === logsId && 'pods' in e && e.pods.filter((pod) => pod.state === 'following').length === 4,
     );
+    // Back to two: the pods that go leave the list.
+    const scaled = sim.store.mustGet(deployments, 'shop', 'frontend');
+    sim.store.update(deployments, { ...scaled, spec: { ...(scaled.spec as object), replicas: 2 } });
+    await expect.poll(() => podsOf('frontend').length, { timeout: 20_000 }).toBe(2);
+    const left = await pushes.waitFor(
+      'workloadLogs',
+      (e) => e.logsId === logsId && 'pods' in e && e.pods.length === 2,
+    );
+    if (!('pods' in left)) throw new Error('unreachable');
+    expect(left.pods.map((pod) => pod.name)).toEqual(podsOf('frontend'));
     browser.stopLogs(logsId);
   });
 

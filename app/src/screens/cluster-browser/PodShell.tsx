@@ -118,7 +118,12 @@ export function PodShell({ cluster, namespace, pod }: PodShellProps) {
         </div>
       )}
       {active !== undefined && (
-        <div role="tabpanel" id={panelId} className="pod-shell" aria-label={`Shell ${active.title}`}>
+        <div
+          role="tabpanel"
+          id={panelId}
+          className="pod-shell shell-panel"
+          aria-label={`Shell ${active.title}`}
+        >
           <ShellStatus
             session={active}
             onRestart={() => open(active.target.container)}
