@@ -8,8 +8,10 @@
  *
  * The tests run in order and share the one page: each continues where the previous one left off.
  */
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { promisify } from 'node:util';
 import { completeBrowserSignIn } from '@switchboard/test-support/browser-sign-in';
 import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import type { Browser, Page } from 'playwright-core';
@@ -42,6 +44,16 @@ const TOOLBOX = {
           'sh',
           '-c',
           'n=$(cat runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > runs; echo "run $n"; [ "$n" -gt 1 ] || exit 1; while true; do sleep 1; done',
+        ],
+      },
+      {
+        // 25,000 lines at once when the test says so (a file in the pod's shared directory).
+        name: 'burst',
+        image: 'busybox:1.36',
+        command: [
+          'sh',
+          '-c',
+          'while [ ! -e burst ]; do sleep 1; done; i=0; while [ $i -lt 25000 ]; do echo "burst line $i"; i=$((i+1)); done; exec sleep 100000',
         ],
       },
     ],
@@ -141,6 +153,7 @@ describe('logs, shells and port-forwards in the UI against the real chain', { ti
       'shipper (sidecar)',
       'main',
       'flaky',
+      'burst',
     ]);
     expect(await picker.inputValue()).toBe('main');
     await page.getByTestId('log-status').filter({ hasText: 'Following the log of toolbox/main.' }).waitFor();
@@ -229,6 +242,43 @@ describe('logs, shells and port-forwards in the UI against the real chain', { ti
       .waitFor();
     expect((await logText()).trim()).toBe('run 1');
     expect(await audit('logs-previous')).toBe('');
+  });
+
+  it('logs: 25,000 lines at once stay bounded, say how many were dropped, and remain searchable', async () => {
+    await page.getByRole('combobox', { name: 'Container' }).selectOption('burst');
+    await page.getByTestId('log-status').filter({ hasText: 'Following the log of toolbox/burst.' }).waitFor();
+    // kubectl through the chain's own proxy starts the burst.
+    await promisify(execFile)('kubectl', [
+      '--kubeconfig',
+      chain.kubeconfigPath,
+      'exec',
+      '-n',
+      'shop',
+      'toolbox',
+      '-c',
+      'main',
+      '--',
+      'touch',
+      'burst',
+    ]);
+    await page
+      .getByTestId('log-status')
+      .filter({ hasText: /[\d,]+ older lines were dropped/ })
+      .waitFor({ timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="log-view"] pre')?.textContent ?? '').endsWith(
+          'burst line 24999\n',
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
+    const lines = (await logText()).split('\n').filter(Boolean);
+    expect(lines.length).toBeLessThanOrEqual(22_000);
+    expect(lines.length).toBeGreaterThanOrEqual(20_000);
+    await page.getByRole('searchbox', { name: 'Search the log' }).fill('burst line 24998');
+    await page.getByTestId('log-match-count').filter({ hasText: '1 of 1' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Search the log' }).fill('');
   });
 
   it('shells: sh where the image has no bash, two tabs, and they survive switching kinds and back', async () => {

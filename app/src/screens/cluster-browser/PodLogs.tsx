@@ -56,7 +56,13 @@ export function PodLogs({ cluster, namespace, pod }: PodLogsProps) {
     >
       <label>
         Container{' '}
-        <select value={container.name} onChange={(event) => setChosen(event.target.value)}>
+        <select
+          value={container.name}
+          onChange={(event) => {
+            setChosen(event.target.value);
+            setPrevious(false);
+          }}
+        >
           {containers!.map((each) => (
             <option key={each.name} value={each.name}>
               {containerLabel(each)}
