@@ -2,7 +2,9 @@
  * The logs of every pod a workload selects, interleaved by time (`LogInterleaver`), as
  * `workloadLogs` events: the owner's selector feeds a pod watch; each pod that has started is
  * followed with `timestamps=true`, pods that join are followed from their start, pods that leave
- * end. The list of pods and each one's state is pushed whenever it changes.
+ * end. The list of pods and each one's state is pushed whenever it changes. The first lines wait
+ * until every pod there at the start has its stream open (at most `WARM_UP_MS`), so the tails they
+ * send come out interleaved rather than one pod after another.
  */
 import type { AppError, ResourceRow, WorkloadLogPod, WorkloadLogsEvent } from '@switchboard/contract/app';
 import { toAppError } from '../app/app-error.js';
@@ -18,6 +20,8 @@ import { ResourceWatch } from './resource-watch.js';
 const NOT_STARTED = new Set(['Pending', 'ContainerCreating', 'PodInitializing']);
 /** Lines pushed per event, so one burst does not become one huge message. */
 const MAX_LINES_PER_PUSH = 2_000;
+/** The longest the first lines wait for the other pods' streams to open. */
+const WARM_UP_MS = 3_000;
 
 export interface WorkloadLogsOptions {
   logsId: string;
@@ -48,6 +52,10 @@ export class WorkloadLogs {
   readonly #watch: ResourceWatch;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** Streams being opened, and until when the first lines wait for them (set by the first list). */
+  #opening = 0;
+  #warmUpUntil: number | undefined;
+  #warmedUp = false;
 
   constructor(options: WorkloadLogsOptions) {
     this.#options = options;
@@ -90,6 +98,7 @@ export class WorkloadLogs {
   }
 
   #podsAre(rows: ResourceRow[]): void {
+    this.#warmUpUntil ??= Date.now() + WARM_UP_MS;
     const present = new Set(rows.map((row) => row.uid));
     for (const uid of this.#pods.keys()) if (!present.has(uid)) this.#podGone(uid, false);
     for (const row of rows) this.#podChanged(row, false);
@@ -126,6 +135,7 @@ export class WorkloadLogs {
       starting: true,
     };
     this.#pods.set(row.uid, entry);
+    this.#opening += 1;
     void this.#startFollowing(row, entry)
       .catch((error: unknown) => {
         if (this.#stopped || this.#pods.get(row.uid) !== entry) return;
@@ -134,6 +144,7 @@ export class WorkloadLogs {
       })
       .finally(() => {
         entry.starting = false;
+        this.#opening -= 1;
       });
   }
 
@@ -184,6 +195,12 @@ export class WorkloadLogs {
   }
 
   #flush(all: boolean): void {
+    if (!all && !this.#warmedUp) {
+      const waiting =
+        this.#warmUpUntil === undefined || (this.#opening > 0 && Date.now() < this.#warmUpUntil);
+      if (waiting) return;
+      this.#warmedUp = true;
+    }
     const lines = this.#interleaver.take(Date.now(), all);
     for (let start = 0; start < lines.length; start += MAX_LINES_PER_PUSH) {
       this.#options.push({
