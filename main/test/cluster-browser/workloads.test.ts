@@ -194,8 +194,8 @@ describe('workloads over the relay tunnel: containers, logs, shells, port-forwar
     if (!('pods' in pods)) throw new Error('unreachable');
     expect(pods.pods.map((pod) => pod.name)).toEqual(podsOf('frontend'));
     expect(pods.pods.every((pod) => pod.container === 'frontend')).toBe(true);
-    // The first push holds every pod's tail, in time order (in process the streams open well within
-    // the settle time; the warm-up matters on slow links, where this would catch it).
+    // The first push holds every pod's tail, in time order. (In process the streams open well within
+    // the settle time, so this does not exercise the warm-up, which is for slow links.)
     const first = pushes.of('workloadLogs').find((e) => e.logsId === logsId && 'lines' in e) as {
       lines: WorkloadLogLine[];
     };
