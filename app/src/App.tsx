@@ -38,7 +38,7 @@
  *   "Paused: N new lines.", "The whole log of …", dropped-lines count); `data-testid="log-view"`
  *   (one `pre`: its text is the log; `mark.log-match`, `.log-match-active`, `.log-time`, `.log-pod`);
  *   for a deployment, list "Pods in this log" with `data-testid="log-pod-<pod>"` and `data-state`
- *   (waiting|following|ended|failed).
+ *   (waiting|following|ended|failed), and combobox "Container" when its pods have several.
  * - Shell: combobox "Container" (running ones), button "New shell"; tablist "Shells in <pod>" with
  *   one tab per shell named "<pod>/<container>" ("(2)"… when repeated; Delete closes the focused
  *   one); `data-testid="terminal"` (xterm; type into it after clicking it);

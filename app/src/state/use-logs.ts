@@ -7,7 +7,15 @@ import { openSubscription } from './open-subscription';
 /** One container of one pod, or (`workload`) every pod an owner selects. */
 export type LogsSource =
   | { type: 'pod'; cluster: string; namespace: string; pod: string; container: string; previous: boolean }
-  | { type: 'workload'; cluster: string; namespace: string; kind: BrowsableKind; name: string };
+  | {
+      type: 'workload';
+      cluster: string;
+      namespace: string;
+      kind: BrowsableKind;
+      name: string;
+      /** Each pod's container of this name; omitted: each pod's first container. */
+      container?: string;
+    };
 
 export interface Logs {
   lines: readonly LogLine[];
@@ -98,6 +106,7 @@ export function useLogs(source: LogsSource | undefined): Logs {
                   namespace: source.namespace,
                   kind: source.kind,
                   name: source.name,
+                  ...(source.container !== undefined && { container: source.container }),
                   tailLines: WORKLOAD_TAIL_LINES,
                 })
               ).logsId,

@@ -60,6 +60,30 @@ const TOOLBOX = {
   },
 };
 
+/** Two pods of two containers each: the app (simulated busybox heartbeat) and a helper that logs its own line. */
+const DUO = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'duo', namespace: 'shop' },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'duo' } },
+    template: {
+      metadata: { labels: { app: 'duo' } },
+      spec: {
+        containers: [
+          { name: 'app', image: 'busybox:1.36' },
+          {
+            name: 'helper',
+            image: 'busybox:1.36',
+            command: ['sh', '-c', 'while true; do echo "helper says hi"; sleep 1; done'],
+          },
+        ],
+      },
+    },
+  },
+};
+
 /** GET / on 127.0.0.1:port: the body, or the connection error's code. */
 function httpGet(port: number): Promise<{ body: string } | { error: string }> {
   return new Promise((resolve) => {
@@ -112,6 +136,8 @@ describe('logs, shells and port-forwards in the UI against the real chain', { ti
     ]);
     const created = await chain.kubeAdmin.request('POST', '/api/v1/namespaces/shop/pods', TOOLBOX);
     expect(created.status).toBe(201);
+    const duo = await chain.kubeAdmin.request('POST', '/apis/apps/v1/namespaces/shop/deployments', DUO);
+    expect(duo.status).toBe(201);
     view = await openUiPage(browser, ui.url);
     page = view.page;
 
@@ -321,7 +347,7 @@ describe('logs, shells and port-forwards in the UI against the real chain', { ti
     await expect.poll(() => tabs.allInnerTexts()).toEqual(['toolbox/main']);
   });
 
-  it('logs of a deployment: every pod, each line prefixed with its pod', async () => {
+  it('logs of a deployment: every pod, each line prefixed with its pod; another container in every pod', async () => {
     await openRow('Deployments', 'deployment-row-frontend');
     await page.getByRole('tab', { name: 'Logs' }).click();
     const following = page.locator('[aria-label="Pods in this log"] li[data-state="following"]');
@@ -338,6 +364,26 @@ describe('logs, shells and port-forwards in the UI against the real chain', { ti
       { timeout: 30_000 },
     );
     expect(await audit('logs-deployment')).toBe('');
+
+    // A deployment whose pods have two containers: the picker follows the other one in every pod.
+    await openRow('Deployments', 'deployment-row-duo');
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    const picker = page.getByRole('combobox', { name: 'Container' });
+    await picker.waitFor({ timeout: 30_000 });
+    expect(await picker.locator('option').allInnerTexts()).toEqual(['app', 'helper']);
+    await picker.selectOption('helper');
+    await page
+      .getByTestId('log-status')
+      .filter({ hasText: 'Following the log of the pods of deployment duo, container helper.' })
+      .waitFor();
+    await page.waitForFunction(
+      () =>
+        /duo-\S+ helper says hi/.test(
+          document.querySelector('[data-testid="log-view"] pre')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
   });
 
   it('port-forward: started from a service, answers a real TCP client, opens in the browser, stops', async () => {
