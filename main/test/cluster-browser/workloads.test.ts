@@ -235,6 +235,29 @@ describe('workloads over the relay tunnel: containers, logs, shells, port-forwar
     expect(refused.message).toMatch(/selects no pods/);
   });
 
+  it('a workload whose pods cannot be listed ends its log with the cluster’s reason', async () => {
+    sim.store.create(findResource('apps', 'v1', 'deployments')!, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'unlistable', namespace: 'shop' },
+      spec: {
+        replicas: 0,
+        // Not a label key: the apiserver refuses the selector the list sends (`!=x`).
+        selector: { matchLabels: { '!': 'x' } },
+        template: {
+          metadata: { labels: { app: 'x' } },
+          spec: { containers: [{ name: 'c', image: 'busybox' }] },
+        },
+      },
+    });
+    const { logsId } = await browser.startWorkloadLogs(
+      { cluster: 'dev', namespace: 'shop', kind: 'deployments', name: 'unlistable' },
+      OWNER,
+    );
+    const end = await pushes.waitFor('workloadLogs', (e) => e.logsId === logsId && 'end' in e);
+    expect(end).toMatchObject({ end: true, error: { kind: 'invalid-request' } });
+  });
+
   it('a shell asked for bash falls back to sh in busybox, and the session says which one runs', async () => {
     const { execId } = await browser.startExec(
       {

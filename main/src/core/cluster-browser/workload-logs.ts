@@ -70,6 +70,9 @@ export class WorkloadLogs {
         if (event.type === 'reset') this.#podsAre(event.rows);
         else if (event.type === 'upsert') this.#podChanged(event.row);
         else if (event.type === 'delete') this.#podGone(event.uid);
+        // Pods that could never be listed (RBAC, a bad selector) end it with why; a watch that
+        // broke off later is retried by ResourceWatch while the pods already known go on.
+        else if (this.#warmUpUntil === undefined) this.fail(event.error);
       },
       logger: options.logger,
       ...(options.batchIntervalMs !== undefined && { batchIntervalMs: options.batchIntervalMs }),
