@@ -86,6 +86,35 @@
  * - YAML edit: button "Edit" (when allowed) → textbox "Edit YAML of …", buttons "Apply", "Cancel
  *   editing"; `data-testid="apply-outcome"` with `data-outcome` (applied|conflict|stale|invalid);
  *   a conflict offers "Apply anyway (force)" and "Reload".
+ * - Cluster browser: button "← All clusters"; heading = cluster name;
+ *   `data-testid="cluster-unavailable"` when it is not connected; tabs "Namespaces", "Pods",
+ *   "Deployments", "Services", "Nodes", "Events", "ConfigMaps"; combobox "Namespace"; searchbox
+ *   "Search"; `data-testid="resource-count"`; table "<Kind> in <cluster>" with rows
+ *   `data-testid="<kind>-row-<name>"` (pod-row-, deployment-row-, service-row-, node-row-,
+ *   event-row-, configmap-row-, namespace-row-), `data-namespace`, and for pods `data-phase`. Rows are
+ *   virtualized: only those in view exist in the DOM. A click opens the details.
+ * - Details (`data-testid="resource-details"`): tabs "YAML", "Logs" (pods, deployments), "Shell"
+ *   (pods), "Port forward" (pods, services); region "YAML of …" (`data-testid="yaml-view"`), button
+ *   "Copy YAML"; button "Delete…" → dialog "Delete <kind> <name>?" with button "Delete <kind>".
+ * - Logs (`data-testid="logs-panel"`, class `logs-maximized` when maximized): combobox "Container"
+ *   (options "<name>", "<name> (init)", "(sidecar)", "(debug)"), checkbox "Previous container"
+ *   (disabled with an aria-describedby reason when there was no restart), checkboxes "Timestamps",
+ *   "Wrap lines"; searchbox "Search the log", buttons "Previous match" / "Next match",
+ *   `data-testid="log-match-count"` ("2 of 9"); button "Pause" / "Resume" (aria-pressed); buttons
+ *   "Download", "Maximize" / "Restore size"; `data-testid="log-status"` ("Following the log of …",
+ *   "Paused: N new lines.", "The whole log of …", dropped-lines count); `data-testid="log-view"`
+ *   (one `pre`: its text is the log; `mark.log-match`, `.log-match-active`, `.log-time`, `.log-pod`);
+ *   for a deployment, list "Pods in this log" with `data-testid="log-pod-<pod>"` and `data-state`
+ *   (waiting|following|ended|failed), and combobox "Container" when its pods have several.
+ * - Shell: combobox "Container" (running ones), button "New shell"; tablist "Shells in <pod>" with
+ *   one tab per shell named "<pod>/<container>" ("(2)"… when repeated; Delete closes the focused
+ *   one); `data-testid="terminal"` (xterm; type into it after clicking it);
+ *   `data-testid="shell-status"` with `data-phase` (starting|running|exited|failed) and
+ *   `data-shell` (bash|sh); buttons "Close shell <title>", "Start a new shell" (after an exit).
+ * - Port forward: combobox "Port", textbox "Local port", button "Start forwarding"; region "Port
+ *   forwards" (in the cluster browser while any run) with items `data-testid="port-forward-<local
+ *   port>"` and `data-state` (forwarding|failed), buttons "Copy <address>", "Open http://… in the
+ *   browser", "Stop forwarding <address>".
  * - When the core goes away: role=alert "The Switchboard core stopped…" (or "Could not connect to the
  *   Switchboard core…" when the socket was refused) with button "Reload".
  */

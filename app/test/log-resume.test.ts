@@ -16,12 +16,14 @@ describe('logTimeKey', () => {
 });
 
 describe('LogResume', () => {
-  it('shows lines without their times, holding a line until it is complete', () => {
+  it('passes whole lines on with their times, holding a line until it is complete', () => {
     const resume = new LogResume();
-    expect(resume.take('2026-12-05T06:13:56.1Z first\n2026-12-05T06:13:56.2Z sec')).toBe('first\n');
-    expect(resume.take('ond\n')).toBe('second\n');
+    expect(resume.take('2026-12-05T06:13:56.1Z first\n2026-12-05T06:13:56.2Z sec')).toBe(
+      '2026-12-05T06:13:56.1Z first\n',
+    );
+    expect(resume.take('ond\n')).toBe('2026-12-05T06:13:56.2Z second\n');
     expect(resume.take('2026-12-05T06:13:57.3Z no newline yet')).toBe('');
-    expect(resume.flush()).toBe('no newline yet');
+    expect(resume.flush()).toBe('2026-12-05T06:13:57.3Z no newline yet');
   });
 
   it('resumes from the last line’s second and drops what was shown, even lines of the same time', () => {
@@ -42,7 +44,7 @@ describe('LogResume', () => {
         '2026-12-05T06:13:56.5Z cut line\n' +
         '2026-12-05T06:13:58.0Z after\n',
     );
-    expect(shown).toBe('cut line\nafter\n');
+    expect(shown).toBe('2026-12-05T06:13:56.5Z cut line\n2026-12-05T06:13:58.0Z after\n');
   });
 
   it('has nothing to resume from before the first line', () => {

@@ -571,6 +571,22 @@ describe('exec and attach over WebSocket', () => {
     );
   });
 
+  it('has no bash in busybox, by name or by path, as the real image has none; sh is there', async () => {
+    for (const [file, why] of [
+      ['bash', 'executable file not found in \\$PATH'],
+      ['/bin/bash', 'stat /bin/bash: no such file or directory'],
+    ]) {
+      const s = await connect('exec', 'shell', `${command(file!)}&stdout=true`, ['v5.channel.k8s.io']);
+      await s.closed;
+      expect(JSON.parse(s.text(3)).message).toMatch(new RegExp(`exec: "${file}": ${why}: unknown$`));
+    }
+    const sh = await connect('exec', 'shell', `${command('sh', '-c', 'echo from-sh')}&stdout=true`, [
+      'v5.channel.k8s.io',
+    ]);
+    await sh.closed;
+    expect(sh.text(1)).toBe('from-sh\n');
+  });
+
   it('gives a tty session a real pty and applies resizes', async () => {
     const waitForSize = 'tty; while [ "$(stty size)" = "0 0" ]; do sleep 0.01; done; stty size';
     const s = await connect(

@@ -25,7 +25,7 @@ export class LogResume {
   #skipAtLastKey = 0;
   #resumed = false;
 
-  /** Takes a piece of the timestamped stream; returns the text to show (complete lines, no times). */
+  /** Takes a piece of the timestamped stream; returns the complete lines not shown before, times kept. */
   take(chunk: string): string {
     const text = this.#partial + chunk;
     const end = text.lastIndexOf('\n');
@@ -74,6 +74,6 @@ export class LogResume {
       this.#lastKey = key;
       this.#atLastKey = 1;
     }
-    return `${line.slice(space + 1)}\n`;
+    return `${line}\n`;
   }
 }

@@ -420,6 +420,116 @@ interface DetailsResponses {
 
 // ---- end of Details ----
 
+// ---- Workloads: containers, many pods' logs, port-forward (issue 16) ----
+
+/** How a container takes part in its pod, as Lens and `kubectl describe` tell them apart. */
+export type ContainerRole = 'init' | 'sidecar' | 'container' | 'ephemeral';
+
+export interface PodContainerView {
+  name: string;
+  role: ContainerRole;
+  image: string;
+  state: 'running' | 'waiting' | 'terminated' | 'unknown';
+  restartCount: number;
+  /** Whether an earlier instance ended, so `previous` logs exist. */
+  hasPrevious: boolean;
+  ports: { port: number; name?: string; protocol: string }[];
+}
+
+/** A port a forward can name: a pod's container port, or a service port (see `startPortForward`). */
+export interface ForwardablePort {
+  port: number;
+  name?: string;
+  /** For a service port: where it goes (`→ 8080`, `→ http`); for a pod port: its container. */
+  detail: string;
+}
+
+/** One line of a workload's log, from one of its pods. */
+export interface WorkloadLogLine {
+  pod: string;
+  container: string;
+  /** RFC 3339 time the container runtime stamped on the line. */
+  time: string;
+  text: string;
+}
+
+/** The pods of a workload being followed, and why one is not. */
+export interface WorkloadLogPod {
+  name: string;
+  container: string;
+  /** `waiting`: its containers have not started yet. */
+  state: 'waiting' | 'following' | 'ended' | 'failed';
+  error?: AppError;
+}
+
+export type WorkloadLogsEvent =
+  | { logsId: string; lines: WorkloadLogLine[] }
+  | { logsId: string; pods: WorkloadLogPod[] }
+  | { logsId: string; end: true; error?: AppError };
+
+/** The kinds a port-forward can target: a pod's port, or a service port resolved to a ready pod. */
+export const PORT_FORWARD_TARGETS = ['pods', 'services'] as const;
+export type PortForwardTarget = (typeof PORT_FORWARD_TARGETS)[number];
+
+export interface PortForwardView {
+  forwardId: string;
+  cluster: string;
+  namespace: string;
+  target: { kind: PortForwardTarget; name: string; port: number };
+  /** The pod and container port the connections reach (a service resolves to one of its pods). */
+  pod: string;
+  podPort: number;
+  /** `127.0.0.1:<localPort>`; the listener is loopback only. */
+  localAddress: string;
+  localPort: number;
+  state: 'forwarding' | 'failed';
+  /** Connections open now. */
+  connections: number;
+  /** The latest failure: a connection the pod refused (kept, still forwarding), or why it stopped. */
+  error?: AppError;
+}
+
+/** Request schemas of this section (spread into `appRequestSchemas`, below). */
+function workloadRequestSchemas() {
+  const port = z.number().int().min(1).max(65535);
+  return {
+    /** A pod's containers (init and sidecars included), for the log and shell pickers. */
+    getPodContainers: z.strictObject({ cluster: clusterNameSchema, namespace: kubeName, pod: kubeName }),
+    /**
+     * Follows the log of every pod an owner selects (a Deployment…), interleaved by time, as
+     * `workloadLogs` events; pods that join or leave are followed.
+     */
+    startWorkloadLogs: z.strictObject({
+      cluster: clusterNameSchema,
+      namespace: kubeName,
+      kind,
+      name: kubeName,
+      container: kubeName.optional(),
+      tailLines: z.number().int().min(0).max(10_000).optional(),
+    }),
+    /** Listens on 127.0.0.1 and forwards each connection to the pod through the tunnel. */
+    startPortForward: z.strictObject({
+      cluster: clusterNameSchema,
+      namespace: kubeName,
+      kind: z.enum(PORT_FORWARD_TARGETS),
+      name: kubeName,
+      port,
+      /** Omitted or 0: a free port the system picks. */
+      localPort: z.union([z.literal(0), z.number().int().min(1024).max(65535)]).optional(),
+    }),
+    /** The TCP ports a pod declares or a service exposes, for the port-forward picker. */
+    getForwardablePorts: z.strictObject({
+      cluster: clusterNameSchema,
+      namespace: kubeName,
+      kind: z.enum(PORT_FORWARD_TARGETS),
+      name: kubeName,
+    }),
+    stopPortForward: z.strictObject({ forwardId: subscriptionId }),
+    listPortForwards: z.undefined(),
+  };
+}
+// ---- end of the workloads section ----
+
 /** Request schemas, by method; the core validates `params` with these before acting. */
 export const appRequestSchemas = {
   /** The current AppState (the UI calls it once at start, then follows `state` events). */
@@ -472,6 +582,8 @@ export const appRequestSchemas = {
     timestamps: z.boolean().optional(),
     /** Only lines from this second on: a stream resumed where an outage cut it off. */
     sinceTime: z.iso.datetime({ offset: true }).optional(),
+    /** The container's previous instance (after a restart), as `kubectl logs --previous`. */
+    previous: z.boolean().optional(),
   }),
   stopLogs: z.strictObject({ logsId: subscriptionId }),
   /** Opens a shell (exec with a TTY) in a pod; output arrives as `exec` events. */
@@ -481,6 +593,11 @@ export const appRequestSchemas = {
     pod: kubeName,
     container: kubeName.optional(),
     command: z.array(z.string().max(4096)).min(1).max(64),
+    /**
+     * Run instead when `command` cannot start because the image lacks it (bash, then sh: what
+     * users of `kubectl exec` try by hand); the `exec` event `started` says which one ran.
+     */
+    fallbackCommand: z.array(z.string().max(4096)).min(1).max(64).optional(),
     columns: z.number().int().min(1).max(1000),
     rows: z.number().int().min(1).max(1000),
   }),
@@ -495,6 +612,7 @@ export const appRequestSchemas = {
   /** Opens the relay's sign-in, a URL, in the system browser (never inside the app). */
   openExternal: z.strictObject({ url: z.string().url().max(4096) }),
   ...detailsRequestSchemas,
+  ...workloadRequestSchemas(),
 } as const;
 
 export type AppMethod = keyof typeof appRequestSchemas;
@@ -526,6 +644,12 @@ export interface AppResponses extends DetailsResponses {
   execResize: null;
   stopExec: null;
   openExternal: null;
+  getPodContainers: { containers: PodContainerView[] };
+  startWorkloadLogs: { logsId: string };
+  getForwardablePorts: { ports: ForwardablePort[] };
+  startPortForward: PortForwardView;
+  stopPortForward: null;
+  listPortForwards: { forwards: PortForwardView[] };
 }
 
 /** Events the core pushes, by name. */
@@ -533,7 +657,13 @@ export interface AppEvents {
   state: AppState;
   resources: ResourceWatchEvent;
   logs: { logsId: string; text: string } | { logsId: string; end: true; error?: AppError };
-  exec: { execId: string; output: string } | { execId: string; exit: { code: number; message?: string } };
+  exec:
+    | { execId: string; output: string }
+    | { execId: string; exit: { code: number; message?: string } }
+    | { execId: string; started: { command: string[] } };
+  workloadLogs: WorkloadLogsEvent;
+  /** Every port-forward, pushed whole to every window when one starts, fails or stops. */
+  portForwards: { forwards: PortForwardView[] };
 }
 export type AppEventName = keyof AppEvents;
 

@@ -15,6 +15,7 @@ import type { KubeObject } from '../api/objects.js';
 import { queryBool } from '../api/query-parameters.js';
 import { containerStatusOf, podSpec, runningInstance, validateContainer } from './pod-containers.js';
 import { type ContainerRuntime, lookPath, RuntimeError } from './runtime.js';
+import { imageLacks } from './simulated-images.js';
 import type { StreamSession, TerminalSize } from './stream-session.js';
 
 export interface StreamOptions {
@@ -159,7 +160,13 @@ export function runExec(
       message: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec ${JSON.stringify(randomBytes(32).toString('hex'))}: ${why}`,
     });
   const [file, ...args] = options.command;
-  const found = lookPath(file!, container.env, runtime.podDir(uid));
+  const found = imageLacks(spec.image ?? '', file!)
+    ? {
+        error: file!.includes('/')
+          ? `stat ${file}: no such file or directory`
+          : 'executable file not found in $PATH',
+      }
+    : lookPath(file!, container.env, runtime.podDir(uid));
   if ('error' in found) {
     execFailed(
       `OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(file)}: ${found.error}: unknown`,

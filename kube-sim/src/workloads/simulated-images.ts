@@ -160,8 +160,27 @@ const PROFILES: Record<string, ImageProfile> = {
 };
 
 /** `registry.example.com:5000/team/nginx:1.27@sha256:...` → `nginx`. */
-export function imageProfile(image: string): ImageProfile {
+function imageBase(image: string): string {
   const repo = image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
-  const base = repo.slice(repo.lastIndexOf('/') + 1);
-  return PROFILES[base] ?? generic(image);
+  return repo.slice(repo.lastIndexOf('/') + 1);
+}
+
+export function imageProfile(image: string): ImageProfile {
+  return PROFILES[imageBase(image)] ?? generic(image);
+}
+
+/**
+ * Programs the real images do not ship though the machine kube-sim runs on has them: busybox and
+ * alpine have only BusyBox's `sh`, so `kubectl exec … -- bash` fails there as it does on a cluster
+ * (shell pickers that try bash, then sh, need an image where the fallback happens).
+ */
+const MISSING_PROGRAMS: Record<string, readonly string[]> = {
+  busybox: ['bash'],
+  alpine: ['bash'],
+};
+
+/** Whether `image` lacks the program `file` (a name or a path: its last part decides). */
+export function imageLacks(image: string, file: string): boolean {
+  const program = file.slice(file.lastIndexOf('/') + 1);
+  return MISSING_PROGRAMS[imageBase(image)]?.includes(program) ?? false;
 }

@@ -21,9 +21,9 @@ const OWNER = 'tab-1';
 
 /** Everything the browser pushed, with a way to wait for a push that matches. */
 class Pushes {
-  readonly events: { event: AppEventName; data: unknown; owner: string }[] = [];
+  readonly events: { event: AppEventName; data: unknown; owner: string | undefined }[] = [];
 
-  readonly push = <E extends AppEventName>(event: E, data: AppEvents[E], owner: string) => {
+  readonly push = <E extends AppEventName>(event: E, data: AppEvents[E], owner: string | undefined) => {
     this.events.push({ event, data, owner });
   };
 

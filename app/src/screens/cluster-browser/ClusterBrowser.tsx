@@ -5,6 +5,7 @@ import { formatLastSeen } from '../../format/durations';
 import type { BrowsePlace } from '../../routing/route';
 import { ClusterOnline } from '../../state/cluster-online';
 import { useNow } from '../../state/use-now';
+import { PortForwardsPanel } from './PortForwardsPanel';
 import { ResourceBrowser } from './ResourceBrowser';
 
 export interface ClusterBrowserProps {
@@ -60,6 +61,7 @@ export function ClusterBrowser({
         </h2>
         {cluster !== undefined && <StatusBadge presence={cluster.presence} />}
       </div>
+      <PortForwardsPanel />
       {browsing ? (
         <ClusterOnline value={online}>
           <ResourceBrowser

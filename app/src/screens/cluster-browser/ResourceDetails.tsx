@@ -2,19 +2,23 @@ import type { ObjectLink, ResourceColumn, ResourceRow, ResourceTypeId } from '@s
 import { type KeyboardEvent, lazy, Suspense, useId, useRef, useState } from 'react';
 import { useAccessReview } from '../../state/use-access-review';
 import { PodLogs } from './PodLogs';
+import { PortForwardForm } from './PortForwardForm';
 import { ResourceActions } from './ResourceActions';
 import { ResourceOverview } from './ResourceOverview';
 import { ResourceYaml } from './ResourceYaml';
+import { WorkloadLogs } from './WorkloadLogs';
+import { LOGS_BY_SELECTOR_KINDS, PORT_FORWARD_KINDS } from './workload-kinds';
 
 // xterm.js is most of the bundle; it loads the first time someone opens a shell.
 const PodShell = lazy(async () => ({ default: (await import('./PodShell')).PodShell }));
 
-type View = 'overview' | 'yaml' | 'logs' | 'shell';
+type View = 'overview' | 'yaml' | 'logs' | 'shell' | 'ports';
 const VIEW_LABELS: Record<View, string> = {
   overview: 'Overview',
   yaml: 'YAML',
   logs: 'Logs',
   shell: 'Shell',
+  ports: 'Port forward',
 };
 
 export interface ResourceDetailsProps {
@@ -31,8 +35,9 @@ export interface ResourceDetailsProps {
 }
 
 /**
- * One object: its overview (describe) and YAML, for pods its log and a shell; the actions RBAC
- * allows on it (SelfSubjectAccessReview), each destructive one after a confirmation naming it.
+ * One object: its overview (describe) and YAML; for pods their log and shells, for workloads the
+ * log of all their pods, for pods and services a port-forward; the actions RBAC allows on it
+ * (SelfSubjectAccessReview), each destructive one after a confirmation naming it.
  */
 export function ResourceDetails({
   cluster,
@@ -53,7 +58,14 @@ export function ResourceDetails({
   const tabs = useRef<HTMLDivElement>(null);
   const headingId = useId();
   const panelId = useId();
-  const views: View[] = kind === 'pods' ? ['overview', 'yaml', 'logs', 'shell'] : ['overview', 'yaml'];
+  const forwardKind = PORT_FORWARD_KINDS.get(kind);
+  const views: View[] = [
+    'overview',
+    'yaml',
+    ...(kind === 'pods' || LOGS_BY_SELECTOR_KINDS.has(kind) ? (['logs'] as const) : []),
+    ...(kind === 'pods' ? (['shell'] as const) : []),
+    ...(forwardKind !== undefined ? (['ports'] as const) : []),
+  ];
   const objectLabel = `${one} ${row.namespace === undefined ? '' : `${row.namespace}/`}${row.name}`;
 
   const onTabKeyDown = (event: KeyboardEvent) => {
@@ -121,8 +133,14 @@ export function ResourceDetails({
             canEdit={access?.edit === true}
           />
         )}
-        {view === 'logs' && row.namespace !== undefined && (
+        {view === 'logs' && row.namespace !== undefined && kind === 'pods' && (
           <PodLogs cluster={cluster} namespace={row.namespace} pod={row.name} />
+        )}
+        {view === 'logs' && row.namespace !== undefined && kind !== 'pods' && (
+          <WorkloadLogs cluster={cluster} namespace={row.namespace} kind={kind} name={row.name} one={one} />
+        )}
+        {view === 'ports' && row.namespace !== undefined && forwardKind !== undefined && (
+          <PortForwardForm cluster={cluster} namespace={row.namespace} kind={forwardKind} name={row.name} />
         )}
         {view === 'shell' && row.namespace !== undefined && (
           <Suspense

@@ -104,6 +104,12 @@ export function appRequestHandlers(services: AppRequestServices): AppRequestHand
     execInput: async (params) => browser.execInput(params),
     execResize: async (params) => browser.execResize(params),
     stopExec: async ({ execId }) => browser.stopExec(execId),
+    getPodContainers: (params) => browser.getPodContainers(params),
+    startWorkloadLogs: (params, owner) => browser.startWorkloadLogs(params, owner),
+    getForwardablePorts: (params) => browser.getForwardablePorts(params),
+    startPortForward: (params) => browser.startPortForward(params),
+    stopPortForward: async ({ forwardId }) => browser.stopPortForward(forwardId),
+    listPortForwards: async () => browser.listPortForwards(),
     openExternal: async ({ url }) => {
       await openBrowser(externalLinkToOpen(url));
       return null;

@@ -4,7 +4,7 @@
  * request going over the signed-in session's relay tunnel in this process (as the user, so with
  * the user's own RBAC, as kubectl has), whether the local proxy is on or off. Subscriptions
  * (watches, logs, shells) belong to an owner, the window or browser tab that started them, and end
- * with it.
+ * with it. Port-forwards are the app's, not a window's: they run until stopped (`PortForwards`).
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -32,24 +32,24 @@ import {
   objectPath,
   PODS,
   type ResolvedKind,
+  SERVICES,
 } from './kind-discovery.js';
 import { groupKinds } from './kind-groups.js';
 import { KubeApiError } from './kube-api-error.js';
+import type { KubeObject } from './kube-object.js';
+import { labelSelectorOf, NoSelectorError } from './label-selector.js';
 import { listableKinds } from './list-access.js';
+import { defaultContainer, podContainers } from './pod-containers.js';
 import { PodExec } from './pod-exec.js';
 import { PodLogs } from './pod-logs.js';
+import { forwardablePorts } from './port-forward-target.js';
+import { PortForwards } from './port-forwards.js';
 import { ResourceWatch } from './resource-watch.js';
-
-/** An object as the YAML view shows it: whatever the cluster sent. */
-interface KubeObject {
-  metadata?: Record<string, unknown>;
-  spec?: unknown;
-  [field: string]: unknown;
-}
+import { WorkloadLogs } from './workload-logs.js';
 
 export interface ClusterBrowserOptions {
-  /** Pushes an event to the owner of the subscription. */
-  push: <E extends AppEventName>(event: E, data: AppEvents[E], owner: string) => void;
+  /** Pushes an event to the owner of the subscription; no owner: to every window. */
+  push: <E extends AppEventName>(event: E, data: AppEvents[E], owner: string | undefined) => void;
   logger: Logger;
   batchIntervalMs?: number;
   /** How long each cluster's discovery is kept, and how soon a miss asks again. */
@@ -64,16 +64,21 @@ interface Subscription {
 export class ClusterBrowser {
   readonly #options: ClusterBrowserOptions;
   readonly #watches = new Map<string, Subscription>();
-  readonly #logs = new Map<string, Subscription & { logs: PodLogs }>();
+  readonly #logs = new Map<string, Subscription & { logs: PodLogs | WorkloadLogs }>();
   readonly #execs = new Map<string, Subscription & { exec: PodExec }>();
   #tunnel: RelayTunnel | undefined;
   readonly #clients = new Map<string, ClusterClient>();
   readonly #access = new AccessReviewer();
   readonly #discovery: KindDiscovery;
+  readonly #portForwards: PortForwards;
 
   constructor(options: ClusterBrowserOptions) {
     this.#options = options;
     this.#discovery = new KindDiscovery(options.discovery);
+    this.#portForwards = new PortForwards({
+      client: (cluster) => this.#clientFor(cluster),
+      onChange: (forwards) => this.#options.push('portForwards', { forwards }, undefined),
+    });
   }
 
   /** A session began: clusters are reached over its tunnel from now on. */
@@ -95,14 +100,16 @@ export class ClusterBrowser {
   }
 
   /**
-   * The session ended: its pooled streams close and log streams end with `error` (watches retry
-   * once there is a session again, shells end with their connection).
+   * The session ended: its pooled streams close, log streams end with `error` and port-forwards
+   * stop (watches retry once there is a session again, shells end with their connection).
    */
   disconnect(error: AppError): void {
     this.#closeClients();
     this.#tunnel = undefined;
     for (const { logs } of this.#logs.values()) logs.fail(error);
     this.#logs.clear();
+    // A forward acts as the user who started it: it does not outlive their session.
+    this.#portForwards.stopAll();
   }
 
   watchResources(params: AppRequestParams<'watchResources'>, owner: string): { watchId: string } {
@@ -227,6 +234,7 @@ export class ClusterBrowser {
       container,
       follow: params.follow,
       ...(params.tailLines !== undefined && { tailLines: params.tailLines }),
+      ...(params.previous !== undefined && { previous: params.previous }),
       ...(params.timestamps !== undefined && { timestamps: params.timestamps }),
       ...(params.sinceTime !== undefined && { sinceTime: params.sinceTime }),
       push: (event) => {
@@ -261,7 +269,7 @@ export class ClusterBrowser {
       namespace: params.namespace,
       pod: params.pod,
       container,
-      command: params.command,
+      commands: [params.command, ...(params.fallbackCommand ? [params.fallbackCommand] : [])],
       columns: params.columns,
       rows: params.rows,
       push: (event) => this.#options.push('exec', event, owner),
@@ -292,6 +300,69 @@ export class ClusterBrowser {
     return null;
   }
 
+  async getPodContainers(
+    params: AppRequestParams<'getPodContainers'>,
+  ): Promise<AppResponses['getPodContainers']> {
+    const pod = await this.#clientFor(params.cluster).json<KubeObject>(
+      'GET',
+      objectPath(PODS, params.pod, params.namespace),
+    );
+    return { containers: podContainers(pod) };
+  }
+
+  async startWorkloadLogs(
+    params: AppRequestParams<'startWorkloadLogs'>,
+    owner: string,
+  ): Promise<{ logsId: string }> {
+    const owningObject = await this.#onObject(params, (client, path) => client.json<KubeObject>('GET', path));
+    let labelSelector: string;
+    try {
+      labelSelector = labelSelectorOf(owningObject);
+    } catch (error) {
+      if (error instanceof NoSelectorError) throw new AppRequestError('invalid-request', error.message);
+      throw error;
+    }
+    const logsId = randomUUID();
+    const logs = new WorkloadLogs({
+      logsId,
+      client: () => this.#clientFor(params.cluster),
+      namespace: params.namespace,
+      labelSelector,
+      ...(params.container !== undefined && { container: params.container }),
+      tailLines: params.tailLines ?? 200,
+      push: (event) => {
+        if ('end' in event) this.#logs.delete(logsId);
+        this.#options.push('workloadLogs', event, owner);
+      },
+      logger: this.#options.logger,
+    });
+    this.#logs.set(logsId, { owner, logs, stop: () => logs.stop() });
+    logs.start();
+    return { logsId };
+  }
+
+  async getForwardablePorts(
+    params: AppRequestParams<'getForwardablePorts'>,
+  ): Promise<AppResponses['getForwardablePorts']> {
+    const object = await this.#clientFor(params.cluster).json<KubeObject>(
+      'GET',
+      objectPath(params.kind === 'pods' ? PODS : SERVICES, params.name, params.namespace),
+    );
+    return { ports: forwardablePorts(params.kind, object) };
+  }
+
+  startPortForward(params: AppRequestParams<'startPortForward'>) {
+    return this.#portForwards.start(params);
+  }
+
+  stopPortForward(forwardId: string): null {
+    return this.#portForwards.stop(forwardId);
+  }
+
+  listPortForwards() {
+    return { forwards: this.#portForwards.list() };
+  }
+
   /** Ends every subscription of an owner (its window closed, its socket dropped). */
   closeOwner(owner: string): void {
     for (const subscriptions of [this.#watches, this.#logs, this.#execs] as Map<string, Subscription>[]) {
@@ -309,6 +380,7 @@ export class ClusterBrowser {
       for (const subscription of subscriptions.values()) subscription.stop();
       subscriptions.clear();
     }
+    this.#portForwards.close();
     this.#closeClients();
     this.#tunnel = undefined;
   }
@@ -352,8 +424,7 @@ export class ClusterBrowser {
 /** `kubectl logs`/`exec` without `-c`: the pod's first container. */
 async function firstContainer(client: ClusterClient, namespace: string, pod: string): Promise<string> {
   const object = await client.json<KubeObject>('GET', objectPath(PODS, pod, namespace));
-  const containers = (object.spec as { containers?: { name?: string }[] } | undefined)?.containers ?? [];
-  const name = containers[0]?.name;
+  const name = defaultContainer(object);
   if (!name) throw new AppRequestError('not-found', `pod ${namespace}/${pod} has no containers`);
   return name;
 }

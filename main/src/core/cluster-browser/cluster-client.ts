@@ -85,13 +85,22 @@ export class ClusterClient {
     return this.#send('GET', path, signal, undefined, accept);
   }
 
-  /** A WebSocket (exec), open once the upgrade went through. */
-  async webSocket(path: string, protocols: string[]): Promise<WebSocket> {
+  /**
+   * A WebSocket (exec, port-forward), open once the upgrade went through. `onMessage` is attached
+   * before the upgrade: a server may send its first frames with the upgrade's answer (a port-forward
+   * names its ports, a failed exec its Status), and they are emitted before this resolves.
+   */
+  async webSocket(
+    path: string,
+    protocols: string[],
+    onMessage?: (data: WebSocket.RawData, isBinary: boolean) => void,
+  ): Promise<WebSocket> {
     const { stream } = await this.#tunnel.openStream({ cluster: this.#cluster, mode: 'impersonate' });
     const socket = new WebSocket(`ws://${this.#cluster}${path}`, protocols, {
       createConnection: () => asSocket(stream),
       perMessageDeflate: false,
     });
+    if (onMessage) socket.on('message', onMessage);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(socket));
       socket.once('unexpected-response', (_request, response) => {

@@ -142,13 +142,21 @@ export function objectPath(kind: ResolvedKind, name: string, namespace?: string)
   return `${collectionPath(kind, kind.namespaced ? namespace : undefined)}/${encodeURIComponent(name)}`;
 }
 
-/** Pods are in every cluster's core group: logs and shells need no discovery to find them. */
+/** Pods and services are in every cluster's core group: logs, shells and forwards need no discovery to find them. */
 export const PODS: ResolvedKind = {
   id: 'pods',
   kind: 'Pod',
   group: '',
   version: 'v1',
   plural: 'pods',
+  namespaced: true,
+};
+export const SERVICES: ResolvedKind = {
+  id: 'services',
+  kind: 'Service',
+  group: '',
+  version: 'v1',
+  plural: 'services',
   namespaced: true,
 };
 

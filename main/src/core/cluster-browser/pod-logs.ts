@@ -19,6 +19,7 @@ export interface PodLogsOptions {
   container: string;
   follow: boolean;
   tailLines?: number;
+  previous?: boolean;
   timestamps?: boolean;
   /** RFC 3339; the apiserver counts whole seconds. */
   sinceTime?: string;
@@ -41,9 +42,11 @@ export class PodLogs {
 
   /** Resolves once the cluster accepted the request; rejects (`KubeApiError`, a tunnel error) when not. */
   async start(): Promise<void> {
-    const { client, namespace, pod, container, follow, tailLines, timestamps, sinceTime } = this.#options;
+    const { client, namespace, pod, container, follow, tailLines, previous, timestamps, sinceTime } =
+      this.#options;
     const query = new URLSearchParams({ container, follow: String(follow) });
     if (tailLines !== undefined) query.set('tailLines', String(tailLines));
+    if (previous) query.set('previous', 'true');
     if (timestamps) query.set('timestamps', 'true');
     if (sinceTime !== undefined) query.set('sinceTime', sinceTime);
     const response = await client.stream(

@@ -28,6 +28,8 @@ export interface ResourceWatchOptions {
   watchId: string;
   kind: ResourceTypeId;
   namespace?: string;
+  /** Only objects with these labels (`app=web,tier in (a,b)`), as `kubectl get -l`. */
+  labelSelector?: string;
   /** The cluster, asked again before every list (the session, and with it the tunnel, may change). */
   client: () => ClusterClient;
   /** Where the kind lives, through the cluster's discovery; asked again before every list. */
@@ -126,6 +128,7 @@ export class ResourceWatch {
         limit: String(this.#options.pageSize ?? 500),
         includeObject: 'Metadata',
       });
+      if (this.#options.labelSelector) query.set('labelSelector', this.#options.labelSelector);
       if (continueToken) query.set('continue', continueToken);
       this.#current = new AbortController();
       const page = await client.json<KubeTableOrObjects>('GET', `${path}?${query}`, this.#current.signal, {
@@ -152,6 +155,7 @@ export class ResourceWatch {
       allowWatchBookmarks: 'true',
       includeObject: 'Metadata',
     });
+    if (this.#options.labelSelector) query.set('labelSelector', this.#options.labelSelector);
     this.#current = new AbortController();
     let latest = resourceVersion;
     try {
