@@ -30,9 +30,15 @@ describe('routes in the address fragment', () => {
     });
   });
 
-  it('opens an unknown kind at pods rather than failing', () => {
-    const route = parseRoute('#/clusters/demo/widgets.example.com?ns=a');
-    expect(route).toMatchObject({ screen: 'cluster', place: { kind: 'pods', namespace: 'a' } });
+  it('keeps any resource type id (the cluster says whether it serves it) and opens a malformed one at pods', () => {
+    expect(parseRoute('#/clusters/demo/widgets.example.com?ns=a')).toMatchObject({
+      screen: 'cluster',
+      place: { kind: 'widgets.example.com', namespace: 'a' },
+    });
+    expect(parseRoute('#/clusters/demo/Not%20A%20Kind?ns=a')).toMatchObject({
+      screen: 'cluster',
+      place: { kind: 'pods', namespace: 'a' },
+    });
   });
 
   it('treats anything else, including broken escapes, as the home screen', () => {

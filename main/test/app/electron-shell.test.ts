@@ -88,6 +88,8 @@ describe('tray menu', () => {
       labels: {},
       createdAt: '2025-01-01T00:00:00Z',
       status: 'offline' as const,
+      presence: 'offline' as const,
+      mayOpen: true,
       lastSeenAt: null,
       sessions: 0,
       metadata: null,

@@ -77,7 +77,7 @@ describe('the details over the relay tunnel', () => {
   it('describes a deployment with its replicas and the pods it runs as links', async () => {
     const description = await browser.describeResource({
       cluster: 'dev',
-      kind: 'deployments',
+      kind: 'deployments.apps',
       namespace: 'shop',
       name: 'frontend',
     });
@@ -89,7 +89,7 @@ describe('the details over the relay tunnel', () => {
 
   it('offers the actions that apply to the kind, asked of the cluster', async () => {
     expect(
-      await browser.accessReview({ cluster: 'dev', kind: 'deployments', namespace: 'shop', name: 'api' }),
+      await browser.accessReview({ cluster: 'dev', kind: 'deployments.apps', namespace: 'shop', name: 'api' }),
     ).toEqual({ edit: true, delete: true, scale: true, restart: true });
     expect(await browser.accessReview({ cluster: 'dev', kind: 'nodes', name: 'kube-sim-worker' })).toEqual({
       edit: true,
@@ -103,7 +103,7 @@ describe('the details over the relay tunnel', () => {
   });
 
   it('applies edited YAML; a field another manager owns is a conflict naming it, force takes it over', async () => {
-    const ref = { cluster: 'dev', kind: 'deployments', namespace: 'shop', name: 'api' } as const;
+    const ref = { cluster: 'dev', kind: 'deployments.apps', namespace: 'shop', name: 'api' } as const;
     const opened = await browser.getResourceYaml(ref);
     // A label no one else set: no conflict.
     const labelled = opened.yaml.replace(/^ {4}app: api$/m, '    app: api\n    team: payments');
@@ -173,7 +173,7 @@ describe('the details over the relay tunnel', () => {
   });
 
   it('scales through the scale subresource and restarts a rollout as kubectl does', async () => {
-    const ref = { cluster: 'dev', kind: 'deployments', namespace: 'shop', name: 'frontend' } as const;
+    const ref = { cluster: 'dev', kind: 'deployments.apps', namespace: 'shop', name: 'frontend' } as const;
     await browser.scaleResource({ ...ref, replicas: 1 });
     await expect.poll(async () => (await frontendPods()).length, { timeout: 15_000 }).toBe(1);
     await browser.restartRollout(ref);

@@ -177,7 +177,7 @@ describe('workloads over the relay tunnel: containers, logs, shells, port-forwar
 
   it('follows every pod of a deployment, interleaved by time, and a pod that joins', async () => {
     const { logsId } = await browser.startWorkloadLogs(
-      { cluster: 'dev', namespace: 'shop', kind: 'deployments', name: 'frontend', tailLines: 20 },
+      { cluster: 'dev', namespace: 'shop', kind: 'deployments.apps', name: 'frontend', tailLines: 20 },
       OWNER,
     );
     const lines = () =>
@@ -251,7 +251,7 @@ describe('workloads over the relay tunnel: containers, logs, shells, port-forwar
       },
     });
     const { logsId } = await browser.startWorkloadLogs(
-      { cluster: 'dev', namespace: 'shop', kind: 'deployments', name: 'unlistable' },
+      { cluster: 'dev', namespace: 'shop', kind: 'deployments.apps', name: 'unlistable' },
       OWNER,
     );
     const end = await pushes.waitFor('workloadLogs', (e) => e.logsId === logsId && 'end' in e);
