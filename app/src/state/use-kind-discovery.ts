@@ -12,24 +12,44 @@ export interface KindDiscovery {
 
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 15_000;
+/** How often the kinds are read again while the cluster is on screen. */
+const REFRESH_MS = 30_000;
 
 /**
- * The kinds a cluster serves, grouped for the sidebar (`discoverKinds`), read once per cluster
- * opened; a failure (the session's tunnel not up yet, the agent blipping) is retried with backoff.
+ * The kinds a cluster serves, grouped for the sidebar (`discoverKinds`), read when the cluster is
+ * shown and every 30 s while it is (access and CRDs change under an open cluster); a failure (the
+ * session's tunnel not up yet, the agent blipping) is retried with backoff.
  */
-export function useKindDiscovery(cluster: string): KindDiscovery {
+export function useKindDiscovery(cluster: string, shown: boolean): KindDiscovery {
   const api = useCore();
   const [discovery, setDiscovery] = useState<KindDiscovery>({ groups: undefined, error: undefined });
+  // Read again each time the cluster comes back on screen, and every so often while it is: a grant
+  // or a new CustomResourceDefinition shows up without closing the cluster.
+  const [reading, setReading] = useState(0);
   useEffect(() => {
+    if (!shown) return;
+    setReading((count) => count + 1);
+    const timer = setInterval(() => setReading((count) => count + 1), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [shown]);
+  // A new cluster starts from nothing; a refresh keeps what is shown until the new answer arrives.
+  const [readFor, setReadFor] = useState(cluster);
+  if (readFor !== cluster) {
+    setReadFor(cluster);
+    setDiscovery({ groups: undefined, error: undefined });
+  }
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `reading` is the "read again" trigger.
+  useEffect(() => {
+    if (reading === 0) return;
     let current = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    setDiscovery({ groups: undefined, error: undefined });
     const attempt = (delayMs: number) => {
       api.request('discoverKinds', { cluster }).then(
         ({ groups }) => current && setDiscovery({ groups, error: undefined }),
         (reason: unknown) => {
           if (!current) return;
-          setDiscovery({ groups: undefined, error: toAppError(reason) });
+          setDiscovery((known) => ({ groups: known.groups, error: toAppError(reason) }));
           timer = setTimeout(() => attempt(Math.min(delayMs * 2, MAX_RETRY_MS)), delayMs);
         },
       );
@@ -39,6 +59,6 @@ export function useKindDiscovery(cluster: string): KindDiscovery {
       current = false;
       clearTimeout(timer);
     };
-  }, [api, cluster]);
+  }, [api, cluster, reading]);
   return discovery;
 }

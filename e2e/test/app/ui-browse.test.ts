@@ -46,8 +46,8 @@ const LONG_POD = `report-generator-with-a-rather-long-descriptive-name-${'x'.rep
 
 /** The lines of the log view, as shown. */
 async function logLines(page: Page): Promise<string[]> {
-  const text = await page.getByTestId('log-view').locator('pre').innerText();
-  return text.split('\n').filter(Boolean);
+  const chunks = await page.getByTestId('log-view').locator('pre').allInnerTexts();
+  return chunks.join('\n').split('\n').filter(Boolean);
 }
 
 /** Name cells of the rows in view: their box width, and whether the text fits in it. */
@@ -137,14 +137,15 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     expect(created.status).toBe(201);
 
     await page.setViewportSize(VIEWPORT);
-    for (const header of ['Name', 'Namespace', 'Phase', 'Ready', 'Restarts', 'Node', 'Age']) {
+    // kubectl get pods -A's columns.
+    for (const header of ['Name', 'Namespace', 'Ready', 'Status', 'Restarts', 'Age']) {
       await columnHeader(header).waitFor();
     }
     await page.setViewportSize(SMALL_VIEWPORT);
-    await columnHeader('Node').waitFor({ state: 'detached' });
+    await columnHeader('Namespace').waitFor({ state: 'detached' });
     expect(await columnHeader('Restarts').count()).toBe(0);
     expect(await columnHeader('Name').count()).toBe(1);
-    expect(await columnHeader('Phase').count()).toBe(1);
+    expect(await columnHeader('Status').count()).toBe(1);
 
     const cells = await nameCells(page, 'Pods in');
     const demoPods = cells.filter((cell) => cell.name !== LONG_POD);
@@ -159,9 +160,9 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     await longCell.hover();
     await expect.poll(() => longCell.getAttribute('title')).toBe(LONG_POD);
     // A cell that fits gets no tooltip: nothing to reveal.
-    const phaseCell = page.getByTestId(`pod-row-${LONG_POD}`).locator('td').nth(2);
-    await phaseCell.hover();
-    expect(await phaseCell.getAttribute('title')).toBeNull();
+    const ageCell = page.getByTestId(`pod-row-${LONG_POD}`).locator('td').last();
+    await ageCell.hover();
+    expect(await ageCell.getAttribute('title')).toBeNull();
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
     await page.setViewportSize(VIEWPORT);
     expect(await audit('browse-pods')).toBe('');
@@ -199,7 +200,8 @@ describe('the cluster browser: layout, place, outages and several clusters', { t
     await warning.waitFor({ timeout: 30_000 });
     expect(await warning.getAttribute('class')).toContain('row-warning');
     expect(await warning.innerText()).toContain('⚠');
-    expect(await columnHeader('Last seen').getAttribute('aria-sort')).toBe('descending');
+    // Youngest Last Seen first: the newest events at the top.
+    expect(await columnHeader('Last Seen').getAttribute('aria-sort')).toBe('ascending');
 
     // The first row is one of the events that happened last (several can share the second).
     const listed = await chain.kubeAdmin.request('GET', '/api/v1/events');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toAppError } from '../../src/core/app/app-error.js';
-import { resolveServicePort } from '../../src/core/cluster-browser/port-forward-target.js';
 import type { KubeObject } from '../../src/core/cluster-browser/kube-object.js';
+import { resolveServicePort } from '../../src/core/cluster-browser/port-forward-target.js';
 
 const service = (ports: unknown[]): KubeObject => ({
   metadata: { name: 'web' },

@@ -89,7 +89,12 @@ describe('the details over the relay tunnel', () => {
 
   it('offers the actions that apply to the kind, asked of the cluster', async () => {
     expect(
-      await browser.accessReview({ cluster: 'dev', kind: 'deployments.apps', namespace: 'shop', name: 'api' }),
+      await browser.accessReview({
+        cluster: 'dev',
+        kind: 'deployments.apps',
+        namespace: 'shop',
+        name: 'api',
+      }),
     ).toEqual({ edit: true, delete: true, scale: true, restart: true });
     expect(await browser.accessReview({ cluster: 'dev', kind: 'nodes', name: 'kube-sim-worker' })).toEqual({
       edit: true,

@@ -69,6 +69,7 @@ export function ClusterBrowser({
             place={place}
             onPlaceChange={onPlaceChange}
             online={online}
+            shown={active}
           />
         </ClusterOnline>
       ) : (

@@ -67,6 +67,8 @@ export function LogsPanel({ logs, label, subject, fileName, children, follows }:
   };
 
   const status = (() => {
+    if (logs.resuming)
+      return `The log of ${subject} was cut off; it picks up where it stopped once the cluster answers.`;
     if (logs.error !== undefined) return '';
     if (logs.ended) return follows ? `The log of ${subject} ended.` : `The whole log of ${subject}.`;
     if (paused !== undefined) return `Paused: ${newWhilePaused.toLocaleString()} new lines.`;
@@ -145,7 +147,7 @@ export function LogsPanel({ logs, label, subject, fileName, children, follows }:
           {maximized ? 'Restore size' : 'Maximize'}
         </button>
       </div>
-      <p role="status" className="muted" data-testid="log-status">
+      <p role="status" className="muted" data-testid="log-status" data-resuming={logs.resuming}>
         {status}
         {logs.dropped > 0 &&
           ` ${logs.dropped.toLocaleString()} older lines were dropped to keep the view fast.`}

@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Terminal } from '../../components/Terminal';
+import { useClusterOnline } from '../../state/cluster-online';
 import { useCore } from '../../state/core-context';
 import { type ShellSession, shellSessionsOf } from '../../state/shell-sessions';
 import { containerLabel, defaultContainerOf, usePodContainers } from '../../state/use-pod-containers';
@@ -25,6 +26,9 @@ export function PodShell({ cluster, namespace, pod }: PodShellProps) {
   const [activeId, setActiveId] = useState<string>();
   const tabs = useRef<HTMLDivElement>(null);
   const panelId = useId();
+  // Shells that ended while the cluster was offline: their session went with the connection.
+  const online = useClusterOnline();
+  const endedByOutage = useRef(new Set<string>());
   const sessions = store.sessions.filter(
     (session) =>
       session.target.cluster === cluster &&
@@ -32,6 +36,11 @@ export function PodShell({ cluster, namespace, pod }: PodShellProps) {
       session.target.pod === pod,
   );
   const active = sessions.find((session) => session.id === activeId) ?? sessions.at(-1);
+  if (!online) {
+    for (const session of sessions) {
+      if (session.phase === 'exited' || session.phase === 'failed') endedByOutage.current.add(session.id);
+    }
+  }
   const running = containers?.filter((each) => each.state === 'running') ?? [];
   const container =
     running.find((each) => each.name === chosen) ?? (containers && defaultContainerOf(running));
@@ -126,6 +135,7 @@ export function PodShell({ cluster, namespace, pod }: PodShellProps) {
         >
           <ShellStatus
             session={active}
+            endedByOutage={endedByOutage.current.has(active.id)}
             onRestart={() => open(active.target.container)}
             onClose={() => store.close(active.id)}
           />
@@ -147,16 +157,23 @@ export function PodShell({ cluster, namespace, pod }: PodShellProps) {
 
 function ShellStatus({
   session,
+  endedByOutage,
   onRestart,
   onClose,
 }: {
   session: ShellSession;
+  /** The shell ended while the cluster was offline: its session ended with the connection. */
+  endedByOutage: boolean;
   onRestart(): void;
   onClose(): void;
 }) {
   const { pod, container } = session.target;
   const shell = session.command?.join(' ');
+  const ended = session.phase === 'exited' || session.phase === 'failed';
   const status = (() => {
+    if (ended && endedByOutage) {
+      return `The shell’s session ended with the connection to the cluster: reconnect once it is back.`;
+    }
     switch (session.phase) {
       case 'starting':
         return `Starting a shell in ${pod}/${container}…`;
@@ -179,9 +196,9 @@ function ShellStatus({
       >
         {status}
       </p>
-      {(session.phase === 'exited' || session.phase === 'failed') && (
+      {ended && (
         <button type="button" onClick={onRestart}>
-          Start a new shell
+          {endedByOutage ? 'Reconnect' : 'Start a new shell'}
         </button>
       )}
       <button type="button" className="shell-close" onClick={onClose}>

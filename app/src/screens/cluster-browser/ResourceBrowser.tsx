@@ -54,6 +54,8 @@ export interface ResourceBrowserProps {
   onPlaceChange(place: BrowsePlace, how: 'push' | 'replace'): void;
   /** The cluster's agent is connected; when not, what is on screen stays, marked stale. */
   online: boolean;
+  /** This cluster is the one on screen (others stay mounted, hidden). */
+  shown: boolean;
 }
 
 /**
@@ -63,7 +65,7 @@ export interface ResourceBrowserProps {
  * below it. Through an outage everything stays where it was, dimmed and marked stale, and the
  * lists resume when it is over.
  */
-export function ResourceBrowser({ cluster, place, onPlaceChange, online }: ResourceBrowserProps) {
+export function ResourceBrowser({ cluster, place, onPlaceChange, online, shown }: ResourceBrowserProps) {
   const { kind: kindId, namespace, search, selected } = place;
   const opened = place.details ? selected : undefined;
   const change = (next: Partial<BrowsePlace>, how: 'push' | 'replace') => {
@@ -74,7 +76,7 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
     }
     onPlaceChange(merged, how);
   };
-  const discovery = useKindDiscovery(cluster);
+  const discovery = useKindDiscovery(cluster, shown);
   const [optionalShown, setOptionalShown] = useState<ReadonlySet<string>>(new Set());
   const searchField = useRef<HTMLInputElement>(null);
   const searchId = useId();
@@ -145,7 +147,7 @@ export function ResourceBrowser({ cluster, place, onPlaceChange, online }: Resou
   const columns = useMemo<Column<ResourceRow>[]>(
     () =>
       tableColumns(watch.columns, { showNamespace, optionalShown, now }).map((column) =>
-        column.id === `column-${typeColumn}`
+        typeColumn !== -1 && column.header === 'Type'
           ? {
               ...column,
               cell: (row: ResourceRow): ReactNode => <EventType type={cellText(row.cells[typeColumn])} />,

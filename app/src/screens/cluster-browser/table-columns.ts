@@ -42,8 +42,10 @@ const byName = (a: ResourceRow, b: ResourceRow) => natural.compare(a.name, b.nam
 export const NAME_MIN_WIDTH = 220;
 const NAMESPACE_WIDTH = 140;
 const AGE_WIDTH = 64;
-/** Columns that say what state an object is in: kept as long as the name is. */
-const KEPT_COLUMNS: ReadonlySet<string> = new Set(['Status', 'Type', 'Last Seen']);
+/** Columns that say what state an object is in (or, for events, what happened): kept as long as the name is. */
+const KEPT_COLUMNS: ReadonlySet<string> = new Set(['Status', 'Type', 'Last Seen', 'Message']);
+/** Widths (px) of columns whose values are short; other text columns get 120, numbers 80. */
+const COLUMN_WIDTHS: Readonly<Record<string, number>> = { 'Last Seen': 96, Type: 112, Status: 140 };
 
 /** A printed duration (`45s`, `5m10s`, `3d4h`) in seconds; anything else sorts last. */
 export function printedSeconds(text: string): number {
@@ -55,6 +57,11 @@ export function printedSeconds(text: string): number {
 /** Older first, as a growing age reads. */
 const byCreation = (a: ResourceRow, b: ResourceRow) =>
   a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0;
+
+/** A column's id in the table and the address (`sort=-last-seen`): its name, as a slug. */
+export function columnId(column: Pick<ResourceColumn, 'name'>): string {
+  return column.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
 
 /** Whether a column is the object's name (the Table marks it with the `name` format). */
 function isName(column: ResourceColumn): boolean {
@@ -76,7 +83,7 @@ export function tableColumns(
   const nameIndex = columns.findIndex(isName);
   const result: SortableColumn[] = [
     {
-      id: nameIndex === -1 ? 'name' : `column-${nameIndex}`,
+      id: nameIndex === -1 ? 'name' : columnId(columns[nameIndex]!),
       header: nameIndex === -1 ? 'Name' : columns[nameIndex]!.name,
       title: columns[nameIndex]?.description || undefined,
       className: 'col-name',
@@ -100,7 +107,7 @@ export function tableColumns(
   columns.forEach((column, index) => {
     if (index === nameIndex) return;
     if (column.priority > 0 && !options.optionalShown.has(column.name)) return;
-    const id = `column-${index}`;
+    const id = columnId(column);
     const title = column.description || undefined;
     if (isAge(column)) {
       result.push({
@@ -122,7 +129,9 @@ export function tableColumns(
       title,
       ...(numeric && { className: 'col-number' }),
       // A message reads best with whatever room is left; other columns hold a fixed width.
-      ...(column.name === 'Message' ? { minWidth: 150 } : { width: numeric ? 80 : 120 }),
+      ...(column.name === 'Message'
+        ? { minWidth: 150 }
+        : { width: COLUMN_WIDTHS[column.name] ?? (numeric ? 80 : 120) }),
       ...(!KEPT_COLUMNS.has(column.name) && { priority: 1 }),
       cell: (row) => cellText(row.cells[index]),
       compare: printedAge
@@ -145,7 +154,7 @@ export function defaultSort(
 ): { columnId: string; direction: 'ascending' } | undefined {
   const lastSeen = columnIndex(columns, 'Last Seen');
   return kindId === 'events' && lastSeen !== -1
-    ? { columnId: `column-${lastSeen}`, direction: 'ascending' }
+    ? { columnId: columnId(columns[lastSeen]!), direction: 'ascending' }
     : undefined;
 }
 
