@@ -39,7 +39,6 @@ export function useKindDiscovery(cluster: string, shown: boolean): KindDiscovery
     setDiscovery({ groups: undefined, error: undefined });
   }
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `reading` is the "read again" trigger.
   useEffect(() => {
     if (reading === 0) return;
     let current = true;
