@@ -17,7 +17,7 @@ import { launchChromium } from '@switchboard/test-support/headless-chromium';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chain, startChain } from '../../src/chain/index.js';
-import { auditScreen, openUiPage, type UiPage, VIEWPORT } from './support/ui-page.js';
+import { auditScreen, openUiPage, showKind, type UiPage, VIEWPORT } from './support/ui-page.js';
 import { startUiProcess, type UiProcess } from './support/ui-process.js';
 
 /** The little of the DOM the page functions below touch (this project compiles without lib.dom). */
@@ -122,7 +122,7 @@ describe('logs, shells and port-forwards in the UI against the real chain', { ti
   const logText = () =>
     page.evaluate(() => document.querySelector('[data-testid="log-view"] pre')?.textContent ?? '');
   const openRow = async (kindTab: string, testId: string) => {
-    await page.getByRole('tab', { name: kindTab }).click();
+    await showKind(page, kindTab);
     await page.getByRole('searchbox', { name: 'Search' }).fill(testId.replace(/^\w+-row-/, ''));
     await page.getByTestId(testId).click();
     await page.getByTestId('resource-details').waitFor();
@@ -330,7 +330,7 @@ describe('logs, shells and port-forwards in the UI against the real chain', { ti
     expect(await audit('shell-tabs')).toBe('');
 
     // Away to Deployments and back: the same two shells, the first with its screen and still alive.
-    await page.getByRole('tab', { name: 'Deployments' }).click();
+    await showKind(page, 'Deployments');
     await page.getByRole('table', { name: `Deployments in ${chain.cluster}` }).waitFor();
     await openRow('Pods', 'pod-row-toolbox');
     await page.getByRole('tab', { name: 'Shell' }).click();
@@ -398,7 +398,7 @@ describe('logs, shells and port-forwards in the UI against the real chain', { ti
     expect(await audit('port-forwards')).toBe('');
 
     // Still listed, and still answering, in another view.
-    await page.getByRole('tab', { name: 'Pods' }).click();
+    await showKind(page, 'Pods');
     await page.getByRole('region', { name: 'Port forwards' }).waitFor();
     expect(await httpGet(localPort)).toEqual({ body: expect.stringContaining('Welcome to nginx!') });
 
