@@ -123,7 +123,7 @@ describe('logs, shells and port-forwards in the UI against the real chain', { ti
     page.evaluate(() => document.querySelector('[data-testid="log-view"] pre')?.textContent ?? '');
   const openRow = async (kindTab: string, testId: string) => {
     await showKind(page, kindTab);
-    await page.getByRole('searchbox', { name: 'Search' }).fill(testId.replace(/^\w+-row-/, ''));
+    await page.getByRole('searchbox', { name: 'Search', exact: true }).fill(testId.replace(/^\w+-row-/, ''));
     await page.getByTestId(testId).click();
     await page.getByTestId('resource-details').waitFor();
   };
