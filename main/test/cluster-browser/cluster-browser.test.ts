@@ -6,49 +6,17 @@
  * that ends ends the log streams.
  */
 
-import type { AppError, AppEventName, AppEvents } from '@switchboard/contract/app';
 import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
 import { findResource } from '@switchboard/kube-sim/resources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toAppError } from '../../src/core/app/app-error.js';
 import { ClusterBrowser } from '../../src/core/cluster-browser/cluster-browser.js';
 import { createLogger } from '../../src/core/logging/logger.js';
 import { RelayTunnel } from '../../src/core/tunnel/relay-tunnel.js';
+import { Pushes, rejection } from '../support/cluster-browser-pushes.js';
 import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
 
 const TOKEN = 'user-access-token-for-the-stand-in-relay';
 const OWNER = 'tab-1';
-
-/** Everything the browser pushed, with a way to wait for a push that matches. */
-class Pushes {
-  readonly events: { event: AppEventName; data: unknown; owner: string | undefined }[] = [];
-
-  readonly push = <E extends AppEventName>(event: E, data: AppEvents[E], owner: string | undefined) => {
-    this.events.push({ event, data, owner });
-  };
-
-  of<E extends AppEventName>(event: E): AppEvents[E][] {
-    return this.events.filter((each) => each.event === event).map((each) => each.data as AppEvents[E]);
-  }
-
-  async waitFor<E extends AppEventName>(
-    event: E,
-    match: (data: AppEvents[E]) => boolean,
-  ): Promise<AppEvents[E]> {
-    await expect.poll(() => this.of(event).some(match), { timeout: 15_000 }).toBe(true);
-    return this.of(event).find(match)!;
-  }
-}
-
-/** How the failure reaches the UI. */
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return toAppError(error);
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('ClusterBrowser over the relay tunnel', () => {
   let sim: KubeSim;
