@@ -45,7 +45,7 @@ const AGE_WIDTH = 64;
 /** Columns that say what state an object is in (or, for events, what happened): kept as long as the name is. */
 const KEPT_COLUMNS: ReadonlySet<string> = new Set(['Status', 'Type', 'Last Seen', 'Message']);
 /** Widths (px) of columns whose values are short; other text columns get 120, numbers 80. */
-const COLUMN_WIDTHS: Readonly<Record<string, number>> = { 'Last Seen': 96, Type: 112, Status: 140 };
+const COLUMN_WIDTHS: Readonly<Record<string, number>> = { 'Last Seen': 112, Type: 112, Status: 140 };
 
 /** A printed duration (`45s`, `5m10s`, `3d4h`) in seconds; anything else sorts last. */
 export function printedSeconds(text: string): number {
