@@ -81,7 +81,10 @@ function useStatusAnnouncement(clusters: readonly AppClusterView[], reach: Relay
   return announcement;
 }
 
-/** Why no status is current, and since when the relay's last word is, or nothing while it is live. */
+/**
+ * Since when the statuses shown are the relay's last word (the banner above says why, and what it
+ * means for kubectl), or nothing while they are live.
+ */
 function reachNote(reach: RelayReach, now: number): string | undefined {
   const confirmed =
     reach.confirmedAt === undefined
@@ -89,9 +92,9 @@ function reachNote(reach: RelayReach, now: number): string | undefined {
       : ` (statuses last confirmed ${formatLastSeen(reach.confirmedAt, now)})`;
   switch (reach.state) {
     case 'relay-unreachable':
-      return `The relay cannot be reached: statuses are unknown and kubectl requests fail${confirmed}.`;
+      return `Statuses are unknown while the relay is unreachable${confirmed}.`;
     case 'sign-in-expired':
-      return `Your sign-in expired: statuses are unknown and kubectl requests fail until you sign in again${confirmed}.`;
+      return `Statuses are unknown until you sign in again${confirmed}.`;
     default:
       return undefined;
   }
