@@ -1,33 +1,24 @@
-/**
- * Server-side apply with a resourceVersion in the applied configuration, with real kubectl: as on
- * kube-apiserver, it is a precondition (what an editor that opened the object relies on), and
- * forcing conflicts with other managers does not write over a newer object.
- */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Kubectl } from '@switchboard/test-support/kubectl';
+import type { Kubectl } from '@switchboard/test-support/kubectl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubeSim, startKubeSim } from '../src/index.js';
+import { type AdminKubectl, adminKubectl } from './support/admin-kubectl.js';
 
 const STALE =
   'error: Operation cannot be fulfilled on configmaps "settings": the object has been modified; please apply your changes to the latest version and try again';
 
 describe('server-side apply with a resourceVersion', () => {
-  let dir: string;
+  let admin: AdminKubectl;
   let sim: KubeSim;
   let kubectl: Kubectl;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kube-sim-apply-rv-'));
     sim = await startKubeSim({ scenario: 'empty', podStartDelayMs: 0 });
-    const kubeconfig = join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, sim.adminKubeconfig, { mode: 0o600 });
-    kubectl = new Kubectl('kubectl', { PATH: process.env.PATH, HOME: dir, KUBECONFIG: kubeconfig });
+    admin = await adminKubectl(sim);
+    kubectl = admin.kubectl;
   });
   afterAll(async () => {
     await sim?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await admin?.dispose();
   });
 
   const configMap = (resourceVersion: string, theme: string) =>

@@ -1,18 +1,8 @@
-/**
- * CustomResourceDefinitions with real kubectl: a definition applied with `kubectl apply` is
- * Established, its resource shows in `kubectl api-resources` and discovery, its objects are
- * created, listed (with the definition's printer columns, as `kubectl get` prints the Table),
- * watched, validated against the schema and pruned, their status is written only through the
- * status subresource, and deleting the definition deletes them. kubectl 1.27 (the oldest we
- * support, legacy discovery) and the kubectl on PATH (aggregated discovery) both run it.
- */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Kubectl } from '@switchboard/test-support/kubectl';
+import type { Kubectl } from '@switchboard/test-support/kubectl';
 import { kubectlBinary } from '@switchboard/test-support/kubectl-releases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubeSim, startKubeSim } from '../src/index.js';
+import { type AdminKubectl, adminKubectl } from './support/admin-kubectl.js';
 
 const DEFINITION = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -83,20 +73,18 @@ const KUBECTLS = [
 
 describe.each(KUBECTLS)('custom resources with kubectl $label', { timeout: 60_000 }, ({ binary }) => {
   let sim: KubeSim;
-  let dir: string;
+  let admin: AdminKubectl;
   let kubectl: Kubectl;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kube-sim-crd-'));
     sim = await startKubeSim();
-    const kubeconfig = join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, sim.adminKubeconfig, { mode: 0o600 });
-    kubectl = new Kubectl(binary, { PATH: process.env.PATH, HOME: dir, KUBECONFIG: kubeconfig });
+    admin = await adminKubectl(sim, binary);
+    kubectl = admin.kubectl;
   });
 
   afterAll(async () => {
     await sim?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await admin?.dispose();
   });
 
   it('applies a definition that becomes Established and shows in api-resources', async () => {
@@ -229,20 +217,18 @@ spec: { color: grey }
 
 describe('the demo scenario', () => {
   let sim: KubeSim;
-  let dir: string;
+  let admin: AdminKubectl;
   let kubectl: Kubectl;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kube-sim-crd-demo-'));
     sim = await startKubeSim({ scenario: 'demo' });
-    const kubeconfig = join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, sim.adminKubeconfig, { mode: 0o600 });
-    kubectl = new Kubectl('kubectl', { PATH: process.env.PATH, HOME: dir, KUBECONFIG: kubeconfig });
+    admin = await adminKubectl(sim);
+    kubectl = admin.kubectl;
   });
 
   afterAll(async () => {
     await sim?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await admin?.dispose();
   });
 
   it('has cert-manager certificates with their status', async () => {

@@ -1,33 +1,23 @@
-/**
- * Eviction and PodDisruptionBudgets with real kubectl, as against kube-apiserver: the disruption
- * controller keeps each budget's status (`kubectl get pdb`), an eviction the budget does not allow
- * is a 429 whose message kubectl prints and `kubectl drain` retries on, and one it allows goes
- * through and uses the disruption up.
- */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Kubectl } from '@switchboard/test-support/kubectl';
+import type { Kubectl } from '@switchboard/test-support/kubectl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubeSim, startKubeSim } from '../src/index.js';
+import { type AdminKubectl, adminKubectl } from './support/admin-kubectl.js';
 
 const BLOCKED = "Cannot evict pod as it would violate the pod's disruption budget.";
 
 describe('eviction honours PodDisruptionBudgets', () => {
-  let dir: string;
+  let admin: AdminKubectl;
   let sim: KubeSim;
   let kubectl: Kubectl;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kube-sim-eviction-'));
     sim = await startKubeSim({ scenario: 'demo', podStartDelayMs: 0 });
-    const kubeconfig = join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, sim.adminKubeconfig, { mode: 0o600 });
-    kubectl = new Kubectl('kubectl', { PATH: process.env.PATH, HOME: dir, KUBECONFIG: kubeconfig });
+    admin = await adminKubectl(sim);
+    kubectl = admin.kubectl;
   });
   afterAll(async () => {
     await sim?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await admin?.dispose();
   });
 
   const readyFrontends = async (): Promise<[string, string][]> => {
