@@ -6,36 +6,35 @@
  * that ends ends the log streams.
  */
 
-import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
+import type { KubeSim } from '@switchboard/kube-sim';
 import { findResource } from '@switchboard/kube-sim/resources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterBrowser } from '../../src/core/cluster-browser/cluster-browser.js';
 import { createLogger } from '../../src/core/logging/logger.js';
-import { RelayTunnel } from '../../src/core/tunnel/relay-tunnel.js';
-import { Pushes, rejection } from '../support/cluster-browser-pushes.js';
-import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
+import type { RelayTunnel } from '../../src/core/tunnel/relay-tunnel.js';
+import {
+  type DemoBehindRelay,
+  Pushes,
+  rejection,
+  startDemoBehindRelay,
+} from '../support/cluster-browser-harness.js';
+import type { StandInRelay } from '../support/stand-in-relay.js';
 
-const TOKEN = 'user-access-token-for-the-stand-in-relay';
 const OWNER = 'tab-1';
 
 describe('ClusterBrowser over the relay tunnel', () => {
   let sim: KubeSim;
   let relay: StandInRelay;
   let tunnel: RelayTunnel;
+  let demo: DemoBehindRelay | undefined;
   let browser: ClusterBrowser;
   let pushes: Pushes;
 
   beforeAll(async () => {
-    [sim, relay] = await Promise.all([
-      startKubeSim({ scenario: 'demo', podStartDelayMs: 0 }),
-      startStandInRelay([TOKEN]),
-    ]);
-    relay.clusters.set('dev', { state: 'online', sim });
+    demo = await startDemoBehindRelay();
+    ({ sim, relay, tunnel } = demo);
     relay.clusters.set('down', { state: 'offline' });
     relay.clusters.set('secret', { state: 'forbidden' });
-    tunnel = new RelayTunnel({ relayUrl: relay.url, bearerToken: async () => TOKEN });
-    tunnel.start();
-    await tunnel.whenUp();
     pushes = new Pushes();
     browser = new ClusterBrowser({
       push: pushes.push,
@@ -48,9 +47,7 @@ describe('ClusterBrowser over the relay tunnel', () => {
   });
   afterAll(async () => {
     browser?.close();
-    await tunnel?.close();
-    await relay?.close();
-    await sim?.close();
+    await demo?.close();
   });
 
   const frontendPod = async () => {

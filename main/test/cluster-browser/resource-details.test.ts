@@ -4,32 +4,24 @@
  * access review, server-side apply with its conflict, stale and invalid outcomes, and the actions.
  */
 
-import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterBrowser } from '../../src/core/cluster-browser/cluster-browser.js';
 import { ClusterClient } from '../../src/core/cluster-browser/cluster-client.js';
 import { createLogger } from '../../src/core/logging/logger.js';
-import { RelayTunnel } from '../../src/core/tunnel/relay-tunnel.js';
-import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
-
-const TOKEN = 'user-access-token-for-the-stand-in-relay';
+import type { RelayTunnel } from '../../src/core/tunnel/relay-tunnel.js';
+import { type DemoBehindRelay, startDemoBehindRelay } from '../support/cluster-browser-harness.js';
+import type { StandInRelay } from '../support/stand-in-relay.js';
 
 describe('the details over the relay tunnel', () => {
-  let sim: KubeSim;
   let relay: StandInRelay;
   let tunnel: RelayTunnel;
+  let demo: DemoBehindRelay | undefined;
   let browser: ClusterBrowser;
   let other: ClusterClient;
 
   beforeAll(async () => {
-    [sim, relay] = await Promise.all([
-      startKubeSim({ scenario: 'demo', podStartDelayMs: 0 }),
-      startStandInRelay([TOKEN]),
-    ]);
-    relay.clusters.set('dev', { state: 'online', sim });
-    tunnel = new RelayTunnel({ relayUrl: relay.url, bearerToken: async () => TOKEN });
-    tunnel.start();
-    await tunnel.whenUp();
+    demo = await startDemoBehindRelay();
+    ({ relay, tunnel } = demo);
     browser = new ClusterBrowser({ push: () => {}, logger: createLogger('silent'), batchIntervalMs: 10 });
     browser.connect(tunnel);
     other = new ClusterClient(tunnel, 'dev');
@@ -37,9 +29,7 @@ describe('the details over the relay tunnel', () => {
   afterAll(async () => {
     other?.close();
     browser?.close();
-    await tunnel?.close();
-    await relay?.close();
-    await sim?.close();
+    await demo?.close();
   });
 
   const deploymentPath = '/apis/apps/v1/namespaces/shop/deployments/api';

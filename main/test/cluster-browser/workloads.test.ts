@@ -7,17 +7,20 @@
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import type { WorkloadLogLine } from '@switchboard/contract/app';
-import { type KubeSim, startKubeSim } from '@switchboard/kube-sim';
+import type { KubeSim } from '@switchboard/kube-sim';
 import { findResource } from '@switchboard/kube-sim/resources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterBrowser } from '../../src/core/cluster-browser/cluster-browser.js';
 import { sortKey } from '../../src/core/cluster-browser/log-interleave.js';
 import { createLogger } from '../../src/core/logging/logger.js';
-import { RelayTunnel } from '../../src/core/tunnel/relay-tunnel.js';
-import { Pushes, rejection } from '../support/cluster-browser-pushes.js';
-import { type StandInRelay, startStandInRelay } from '../support/stand-in-relay.js';
+import type { RelayTunnel } from '../../src/core/tunnel/relay-tunnel.js';
+import {
+  type DemoBehindRelay,
+  Pushes,
+  rejection,
+  startDemoBehindRelay,
+} from '../support/cluster-browser-harness.js';
 
-const TOKEN = 'user-access-token-for-the-stand-in-relay';
 const OWNER = 'tab-1';
 
 /** GET / on 127.0.0.1:port: the body, or the connection error's code. */
@@ -66,20 +69,14 @@ describe('workloads over the relay tunnel: containers, logs, shells, port-forwar
   timeout: 60_000,
 }, () => {
   let sim: KubeSim;
-  let relay: StandInRelay;
   let tunnel: RelayTunnel;
+  let demo: DemoBehindRelay | undefined;
   let browser: ClusterBrowser;
   let pushes: Pushes;
 
   beforeAll(async () => {
-    [sim, relay] = await Promise.all([
-      startKubeSim({ scenario: 'demo', podStartDelayMs: 0 }),
-      startStandInRelay([TOKEN]),
-    ]);
-    relay.clusters.set('dev', { state: 'online', sim });
-    tunnel = new RelayTunnel({ relayUrl: relay.url, bearerToken: async () => TOKEN });
-    tunnel.start();
-    await tunnel.whenUp();
+    demo = await startDemoBehindRelay();
+    ({ sim, tunnel } = demo);
     pushes = new Pushes();
     browser = new ClusterBrowser({ push: pushes.push, logger: createLogger('silent'), batchIntervalMs: 20 });
     browser.connect(tunnel);
@@ -87,9 +84,7 @@ describe('workloads over the relay tunnel: containers, logs, shells, port-forwar
   });
   afterAll(async () => {
     browser?.close();
-    await tunnel?.close();
-    await relay?.close();
-    await sim?.close();
+    await demo?.close();
   });
 
   const podsOf = (app: string) =>
