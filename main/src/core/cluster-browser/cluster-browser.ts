@@ -25,7 +25,6 @@ import { yamlOf } from './details/object-yaml.js';
 import * as actions from './details/resource-actions.js';
 import { applyEdited } from './details/resource-apply.js';
 import { describeResource } from './details/resource-describer.js';
-import type { ResourceLocation } from './details/resource-location.js';
 import {
   KindDiscovery,
   type KindDiscoveryOptions,
@@ -188,15 +187,8 @@ export class ClusterBrowser {
   }
 
   /** Where the details' object lives, its kind resolved through the cluster's discovery. */
-  async #locate(params: { cluster: string; kind: ResourceTypeId }): Promise<ResourceLocation> {
-    const kind = await this.#discovery.resolve(params.cluster, this.#clientFor(params.cluster), params.kind);
-    return {
-      group: kind.group,
-      version: kind.version,
-      plural: kind.plural,
-      kindName: kind.kind,
-      namespaced: kind.namespaced,
-    };
+  #locate(params: { cluster: string; kind: ResourceTypeId }): Promise<ResolvedKind> {
+    return this.#discovery.resolve(params.cluster, this.#clientFor(params.cluster), params.kind);
   }
 
   async deleteResource(params: AppRequestParams<'deleteResource'>): Promise<null> {

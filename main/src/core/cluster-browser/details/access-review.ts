@@ -6,9 +6,9 @@
  */
 import type { ResourceAccess, ResourceAction } from '@switchboard/contract/app';
 import type { ClusterClient } from '../cluster-client.js';
+import type { ResolvedKind } from '../kind-discovery.js';
 import { fields } from './kube-fields.js';
 import { RESTARTABLE, SCALABLE } from './resource-actions.js';
-import type { ResourceLocation } from './resource-location.js';
 
 /** How long an answer is reused. */
 export const ACCESS_CACHE_MS = 10_000;
@@ -24,7 +24,7 @@ interface ResourceAttributes {
 
 /** The reviews each action needs, for the actions that apply to the object's kind. */
 export function reviewsFor(
-  location: ResourceLocation,
+  location: ResolvedKind,
   name: string,
   namespace: string | undefined,
 ): Partial<Record<ResourceAction, ResourceAttributes[]>> {
@@ -35,13 +35,13 @@ export function reviewsFor(
     ...(location.namespaced && namespace !== undefined && { namespace }),
   };
   const apps = location.group === 'apps';
-  const node = location.group === '' && location.kindName === 'Node';
+  const node = location.group === '' && location.kind === 'Node';
   return {
     edit: [{ ...object, verb: 'patch' }],
     delete: [{ ...object, verb: 'delete' }],
     ...(apps &&
-      SCALABLE.has(location.kindName) && { scale: [{ ...object, verb: 'update', subresource: 'scale' }] }),
-    ...(apps && RESTARTABLE.has(location.kindName) && { restart: [{ ...object, verb: 'patch' }] }),
+      SCALABLE.has(location.kind) && { scale: [{ ...object, verb: 'update', subresource: 'scale' }] }),
+    ...(apps && RESTARTABLE.has(location.kind) && { restart: [{ ...object, verb: 'patch' }] }),
     ...(node && { cordon: [{ ...object, verb: 'patch' }] }),
     // Drain cordons, lists the node's pods in every namespace, and evicts them.
     ...(node && {
@@ -65,7 +65,7 @@ export class AccessReviewer {
   review(
     cluster: string,
     client: ClusterClient,
-    location: ResourceLocation,
+    location: ResolvedKind,
     name: string,
     namespace: string | undefined,
   ): Promise<ResourceAccess> {

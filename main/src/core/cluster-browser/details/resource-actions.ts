@@ -7,10 +7,11 @@
 import type { DrainPlan, DrainPod, DrainResult } from '@switchboard/contract/app';
 import { AppRequestError } from '../../app/app-error.js';
 import type { ClusterClient } from '../cluster-client.js';
+import type { ResolvedKind } from '../kind-discovery.js';
 import { KubeApiError } from '../kube-api-error.js';
 import { type Fields, fields, list, text } from './kube-fields.js';
 import { FIELD_MANAGER } from './resource-apply.js';
-import { pathOf, type ResourceLocation } from './resource-location.js';
+import { pathOf } from './resource-location.js';
 
 /** The apps kinds with a scale subresource, and those with a rollout to restart. */
 export const SCALABLE: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
@@ -25,13 +26,13 @@ const mergePatch = (patch: unknown) => ({
 
 export async function scale(
   client: ClusterClient,
-  location: ResourceLocation,
+  location: ResolvedKind,
   name: string,
   namespace: string | undefined,
   replicas: number,
 ): Promise<void> {
-  if (location.group !== 'apps' || !SCALABLE.has(location.kindName)) {
-    throw new AppRequestError('invalid-request', `${location.kindName} objects cannot be scaled`);
+  if (location.group !== 'apps' || !SCALABLE.has(location.kind)) {
+    throw new AppRequestError('invalid-request', `${location.kind} objects cannot be scaled`);
   }
   const path = pathOf(location, name, namespace, 'scale');
   const current = await client.json<Fields>('GET', path);
@@ -43,13 +44,13 @@ export async function scale(
 
 export async function restartRollout(
   client: ClusterClient,
-  location: ResourceLocation,
+  location: ResolvedKind,
   name: string,
   namespace: string | undefined,
   now: Date = new Date(),
 ): Promise<void> {
-  if (location.group !== 'apps' || !RESTARTABLE.has(location.kindName)) {
-    throw new AppRequestError('invalid-request', `${location.kindName} objects have no rollout to restart`);
+  if (location.group !== 'apps' || !RESTARTABLE.has(location.kind)) {
+    throw new AppRequestError('invalid-request', `${location.kind} objects have no rollout to restart`);
   }
   // kubectl's format: RFC 3339 to the second.
   const restartedAt = now.toISOString().replace(/\.\d{3}Z$/, 'Z');

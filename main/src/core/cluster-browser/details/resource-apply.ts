@@ -9,15 +9,16 @@
 import type { ApplyConflict, ApplyResult } from '@switchboard/contract/app';
 import { parseDocument, type YAMLError } from 'yaml';
 import type { ClusterClient } from '../cluster-client.js';
+import type { ResolvedKind } from '../kind-discovery.js';
 import { KubeApiError, type KubeStatusCause } from '../kube-api-error.js';
 import { type Fields, fields, text } from './kube-fields.js';
 import { yamlOf } from './object-yaml.js';
-import { pathOf, type ResourceLocation } from './resource-location.js';
+import { pathOf } from './resource-location.js';
 
 export const FIELD_MANAGER = 'switchboard';
 
 export interface OpenedObject {
-  location: ResourceLocation;
+  location: ResolvedKind;
   name: string;
   namespace: string | undefined;
 }
@@ -50,7 +51,7 @@ export function parseEdited(
   const apiVersion = location.group === '' ? location.version : `${location.group}/${location.version}`;
   const mismatch = [
     object.apiVersion !== apiVersion && `apiVersion must stay ${apiVersion}`,
-    object.kind !== location.kindName && `kind must stay ${location.kindName}`,
+    object.kind !== location.kind && `kind must stay ${location.kind}`,
     metadata.name !== name && `metadata.name must stay ${name}`,
     location.namespaced &&
       metadata.namespace !== undefined &&
@@ -60,7 +61,7 @@ export function parseEdited(
   if (mismatch.length > 0) {
     return {
       outcome: 'invalid',
-      message: `This editor applies changes to the ${location.kindName} it opened: ${mismatch.join('; ')}. To create another object, use kubectl apply.`,
+      message: `This editor applies changes to the ${location.kind} it opened: ${mismatch.join('; ')}. To create another object, use kubectl apply.`,
     };
   }
   // As kubectl does before an apply: the server owns these, and it refuses managedFields in one.

@@ -6,6 +6,7 @@
  */
 import type { ObjectLink, ResourceDescription } from '@switchboard/contract/app';
 import type { ClusterClient } from '../cluster-client.js';
+import { PODS, type ResolvedKind } from '../kind-discovery.js';
 import { KubeApiError } from '../kube-api-error.js';
 import { describedEvents } from './describe-events.js';
 import { describeGeneric } from './describe-generic.js';
@@ -14,18 +15,16 @@ import { describePod } from './describe-pod.js';
 import { describeService } from './describe-service.js';
 import { describeWorkload, WORKLOAD_KIND_NAMES } from './describe-workload.js';
 import { type Fields, fields, list, stringMap, text } from './kube-fields.js';
-import { locationOfKind, pathOf, type ResourceLocation, typeIdOf } from './resource-location.js';
+import { locationOfKind, pathOf } from './resource-location.js';
 
 /** How far up owner references are followed (pod → ReplicaSet → Deployment, Job → CronJob). */
 const MAX_OWNER_HOPS = 3;
 /** The most pods listed as a workload's; the Pods tab has them all. */
 const MAX_POD_LINKS = 100;
 
-const PODS = locationOfKind('v1', 'Pod', true);
-
 export async function describeResource(
   client: ClusterClient,
-  location: ResourceLocation,
+  location: ResolvedKind,
   name: string,
   namespace: string | undefined,
 ): Promise<ResourceDescription> {
@@ -39,7 +38,7 @@ export async function describeResource(
     sectionsOf(client, location, object, objectNamespace),
   ]);
   return {
-    kindName: location.kindName,
+    kindName: location.kind,
     name: text(metadata.name),
     ...(objectNamespace !== undefined && { namespace: objectNamespace }),
     uid,
@@ -54,13 +53,13 @@ export async function describeResource(
 
 async function sectionsOf(
   client: ClusterClient,
-  location: ResourceLocation,
+  location: ResolvedKind,
   object: Fields,
   namespace: string | undefined,
 ): Promise<ResourceDescription['sections']> {
-  if (location.group === '' && location.kindName === 'Pod') return describePod(object);
-  if (location.group === '' && location.kindName === 'Node') return describeNode(object);
-  if (location.group === '' && location.kindName === 'Service') {
+  if (location.group === '' && location.kind === 'Pod') return describePod(object);
+  if (location.group === '' && location.kind === 'Node') return describeNode(object);
+  if (location.group === '' && location.kind === 'Service') {
     return describeService(
       object,
       await optional(
@@ -69,7 +68,7 @@ async function sectionsOf(
       ),
     );
   }
-  if (location.group === 'apps' && WORKLOAD_KIND_NAMES.has(location.kindName)) {
+  if (location.group === 'apps' && WORKLOAD_KIND_NAMES.has(location.kind)) {
     return describeWorkload(object, await podsSelectedBy(client, object, namespace ?? ''));
   }
   return describeGeneric(object);
@@ -108,8 +107,8 @@ async function ownerChain(
     const location = locationOfKind(text(owner.apiVersion), text(owner.kind), namespace !== undefined);
     const name = text(owner.name);
     chain.push({
-      kind: typeIdOf(location),
-      kindName: location.kindName,
+      kind: location.id,
+      kindName: location.kind,
       name,
       ...(namespace !== undefined && { namespace }),
       ...(typeof owner.uid === 'string' && { uid: owner.uid }),
@@ -139,7 +138,7 @@ async function podsSelectedBy(
   return list(pods?.items).map((pod) => {
     const metadata = fields(pod.metadata);
     return {
-      kind: typeIdOf(PODS),
+      kind: PODS.id,
       kindName: 'Pod',
       namespace,
       name: text(metadata.name),

@@ -1,30 +1,27 @@
 /**
- * Where an object lives in the API, from the resource type id the contract names kinds by
- * (`pods`, `deployments.apps`, `widgets.example.com`), and the type id of an object an owner
- * reference or a link names.
+ * Where an object an owner reference or a link names lives in the API, and the paths of an object
+ * and its subresources (kinds the browser opens come from discovery: `KindDiscovery.resolve`).
  */
 import { AppRequestError } from '../../app/app-error.js';
+import { objectPath, type ResolvedKind } from '../kind-discovery.js';
 
-export interface ResourceLocation {
-  /** `''` for the core group. */
-  group: string;
-  version: string;
-  /** The resource, e.g. `deployments`. */
-  plural: string;
-  /** The object kind, e.g. `Deployment`. */
-  kindName: string;
-  namespaced: boolean;
-}
-
-/** The location an owner reference or an object's own `apiVersion` + `kind` names. */
-export function locationOfKind(apiVersion: string, kindName: string, namespaced: boolean): ResourceLocation {
+/** The kind an owner reference or an object's own `apiVersion` + `kind` names. */
+export function locationOfKind(apiVersion: string, kindName: string, namespaced: boolean): ResolvedKind {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  return { group: group!, version: version!, plural: guessPlural(kindName), kindName, namespaced };
+  const plural = guessPlural(kindName);
+  return {
+    id: typeIdOf({ group: group!, plural }),
+    kind: kindName,
+    group: group!,
+    version: version!,
+    plural,
+    namespaced,
+  };
 }
 
 /** The resource type id (`replicasets.apps`), as kubectl and the contract name resource types. */
-export function typeIdOf(location: ResourceLocation): string {
-  return location.group === '' ? location.plural : `${location.plural}.${location.group}`;
+export function typeIdOf(kind: Pick<ResolvedKind, 'group' | 'plural'>): string {
+  return kind.group === '' ? kind.plural : `${kind.plural}.${kind.group}`;
 }
 
 /**
@@ -38,34 +35,20 @@ export function guessPlural(kindName: string): string {
   return `${lower}s`;
 }
 
-/** The path of an object or of one of its subresources. */
+/** The path of an object or of one of its subresources; a namespaced one needs its namespace. */
 export function pathOf(
-  location: ResourceLocation,
+  kind: ResolvedKind,
   name: string,
   namespace: string | undefined,
   subresource?: string,
 ): string {
-  const base =
-    location.group === '' ? `/api/${location.version}` : `/apis/${location.group}/${location.version}`;
-  const scope = location.namespaced
-    ? `/namespaces/${encodeURIComponent(requireNamespace(location, namespace))}`
-    : '';
-  const tail = subresource === undefined ? '' : `/${subresource}`;
-  return `${base}${scope}/${location.plural}/${encodeURIComponent(name)}${tail}`;
+  const path = objectPath(kind, name, kind.namespaced ? requireNamespace(kind, namespace) : undefined);
+  return subresource === undefined ? path : `${path}/${subresource}`;
 }
 
-/** The collection path, in one namespace or across all of them (`namespace` undefined). */
-export function collectionPathOf(location: ResourceLocation, namespace: string | undefined): string {
-  const base =
-    location.group === '' ? `/api/${location.version}` : `/apis/${location.group}/${location.version}`;
-  const scope =
-    location.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  return `${base}${scope}/${location.plural}`;
-}
-
-function requireNamespace(location: ResourceLocation, namespace: string | undefined): string {
+function requireNamespace(kind: ResolvedKind, namespace: string | undefined): string {
   if (namespace === undefined || namespace === '') {
-    throw new AppRequestError('invalid-request', `${location.plural} live in a namespace: say which one`);
+    throw new AppRequestError('invalid-request', `${kind.plural} live in a namespace: say which one`);
   }
   return namespace;
 }
