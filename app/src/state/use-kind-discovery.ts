@@ -2,6 +2,7 @@ import type { AppError, ResourceKindGroup } from '@switchboard/contract/app';
 import { useEffect, useState } from 'react';
 import { toAppError } from '../host/core-request-error';
 import { useCore } from './core-context';
+import { retryDelayMs } from './retry-delay';
 
 export interface KindDiscovery {
   /** Undefined until the cluster's discovery has been read. */
@@ -10,8 +11,6 @@ export interface KindDiscovery {
   error: AppError | undefined;
 }
 
-const FIRST_RETRY_MS = 1_000;
-const MAX_RETRY_MS = 15_000;
 /** How often the kinds are read again while the cluster is on screen. */
 const REFRESH_MS = 30_000;
 
@@ -43,17 +42,17 @@ export function useKindDiscovery(cluster: string, shown: boolean): KindDiscovery
     if (reading === 0) return;
     let current = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const attempt = (delayMs: number) => {
+    const attempt = (failures: number) => {
       api.request('discoverKinds', { cluster }).then(
         ({ groups }) => current && setDiscovery({ groups, error: undefined }),
         (reason: unknown) => {
           if (!current) return;
           setDiscovery((known) => ({ groups: known.groups, error: toAppError(reason) }));
-          timer = setTimeout(() => attempt(Math.min(delayMs * 2, MAX_RETRY_MS)), delayMs);
+          timer = setTimeout(() => attempt(failures + 1), retryDelayMs(failures));
         },
       );
     };
-    attempt(FIRST_RETRY_MS);
+    attempt(0);
     return () => {
       current = false;
       clearTimeout(timer);
